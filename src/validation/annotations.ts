@@ -1,0 +1,27 @@
+/** Annotations and labels the validator reads on the objects it checks (documented in docs/validation.md). */
+
+/** Prefix of every annotation and label of the validator. */
+export const PREFIX = 'validation.mesh-platform.io';
+
+/**
+ * `validation.mesh-platform.io/suppress.<rule-id>: "<reason>"` on an object suppresses that rule's findings on it.
+ * The reason is required: an empty one is itself a `suppression-invalid` error.
+ */
+export const SUPPRESS_PREFIX = `${PREFIX}/suppress.`;
+
+/** Comma-separated names of Secrets a workload uses that are created outside the input (e.g. by Pulumi); `*` for all. */
+export const EXTERNAL_SECRETS = `${PREFIX}/external-secrets`;
+
+/** Comma-separated names of ConfigMaps a workload uses that are created outside the input; `*` for all. */
+export const EXTERNAL_CONFIGMAPS = `${PREFIX}/external-configmaps`;
+
+/** Namespace label `validation.mesh-platform.io/production: "true"`: the production rules apply to that namespace. */
+export const PRODUCTION_LABEL = `${PREFIX}/production`;
+
+/** Namespace label that puts a namespace in the mesh (Istio sidecar injection), so the mesh policies apply to it. */
+export const MESH_LABEL = 'istio-injection';
+
+/** Names listed in a comma-separated annotation value (trimmed, empty entries dropped). */
+export function listAnnotation(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}

@@ -1,0 +1,60 @@
+import { MESH_LABEL, PRODUCTION_LABEL } from './annotations';
+import type { Entry, Inventory } from './inventory';
+import { ruleById } from './rules';
+import type { Finding, Severity, ValidateOptions } from './types';
+
+/** Default of ValidateOptions.istioVersions. */
+export const DEFAULT_ISTIO_VERSIONS: readonly string[] = ['1.22.8', '1.30.3'];
+/** Default of ValidateOptions.externalNamespaces. */
+export const DEFAULT_EXTERNAL_NAMESPACES: readonly string[] = ['istio-system', 'kube-system'];
+
+/** What every check receives: the indexed input, the options and a place to report findings. */
+export class Context {
+  /** Findings in the order reported, each with the object it is about. */
+  readonly reported: { entry: Entry; finding: Finding }[] = [];
+  private readonly external: ReadonlySet<string>;
+
+  constructor(readonly inventory: Inventory, readonly options: ValidateOptions) {
+    this.external = new Set(options.externalNamespaces ?? DEFAULT_EXTERNAL_NAMESPACES);
+  }
+
+  /** Records a finding of `ruleId` on `entry` (severity and hint default to the rule's). */
+  report(entry: Entry, ruleId: string, path: string, message: string, extra: { severity?: Severity; hint?: string } = {}): void {
+    const rule = ruleById(ruleId);
+    const source = entry.source ?? {};
+    const finding: Finding = {
+      rule: rule.id,
+      severity: extra.severity ?? rule.severity,
+      kind: entry.kind || '(no kind)',
+      name: entry.name || '(no name)',
+      ...(entry.namespace !== undefined ? { namespace: entry.namespace } : {}),
+      path,
+      message,
+      hint: extra.hint ?? rule.hint,
+      ...(source.file !== undefined ? { file: source.file } : {}),
+      ...(source.line !== undefined ? { line: source.line } : {}),
+      ...(source.constructPath !== undefined ? { constructPath: source.constructPath } : {}),
+    };
+    this.reported.push({ entry, finding });
+  }
+
+  /** Whether the production rules apply in `namespace` (option `production`, or the namespace's production label). */
+  isProduction(namespace: string | undefined): boolean {
+    if (this.options.production) return true;
+    return this.namespaceLabel(namespace, PRODUCTION_LABEL) === 'true';
+  }
+
+  /** Whether `namespace` is declared in the input with sidecar injection enabled. */
+  isMeshNamespace(namespace: string): boolean {
+    return this.namespaceLabel(namespace, MESH_LABEL) === 'enabled';
+  }
+
+  /** Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces). */
+  isExternalNamespace(namespace: string): boolean {
+    return this.external.has(namespace);
+  }
+
+  private namespaceLabel(namespace: string | undefined, label: string): string | undefined {
+    return namespace === undefined ? undefined : this.inventory.find('Namespace', undefined, namespace)?.labels[label];
+  }
+}

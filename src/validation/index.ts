@@ -1,0 +1,11 @@
+/**
+ * Synth-time validation of Kubernetes and Istio manifests: schema, references and policy. Library entry point; the CLI
+ * is ./cli.ts and the cdk8s validation plugin ./cdk8s-plugin.ts (loaded through ./cdk8s-plugin.js).
+ */
+export { validateObjects, hasErrors } from './validate';
+export { formatFinding, formatText, formatJson, objectLabel, summary } from './format';
+export { loadManifests, parseManifests, InputError, type LoadedObjects } from './load';
+export { RULES, ruleById, type Rule } from './rules';
+export { constructSources } from './construct-sources';
+export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, MESH_LABEL } from './annotations';
+export type { Finding, KubeObject, ObjectSource, Severity, ValidateOptions } from './types';

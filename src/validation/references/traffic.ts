@@ -1,0 +1,138 @@
+import type { Context } from '../context';
+import { type Entry, formatLabels, selects } from '../inventory';
+import { at, type Json, num, record, records, str, strings, stringMap } from '../shapes';
+import { destinationRulesByTarget, type HostTarget, resolveHost, targetKey } from './hosts';
+
+/** A destination of a VirtualService route or mirror. */
+interface Destination {
+  readonly path: string;
+  readonly host: string;
+  readonly subset?: string;
+  readonly port?: number;
+}
+
+/** A list of weighted destinations (one `route` of an http, tcp or tls rule). */
+interface WeightedRoute {
+  readonly path: string;
+  readonly weights: (number | undefined)[];
+}
+
+/** Checks VirtualServices, DestinationRules and Gateways against each other and against Services. */
+export function checkTraffic(context: Context): void {
+  const rules = destinationRulesByTarget(context);
+  for (const entry of context.inventory.allOfKind('VirtualService')) {
+    const namespace = entry.effectiveNamespace ?? 'default';
+    const spec = record(entry.object.spec);
+    const { destinations, routes } = routingOf(spec);
+    for (const destination of destinations) {
+      const target = resolveHost(context, destination.host, namespace);
+      checkHost(context, entry, at(destination.path, 'host'), destination.host, target);
+      checkPort(context, entry, destination, target);
+      if (destination.subset !== undefined) {
+        const defined = (rules.get(targetKey(target)) ?? []).flatMap((rule) => rule.subsets);
+        if (!defined.includes(destination.subset)) {
+          context.report(entry, 'ref-unknown-subset', at(destination.path, 'subset'), defined.length > 0
+            ? `subset "${destination.subset}" is not defined by any DestinationRule for host ${destination.host} (defined: ${defined.join(', ')})`
+            : `subset "${destination.subset}" is used but no DestinationRule defines subsets for host ${destination.host}`);
+        }
+      }
+    }
+    for (const route of routes) checkWeights(context, entry, route);
+    checkGateways(context, entry, spec, namespace);
+  }
+  for (const entry of context.inventory.allOfKind('DestinationRule')) checkDestinationRule(context, entry);
+  for (const entry of context.inventory.allOfKind('Gateway')) checkGatewaySelector(context, entry);
+}
+
+function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedRoute[] } {
+  const destinations: Destination[] = [];
+  const routes: WeightedRoute[] = [];
+  const destinationAt = (value: unknown, path: string): void => {
+    const destination = record(value);
+    const host = str(destination.host);
+    if (host) destinations.push({ path, host, subset: str(destination.subset), port: num(record(destination.port).number) });
+  };
+  for (const protocol of ['http', 'tcp', 'tls']) {
+    records(spec[protocol]).forEach((rule, i) => {
+      const routePath = at('spec', protocol, i, 'route');
+      const route = records(rule.route);
+      route.forEach((weighted, j) => destinationAt(weighted.destination, at(routePath, j, 'destination')));
+      if (route.length > 0) routes.push({ path: routePath, weights: route.map((weighted) => num(weighted.weight)) });
+      if (rule.mirror !== undefined) destinationAt(rule.mirror, at('spec', protocol, i, 'mirror'));
+      records(rule.mirrors).forEach((mirror, j) => destinationAt(mirror.destination, at('spec', protocol, i, 'mirrors', j, 'destination')));
+    });
+  }
+  return { destinations, routes };
+}
+
+/** Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning. */
+function checkHost(context: Context, entry: Entry, path: string, host: string, target: HostTarget): void {
+  if (target.type === 'service' && !target.entry) {
+    const known = context.inventory.ofKind('Service', target.namespace).map((service) => service.name);
+    context.report(entry, 'ref-unknown-host', path,
+      `host "${host}" does not resolve to a Service: no Service "${target.name}" in namespace ${target.namespace}${known.length ? ` (Services: ${known.join(', ')})` : ''}`);
+  } else if (target.type === 'external') {
+    context.report(entry, 'ref-unknown-host', path,
+      `host "${host}" is neither a Service of the input nor declared by a ServiceEntry; Istio routes to it only with a ServiceEntry`,
+      { severity: 'warning', hint: 'add a ServiceEntry for the external host, or fix the host name' });
+  }
+}
+
+function checkPort(context: Context, entry: Entry, destination: Destination, target: HostTarget): void {
+  if (destination.port === undefined || target.type !== 'service' || !target.entry) return;
+  const ports = records(record(target.entry.object.spec).ports).flatMap((port) => num(port.port) ?? []);
+  if (!ports.includes(destination.port)) {
+    context.report(entry, 'ref-destination-port', at(destination.path, 'port', 'number'),
+      `port ${destination.port} is not a port of Service ${target.namespace}/${target.name} (ports: ${ports.join(', ') || 'none'})`);
+  }
+}
+
+function checkWeights(context: Context, entry: Entry, route: WeightedRoute): void {
+  const { weights } = route;
+  if (weights.length === 1 && weights[0] === undefined) return;
+  const total = weights.reduce<number>((sum, weight) => sum + (weight ?? 0), 0);
+  if (total !== 100) {
+    context.report(entry, 'ref-route-weights', route.path,
+      `weights must add up to 100 (got ${weights.map((weight) => weight ?? 0).join(' + ')} = ${total})`);
+  }
+}
+
+function checkGateways(context: Context, entry: Entry, spec: Json, namespace: string): void {
+  const references: { path: string; name: string }[] = strings(spec.gateways).map((name, i) => ({ path: at('spec.gateways', i), name }));
+  records(spec.http).forEach((rule, i) => records(rule.match).forEach((match, j) => strings(match.gateways)
+    .forEach((name, k) => references.push({ path: at('spec.http', i, 'match', j, 'gateways', k), name }))));
+  for (const { path, name } of references) {
+    if (name === 'mesh') continue;
+    const [gatewayNamespace, gatewayName] = name.includes('/') ? name.split('/', 2) : [namespace, name];
+    if (context.isExternalNamespace(gatewayNamespace) || context.inventory.find('Gateway', gatewayNamespace, gatewayName)) continue;
+    const known = context.inventory.allOfKind('Gateway').map((gateway) => `${gateway.effectiveNamespace}/${gateway.name}`);
+    context.report(entry, 'ref-unknown-gateway', path,
+      `gateway "${name}" not found: no Gateway "${gatewayName}" in namespace ${gatewayNamespace}${known.length ? ` (Gateways: ${known.join(', ')})` : ''}`);
+  }
+}
+
+function checkDestinationRule(context: Context, entry: Entry): void {
+  const spec = record(entry.object.spec);
+  const host = str(spec.host);
+  if (!host) return;
+  const target = resolveHost(context, host, entry.effectiveNamespace ?? 'default');
+  checkHost(context, entry, 'spec.host', host, target);
+  if (target.type !== 'service' || !target.entry) return;
+  const serviceSelector = stringMap(record(target.entry.object.spec).selector);
+  records(spec.subsets).forEach((subset, i) => {
+    const labels = { ...serviceSelector, ...stringMap(subset.labels) };
+    if (context.inventory.selected(target.namespace, { matchLabels: labels }).length === 0) {
+      context.report(entry, 'ref-subset-selects-nothing', at('spec.subsets', i, 'labels'),
+        `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${target.namespace} has labels ${formatLabels(labels)} (Service ${target.name}'s selector plus the subset labels)`);
+    }
+  });
+}
+
+function checkGatewaySelector(context: Context, entry: Entry): void {
+  const selector = stringMap(record(entry.object.spec).selector);
+  if (Object.keys(selector).length === 0) return;
+  if (!context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) {
+    context.report(entry, 'ref-gateway-selector', 'spec.selector',
+      `selector ${formatLabels(selector)} matches no workload in the input (fine if the gateway deployment is installed separately, e.g. by the Istio chart)`);
+  }
+}

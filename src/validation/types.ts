@@ -1,0 +1,74 @@
+/** Public types of the validation library. */
+
+/** How bad a finding is: `error` fails `cdk8s synth` and the CLI (exit 1); `warning` is reported only. */
+export type Severity = 'error' | 'warning';
+
+/** A Kubernetes or Istio object as plain JSON (what `ApiObject.toJson()` or a YAML document gives). */
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** Where an object came from, for messages (the CLI and the cdk8s plugin know; in-memory callers may not). */
+export interface ObjectSource {
+  /** File the object was read from. */
+  readonly file?: string;
+  /** 1-based line of the object's YAML document in `file`. */
+  readonly line?: number;
+  /** Path of the cdk8s construct that synthesized the object (e.g. `prod/order-service/Deployment-v1`). */
+  readonly constructPath?: string;
+}
+
+/** One problem found on one object. */
+export interface Finding {
+  /** Stable rule id (see RULES), e.g. `ref-unknown-subset`; also the key of the suppression annotation. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly kind: string;
+  readonly name: string;
+  /** The object's namespace; absent for cluster-scoped objects and for namespaced ones that do not set it. */
+  readonly namespace?: string;
+  /** Field path in the object, dotted with indexes, e.g. `spec.http[0].route[1].destination.subset`; `` for the whole object. */
+  readonly path: string;
+  /** What is wrong, without the object prefix (see formatFinding for the full line). */
+  readonly message: string;
+  /** How to fix it. */
+  readonly hint: string;
+  /** File the object was read from, when known. */
+  readonly file?: string;
+  /** 1-based line of the object's document in `file`, when known. */
+  readonly line?: number;
+  /** Path of the cdk8s construct that synthesized the object, when known. */
+  readonly constructPath?: string;
+}
+
+/** Options of validateObjects. */
+export interface ValidateOptions {
+  /**
+   * Treat every namespace as production (at least two replicas and a PodDisruptionBudget per workload). A namespace can
+   * also be marked production on its own with the label `validation.mesh-platform.io/production: "true"`.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Istio versions whose CRD schemas every Istio object must satisfy (those generated into imports/schemas/).
+   * @default ['1.22.8', '1.30.3']
+   */
+  readonly istioVersions?: readonly string[];
+  /**
+   * Namespaces whose objects live outside the input (installed separately), so references into them are not checked:
+   * e.g. a VirtualService bound to `istio-system/ingressgateway` or a principal of the ingress gateway's service account.
+   * @default ['istio-system', 'kube-system']
+   */
+  readonly externalNamespaces?: readonly string[];
+  /** Where each object came from, in the same order as the objects (file, line, construct path). @default none */
+  readonly sources?: readonly (ObjectSource | undefined)[];
+}
