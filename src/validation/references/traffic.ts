@@ -28,7 +28,9 @@ export function checkTraffic(context: Context): void {
       const target = resolveHost(context, destination.host, namespace);
       checkHost(context, entry, at(destination.path, 'host'), destination.host, target);
       checkPort(context, entry, destination, target);
-      if (destination.subset !== undefined) {
+      // An unresolved host is reported once, not again for each subset it would need.
+      const unresolved = (target.type === 'service' && !target.entry) || target.type === 'external';
+      if (destination.subset !== undefined && !unresolved) {
         const defined = (rules.get(targetKey(target)) ?? []).flatMap((rule) => rule.subsets);
         if (!defined.includes(destination.subset)) {
           context.report(entry, 'ref-unknown-subset', at(destination.path, 'subset'), defined.length > 0
@@ -57,7 +59,9 @@ function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedR
       const routePath = at('spec', protocol, i, 'route');
       const route = records(rule.route);
       route.forEach((weighted, j) => destinationAt(weighted.destination, at(routePath, j, 'destination')));
-      if (route.length > 0) routes.push({ path: routePath, weights: route.map((weighted) => num(weighted.weight)) });
+      // A weight of the wrong type is a schema error; adding it up would report the same mistake twice.
+      const wellTyped = route.every((weighted) => weighted.weight === undefined || typeof weighted.weight === 'number');
+      if (route.length > 0 && wellTyped) routes.push({ path: routePath, weights: route.map((weighted) => num(weighted.weight)) });
       if (rule.mirror !== undefined) destinationAt(rule.mirror, at('spec', protocol, i, 'mirror'));
       records(rule.mirrors).forEach((mirror, j) => destinationAt(mirror.destination, at('spec', protocol, i, 'mirrors', j, 'destination')));
     });
@@ -119,6 +123,8 @@ function checkDestinationRule(context: Context, entry: Entry): void {
   checkHost(context, entry, 'spec.host', host, target);
   if (target.type !== 'service' || !target.entry) return;
   const serviceSelector = stringMap(record(target.entry.object.spec).selector);
+  // A Service that selects nothing is reported on the Service; its subsets would only repeat that.
+  if (context.inventory.selected(target.namespace, { matchLabels: serviceSelector }).length === 0) return;
   records(spec.subsets).forEach((subset, i) => {
     const labels = { ...serviceSelector, ...stringMap(subset.labels) };
     if (context.inventory.selected(target.namespace, { matchLabels: labels }).length === 0) {

@@ -1,0 +1,64 @@
+/**
+ * The validation corpus (test/validation/corpus/): `_base/` is a clean bookinfo-like application; every other folder is
+ * named after a rule id and holds `fail-*.yaml` cases (must trigger that rule, and no other error) and `pass-*.yaml`
+ * cases (must not trigger it, nor any error). A case's objects replace the base objects of the same kind, namespace and
+ * name, or are added. Leading comment lines are directives:
+ *   `# <description>` (first line), `# expect: <text in the message>`, `# severity: warning` (the finding expected is a
+ *   warning), `# append` (add the objects even if the base has one of the same name), `# remove: Kind/namespace/name`,
+ *   `# no-finding: <rule id>` (a pass case also asserts this other rule stays silent).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type KubeObject, type LoadedObjects, parseManifests } from '../../src/validation';
+
+export const CORPUS = join(__dirname, 'corpus');
+
+/** One corpus case, parsed. */
+export interface CorpusCase {
+  readonly rule: string;
+  readonly file: string;
+  readonly expectFailure: boolean;
+  readonly description: string;
+  readonly expectedMessages: string[];
+  readonly severity: 'error' | 'warning';
+  readonly silentRules: string[];
+  /** The base with the case applied. */
+  readonly objects: KubeObject[];
+}
+
+/** The clean base application. */
+export function baseObjects(): LoadedObjects {
+  const loaded: LoadedObjects = { objects: [], sources: [] };
+  const file = join(CORPUS, '_base', 'bookinfo.yaml');
+  parseManifests(readFileSync(file, 'utf8'), file, loaded);
+  return loaded;
+}
+
+const identity = (object: KubeObject): string => `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+
+/** Every case of the corpus. */
+export function corpusCases(): CorpusCase[] {
+  const base = baseObjects().objects;
+  return readdirSync(CORPUS).filter((dir) => dir !== '_base').sort().flatMap((rule) =>
+    readdirSync(join(CORPUS, rule)).filter((file) => file.endsWith('.yaml')).sort().map((file) => {
+      const path = join(CORPUS, rule, file);
+      const text = readFileSync(path, 'utf8');
+      const directives = text.split('\n').filter((line) => line.startsWith('# ')).map((line) => line.slice(2));
+      const values = (name: string): string[] => directives.filter((d) => d.startsWith(`${name}: `)).map((d) => d.slice(name.length + 2));
+      const loaded: LoadedObjects = { objects: [], sources: [] };
+      parseManifests(text, path, loaded);
+      const removed = new Set(values('remove'));
+      const replaced = directives.includes('append') ? new Set<string>() : new Set(loaded.objects.map(identity));
+      const objects = [...base.filter((object) => !removed.has(identity(object)) && !replaced.has(identity(object))), ...loaded.objects];
+      return {
+        rule,
+        file: `${rule}/${file}`,
+        expectFailure: file.startsWith('fail-'),
+        description: directives[0] ?? '',
+        expectedMessages: values('expect'),
+        severity: values('severity')[0] === 'warning' ? 'warning' : 'error',
+        silentRules: values('no-finding'),
+        objects,
+      } satisfies CorpusCase;
+    }));
+}
