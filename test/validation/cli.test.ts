@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const SHOP = 'test/validation/fixtures/cli/shop';
+const BASE = 'test/validation/corpus/_base';
+
+/** Runs the CLI as a real process, as `npm run -s validate -- …` does (same command, without npm's start-up). */
+function validate(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/validation/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('validate CLI', () => {
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'validate-cli-'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('exits 0 on a clean application and prints warnings grouped by file and object', () => {
+    const { status, stdout } = validate(BASE);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`${BASE}/bookinfo.yaml\n  Gateway bookinfo/bookinfo-gateway (line 603)\n    warning ref-gateway-selector  spec.selector:`);
+    expect(stdout.trim().split('\n').pop()).toBe('0 errors, 1 warning in 35 objects');
+  });
+
+  it('exits 1 on errors, reading directories recursively, List kinds and .yml files, ignoring other files', () => {
+    const { status, stdout } = validate(SHOP);
+    expect(status).toBe(1);
+    expect(stdout).toContain(
+      'error   ref-unknown-subset  spec.http[0].route[1].destination.subset: subset "v3" is not defined by any DestinationRule for host order-service (defined: v1, v2)');
+    expect(stdout).toContain('fix: add the subset to the DestinationRule of the host');
+    expect(stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings in 5 objects');
+  });
+
+  it('prints exactly one JSON object with --format json', () => {
+    const { status, stdout } = validate('--format', 'json', SHOP);
+    expect(status).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report).sort()).toEqual(['findings', 'objects']);
+    expect(report.objects).toBe(5);
+    expect(report.findings).toEqual([{
+      file: `${SHOP}/order-service.yaml`,
+      kind: 'VirtualService',
+      name: 'order-service',
+      namespace: 'shop',
+      rule: 'ref-unknown-subset',
+      severity: 'error',
+      path: 'spec.http[0].route[1].destination.subset',
+      message: 'subset "v3" is not defined by any DestinationRule for host order-service (defined: v1, v2)',
+      hint: 'add the subset to the DestinationRule of the host, or route to a defined subset',
+    }]);
+  });
+
+  it('applies the production rules to every namespace with --production', () => {
+    const { stdout } = validate('--format=json', '--production', SHOP);
+    const rules = JSON.parse(stdout).findings.map((f: { rule: string; name: string }) => `${f.rule} ${f.name}`);
+    expect(rules).toEqual(expect.arrayContaining(['policy-production-replicas order-service-v2', 'policy-production-pdb order-service-v1']));
+    expect(rules).not.toContain('policy-production-replicas order-service-v1');
+  });
+
+  it('exits 0 with only warnings', () => {
+    const file = join(scratch, 'warning-only.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').replace('      timeout: 10s\n', '      timeout: 10s\n      mirror:\n        host: shadow.example.com\n'));
+    const { status, stdout } = validate('--format', 'json', file);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`))
+      .toEqual(['ref-gateway-selector:warning', 'ref-unknown-host:warning']);
+  });
+
+  it('exits 2 with file:line:column on unparsable YAML', () => {
+    const file = join(scratch, 'broken.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n');
+    const { status, stdout, stderr } = validate(file);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`^validate: ${file}:9:1: `));
+  });
+
+  it('exits 2 with file:line on a document that is not an object', () => {
+    const file = join(scratch, 'scalar.yaml');
+    writeFileSync(file, '# comment\n---\njust a string\n');
+    const { status, stderr } = validate(file);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${file}:3: a manifest document must be an object, got string`);
+  });
+
+  it.each([
+    [[], 'no PATH given'],
+    [['--frobnicate', BASE], 'unknown option --frobnicate'],
+    [['--format', 'xml', BASE], '--format must be text or json, got "xml"'],
+    [['--istio-versions', '1.9.0', BASE], 'no schemas for Istio 1.9.0 (available: 1.22.8, 1.30.3)'],
+    [['does/not/exist.yaml'], 'does/not/exist.yaml: no such file or directory'],
+  ])('exits 2 on %j', (args, message) => {
+    const { status, stderr } = validate(...args);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('runs through the npm script', () => {
+    const result = spawnSync('npm', ['run', '-s', 'validate', '--', '--format', 'json', SHOP], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).objects).toBe(5);
+  });
+});
