@@ -212,10 +212,10 @@ test('extra overrides (as the Pulumi program passes them) layer over the environ
     images: TEST_IMAGES,
     overrides: { services: { 'order-service': { canary: { weights: { v1: 0, v2: 100 } } }, 'payment-service': { secretValues: { 'provider-api-key': 'local-only' } } } },
   });
-  const secret = ofKind(objects, 'Secret')[0];
+  const secret = ofKind(objects as KubeObject[], 'Secret')[0];
   expect(secret.metadata.name).toBe('payment-service-secrets');
   expect(secret.stringData).toEqual({ 'provider-api-key': 'local-only' });
-  const order = ofKind(objects, 'VirtualService').find((v) => v.metadata.name === 'order-service')!;
+  const order = ofKind(objects as KubeObject[], 'VirtualService').find((v) => v.metadata.name === 'order-service')!;
   expect(order.spec.http.find((r: KubeObject) => r.name === 'weighted').route.map((r: KubeObject) => r.weight)).toEqual([0, 100]);
   expect(order.spec.http.find((r: KubeObject) => r.name === 'pinned')).toBeDefined();
 });

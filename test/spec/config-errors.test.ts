@@ -3,12 +3,14 @@ import { platform } from '../../src/config/platform';
 import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/spec';
 import { TEST_IMAGES } from '../support/platform';
 
-type Edit = (description: PlatformDescription & { services: Record<string, any>[] }) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The description as a loosely typed object, so that tests can break it in ways the types forbid. */
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Edit = (description: Loose) => void;
 
 function resolve(edit: Edit = () => {}, overrides: EnvironmentOverrides = {}, environment: EnvironmentName = 'dev') {
-  const description = structuredClone(platform) as Parameters<Edit>[0];
+  const description: Loose = structuredClone(platform);
   edit(description);
-  return resolvePlatformSpec({ description, environment, overrides, images: TEST_IMAGES });
+  return resolvePlatformSpec({ description: description as PlatformDescription, environment, overrides, images: TEST_IMAGES });
 }
 
 function errorOf(run: () => unknown): PlatformConfigError {
@@ -21,7 +23,7 @@ function errorOf(run: () => unknown): PlatformConfigError {
   throw new Error('expected a PlatformConfigError');
 }
 
-const service = (d: Parameters<Edit>[0], name: string) => d.services.find((s) => s.name === name)!;
+const service = (d: Loose, name: string): Loose => d.services.find((s: Loose) => s.name === name);
 
 test('the project description resolves in every environment', () => {
   expect(() => resolve()).not.toThrow();

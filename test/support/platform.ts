@@ -1,6 +1,6 @@
 /** Shared fixtures: fixed image references (stable snapshots, no bundling) and object lookups. */
-import { synthesizePlatform, type SynthesizedPlatform } from '../../src/platform';
-import { ENVIRONMENTS, type EnvironmentName } from '../../src/spec';
+import { synthesizePlatform } from '../../src/platform';
+import { ENVIRONMENTS, type EnvironmentName, type PlatformSpec } from '../../src/spec';
 
 /** Pinned references standing in for the content-addressed ones, so snapshots do not change with service code. */
 export const TEST_IMAGES: Readonly<Record<string, string>> = {
@@ -12,9 +12,15 @@ export const TEST_IMAGES: Readonly<Record<string, string>> = {
 /** A Kubernetes object as synthesized (plain JSON). */
 export type KubeObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** An environment's spec and objects, typed loosely for assertions. */
+export interface TestPlatform {
+  readonly spec: PlatformSpec;
+  readonly objects: KubeObject[];
+}
+
 /** Every environment, synthesized once per test file. */
-export function synthesizeAll(): Record<EnvironmentName, SynthesizedPlatform> {
-  return Object.fromEntries(ENVIRONMENTS.map((env) => [env, synthesizePlatform(env, { images: TEST_IMAGES })])) as Record<EnvironmentName, SynthesizedPlatform>;
+export function synthesizeAll(): Record<EnvironmentName, TestPlatform> {
+  return Object.fromEntries(ENVIRONMENTS.map((env) => [env, synthesizePlatform(env, { images: TEST_IMAGES })])) as Record<EnvironmentName, TestPlatform>;
 }
 
 /** Objects of one kind. */
