@@ -15,8 +15,11 @@ export const EXTERNAL_SECRETS = `${PREFIX}/external-secrets`;
 /** Comma-separated names of ConfigMaps a workload uses that are created outside the input; `*` for all. */
 export const EXTERNAL_CONFIGMAPS = `${PREFIX}/external-configmaps`;
 
-/** Namespace label `validation.mesh-platform.io/production: "true"`: the production rules apply to that namespace. */
-export const PRODUCTION_LABEL = `${PREFIX}/production`;
+/**
+ * Namespace label `mesh-platform.io/production: "true"`: the production rules apply to that namespace. It is the
+ * platform's own environment label (not validator-specific), so the platform chart's prod namespace carries it already.
+ */
+export const PRODUCTION_LABEL = 'mesh-platform.io/production';
 
 /** Namespace label that puts a namespace in the mesh (Istio sidecar injection), so the mesh policies apply to it. */
 export const MESH_LABEL = 'istio-injection';

@@ -54,7 +54,7 @@ export interface Finding {
 export interface ValidateOptions {
   /**
    * Treat every namespace as production (at least two replicas and a PodDisruptionBudget per workload). A namespace can
-   * also be marked production on its own with the label `validation.mesh-platform.io/production: "true"`.
+   * also be marked production on its own with the label `mesh-platform.io/production: "true"`.
    * @default false
    */
   readonly production?: boolean;
