@@ -71,6 +71,14 @@ describe('validate CLI', () => {
       .toEqual(['ref-gateway-selector:warning', 'ref-unknown-host:warning']);
   });
 
+  it('checks Istio objects against the Istio versions asked for', () => {
+    const file = join(scratch, 'backoff.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').replace('        perTryTimeout: 2s\n', '        perTryTimeout: 2s\n        backoff: 25ms\n'));
+    expect(validate(file).stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
+    expect(validate(file).status).toBe(1);
+    expect(validate('--istio-versions', '1.30.3', file).status).toBe(0);
+  });
+
   it('exits 2 with file:line:column on unparsable YAML', () => {
     const file = join(scratch, 'broken.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n');
