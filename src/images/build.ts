@@ -1,0 +1,105 @@
+/**
+ * Builds one image per service from images/Dockerfile under the references of `imageReferences(registry)`.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DOCKERIGNORE_FILE, expectedDockerignore } from './build-context';
+import { docker } from './docker';
+import { imageReference, normalizeRegistry, serviceBundle } from './index';
+import { REPOSITORY_ROOT, serviceNames } from './services';
+
+/** The Dockerfile shared by every service, relative to the repository root. */
+export const DOCKERFILE = 'images/Dockerfile';
+
+/** Creates the local stand-in base images when absent (the offline path; see the script's header). */
+const STAND_IN_SCRIPT = 'images/stand-in-bases.sh';
+
+/** Options of `buildImages`. */
+export interface BuildImagesOptions {
+  /** Registry path the references name, e.g. `registry.example.com/shop`. */
+  readonly registry: string;
+  /** Services to build. @default every service (`serviceNames()`) */
+  readonly services?: readonly string[];
+  /**
+   * Base images, passed as the Dockerfile's build arguments.
+   * @default the Dockerfile's defaults (`node:20-bookworm-slim`, `gcr.io/distroless/nodejs20-debian12:nonroot`)
+   */
+  readonly baseImages?: { readonly build?: string; readonly runtime?: string };
+  /** Create local stand-ins for base images that are not present locally. @default true */
+  readonly createStandInBases?: boolean;
+  /** Progress lines (one per step). @default write to stderr */
+  readonly log?: (line: string) => void;
+}
+
+/** One built image. */
+export interface BuiltImage {
+  /** The service's name. */
+  readonly service: string;
+  /** The image's reference, `<registry>/<service>:sha256-<16 hex>`. */
+  readonly reference: string;
+  /** Full hex SHA-256 of the bundle the image runs. */
+  readonly bundleSha256: string;
+}
+
+/**
+ * Builds the images, one after the other (the machine has 2 cores; Docker's layer cache shares the common layers).
+ * Before building: creates missing stand-in bases, and rewrites `.dockerignore` when the bundles need other packages.
+ * @throws DockerError with the failing build's log.
+ */
+export async function buildImages(options: BuildImagesOptions): Promise<BuiltImage[]> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const registry = normalizeRegistry(options.registry);
+  const services = options.services ?? serviceNames();
+  const bundles = services.map(serviceBundle);
+  if (updateDockerignore(expectedDockerignore(bundles))) log(`images: updated ${DOCKERIGNORE_FILE} (commit it)`);
+  if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
+
+  const built: BuiltImage[] = [];
+  for (const bundle of bundles) {
+    const reference = imageReference(registry, bundle.service);
+    log(`images: building ${reference}`);
+    await docker(['build', ...buildArguments(bundle.service, bundle.sha256, options.baseImages), '--tag', reference, '.']);
+    built.push({ service: bundle.service, reference, bundleSha256: bundle.sha256 });
+  }
+  return built;
+}
+
+/** `docker build` arguments for one service, without the tag and the context. */
+export function buildArguments(
+  service: string,
+  bundleSha256: string,
+  baseImages: BuildImagesOptions['baseImages'] = {},
+): string[] {
+  const args = ['--file', DOCKERFILE, '--build-arg', `SERVICE=${service}`, '--build-arg', `BUNDLE_SHA256=${bundleSha256}`];
+  if (baseImages.build) args.push('--build-arg', `BUILD_IMAGE=${baseImages.build}`);
+  if (baseImages.runtime) args.push('--build-arg', `RUNTIME_IMAGE=${baseImages.runtime}`);
+  return args;
+}
+
+/** Writes `.dockerignore` when its content differs; returns whether it did. */
+function updateDockerignore(expected: string): boolean {
+  const path = join(REPOSITORY_ROOT, DOCKERIGNORE_FILE);
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    // absent: written below
+  }
+  if (current === expected) return false;
+  writeFileSync(path, expected);
+  return true;
+}
+
+function createStandInBases(baseImages: BuildImagesOptions['baseImages'] = {}, log: (line: string) => void): Promise<void> {
+  const env = { ...process.env };
+  if (baseImages.build) env.BUILD_IMAGE = baseImages.build;
+  if (baseImages.runtime) env.RUNTIME_IMAGE = baseImages.runtime;
+  return new Promise((resolve, reject) => {
+    execFile('bash', [STAND_IN_SCRIPT], { cwd: REPOSITORY_ROOT, env }, (error, _stdout, stderr) => {
+      for (const line of stderr.split('\n').filter((l) => l.includes('created'))) log(line);
+      if (error) reject(new Error(`${STAND_IN_SCRIPT} failed:\n${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}

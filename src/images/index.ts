@@ -1,0 +1,69 @@
+/**
+ * The one place image references come from. The synthesized manifests and the Pulumi program call
+ * `imageReferences(registry)`; `npm run images` builds images under exactly these references.
+ *
+ * Tags are content-addressed: `sha256-<first 16 hex digits of the SHA-256 of the service's bundle>`, the single file the
+ * image runs. The bundle is computed in process (esbuild, write: false), so no Docker engine is needed to synthesize;
+ * the image's build stage recomputes it from the same inputs and fails unless the bytes hash the same.
+ */
+import { bundleService, type ServiceBundle } from './bundle';
+import { serviceNames } from './services';
+
+export { serviceNames } from './services';
+export type { ServiceBundle } from './bundle';
+
+/** Hex digits of the bundle's SHA-256 kept in a tag: 64 bits, so distinct bundles do not collide in practice. */
+const TAG_DIGEST_LENGTH = 16;
+
+/** One registry path: `host[:port]/path` in lower case, as Docker references require (no tag, no trailing slash). */
+const REGISTRY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** Bundles per service, computed once per process: synthesizing three environments bundles each service once. */
+const bundleCache = new Map<string, ServiceBundle>();
+
+/** The bundle of a service (memoized for the life of the process). */
+export function serviceBundle(service: string): ServiceBundle {
+  let bundle = bundleCache.get(service);
+  if (!bundle) {
+    bundle = bundleService(service);
+    bundleCache.set(service, bundle);
+  }
+  return bundle;
+}
+
+/** The content-addressed tag of a bundle, e.g. `sha256-3f9c0a1b2c3d4e5f`. */
+export function imageTag(bundleSha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(bundleSha256)) throw new Error(`image tag: "${bundleSha256}" is not a hex SHA-256 digest`);
+  return `sha256-${bundleSha256.slice(0, TAG_DIGEST_LENGTH)}`;
+}
+
+/**
+ * Checks a registry path and returns it without a trailing slash.
+ * @throws Error naming the registry and the expected form.
+ */
+export function normalizeRegistry(registry: string): string {
+  const normalized = registry.replace(/\/+$/, '');
+  if (!REGISTRY_PATTERN.test(normalized)) {
+    throw new Error(
+      `image registry "${registry}": expected a lower-case registry path such as "registry.example.com/shop" or ` +
+        '"localhost:5000/shop" (no tag, no scheme)',
+    );
+  }
+  return normalized;
+}
+
+/** The reference of one service's image: `<registry>/<service>:<tag>`. */
+export function imageReference(registry: string, service: string): string {
+  return `${normalizeRegistry(registry)}/${service}:${imageTag(serviceBundle(service).sha256)}`;
+}
+
+/**
+ * Image reference per service (every `services/<name>/src/main.ts`), e.g.
+ * `{ 'user-service': 'registry.example.com/shop/user-service:sha256-3f9c0a1b2c3d4e5f', ... }`. Never `:latest`.
+ * @param registry registry path the images are pushed to, e.g. `registry.example.com/shop`.
+ * @throws Error when the registry is malformed or a service does not bundle.
+ */
+export function imageReferences(registry: string): Readonly<Record<string, string>> {
+  normalizeRegistry(registry);
+  return Object.fromEntries(serviceNames().map((service) => [service, imageReference(registry, service)]));
+}
