@@ -1,0 +1,44 @@
+import type { BaseConfig } from './config';
+import { ConfigError } from './config';
+import type { Service } from './service';
+import { gracefulShutdown } from './shutdown';
+
+/** How a service's main starts it. */
+export interface RunOptions<C extends BaseConfig> {
+  /** Service name, used in the start-up error message. */
+  readonly name: string;
+  /** Reads and validates the environment; throws `ConfigError`. */
+  readonly loadConfig: (env: NodeJS.ProcessEnv) => C;
+  /** Builds the app from the validated configuration. */
+  readonly build: (config: C) => Service | Promise<Service>;
+}
+
+/**
+ * Entry point shared by every service's main: validates the configuration (exit 1 with a message naming each bad
+ * variable), builds the app, listens on `HOST:PORT`, and shuts down gracefully on SIGTERM and SIGINT.
+ */
+export async function runService<C extends BaseConfig>(options: RunOptions<C>): Promise<void> {
+  let config: C;
+  try {
+    config = options.loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${options.name}: ${error.message}\n`);
+    process.exit(1);
+  }
+  const { app, readiness } = await options.build(config);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    app.log.fatal({ err: error, port: config.port, host: config.host }, 'cannot listen');
+    process.exit(1);
+  }
+  const shutdown = gracefulShutdown({
+    app,
+    readiness,
+    delayMs: config.shutdownDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger: app.log,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+}

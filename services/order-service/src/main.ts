@@ -1,0 +1,5 @@
+import { runService } from '../../kit/run';
+import { buildOrderService } from './app';
+import { loadConfig } from './config';
+
+void runService({ name: 'order-service', loadConfig, build: (config) => buildOrderService(config) });

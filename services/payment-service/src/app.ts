@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import { type Service, createService } from '../../kit/service';
+import type { PaymentServiceConfig } from './config';
+import { PaymentHandler } from './handler';
+import { InMemoryPaymentRepository, type PaymentRepository } from './model';
+import { PaymentProcessor } from './processor';
+import { type PaymentProvider, SimulatedProvider } from './provider';
+import { registerPaymentRoutes } from './router';
+
+/** Replaceable parts of payment-service (tests pass their own). */
+export interface PaymentServiceDeps {
+  /** Storage. @default a new InMemoryPaymentRepository */
+  readonly repository?: PaymentRepository;
+  /** Where charges go. @default a SimulatedProvider with the configured latency and failure rate */
+  readonly provider?: PaymentProvider;
+  /** Logger. @default JSON logs at the configured level */
+  readonly logger?: Logger;
+}
+
+/** Assembles payment-service: the kit's app, storage, provider, idempotent processor, handler and routes. */
+export function buildPaymentService(config: PaymentServiceConfig, deps: PaymentServiceDeps = {}): Service {
+  const service = createService({ name: 'payment-service', config, logger: deps.logger });
+  const provider =
+    deps.provider ??
+    new SimulatedProvider({
+      latencyMs: config.latencyMs,
+      failureRate: config.failureRate,
+      mode: config.providerApiKey === undefined ? 'sandbox' : 'live',
+    });
+  // The key itself is never logged.
+  service.app.log.info(
+    { mode: provider.mode, failureRate: config.failureRate, latencyMs: config.latencyMs },
+    provider.mode === 'sandbox' ? 'no PAYMENT_PROVIDER_API_KEY: sandbox mode' : 'provider API key loaded: live mode',
+  );
+  const processor = new PaymentProcessor(deps.repository ?? new InMemoryPaymentRepository(), provider);
+  registerPaymentRoutes(service.app, new PaymentHandler(processor));
+  return service;
+}

@@ -1,0 +1,5 @@
+import { runService } from '../../kit/run';
+import { buildPaymentService } from './app';
+import { loadConfig } from './config';
+
+void runService({ name: 'payment-service', loadConfig, build: (config) => buildPaymentService(config) });

@@ -1,0 +1,5 @@
+import { runService } from '../../kit/run';
+import { buildUserService } from './app';
+import { loadConfig } from './config';
+
+void runService({ name: 'user-service', loadConfig, build: (config) => buildUserService(config) });

@@ -1,0 +1,99 @@
+/**
+ * Running the images the way Kubernetes runs them (used by the container tests and the image benchmark).
+ */
+import { docker } from './docker';
+
+/**
+ * `docker run` flags matching the manifests' securityContext: user 65532, read-only root filesystem with a tmpfs on
+ * /tmp (the manifests mount an emptyDir there), every capability dropped, no privilege escalation.
+ */
+export const KUBERNETES_RUN_FLAGS: readonly string[] = [
+  '--user', '65532:65532',
+  '--read-only',
+  '--tmpfs', '/tmp',
+  '--cap-drop', 'ALL',
+  '--security-opt', 'no-new-privileges',
+];
+
+/** The port every service listens on inside its container (contract: `PORT`, default 8080). */
+export const CONTAINER_PORT = 8080;
+
+/** Options of `runContainer`. */
+export interface RunContainerOptions {
+  /** Image reference to run. */
+  readonly image: string;
+  /** Container name (unique on the engine). */
+  readonly name: string;
+  /** User-defined network to join. @default the engine's default bridge */
+  readonly network?: string;
+  /** DNS name of the container on `network`, e.g. the service name other services call. @default none */
+  readonly alias?: string;
+  /** Environment variables. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A started container. */
+export interface RunningContainer {
+  /** Container id. */
+  readonly id: string;
+  /** Container name. */
+  readonly name: string;
+  /** `http://127.0.0.1:<published port>`: the service's port, published on loopback only. */
+  readonly url: string;
+}
+
+/** Starts a detached container with `KUBERNETES_RUN_FLAGS`, its port published on a free loopback port. */
+export async function runContainer(options: RunContainerOptions): Promise<RunningContainer> {
+  const args = ['run', '--detach', '--name', options.name, ...KUBERNETES_RUN_FLAGS];
+  args.push('--publish', `127.0.0.1::${CONTAINER_PORT}`);
+  if (options.network) args.push('--network', options.network);
+  if (options.alias) args.push('--network-alias', options.alias);
+  for (const [key, value] of Object.entries(options.env ?? {})) args.push('--env', `${key}=${value}`);
+  const id = (await docker([...args, options.image])).trim();
+  const port = (await docker(['port', id, `${CONTAINER_PORT}/tcp`])).trim().split('\n')[0]?.split(':').pop();
+  if (!port) throw new Error(`container ${options.name}: port ${CONTAINER_PORT} was not published`);
+  return { id, name: options.name, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Polls `GET <url>/readyz` until it answers 200.
+ * @returns milliseconds waited
+ * @throws Error with the container's last log lines when it is not ready within `timeoutMs`.
+ */
+export async function waitForReady(container: RunningContainer, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(`${container.url}/readyz`, { signal: AbortSignal.timeout(1000) });
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const logs = await docker(['logs', '--tail', '20', container.id]).catch((error: Error) => error.message);
+  throw new Error(`container ${container.name} not ready after ${timeoutMs} ms; its last log lines:\n${logs}`);
+}
+
+/** How a container ended after `stopContainer`. */
+export interface StopResult {
+  /** Exit code: 0 for a clean shutdown, 137 when the engine had to kill it after the grace period. */
+  readonly exitCode: number;
+  /** Seconds from SIGTERM to exit. */
+  readonly seconds: number;
+}
+
+/** Sends SIGTERM, waits up to `graceSeconds`, then SIGKILL (what the kubelet does), and reports the exit. */
+export async function stopContainer(container: RunningContainer, graceSeconds: number): Promise<StopResult> {
+  const started = performance.now();
+  await docker(['stop', '--time', String(graceSeconds), container.id]);
+  const seconds = (performance.now() - started) / 1000;
+  const exitCode = Number((await docker(['inspect', '--format', '{{.State.ExitCode}}', container.id])).trim());
+  return { exitCode, seconds };
+}
+
+/** Removes containers (running or not); ignores those already gone. */
+export async function removeContainers(containers: readonly RunningContainer[]): Promise<void> {
+  if (containers.length === 0) return;
+  await docker(['rm', '--force', ...containers.map((container) => container.id)]).catch(() => undefined);
+}
