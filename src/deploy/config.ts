@@ -1,11 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-
-/** The environments the platform chart knows (src/spec); a stack deploys exactly one of them. */
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-
-/** One of {@link ENVIRONMENTS}. */
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
+import type { BaseImages } from './image-builds';
 
 /** How the Istio ingress gateway's Service is exposed when this program installs Istio. */
 export const INGRESS_SERVICE_TYPES = ['LoadBalancer', 'NodePort', 'ClusterIP'] as const;
@@ -27,11 +23,13 @@ export interface RegistryCredentials {
 /** Everything the stack's configuration decides, read and validated once by {@link readDeployConfig}. */
 export interface DeployConfig {
   /** Environment whose overrides the chart applies (config `environment`). @default the stack name, when it names an environment */
-  readonly environment: Environment;
+  readonly environment: EnvironmentName;
   /** Registry (host and path) the images are pushed to (config `registry`). @default the environment's `spec.registry` */
   readonly registry?: string;
   /** Push credentials (config `registryUsername` + secret `registryPassword`). @default none: the ambient `docker login` */
   readonly registryCredentials?: RegistryCredentials;
+  /** Base images of the build (config `baseImages`, `{ "build": …, "runtime": … }`). @default images/Dockerfile's ARG defaults */
+  readonly baseImages?: BaseImages;
   /** Kubeconfig path or contents (config `kubeconfig`). @default the ambient one: `$KUBECONFIG` or `~/.kube/config` */
   readonly kubeconfig?: string;
   /** Kubeconfig context (config `kubeContext`). @default the kubeconfig's current context */
@@ -53,6 +51,7 @@ export interface RawDeployConfig {
   environment?: string;
   registry?: string;
   registryUsername?: string;
+  baseImages?: unknown;
   kubeconfig?: string;
   kubeContext?: string;
   installIstio?: string;
@@ -78,6 +77,7 @@ const FIXES: Record<string, string> = {
   environment: `pulumi config set environment dev   (one of ${ENVIRONMENTS.join(', ')})`,
   registry: 'pulumi config set registry ghcr.io/acme/mesh-platform',
   registryUsername: 'pulumi config set registryUsername acme && pulumi config set --secret registryPassword <token>',
+  baseImages: `pulumi config set --path baseImages.runtime 'gcr.io/distroless/nodejs20-debian12:nonroot@sha256:<digest>'`,
   installIstio: 'pulumi config set installIstio true',
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
@@ -94,8 +94,10 @@ const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true
 
 const schema = z.object({
   environment: z.enum(ENVIRONMENTS),
-  registry: nonEmpty.regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'expected host[:port][/path] in lower case, without tag').optional(),
+  // The form of the registry path is checked where references are made (src/images: normalizeRegistry).
+  registry: nonEmpty.optional(),
   registryUsername: nonEmpty.optional(),
+  baseImages: z.strictObject({ build: nonEmpty.optional(), runtime: nonEmpty.optional() }).optional(),
   kubeconfig: nonEmpty.optional(),
   kubeContext: nonEmpty.optional(),
   installIstio: booleanText.default(false),
@@ -158,6 +160,7 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     environment: config.get('environment'),
     registry: config.get('registry'),
     registryUsername: config.get('registryUsername'),
+    baseImages: parseJson(config.get('baseImages'), 'baseImages'),
     kubeconfig: config.get('kubeconfig'),
     kubeContext: config.get('kubeContext'),
     installIstio: config.get('installIstio'),

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { PlatformSpec } from '../spec/types';
 
 /**
  * The Istio release installed by this program: the version whose CRDs the bindings in imports/ were generated from
@@ -10,14 +11,10 @@ export const ISTIO_VERSION = '1.22.8';
 /** Istio's official Helm repository. */
 export const ISTIO_HELM_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
 
-/** Where the control plane and the ingress gateway live (Istio's documented defaults). */
+/** Where the control plane lives (Istio's default). */
 export const ISTIO_NAMESPACE = 'istio-system';
-export const INGRESS_NAMESPACE = 'istio-ingress';
 
-/**
- * Release name of the ingress gateway. The gateway chart derives the pod label `istio: ingressgateway` from it
- * (release name without the `istio-` prefix), which is what the platform's Gateway selects.
- */
+/** Release, Deployment and Service name of the ingress gateway (the name istioctl also gives it). */
 export const INGRESS_GATEWAY_NAME = 'istio-ingressgateway';
 
 /** Props of {@link IstioInstallation}. */
@@ -34,6 +31,11 @@ export interface IstioInstallationArgs {
   readonly platform?: string;
   /** Service type of the ingress gateway. Helm's wait needs an external address for `LoadBalancer`. @default 'LoadBalancer' */
   readonly ingressServiceType?: string;
+  /**
+   * The ingress gateway the platform expects (`spec.gateway`): its namespace (where the platform's JWT policies go),
+   * its pod labels (what the Gateway selects) and its ServiceAccount (the principal the services' policies allow).
+   */
+  readonly gateway: Pick<PlatformSpec['gateway'], 'namespace' | 'selector' | 'serviceAccount'>;
 }
 
 /**
@@ -48,7 +50,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
   /** The ingress gateway's Service as `namespace/name`; unknown until the gateway release exists. */
   public readonly ingressGatewayService: pulumi.Output<string>;
 
-  constructor(name: string, args: IstioInstallationArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:IstioInstallation', name, {}, opts);
     const version = args.version ?? ISTIO_VERSION;
     const cni = args.cni ?? true;
@@ -85,8 +87,13 @@ export class IstioInstallation extends pulumi.ComponentResource {
     const gateway = release(
       INGRESS_GATEWAY_NAME,
       'gateway',
-      INGRESS_NAMESPACE,
-      { service: { type: args.ingressServiceType ?? 'LoadBalancer' } },
+      args.gateway.namespace,
+      {
+        service: { type: args.ingressServiceType ?? 'LoadBalancer' },
+        // The chart's `labels` set the pods' `app`/`istio` selector labels and add the rest.
+        labels: { ...args.gateway.selector },
+        serviceAccount: { name: args.gateway.serviceAccount },
+      },
       [istiod],
     );
 

@@ -34,7 +34,7 @@ export function pinImages(
 ): KubernetesObject[] {
   const unpinned = objects
     .flatMap(containerImages)
-    .filter(({ image }) => !(image in pinned) && !isDigestPinned(image))
+    .filter(({ image }) => !Object.hasOwn(pinned, image) && !isDigestPinned(image))
     .map(({ where, image }) => `${where}: image "${image}"`);
   if (unpinned.length > 0) {
     throw new Error(

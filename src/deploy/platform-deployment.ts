@@ -1,16 +1,21 @@
 import * as pulumi from '@pulumi/pulumi';
+import { synthesizePlatform } from '../platform';
+import type { ImageReferences } from '../spec/resolve';
+import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
 import type { ServiceSecretValues } from './config';
 import { isIstioObject, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
-import { secretObjects, type SecretSpec } from './service-secrets';
+import { secretObjects } from './service-secrets';
 
 /** Props of {@link PlatformDeployment}. */
 export interface PlatformDeploymentArgs {
-  /** The platform spec the objects were synthesized from (namespace, services, their secrets). */
-  readonly spec: SecretSpec;
-  /** The objects the platform chart synthesized for the environment, with the tag references of the images. */
-  readonly objects: readonly KubernetesObject[];
-  /** Per tag reference in `objects`: the digest-pinned reference that replaces it (output of the image builds). */
+  /** The environment whose chart is synthesized. */
+  readonly environment: EnvironmentName;
+  /** Overrides on top of the environment's own (registry, canary weights from stack config). @default none */
+  readonly overrides?: EnvironmentOverrides;
+  /** Image reference per service the chart is synthesized with: the content-addressed tags (`imageReferences`). */
+  readonly images: ImageReferences;
+  /** Per service: the same image pinned to its pushed digest (output of the image builds); replaces the tag reference. */
   readonly pinnedImages: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret values per service and variable, from Pulumi secret config. */
   readonly secrets: pulumi.Output<ServiceSecretValues>;
@@ -19,20 +24,36 @@ export interface PlatformDeploymentArgs {
 }
 
 /**
- * Applies every object the platform chart synthesized, one Pulumi resource per object, plus the Secrets made from
- * Pulumi secrets. Ordering is explicit, so it does not rest on heuristics:
+ * Runs the platform chart for the environment in process (`synthesizePlatform`, the code behind `cdk8s synth`) and
+ * applies every object it synthesizes, one Pulumi resource per object, plus the Secrets made from Pulumi secrets.
+ * Images: the chart gets the content-addressed tag references, which are known before any build, so every object is
+ * known at preview; each tag reference is then replaced by its digest-pinned output. Ordering is explicit:
  * - Namespaces first; every namespaced object depends on its Namespace (and deletes before it).
  * - Everything but the Namespaces depends on `dependsOn` (the Istio installation): Istio's custom resources need its
  *   CRDs, and pods need the sidecar injector and the CNI before they start, or they run outside the mesh.
  * - Workloads depend on the Secrets, so pods never start against a missing Secret.
  */
 export class PlatformDeployment extends pulumi.ComponentResource {
-  /** The resource of each applied object, in the chart's order, Secrets after the chart's objects. */
+  /** The resolved spec the chart was synthesized from. */
+  public readonly spec: PlatformSpec;
+  /** The objects exactly as the chart synthesized them (tag references, no secret values from config). */
+  public readonly objects: readonly KubernetesObject[];
+  /** The resource of each applied object: Namespaces, the chart's other objects, then the Secrets. */
   public readonly resources: readonly pulumi.CustomResource[];
 
   constructor(name: string, args: PlatformDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:PlatformDeployment', name, {}, opts);
-    const objects = pinImages(args.objects, args.pinnedImages);
+    const { spec, objects: synthesized } = synthesizePlatform(args.environment, { images: args.images, overrides: args.overrides });
+    this.spec = spec;
+    this.objects = synthesized as unknown as KubernetesObject[];
+    const pinned = Object.fromEntries(
+      Object.entries(args.images).map(([service, reference]) => {
+        const pinnedImage = args.pinnedImages[service];
+        if (pinnedImage === undefined) throw new Error(`image of ${service}: ${reference} has no pushed (digest-pinned) image`);
+        return [reference, pinnedImage] as const;
+      }),
+    );
+    const objects = pinImages(this.objects, pinned);
     const child = (object: KubernetesObject, dependsOn: readonly pulumi.Resource[]) =>
       objectResource(object, { parent: this, dependsOn: [...dependsOn] });
 
@@ -46,8 +67,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const after = args.dependsOn ?? [];
 
     const chartSecrets = objects.filter((o) => o.kind === 'Secret');
-    const labelsOf = (service: string) => serviceLabels(objects, service);
-    const secrets = secretObjects(args.spec, args.secrets, chartSecrets, labelsOf).map((secret) =>
+    const secrets = secretObjects(spec, args.secrets, chartSecrets).map((secret) =>
       child(secret, [...namespaceOf(secret), ...after]),
     );
 
@@ -65,10 +85,4 @@ const POD_CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job'
 
 function runsPods(object: KubernetesObject): boolean {
   return POD_CONTROLLERS.has(object.kind) && !isIstioObject(object);
-}
-
-/** The labels the chart gave the service's Service, reused for the Secret Pulumi creates for it. */
-function serviceLabels(objects: readonly KubernetesObject[], service: string): Record<string, string> {
-  const owner = objects.find((o) => o.kind === 'Service' && o.metadata.name === service);
-  return { ...(owner?.metadata.labels as Record<string, string> | undefined) };
 }

@@ -1,16 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
+import { serviceLabels } from '../spec/names';
+import type { PlatformSpec } from '../spec/types';
 import { configProblem, DeployConfigError, type ServiceSecretValues } from './config';
 import type { KubernetesObject } from './kubernetes-object';
 
-/** The parts of the platform spec that decide which Secrets exist (see src/spec). */
-export interface SecretSpec {
-  readonly namespace: string;
-  readonly production: boolean;
-  readonly services: readonly {
-    readonly name: string;
-    readonly secret?: { readonly name: string; readonly keys: readonly { readonly key: string; readonly env: string }[] };
-  }[];
-}
+/** The parts of the platform spec that decide which Secrets exist and how they are labelled. */
+export type SecretSpec = Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'services'>;
 
 /**
  * Checks the configured secret values against the spec: every service and variable must be one the spec declares,
@@ -50,14 +45,15 @@ export function secretObjects(
   spec: SecretSpec,
   values: pulumi.Output<ServiceSecretValues>,
   chartSecrets: readonly KubernetesObject[],
-  labelsOf: (service: string) => Readonly<Record<string, string>>,
 ): KubernetesObject[] {
   const checked = values.apply((v) => {
     checkSecretValues(spec, v);
     return v;
   });
-  const declared = spec.services.flatMap((service) => (service.secret ? [{ service: service.name, ...service.secret }] : []));
-  const fromSpec = declared.map(({ service, name, keys }): KubernetesObject => {
+  const declared = spec.services.flatMap((service) =>
+    service.secret ? [{ service: service.name, labels: serviceLabels(spec, service.name, service.component), ...service.secret }] : [],
+  );
+  const fromSpec = declared.map(({ service, labels, name, keys }): KubernetesObject => {
     const chart = chartSecrets.find((s) => s.metadata.name === name);
     const configured = checked.apply((v) =>
       Object.fromEntries(keys.flatMap(({ key, env }) => (v[service]?.[env] === undefined ? [] : [[key, v[service][env]]]))),
@@ -66,7 +62,7 @@ export function secretObjects(
       apiVersion: 'v1',
       kind: 'Secret',
       ...chart,
-      metadata: { labels: labelsOf(service), ...chart?.metadata, name, namespace: spec.namespace },
+      metadata: { labels, ...chart?.metadata, name, namespace: spec.namespace },
       type: (chart?.type as string | undefined) ?? 'Opaque',
       stringData: pulumi.secret(configured.apply((c) => ({ ...(chart?.stringData as Record<string, string>), ...c }))),
       ...(chart?.data ? { data: pulumi.secret(chart.data as Record<string, string>) } : {}),
