@@ -23,6 +23,8 @@ export interface Registration {
   /** Top-level input names whose value was (or contained) a Pulumi secret. */
   readonly secretInputs: ReadonlySet<string>;
   readonly parent: string;
+  /** Provider reference (`<provider urn>::<id>`) of a custom resource; empty for the default provider. */
+  readonly provider: string;
   /** URNs this resource depends on (explicit `dependsOn` and input dependencies). */
   readonly dependencies: readonly string[];
 }
@@ -58,6 +60,7 @@ interface RegisterRequest {
   getName(): string;
   getCustom(): boolean;
   getParent(): string;
+  getProvider(): string;
   getDependenciesList(): string[];
   getObject(): Parameters<typeof rpc.deserializeProperties>[0] | undefined;
 }
@@ -123,6 +126,7 @@ export function installMocks(stack = 'dev', preview = false): () => Registration
           inputs: object ? (unwrapSecrets(rpc.deserializeProperties(object)) as Record<string, unknown>) : {},
           secretInputs: secretProperties((object?.toJavaScript() ?? {}) as Record<string, unknown>),
           parent: request.getParent(),
+          provider: request.getProvider(),
           dependencies: request.getDependenciesList(),
         });
       }

@@ -112,6 +112,14 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
     expect(objectRegistrations(run)).toHaveLength(expected.length + secretsCreated.length);
   });
 
+  test('applies every object and release through the stack\'s provider, with server-side apply', () => {
+    const provider = run.registrations.find((r) => r.type === 'pulumi:providers:kubernetes')!;
+    expect(String(provider.inputs.enableServerSideApply)).toBe('true');
+    const applied = run.registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    expect(applied.length).toBeGreaterThan(10);
+    for (const registration of applied) expect(registration.provider.startsWith(`${provider.urn}::`)).toBe(true);
+  });
+
   test('runs no container image without a content-addressed tag and a digest', () => {
     type PodSpec = { containers?: { image: string }[]; initContainers?: { image: string }[] };
     const images = objectRegistrations(run).flatMap((r) => {
