@@ -5,7 +5,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { platformLabels, serviceSelector } from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { ServiceSpec } from '../spec/types';
+import type { PlatformProps } from './platform-props';
 
 /** istiod's xDS and certificate port, which every sidecar dials. */
 const ISTIOD_PORT = 15012;
@@ -14,15 +15,9 @@ const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/met
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 const servicePorts = (service: ServiceSpec) => service.ports.map((port) => tcp(port.port));
 
-/** Props of `NetworkPolicies`. */
-export interface NetworkPoliciesProps {
-  /** The resolved platform. */
-  readonly platform: PlatformSpec;
-}
-
 /** Default deny plus the allows the mesh needs; every rule is derived from the services' `calls` and `expose`. */
 export class NetworkPolicies extends Construct {
-  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>

@@ -2,7 +2,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { platformLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import type { PlatformProps } from './platform-props';
 
 /** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */
 const POD_SECURITY_VERSION = 'v1.27';
@@ -26,15 +26,9 @@ export function podSecurityLabels(istioCni: boolean): Record<string, string> {
   return labels;
 }
 
-/** Props of `PlatformNamespace`. */
-export interface PlatformNamespaceProps {
-  /** The resolved platform. */
-  readonly platform: PlatformSpec;
-}
-
 /** The Namespace all services live in. */
 export class PlatformNamespace extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
     new kplus.Namespace(this, 'Namespace', {

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { PlatformProps } from '../constructs/platform-props';
 
 /** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */
 export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
@@ -16,15 +17,9 @@ export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec):
   ];
 }
 
-/** Props of `AccessPolicies`. */
-export interface AccessPoliciesProps {
-  /** The resolved platform. */
-  readonly platform: PlatformSpec;
-}
-
 /** PeerAuthentication STRICT, a namespace-wide allow-nothing policy, and one ALLOW policy per service that has callers. */
 export class AccessPolicies extends Construct {
-  constructor(scope: Construct, id: string, props: AccessPoliciesProps) {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
     const labels = platformLabels(platform);

@@ -5,12 +5,7 @@ import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthenticati
 import { platformLabels } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { httpRoutes } from './http-routes';
-
-/** Props of `Ingress`. */
-export interface IngressProps {
-  /** The resolved platform. */
-  readonly platform: PlatformSpec;
-}
+import type { PlatformProps } from '../constructs/platform-props';
 
 function servers(platform: PlatformSpec): GatewaySpecServers[] {
   const { hosts, tlsCredentialName } = platform.gateway;
@@ -21,7 +16,7 @@ function servers(platform: PlatformSpec): GatewaySpecServers[] {
 
 /** Gateway + ingress routes for every service with `expose`; RequestAuthentication + a deny-without-token policy when `jwt` is set. */
 export class Ingress extends Construct {
-  constructor(scope: Construct, id: string, props: IngressProps) {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
     const exposed = platform.services.filter((service) => service.expose);

@@ -2,17 +2,11 @@
 import { Construct } from 'constructs';
 import { Telemetry } from '../../imports/telemetry.istio.io';
 import { platformLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
-
-/** Props of `MeshTelemetry`. */
-export interface MeshTelemetryProps {
-  /** The resolved platform. */
-  readonly platform: PlatformSpec;
-}
+import type { PlatformProps } from '../constructs/platform-props';
 
 /** A Telemetry object that sets trace sampling for every workload in the namespace. */
 export class MeshTelemetry extends Construct {
-  constructor(scope: Construct, id: string, props: MeshTelemetryProps) {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
     new Telemetry(this, 'Telemetry', {
