@@ -75,21 +75,34 @@ export async function waitForReady(container: RunningContainer, timeoutMs: numbe
   throw new Error(`container ${container.name} not ready after ${timeoutMs} ms; its last log lines:\n${logs}`);
 }
 
-/** How a container ended after `stopContainer`. */
-export interface StopResult {
-  /** Exit code: 0 for a clean shutdown, 137 when the engine had to kill it after the grace period. */
+/** How a container ended after `terminate`. */
+export interface TerminationResult {
+  /** Exit code: 0 for a clean shutdown; 137 when it had to be killed after the grace period. */
   readonly exitCode: number;
   /** Seconds from SIGTERM to exit. */
   readonly seconds: number;
+  /** Whether the grace period ran out and the container was killed. */
+  readonly killed: boolean;
 }
 
-/** Sends SIGTERM, waits up to `graceSeconds`, then SIGKILL (what the kubelet does), and reports the exit. */
-export async function stopContainer(container: RunningContainer, graceSeconds: number): Promise<StopResult> {
+/**
+ * What the kubelet does to stop a pod: SIGTERM, up to `graceSeconds` to exit, then SIGKILL.
+ * (Unlike `docker stop`, this sends SIGTERM once, so the caller can watch the shutdown while it happens.)
+ */
+export async function terminate(container: RunningContainer, graceSeconds: number): Promise<TerminationResult> {
   const started = performance.now();
-  await docker(['stop', '--time', String(graceSeconds), container.id]);
-  const seconds = (performance.now() - started) / 1000;
-  const exitCode = Number((await docker(['inspect', '--format', '{{.State.ExitCode}}', container.id])).trim());
-  return { exitCode, seconds };
+  await docker(['kill', '--signal', 'SIGTERM', container.id]);
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'grace over'>((resolve) => {
+    timer = setTimeout(() => resolve('grace over'), graceSeconds * 1000);
+  });
+  const exited = docker(['wait', container.id]);
+  const outcome = await Promise.race([exited, graceOver]);
+  clearTimeout(timer);
+  const killed = outcome === 'grace over';
+  if (killed) await docker(['kill', '--signal', 'SIGKILL', container.id]).catch(() => undefined);
+  const exitCode = Number((await exited).trim());
+  return { exitCode, seconds: (performance.now() - started) / 1000, killed };
 }
 
 /** Removes containers (running or not); ignores those already gone. */
