@@ -6,13 +6,14 @@
 import { sha256 } from '../../src/images/bundle';
 import { buildImages, type BuiltImage } from '../../src/images/build';
 import {
+  nodeInImage,
   removeContainers,
   runContainer,
   terminate,
   waitForReady,
   type RunningContainer,
 } from '../../src/images/containers';
-import { docker, DOCKER_UNAVAILABLE, dockerAvailable, dockerBytes } from '../../src/images/docker';
+import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../../src/images/docker';
 
 const engineReachable = dockerAvailable();
 if (!engineReachable) console.warn(`Container tests skipped: ${DOCKER_UNAVAILABLE}.`);
@@ -25,12 +26,6 @@ const READY_TIMEOUT_MS = 20_000;
 const SHUTDOWN_DELAY_MS = 1000;
 const SHUTDOWN_TIMEOUT_MS = 5000;
 const GRACE_SECONDS = (SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS) / 1000 + 5;
-
-/** Inspects an image with its own node (its entrypoint), as root so it can read every directory. */
-function nodeInImage(image: string, script: string): Promise<Buffer> {
-  const args = ['run', '--rm', '--network', 'none', '--user', '0:0', '--entrypoint', '/nodejs/bin/node'];
-  return dockerBytes([...args, image, '-e', script]);
-}
 
 async function json(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
