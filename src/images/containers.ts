@@ -1,7 +1,7 @@
 /**
  * Running the images the way Kubernetes runs them (used by the container tests and the image benchmark).
  */
-import { docker } from './docker';
+import { docker, dockerBytes } from './docker';
 
 /**
  * `docker run` flags matching the manifests' securityContext: user 65532, read-only root filesystem with a tmpfs on
@@ -30,6 +30,8 @@ export interface RunContainerOptions {
   readonly alias?: string;
   /** Environment variables. @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /** Command (arguments to the entrypoint). @default the image's CMD */
+  readonly command?: readonly string[];
 }
 
 /** A started container. */
@@ -49,7 +51,7 @@ export async function runContainer(options: RunContainerOptions): Promise<Runnin
   if (options.network) args.push('--network', options.network);
   if (options.alias) args.push('--network-alias', options.alias);
   for (const [key, value] of Object.entries(options.env ?? {})) args.push('--env', `${key}=${value}`);
-  const id = (await docker([...args, options.image])).trim();
+  const id = (await docker([...args, options.image, ...(options.command ?? [])])).trim();
   const port = (await docker(['port', id, `${CONTAINER_PORT}/tcp`])).trim().split('\n')[0]?.split(':').pop();
   if (!port) throw new Error(`container ${options.name}: port ${CONTAINER_PORT} was not published`);
   return { id, name: options.name, url: `http://127.0.0.1:${port}` };
@@ -63,37 +65,72 @@ export async function runContainer(options: RunContainerOptions): Promise<Runnin
 export async function waitForReady(container: RunningContainer, timeoutMs: number): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
-    try {
-      const response = await fetch(`${container.url}/readyz`, { signal: AbortSignal.timeout(1000) });
-      if (response.status === 200) return performance.now() - started;
-    } catch {
-      // not listening yet
-    }
+    if ((await readinessStatus(container.url)) === 200) return performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const logs = await docker(['logs', '--tail', '20', container.id]).catch((error: Error) => error.message);
   throw new Error(`container ${container.name} not ready after ${timeoutMs} ms; its last log lines:\n${logs}`);
 }
 
-/** How a container ended after `stopContainer`. */
-export interface StopResult {
-  /** Exit code: 0 for a clean shutdown, 137 when the engine had to kill it after the grace period. */
+/**
+ * One `GET /readyz`: its status, or undefined when nothing answers within a second. The timer is a plain (ref'd)
+ * one, unlike `AbortSignal.timeout`, so a hung connection cannot let the process exit mid-wait.
+ */
+async function readinessStatus(baseUrl: string): Promise<number | undefined> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 1000);
+  try {
+    const response = await fetch(`${baseUrl}/readyz`, { signal: controller.signal });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How a container ended after `terminate`. */
+export interface TerminationResult {
+  /** Exit code: 0 for a clean shutdown; 137 when it had to be killed after the grace period. */
   readonly exitCode: number;
   /** Seconds from SIGTERM to exit. */
   readonly seconds: number;
+  /** Whether the grace period ran out and the container was killed. */
+  readonly killed: boolean;
 }
 
-/** Sends SIGTERM, waits up to `graceSeconds`, then SIGKILL (what the kubelet does), and reports the exit. */
-export async function stopContainer(container: RunningContainer, graceSeconds: number): Promise<StopResult> {
+/**
+ * What the kubelet does to stop a pod: SIGTERM, up to `graceSeconds` to exit, then SIGKILL.
+ * (Unlike `docker stop`, this sends SIGTERM once, so the caller can watch the shutdown while it happens.)
+ */
+export async function terminate(container: RunningContainer, graceSeconds: number): Promise<TerminationResult> {
   const started = performance.now();
-  await docker(['stop', '--time', String(graceSeconds), container.id]);
-  const seconds = (performance.now() - started) / 1000;
-  const exitCode = Number((await docker(['inspect', '--format', '{{.State.ExitCode}}', container.id])).trim());
-  return { exitCode, seconds };
+  await docker(['kill', '--signal', 'SIGTERM', container.id]);
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'grace over'>((resolve) => {
+    timer = setTimeout(() => resolve('grace over'), graceSeconds * 1000);
+  });
+  const exited = docker(['wait', container.id]);
+  const outcome = await Promise.race([exited, graceOver]);
+  clearTimeout(timer);
+  const killed = outcome === 'grace over';
+  if (killed) await docker(['kill', '--signal', 'SIGKILL', container.id]).catch(() => undefined);
+  const exitCode = Number((await exited).trim());
+  return { exitCode, seconds: (performance.now() - started) / 1000, killed };
 }
 
 /** Removes containers (running or not); ignores those already gone. */
 export async function removeContainers(containers: readonly RunningContainer[]): Promise<void> {
   if (containers.length === 0) return;
   await docker(['rm', '--force', ...containers.map((container) => container.id)]).catch(() => undefined);
+}
+
+/**
+ * Runs a script with the image's own Node.js (its entrypoint), as root and without network, to inspect the image.
+ * @returns what the script writes to stdout
+ */
+export function nodeInImage(image: string, script: string): Promise<Buffer> {
+  const args = ['run', '--rm', '--network', 'none', '--user', '0:0', '--entrypoint', '/nodejs/bin/node'];
+  return dockerBytes([...args, image, '-e', script]);
 }

@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleService, sha256 } from '../../src/images/bundle';
+import { bundleServices, sha256 } from '../../src/images/bundle';
 import { imageReferences, imageTag, normalizeRegistry, serviceBundle, serviceNames } from '../../src/images';
+
+/** Bundles one service of a root on its own. */
+const bundleAlone = (service: string, root?: string) => bundleServices([service], root)[0];
 
 /** A throwaway repository root holding one dependency-free service, to watch tags follow content. */
 function fixtureRoot(source: string): string {
@@ -34,18 +37,21 @@ describe('image references', () => {
     }
   });
 
-  it('bundles deterministically: the same tree gives the same bytes', () => {
-    const [service] = serviceNames();
-    expect(Buffer.from(bundleService(service as string).contents).equals(Buffer.from(serviceBundle(service as string).contents))).toBe(true);
+  it('bundles deterministically, and a service alone to the same bytes as in the build of all services', () => {
+    for (const service of serviceNames()) {
+      const alone = bundleAlone(service);
+      expect(alone?.sha256).toBe(serviceBundle(service).sha256);
+      expect(Buffer.from(alone?.contents ?? []).equals(Buffer.from(serviceBundle(service).contents))).toBe(true);
+    }
   });
 
   it('changes the tag when, and only when, the bundled code changes', () => {
     const root = fixtureRoot('console.log("v1");\n');
     try {
-      const first = bundleService('echo-service', root).sha256;
-      expect(bundleService('echo-service', root).sha256).toBe(first);
+      const first = bundleAlone('echo-service', root)?.sha256;
+      expect(bundleAlone('echo-service', root)?.sha256).toBe(first);
       writeFileSync(join(root, 'services', 'echo-service', 'src', 'main.ts'), 'console.log("v2");\n');
-      expect(bundleService('echo-service', root).sha256).not.toBe(first);
+      expect(bundleAlone('echo-service', root)?.sha256).not.toBe(first);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -54,8 +60,8 @@ describe('image references', () => {
   it('names the service and the source location when a service does not bundle', () => {
     const root = fixtureRoot('import { missing } from "./nowhere";\nconsole.log(missing);\n');
     try {
-      expect(() => bundleService('echo-service', root)).toThrow(
-        /cannot bundle echo-service \(services\/echo-service\/src\/main\.ts\): services\/echo-service\/src\/main\.ts:1: Could not resolve "\.\/nowhere"/,
+      expect(() => bundleAlone('echo-service', root)).toThrow(
+        /cannot bundle echo-service: services\/echo-service\/src\/main\.ts:1: Could not resolve "\.\/nowhere"/,
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -67,6 +73,12 @@ describe('image references', () => {
     for (const bad of ['https://registry.example.com', 'Registry.example.com', 'registry.example.com/shop:v1', '']) {
       expect(() => imageReferences(bad)).toThrow(/expected a lower-case registry path such as "registry.example.com\/shop"/);
     }
+  });
+
+  it('names the expected entry for an unknown service', () => {
+    expect(() => serviceBundle('cart-service')).toThrow(
+      'no service "cart-service": expected services/cart-service/src/main.ts (services: order-service, payment-service, user-service)',
+    );
   });
 
   it('refuses to make a tag from something that is not a SHA-256 digest', () => {
