@@ -97,7 +97,7 @@ export function renderDockerignore(packageDirectories: Iterable<string>): string
 /** The `.dockerignore` the given bundles need (their packages plus the build tool's closure). */
 export function expectedDockerignore(bundles: readonly ServiceBundle[], root: string = REPOSITORY_ROOT): string {
   const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as Lockfile;
-  const bundled = bundles.flatMap((bundle) => Object.keys(bundle.metafile.inputs).map(packageDirectory));
+  const bundled = bundles.flatMap((bundle) => bundle.inputs.map(packageDirectory));
   const directories = [...lockfileClosure(lockfile, [BUILD_TOOL_PACKAGE]), ...bundled];
   return renderDockerignore(directories.filter((directory): directory is string => directory !== undefined));
 }

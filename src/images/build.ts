@@ -28,6 +28,11 @@ export interface BuildImagesOptions {
   readonly baseImages?: { readonly build?: string; readonly runtime?: string };
   /** Create local stand-ins for base images that are not present locally. @default true */
   readonly createStandInBases?: boolean;
+  /**
+   * Rewrite a stale `.dockerignore` (true), or fail naming the fix (false: tests, so a stale committed file shows).
+   * @default true
+   */
+  readonly updateDockerignore?: boolean;
   /** Progress lines (one per step). @default write to stderr */
   readonly log?: (line: string) => void;
 }
@@ -52,7 +57,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuiltIma
   const registry = normalizeRegistry(options.registry);
   const services = options.services ?? serviceNames();
   const bundles = services.map(serviceBundle);
-  if (updateDockerignore(expectedDockerignore(bundles))) log(`images: updated ${DOCKERIGNORE_FILE} (commit it)`);
+  syncDockerignore(expectedDockerignore(bundles), options.updateDockerignore ?? true, log);
   if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
 
   const built: BuiltImage[] = [];
@@ -77,8 +82,8 @@ export function buildArguments(
   return args;
 }
 
-/** Writes `.dockerignore` when its content differs; returns whether it did. */
-function updateDockerignore(expected: string): boolean {
+/** Brings `.dockerignore` up to date, or throws when it is stale and `update` is false. */
+function syncDockerignore(expected: string, update: boolean, log: (line: string) => void): void {
   const path = join(REPOSITORY_ROOT, DOCKERIGNORE_FILE);
   let current = '';
   try {
@@ -86,9 +91,10 @@ function updateDockerignore(expected: string): boolean {
   } catch {
     // absent: written below
   }
-  if (current === expected) return false;
+  if (current === expected) return;
+  if (!update) throw new Error(`${DOCKERIGNORE_FILE} is stale: run \`npm run images\` to regenerate it, and commit it`);
   writeFileSync(path, expected);
-  return true;
+  log(`images: updated ${DOCKERIGNORE_FILE} (commit it)`);
 }
 
 function createStandInBases(baseImages: BuildImagesOptions['baseImages'] = {}, log: (line: string) => void): Promise<void> {

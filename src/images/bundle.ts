@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import { join } from 'node:path';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { REPOSITORY_ROOT, serviceEntry } from './services';
 
 /** A service bundled into one CommonJS file: what the image runs as `/app/main.js`. */
@@ -10,19 +11,24 @@ export interface ServiceBundle {
   readonly contents: Uint8Array;
   /** Hex SHA-256 of `contents`; the image tag is derived from it. */
   readonly sha256: string;
-  /** esbuild's record of every input file (used to keep the Docker build context to what the bundle reads). */
-  readonly metafile: Metafile;
+  /** Every file the bundle was made from, relative to the repository root (from esbuild's metafile). */
+  readonly inputs: readonly string[];
 }
 
+/** Directory the bundles would be written to; with `write: false` it only names the outputs. */
+const OUT_DIRECTORY = 'out';
+
 /**
- * The esbuild options of a service's bundle. The host (tag computation) and the image's build stage both use these,
- * from the same working directory layout, so both produce the same bytes.
+ * The esbuild options that bundle the given services, one output per service (no code splitting, so each output is
+ * the same as bundling that service alone). The host (tag computation) and the image's build stage both bundle every
+ * service with these options, so both produce the same bytes; one build for all is about 1.6x faster than one each
+ * (docs/images.md).
  */
-export function bundleOptions(service: string, root: string = REPOSITORY_ROOT): BuildOptions {
+export function bundleOptions(services: readonly string[], root: string = REPOSITORY_ROOT): BuildOptions {
   return {
     absWorkingDir: root,
-    entryPoints: [serviceEntry(service)],
-    outfile: 'main.js',
+    entryPoints: Object.fromEntries(services.map((service) => [service, serviceEntry(service)])),
+    outdir: OUT_DIRECTORY,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -43,20 +49,24 @@ export function sha256(contents: Uint8Array): string {
 }
 
 /**
- * Bundles one service in process (esbuild, nothing written to disk).
- * @throws Error naming the service and esbuild's first errors when the entry does not bundle.
+ * Bundles services in process (esbuild, nothing written to disk).
+ * @throws Error naming the services and esbuild's first errors when an entry does not bundle.
  */
-export function bundleService(service: string, root: string = REPOSITORY_ROOT): ServiceBundle {
+export function bundleServices(services: readonly string[], root: string = REPOSITORY_ROOT): ServiceBundle[] {
   let result;
   try {
-    result = buildSync(bundleOptions(service, root));
+    result = buildSync(bundleOptions(services, root));
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
     const details = errors?.slice(0, 5).map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text));
     const reason = details?.join('; ') ?? String(error);
-    throw new Error(`cannot bundle ${service} (${serviceEntry(service)}): ${reason}`, { cause: error });
+    throw new Error(`cannot bundle ${services.join(', ')}: ${reason}`, { cause: error });
   }
-  const output = result.outputFiles?.[0];
-  if (!output || !result.metafile) throw new Error(`cannot bundle ${service}: esbuild returned no output`);
-  return { service, contents: output.contents, sha256: sha256(output.contents), metafile: result.metafile };
+  return services.map((service) => {
+    const relativePath = `${OUT_DIRECTORY}/${service}.js`;
+    const output = result.outputFiles?.find((file) => file.path === join(root, relativePath));
+    const inputs = result.metafile?.outputs[relativePath]?.inputs;
+    if (!output || !inputs) throw new Error(`cannot bundle ${service}: esbuild returned no output for it`);
+    return { service, contents: output.contents, sha256: sha256(output.contents), inputs: Object.keys(inputs) };
+  });
 }

@@ -6,7 +6,7 @@
  * image runs. The bundle is computed in process (esbuild, write: false), so no Docker engine is needed to synthesize;
  * the image's build stage recomputes it from the same inputs and fails unless the bytes hash the same.
  */
-import { bundleService, type ServiceBundle } from './bundle';
+import { bundleServices, type ServiceBundle } from './bundle';
 import { serviceNames } from './services';
 
 export { serviceNames } from './services';
@@ -18,17 +18,19 @@ const TAG_DIGEST_LENGTH = 16;
 /** One registry path: `host[:port]/path` in lower case, as Docker references require (no tag, no trailing slash). */
 const REGISTRY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
-/** Bundles per service, computed once per process: synthesizing three environments bundles each service once. */
+/** Bundles per service, computed once per process: synthesizing three environments bundles once. */
 const bundleCache = new Map<string, ServiceBundle>();
 
-/** The bundle of a service (memoized for the life of the process). */
+/** The bundle of a service. The first call bundles every service in one esbuild build, memoized for the process. */
 export function serviceBundle(service: string): ServiceBundle {
-  let bundle = bundleCache.get(service);
-  if (!bundle) {
-    bundle = bundleService(service);
-    bundleCache.set(service, bundle);
+  if (!bundleCache.has(service)) {
+    const names = serviceNames();
+    if (!names.includes(service)) {
+      throw new Error(`no service "${service}": expected services/${service}/src/main.ts (services: ${names.join(', ')})`);
+    }
+    for (const bundle of bundleServices(names)) bundleCache.set(bundle.service, bundle);
   }
-  return bundle;
+  return bundleCache.get(service) as ServiceBundle;
 }
 
 /** The content-addressed tag of a bundle, e.g. `sha256-3f9c0a1b2c3d4e5f`. */

@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleService } from '../bundle';
+import { bundleServices } from '../bundle';
+import { serviceNames } from '../services';
 
 function main(): void {
   const service = process.env.SERVICE;
@@ -15,7 +16,9 @@ function main(): void {
   if (!service || !out) {
     throw new Error('usage: SERVICE=<name> [BUNDLE_SHA256=<hex>] node --import tsx src/images/cli/bundle.ts --out <file>');
   }
-  const bundle = bundleService(service);
+  // Every service in one build, exactly as the host computes the tags (see bundleOptions).
+  const bundle = bundleServices(serviceNames()).find((candidate) => candidate.service === service);
+  if (!bundle) throw new Error(`no service "${service}" (services: ${serviceNames().join(', ')})`);
   if (expected !== '' && bundle.sha256 !== expected) {
     throw new Error(
       `${service}: the bundle built in the image hashes to ${bundle.sha256}, but the host computed ${expected}. ` +
