@@ -1,10 +1,12 @@
 /**
  * cdk8s entry point (`npm run synth`, `cdk8s synth`): writes every environment to `<outdir>/<env>/`.
- * The only place that reads the environment: CDK8S_OUTDIR (set by `cdk8s synth`), PLATFORM_ENVIRONMENTS.
+ * The only place that reads the environment: CDK8S_OUTDIR and CDK8S_RECORD_CONSTRUCT_METADATA (set by `cdk8s synth`),
+ * PLATFORM_ENVIRONMENTS.
  */
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { imageReferences } from './images';
+import { writeConstructMetadata } from './validation/construct-metadata';
 import { addPlatformChart, loadPlatformSpec } from './platform';
 import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName } from './spec';
 
@@ -23,6 +25,8 @@ function main(): void {
     const app = new App({ outdir: join(outdir, environment), yamlOutputType: YamlOutputType.FILE_PER_CHART });
     addPlatformChart(app, spec);
     app.synth();
+    // `cdk8s synth` asks for construct metadata so that validation findings name the construct that caused them.
+    if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') writeConstructMetadata(app, app.outdir);
   }
 }
 

@@ -2,6 +2,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { deploymentName, versionLabels, versionSelector } from '../spec/names';
+import { EXTERNAL_SECRETS } from '../validation/annotations';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 import { podTemplate } from './pod-template';
 
@@ -25,11 +26,13 @@ export class ServiceVersion extends Construct {
     const { platform, service, version } = props;
     const name = deploymentName(service.name, version.name);
     const metadata = { name, namespace: platform.namespace, labels: versionLabels(platform, service.name, service.component, version.name) };
+    // The Secret the pods mount is created by the deployment (Pulumi) unless this environment supplies its values.
+    const externalSecret = service.secret && !service.secret.values ? { [EXTERNAL_SECRETS]: service.secret.name } : undefined;
     const selector = { matchLabels: versionSelector(service.name, version.name) };
     this.deploymentName = name;
 
     new k8s.KubeDeployment(this, 'Deployment', {
-      metadata,
+      metadata: { ...metadata, annotations: externalSecret },
       spec: {
         // No `replicas`: the HPA owns it, and server-side apply would otherwise reset it on every deploy.
         selector,

@@ -1,25 +1,13 @@
-import { imageReferences } from '../../src/images';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS, type PlatformSpec } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/spec';
 import { formatFinding, type KubeObject, validateObjects } from '../../src/validation';
+import { TEST_IMAGES } from '../support/platform';
 
-/**
- * The Secrets the deployment creates next to the chart's objects (the chart never writes secret values; Pulumi creates
- * each service's Secret with the keys the spec lists), so that what is validated is what gets applied.
- */
-function deployedSecrets(spec: PlatformSpec): KubeObject[] {
-  return spec.services.flatMap((service) => service.secret ? [{
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: service.secret.name, namespace: spec.namespace },
-    type: 'Opaque',
-    data: Object.fromEntries(service.secret.keys.map(({ key }) => [key, ''])),
-  }] : []);
-}
+// The Secret the pods mount is not in the output (Pulumi creates it): the Deployments declare it external.
 
 function validateEnvironment(environment: (typeof ENVIRONMENTS)[number], transform = (objects: KubeObject[]) => objects) {
-  const { spec, objects } = synthesizePlatform(environment, { images: imageReferences });
-  return { spec, findings: validateObjects(transform([...(objects as KubeObject[]), ...deployedSecrets(spec)])) };
+  const { spec, objects } = synthesizePlatform(environment, { images: TEST_IMAGES });
+  return { spec, findings: validateObjects(transform([...(objects as KubeObject[])])) };
 }
 
 describe.each(ENVIRONMENTS)('platform output of %s', (environment) => {
