@@ -69,7 +69,7 @@ async function coldStarts(service: string, image: string, command?: readonly str
 /** Builds the Dockerfile's build stage as an image of its own: sources + node_modules, run with tsx. */
 async function buildSingleStage(image: BuiltImage): Promise<string> {
   const reference = image.reference.replace(`/${image.service}:`, `/${image.service}-single-stage:`);
-  await docker(['build', ...buildArguments(image.service, image.bundleSha256), '--target', 'build', '--tag', reference, '.']);
+  await docker(['build', ...buildArguments(image.service), '--target', 'build', '--tag', reference, '.']);
   return reference;
 }
 

@@ -55,28 +55,28 @@ export interface BuiltImage {
 export async function buildImages(options: BuildImagesOptions): Promise<BuiltImage[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const registry = normalizeRegistry(options.registry);
-  const services = options.services ?? serviceNames();
-  const bundles = services.map(serviceBundle);
-  syncDockerignore(expectedDockerignore(bundles), options.updateDockerignore ?? true, log);
+  // The build stage bundles every service (as the host does), so the context and the checked hashes cover all.
+  const allBundles = serviceNames().map(serviceBundle);
+  syncDockerignore(expectedDockerignore(allBundles), options.updateDockerignore ?? true, log);
   if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
 
   const built: BuiltImage[] = [];
-  for (const bundle of bundles) {
-    const reference = imageReference(registry, bundle.service);
+  for (const service of options.services ?? serviceNames()) {
+    const reference = imageReference(registry, service);
     log(`images: building ${reference}`);
-    await docker(['build', ...buildArguments(bundle.service, bundle.sha256, options.baseImages), '--tag', reference, '.']);
-    built.push({ service: bundle.service, reference, bundleSha256: bundle.sha256 });
+    await docker(['build', ...buildArguments(service, options.baseImages), '--tag', reference, '.']);
+    built.push({ service, reference, bundleSha256: serviceBundle(service).sha256 });
   }
   return built;
 }
 
-/** `docker build` arguments for one service, without the tag and the context. */
-export function buildArguments(
-  service: string,
-  bundleSha256: string,
-  baseImages: BuildImagesOptions['baseImages'] = {},
-): string[] {
-  const args = ['--file', DOCKERFILE, '--build-arg', `SERVICE=${service}`, '--build-arg', `BUNDLE_SHA256=${bundleSha256}`];
+/**
+ * `docker build` arguments for one service, without the tag and the context. `BUNDLE_SHA256S` carries the host's
+ * hash of every service's bundle (the same value for every image, so the build stage is built once and cached).
+ */
+export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
+  const hashes = serviceNames().map((name) => `${name}=${serviceBundle(name).sha256}`).join(',');
+  const args = ['--file', DOCKERFILE, '--build-arg', `SERVICE=${service}`, '--build-arg', `BUNDLE_SHA256S=${hashes}`];
   if (baseImages.build) args.push('--build-arg', `BUILD_IMAGE=${baseImages.build}`);
   if (baseImages.runtime) args.push('--build-arg', `RUNTIME_IMAGE=${baseImages.runtime}`);
   return args;
