@@ -55,7 +55,7 @@ export interface BuiltImage {
 export async function buildImages(options: BuildImagesOptions): Promise<BuiltImage[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const registry = normalizeRegistry(options.registry);
-  // The build stage bundles every service (as the host does), so the context and the checked hashes cover all.
+  // The build stage bundles every service (as the host does), so the context covers all of them.
   const allBundles = serviceNames().map(serviceBundle);
   syncDockerignore(expectedDockerignore(allBundles), options.updateDockerignore ?? true, log);
   if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
@@ -71,15 +71,20 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuiltIma
 }
 
 /**
- * `docker build` arguments for one service, without the tag and the context. `BUNDLE_SHA256S` carries the host's
- * hash of every service's bundle (the same value for every image, so the build stage is built once and cached).
+ * The build arguments of one service's image: `SERVICE`, `BUNDLE_SHA256` (the host's hash of its bundle, which the
+ * Dockerfile checks) and the base images when given (else the Dockerfile's defaults apply).
  */
-export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
-  const hashes = serviceNames().map((name) => `${name}=${serviceBundle(name).sha256}`).join(',');
-  const args = ['--file', DOCKERFILE, '--build-arg', `SERVICE=${service}`, '--build-arg', `BUNDLE_SHA256S=${hashes}`];
-  if (baseImages.build) args.push('--build-arg', `BUILD_IMAGE=${baseImages.build}`);
-  if (baseImages.runtime) args.push('--build-arg', `RUNTIME_IMAGE=${baseImages.runtime}`);
+export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): Record<string, string> {
+  const args: Record<string, string> = { SERVICE: service, BUNDLE_SHA256: serviceBundle(service).sha256 };
+  if (baseImages.build) args.BUILD_IMAGE = baseImages.build;
+  if (baseImages.runtime) args.RUNTIME_IMAGE = baseImages.runtime;
   return args;
+}
+
+/** `docker build` arguments for one service's image, without the tag and the context. */
+export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
+  const buildArgs = Object.entries(imageBuildArgs(service, baseImages)).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
+  return ['--file', DOCKERFILE, ...buildArgs];
 }
 
 /** Brings `.dockerignore` up to date, or throws when it is stale and `update` is false. */
