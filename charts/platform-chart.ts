@@ -1,0 +1,34 @@
+/** The platform chart: composes the constructs for one environment's spec. Composition only, no logic. */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { Microservice } from '../src/constructs/microservice';
+import { NetworkPolicies } from '../src/constructs/network-policies';
+import { PlatformNamespace } from '../src/constructs/platform-namespace';
+import { AccessPolicies } from '../src/mesh/access-policies';
+import { Ingress } from '../src/mesh/ingress';
+import { ServiceTraffic } from '../src/mesh/service-traffic';
+import { MeshTelemetry } from '../src/mesh/telemetry';
+import type { PlatformSpec } from '../src/spec/types';
+
+/** Props of `PlatformChart`. */
+export interface PlatformChartProps {
+  /** The resolved platform for one environment. */
+  readonly platform: PlatformSpec;
+}
+
+/** Everything one environment runs: namespace, services, their traffic and security, ingress and telemetry. */
+export class PlatformChart extends Chart {
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { platform } = props;
+    new PlatformNamespace(this, 'Namespace', { platform });
+    new AccessPolicies(this, 'AccessPolicies', { platform });
+    new MeshTelemetry(this, 'Telemetry', { platform });
+    if (platform.networkPolicies) new NetworkPolicies(this, 'NetworkPolicies', { platform });
+    new Ingress(this, 'Ingress', { platform });
+    for (const service of platform.services) {
+      new Microservice(this, service.name, { platform, service });
+      new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
+    }
+  }
+}

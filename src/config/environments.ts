@@ -1,0 +1,41 @@
+/**
+ * Environment overrides of the platform description: only what differs per environment.
+ * A service is overridden by name; objects merge, arrays and values replace.
+ */
+import type { EnvironmentName, EnvironmentOverrides } from '../spec/types';
+
+const jwt = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.example.com/.well-known/jwks.json' };
+
+export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides>> = {
+  dev: {
+    istio: { tracingSamplingPercent: 100 },
+    services: {
+      'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2 } },
+      'user-service': { autoscaling: { maxReplicas: 2 } },
+      // Resilience drill: 5% of calls to payment-service fail, to watch retries and circuit breaking work.
+      'payment-service': { autoscaling: { maxReplicas: 2 }, traffic: { fault: { abort: { percentage: 5, httpStatus: 503 } } } },
+    },
+  },
+  staging: {
+    istio: { tracingSamplingPercent: 10 },
+    networkPolicies: true,
+    jwt,
+    services: {
+      // Dark launch: v2 gets no user traffic, only a mirrored copy of half of it (and requests pinned by x-canary).
+      'order-service': { canary: { weights: { v1: 100, v2: 0 } }, traffic: { mirror: { version: 'v2', percentage: 50 } } },
+      'payment-service': { traffic: { fault: { delay: { percentage: 10, fixedDelay: '1s' } } } },
+    },
+  },
+  prod: {
+    production: true,
+    istio: { tracingSamplingPercent: 1 },
+    networkPolicies: true,
+    jwt,
+    gateway: { hosts: ['shop.example.com'], tlsCredentialName: 'shop-example-com-tls' },
+    services: {
+      'user-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
+      'order-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
+      'payment-service': { autoscaling: { minReplicas: 2, maxReplicas: 6 } },
+    },
+  },
+};

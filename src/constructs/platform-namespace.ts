@@ -1,0 +1,47 @@
+/** The services' namespace: sidecar injection on, Pod Security admission labels set. */
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { platformLabels } from '../spec/names';
+import type { PlatformProps } from './platform-props';
+
+/** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */
+const POD_SECURITY_VERSION = 'v1.27';
+
+/**
+ * Pod Security admission labels. Istio's `istio-init` container needs NET_ADMIN and NET_RAW, which "restricted"
+ * forbids; only with Istio's CNI plugin (no init container) can the namespace enforce "restricted". Without it the
+ * namespace only warns and audits, and the pods themselves still meet "restricted".
+ */
+export function podSecurityLabels(istioCni: boolean): Record<string, string> {
+  const labels: Record<string, string> = {
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+  };
+  if (istioCni) {
+    labels['pod-security.kubernetes.io/enforce'] = 'restricted';
+    labels['pod-security.kubernetes.io/enforce-version'] = POD_SECURITY_VERSION;
+  }
+  return labels;
+}
+
+/** The Namespace all services live in. */
+export class PlatformNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
+    super(scope, id);
+    const { platform } = props;
+    new kplus.Namespace(this, 'Namespace', {
+      metadata: {
+        name: platform.namespace,
+        labels: {
+          ...platformLabels(platform),
+          'istio-injection': 'enabled',
+          ...podSecurityLabels(platform.istio.cni),
+          'mesh-platform.io/environment': platform.environment,
+          'mesh-platform.io/production': String(platform.production),
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The pod template of one service version: hardened to the Pod Security Standards "restricted" profile, probed,
+ * resourced, spread, and shut down gracefully. cdk8s-plus-27 cannot express seccomp, capability drops, topology spread
+ * or quantities as written by users, so the template is built here, once, from the typed L1 API.
+ */
+import { createHash } from 'node:crypto';
+import { k8s } from 'cdk8s-plus-27';
+import {
+  NONROOT_ID, SECRETS_MOUNT_PATH, configMapName, serviceAccountName, serviceUrl, serviceUrlEnv, versionLabels, versionSelector,
+} from '../spec/names';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+
+const TMP_VOLUME = 'tmp';
+const SECRETS_VOLUME = 'secrets';
+const SECONDS_PER_STARTUP_CHECK = 2;
+
+/** Environment variables every service receives: its version, port, shutdown timings, callee URLs and secret files. */
+function environment(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.EnvVar[] {
+  const port = service.ports[0].port;
+  const callees = platform.services.filter((candidate) => service.calls.includes(candidate.name));
+  const values: Record<string, string> = {
+    PORT: String(port),
+    SERVICE_VERSION: version.name,
+    SHUTDOWN_DELAY_MS: String(service.shutdown.delaySeconds * 1000),
+    SHUTDOWN_TIMEOUT_MS: String(service.shutdown.drainSeconds * 1000),
+    ...Object.fromEntries(callees.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.ports[0].port)])),
+    ...Object.fromEntries((service.secret?.keys ?? []).map(({ key, env }) => [`${env}_FILE`, `${SECRETS_MOUNT_PATH}/${key}`])),
+    ...version.env,
+  };
+  return Object.entries(values).map(([name, value]) => ({ name, value }));
+}
+
+function probes(service: ServiceSpec): Pick<k8s.Container, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
+  const port = k8s.IntOrString.fromString(service.ports[0].name);
+  const httpGet = (path: string) => ({ path, port });
+  return {
+    startupProbe: {
+      httpGet: httpGet(service.health.liveness),
+      periodSeconds: SECONDS_PER_STARTUP_CHECK,
+      failureThreshold: Math.ceil(service.health.startupSeconds / SECONDS_PER_STARTUP_CHECK),
+      timeoutSeconds: 1,
+    },
+    livenessProbe: { httpGet: httpGet(service.health.liveness), periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+    readinessProbe: { httpGet: httpGet(service.health.readiness), periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
+  };
+}
+
+/** Prefer spreading a version's pods across nodes and zones (kube-linter wants anti-affinity, not only spread). */
+function spreading(service: ServiceSpec, version: VersionSpec): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  if (service.autoscaling.maxReplicas < 2) return {};
+  const labelSelector = { matchLabels: versionSelector(service.name, version.name) };
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector } },
+        ],
+      },
+    },
+    topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+      topologyKey, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector,
+    })),
+  };
+}
+
+/** Seconds Kubernetes waits after SIGTERM: the unready delay, the drain, and a margin for the process to exit. */
+export function terminationGracePeriodSeconds(service: ServiceSpec): number {
+  return service.shutdown.delaySeconds + service.shutdown.drainSeconds + 5;
+}
+
+/** Hash of the service's settings, so that changing a ConfigMap value rolls the pods. */
+function configChecksum(service: ServiceSpec): string {
+  return createHash('sha256').update(JSON.stringify(service.config)).digest('hex').slice(0, 16);
+}
+
+/** The complete pod template of one version. */
+export function podTemplate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.PodTemplateSpec {
+  const runAs = { runAsNonRoot: true, runAsUser: NONROOT_ID, runAsGroup: NONROOT_ID };
+  const seccompProfile = { type: 'RuntimeDefault' };
+  const drainSeconds = service.shutdown.delaySeconds + service.shutdown.drainSeconds;
+  const hasConfig = Object.keys(service.config).length > 0;
+  return {
+    metadata: {
+      labels: versionLabels(platform, service.name, service.component, version.name),
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(service.ports[0].port),
+        'prometheus.io/path': '/metrics',
+        // The sidecar starts before the app and keeps serving until the app has drained.
+        'proxy.istio.io/config': JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${drainSeconds}s` }),
+        ...(hasConfig ? { 'checksum/config': configChecksum(service) } : {}),
+      },
+    },
+    spec: {
+      serviceAccountName: serviceAccountName(service.name),
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
+      securityContext: { ...runAs, fsGroup: NONROOT_ID, seccompProfile },
+      ...spreading(service, version),
+      containers: [
+        {
+          name: service.name,
+          image: version.image,
+          imagePullPolicy: 'IfNotPresent',
+          ports: service.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })),
+          env: environment(platform, service, version),
+          envFrom: hasConfig ? [{ configMapRef: { name: configMapName(service.name) } }] : undefined,
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString(service.resources.cpuRequest), memory: k8s.Quantity.fromString(service.resources.memoryRequest) },
+            limits: { cpu: k8s.Quantity.fromString(service.resources.cpuLimit), memory: k8s.Quantity.fromString(service.resources.memoryLimit) },
+          },
+          ...probes(service),
+          securityContext: {
+            ...runAs,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile,
+          },
+          volumeMounts: [
+            { name: TMP_VOLUME, mountPath: '/tmp' },
+            ...(service.secret ? [{ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+          ],
+        },
+      ],
+      volumes: [
+        { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440 } }] : []),
+      ],
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/** One deployed version of a service: its Deployment, HorizontalPodAutoscaler and PodDisruptionBudget. */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { deploymentName, versionLabels, versionSelector } from '../spec/names';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { podTemplate } from './pod-template';
+
+/** Props of `ServiceVersion`. */
+export interface ServiceVersionProps {
+  /** The resolved platform. */
+  readonly platform: PlatformSpec;
+  /** The service this version belongs to. */
+  readonly service: ServiceSpec;
+  /** The version. */
+  readonly version: VersionSpec;
+}
+
+/** A Deployment scaled by an HPA (so it omits `spec.replicas`) and protected by a PDB that always allows one eviction. */
+export class ServiceVersion extends Construct {
+  /** Name of the Deployment (also of its HPA and PDB). */
+  readonly deploymentName: string;
+
+  constructor(scope: Construct, id: string, props: ServiceVersionProps) {
+    super(scope, id);
+    const { platform, service, version } = props;
+    const name = deploymentName(service.name, version.name);
+    const metadata = { name, namespace: platform.namespace, labels: versionLabels(platform, service.name, service.component, version.name) };
+    const selector = { matchLabels: versionSelector(service.name, version.name) };
+    this.deploymentName = name;
+
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata,
+      spec: {
+        // No `replicas`: the HPA owns it, and server-side apply would otherwise reset it on every deploy.
+        selector,
+        revisionHistoryLimit: 5,
+        progressDeadlineSeconds: 600,
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: intOrString(service.rollout.maxSurge), maxUnavailable: intOrString(service.rollout.maxUnavailable) },
+        },
+        template: podTemplate(platform, service, version),
+      },
+    });
+
+    const { minReplicas, maxReplicas, cpuUtilization, memoryUtilization, scaleDownStabilizationSeconds } = service.autoscaling;
+    const utilization = (resource: string, averageUtilization: number): k8s.MetricSpecV2 => ({
+      type: 'Resource',
+      resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
+    });
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas,
+        maxReplicas,
+        metrics: [utilization('cpu', cpuUtilization), utilization('memory', memoryUtilization)],
+        behavior: {
+          scaleDown: { stabilizationWindowSeconds: scaleDownStabilizationSeconds, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+        },
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata,
+      spec: {
+        selector,
+        // maxUnavailable (not minAvailable) so that a drain can always evict one pod, even at one replica.
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+}
+
+function intOrString(value: number | string): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+}

@@ -1,0 +1,188 @@
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
+import type { BaseImages } from './image-builds';
+
+/** How the Istio ingress gateway's Service is exposed when this program installs Istio. */
+export const INGRESS_SERVICE_TYPES = ['LoadBalancer', 'NodePort', 'ClusterIP'] as const;
+
+/** Canary weights per service and version, e.g. `{ "order-service": { "v1": 50, "v2": 50 } }`. */
+export type CanaryWeights = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+/** Secret values per service and environment variable name, e.g. `{ "payment-service": { "PAYMENT_PROVIDER_API_KEY": "…" } }`. */
+export type ServiceSecretValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** Credentials for `docker push`; without them the ambient `docker login` of the machine is used. */
+export interface RegistryCredentials {
+  /** Registry user name (config `registryUsername`); requires the secret `registryPassword`. */
+  readonly username: string;
+  /** Registry password or token (secret config `registryPassword`); stays secret in state. */
+  readonly password: pulumi.Output<string>;
+}
+
+/** Everything the stack's configuration decides, read and validated once by {@link readDeployConfig}. */
+export interface DeployConfig {
+  /** Environment whose overrides the chart applies (config `environment`). @default the stack name, when it names an environment */
+  readonly environment: EnvironmentName;
+  /** Registry (host and path) the images are pushed to (config `registry`). @default the environment's `spec.registry` */
+  readonly registry?: string;
+  /** Push credentials (config `registryUsername` + secret `registryPassword`). @default none: the ambient `docker login` */
+  readonly registryCredentials?: RegistryCredentials;
+  /** Base images of the build (config `baseImages`, `{ "build": …, "runtime": … }`). @default images/Dockerfile's ARG defaults */
+  readonly baseImages?: BaseImages;
+  /** Kubeconfig path or contents (config `kubeconfig`). @default the ambient one: `$KUBECONFIG` or `~/.kube/config` */
+  readonly kubeconfig?: string;
+  /** Kubeconfig context (config `kubeContext`). @default the kubeconfig's current context */
+  readonly kubeContext?: string;
+  /** Install Istio from its Helm charts before the platform (config `installIstio`). @default false: Istio and its CRDs must exist */
+  readonly installIstio: boolean;
+  /** Istio's `global.platform` for the CNI on k3d, kind-like or managed clusters (config `istioPlatform`). @default none */
+  readonly istioPlatform?: string;
+  /** Service type of the installed ingress gateway (config `ingressServiceType`). @default 'LoadBalancer' */
+  readonly ingressServiceType: (typeof INGRESS_SERVICE_TYPES)[number];
+  /** Canary weights overriding the environment's (config `canary`). @default none: the environment's weights */
+  readonly canary?: CanaryWeights;
+  /** Secret values of the services (secret config `secrets`); validated against the spec when applied. @default none */
+  readonly secrets: pulumi.Output<ServiceSecretValues>;
+}
+
+/** The configuration values as strings/JSON exactly as Pulumi hands them over, before validation. */
+export interface RawDeployConfig {
+  environment?: string;
+  registry?: string;
+  registryUsername?: string;
+  baseImages?: unknown;
+  kubeconfig?: string;
+  kubeContext?: string;
+  installIstio?: string;
+  istioPlatform?: string;
+  ingressServiceType?: string;
+  canary?: unknown;
+}
+
+/** A configuration error: names the key, what is wrong and the command that fixes it. */
+export class DeployConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`stack configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'DeployConfigError';
+  }
+}
+
+const PROJECT = 'mesh-platform';
+const weight = z.number().int().min(0).max(100);
+const nonEmpty = z.string().trim().min(1);
+
+/** Example fix per key, shown with every error about that key. */
+const FIXES: Record<string, string> = {
+  environment: `pulumi config set environment dev   (one of ${ENVIRONMENTS.join(', ')})`,
+  registry: 'pulumi config set registry ghcr.io/acme/mesh-platform',
+  registryUsername: 'pulumi config set registryUsername acme && pulumi config set --secret registryPassword <token>',
+  baseImages: `pulumi config set --path baseImages.runtime 'gcr.io/distroless/nodejs20-debian12:nonroot@sha256:<digest>'`,
+  installIstio: 'pulumi config set installIstio true',
+  ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
+  canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
+  secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
+};
+
+/** Formats one problem about `key` with its fix. */
+export function configProblem(key: string, message: string): string {
+  const fix = FIXES[key.split('.')[0]];
+  return `${PROJECT}:${key}: ${message}${fix ? `. Fix: ${fix}` : ''}`;
+}
+
+const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
+
+const schema = z.object({
+  environment: z.enum(ENVIRONMENTS),
+  // The form of the registry path is checked where references are made (src/images: normalizeRegistry).
+  registry: nonEmpty.optional(),
+  registryUsername: nonEmpty.optional(),
+  baseImages: z.strictObject({ build: nonEmpty.optional(), runtime: nonEmpty.optional() }).optional(),
+  kubeconfig: nonEmpty.optional(),
+  kubeContext: nonEmpty.optional(),
+  installIstio: booleanText.default(false),
+  istioPlatform: nonEmpty.optional(),
+  ingressServiceType: z.enum(INGRESS_SERVICE_TYPES).default('LoadBalancer'),
+  canary: z.record(nonEmpty, z.record(nonEmpty, weight)).optional(),
+});
+
+/** The validated plain (non-secret) configuration. */
+export type ParsedDeployConfig = z.infer<typeof schema>;
+
+/** Describes a received value for an error message, never a secret (secrets are not validated here). */
+function shown(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/** The value at an issue's path, for "got …" in messages. */
+function valueAt(raw: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment], raw);
+}
+
+/**
+ * Validates the raw stack configuration (pure; {@link readDeployConfig} does the I/O).
+ * The environment defaults to the stack name when the stack is named after one (`pulumi stack init dev`).
+ * @throws DeployConfigError listing every problem with its fix.
+ */
+export function parseDeployConfig(raw: RawDeployConfig, stack: string): ParsedDeployConfig {
+  const input = { ...raw, environment: raw.environment ?? ((ENVIRONMENTS as readonly string[]).includes(stack) ? stack : undefined) };
+  const result = schema.safeParse(input);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join('.');
+      problems.push(configProblem(key, `${issue.message} (got ${shown(valueAt(input, issue.path))})`));
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new DeployConfigError(problems);
+  return result.data;
+}
+
+/** Validates the `secrets` config value once it resolves (it is a Pulumi secret, so it is checked inside `apply`). */
+export function parseServiceSecretValues(value: unknown): ServiceSecretValues {
+  const result = z.record(nonEmpty, z.record(nonEmpty, z.string())).optional().safeParse(value);
+  if (!result.success) {
+    // Report only paths and the expected shape: the values are secret.
+    const paths = result.error.issues.map((issue) => ['secrets', ...issue.path].join('.'));
+    throw new DeployConfigError(
+      paths.map((path) => configProblem(path, 'expected an object { "<service>": { "<ENV_VAR>": "<string value>" } }')),
+    );
+  }
+  return result.data ?? {};
+}
+
+/**
+ * Reads the stack configuration of project `mesh-platform` once, validates it and returns it typed.
+ * Secret values (`registryPassword`, `secrets`) are read with the secret getters and stay Pulumi secrets.
+ */
+export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployConfig {
+  const raw: RawDeployConfig = {
+    environment: config.get('environment'),
+    registry: config.get('registry'),
+    registryUsername: config.get('registryUsername'),
+    baseImages: parseJson(config.get('baseImages'), 'baseImages'),
+    kubeconfig: config.get('kubeconfig'),
+    kubeContext: config.get('kubeContext'),
+    installIstio: config.get('installIstio'),
+    istioPlatform: config.get('istioPlatform'),
+    ingressServiceType: config.get('ingressServiceType'),
+    canary: parseJson(config.get('canary'), 'canary'),
+  };
+  const { registryUsername: username, ...parsed } = parseDeployConfig(raw, pulumi.getStack());
+  return {
+    ...parsed,
+    // With a user name the password is required; Pulumi's error then names the key and the `config set --secret` fix.
+    registryCredentials: username ? { username, password: config.requireSecret('registryPassword') } : undefined,
+    secrets: (config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined)).apply(parseServiceSecretValues),
+  };
+}
+
+/** Parses an object-valued config entry, naming the key when it is not JSON. */
+function parseJson(text: string | undefined, key: string): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DeployConfigError([configProblem(key, 'is not a JSON object; set it with --path')]);
+  }
+}

@@ -1,0 +1,34 @@
+const DIGEST = /@(sha256:[a-f0-9]{64})$/;
+
+/**
+ * Pins a content-addressed tag reference to the digest the registry returned for the push:
+ * `ghcr.io/acme/order-service:3f2a…` + `ghcr.io/acme/order-service@sha256:…` → `ghcr.io/acme/order-service:3f2a…@sha256:…`.
+ * Keeping the tag makes the reference readable; the digest makes the kubelet pull exactly the pushed bytes.
+ * @throws when the repo digest carries no sha256 digest (the image was not pushed).
+ */
+export function pinnedReference(reference: string, repoDigest: string): string {
+  const digest = DIGEST.exec(repoDigest)?.[1];
+  if (!digest) {
+    throw new Error(`image ${reference}: the push returned no registry digest (got "${repoDigest}"); was the push skipped or did it fail?`);
+  }
+  if (!isTagged(reference)) {
+    throw new Error(`image ${reference}: expected a content-addressed tag (<repository>:<tag>), got none`);
+  }
+  return `${reference}@${digest}`;
+}
+
+/** True when the reference names a tag other than `latest` (a colon after the last slash). */
+export function isTagged(reference: string): boolean {
+  const tag = reference.slice(reference.lastIndexOf('/') + 1).split('@')[0].split(':')[1];
+  return tag !== undefined && tag !== '' && tag !== 'latest';
+}
+
+/** True when the reference carries a sha256 digest. */
+export function isDigestPinned(reference: string): boolean {
+  return DIGEST.test(reference);
+}
+
+/** The registry host of an image repository or registry path: `ghcr.io/acme/x` → `ghcr.io`. */
+export function registryHost(registryOrReference: string): string {
+  return registryOrReference.split('/')[0];
+}

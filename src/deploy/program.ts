@@ -1,0 +1,98 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { imageReferences } from '../images/index';
+import { loadPlatformSpec } from '../platform';
+import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
+import type { CanaryWeights, DeployConfig } from './config';
+import { serviceImageBuilds } from './image-builds';
+import { IstioInstallation } from './istio-installation';
+import { PlatformDeployment } from './platform-deployment';
+import { ServiceImages } from './service-images';
+
+/** What `pulumi stack output` shows after a deployment. */
+export interface PlatformStackOutputs {
+  /** Namespace of the services. */
+  readonly namespace: string;
+  /** The ingress: the hosts the Gateway serves and, when this stack installed Istio, the gateway Service's external address. */
+  readonly gateway: {
+    readonly hosts: readonly string[];
+    readonly service?: pulumi.Output<string>;
+    readonly address?: pulumi.Output<string | undefined>;
+  };
+  /** Per service: the deployed image, `<registry>/<service>:<tag>@sha256:<digest>`. */
+  readonly images: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Per service: the traffic weight of each version now deployed. */
+  readonly canary: CanaryWeights;
+}
+
+/** The stack config's overrides of the environment: the registry and the canary weights. */
+export function stackOverrides(config: Pick<DeployConfig, 'registry' | 'canary'>): EnvironmentOverrides {
+  const services = Object.fromEntries(Object.entries(config.canary ?? {}).map(([service, weights]) => [service, { canary: { weights } }]));
+  return {
+    ...(config.registry ? { registry: config.registry } : {}),
+    ...(config.canary ? { services } : {}),
+  };
+}
+
+/** The weights per service and version of a resolved spec. */
+export function canaryWeights(spec: PlatformSpec): CanaryWeights {
+  return Object.fromEntries(spec.services.map((s) => [s.name, Object.fromEntries(s.versions.map((v) => [v.name, v.weight]))]));
+}
+
+/**
+ * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio when asked,
+ * and the platform chart's objects. Pure wiring; every decision is in the components and the stack config.
+ */
+export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
+  const provider = new k8s.Provider('kubernetes', {
+    kubeconfig: config.kubeconfig,
+    context: config.kubeContext,
+    // Server-side apply: no last-applied annotation (which would hold Secret data in plain text), field ownership
+    // shared with controllers (the HPA owns replicas).
+    enableServerSideApply: true,
+  });
+  const overrides = stackOverrides(config);
+  // Resolved once up front for the registry and the Istio settings; the component resolves the same inputs again.
+  const spec = loadPlatformSpec(config.environment, { images: imageReferences, overrides });
+  const references = imageReferences(spec.registry);
+
+  const images = new ServiceImages('images', {
+    builds: serviceImageBuilds(references, config.baseImages),
+    credentials: config.registryCredentials,
+  });
+
+  const istio = config.installIstio
+    ? new IstioInstallation(
+        'istio',
+        { cni: spec.istio.cni, platform: config.istioPlatform, ingressServiceType: config.ingressServiceType, gateway: spec.gateway },
+        { providers: [provider] },
+      )
+    : undefined;
+
+  const platform = new PlatformDeployment(
+    'platform',
+    {
+      environment: config.environment,
+      overrides,
+      images: references,
+      pinnedImages: images.references,
+      secrets: config.secrets,
+      dependsOn: istio ? [istio] : [],
+    },
+    { providers: [provider] },
+  );
+
+  return {
+    namespace: platform.spec.namespace,
+    gateway: { hosts: platform.spec.gateway.hosts, ...(istio ? gatewayAddress(istio, provider) : {}) },
+    images: images.references,
+    canary: canaryWeights(platform.spec),
+  };
+}
+
+/** The installed ingress gateway's Service and its load-balancer address (IP or host name; none for NodePort). */
+function gatewayAddress(istio: IstioInstallation, provider: k8s.Provider) {
+  const service = k8s.core.v1.Service.get('ingress-gateway', istio.ingressGatewayService, { provider, dependsOn: [istio] });
+  const address = service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname);
+  return { service: istio.ingressGatewayService, address };
+}

@@ -1,0 +1,48 @@
+/**
+ * Zero trust in the namespace: strict mTLS, deny everything, then allow exactly the calls the description names
+ * (the ingress gateway → exposed services, callers → callees), by the callers' ServiceAccount principals.
+ */
+import { Construct } from 'constructs';
+import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
+import { platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { PlatformProps } from '../constructs/platform-props';
+
+/** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */
+export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
+  const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
+  return [
+    ...(service.expose ? [principal(platform.gateway.namespace, platform.gateway.serviceAccount)] : []),
+    ...callers.map((caller) => principal(platform.namespace, serviceAccountName(caller.name))),
+  ];
+}
+
+/** PeerAuthentication STRICT, a namespace-wide allow-nothing policy, and one ALLOW policy per service that has callers. */
+export class AccessPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: PlatformProps) {
+    super(scope, id);
+    const { platform } = props;
+    const labels = platformLabels(platform);
+    new PeerAuthentication(this, 'StrictMtls', {
+      metadata: { name: 'default', namespace: platform.namespace, labels },
+      spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
+    });
+    // An ALLOW policy without rules matches nothing, so every request not allowed below is denied.
+    new AuthorizationPolicy(this, 'DenyAll', {
+      metadata: { name: 'default-deny', namespace: platform.namespace, labels },
+      spec: {},
+    });
+    for (const service of platform.services) {
+      const principals = allowedPrincipals(platform, service);
+      if (principals.length === 0) continue;
+      new AuthorizationPolicy(this, service.name, {
+        metadata: { name: `${service.name}-allow-callers`, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) },
+        spec: {
+          selector: { matchLabels: serviceSelector(service.name) },
+          action: AuthorizationPolicySpecAction.ALLOW,
+          rules: [{ from: [{ source: { principals } }], to: [{ operation: { ports: service.ports.map((port) => String(port.port)) } }] }],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** A service's traffic objects: the DestinationRule (subsets, circuit breaking, mTLS) and the mesh VirtualService. */
+import { Construct } from 'constructs';
+import { DestinationRule, DestinationRuleSpecTrafficPolicyLoadBalancerSimple, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService } from '../../imports/networking.istio.io';
+import { serviceHost, serviceLabels } from '../spec/names';
+import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { httpRoutes } from './http-routes';
+
+const LOAD_BALANCERS = {
+  LEAST_REQUEST: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LEAST_UNDERSCORE_REQUEST,
+  ROUND_ROBIN: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.ROUND_UNDERSCORE_ROBIN,
+  RANDOM: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RANDOM,
+} as const;
+
+/** Props of `ServiceTraffic`. */
+export interface ServiceTrafficProps {
+  /** The resolved platform. */
+  readonly platform: PlatformSpec;
+  /** The service whose traffic is shaped. */
+  readonly service: ServiceSpec;
+}
+
+/** DestinationRule with one subset per version, and the VirtualService that splits traffic between them. */
+export class ServiceTraffic extends Construct {
+  constructor(scope: Construct, id: string, props: ServiceTrafficProps) {
+    super(scope, id);
+    const { platform, service } = props;
+    const host = serviceHost(platform, service.name);
+    const metadata = { name: service.name, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) };
+    const { loadBalancer, connectionPool, outlierDetection } = service.trafficPolicy;
+    const { maxRequestsPerConnection, ...httpPool } = connectionPool.http;
+
+    new DestinationRule(this, 'DestinationRule', {
+      metadata,
+      spec: {
+        host,
+        trafficPolicy: {
+          loadBalancer: { simple: LOAD_BALANCERS[loadBalancer] },
+          connectionPool: {
+            tcp: connectionPool.tcp,
+            http: { ...httpPool, ...(maxRequestsPerConnection > 0 ? { maxRequestsPerConnection } : {}) },
+          },
+          outlierDetection,
+          tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },
+        },
+        subsets: service.versions.map((version) => ({ name: version.name, labels: { version: version.name } })),
+      },
+    });
+
+    new VirtualService(this, 'VirtualService', {
+      metadata,
+      spec: { hosts: [host], http: httpRoutes(platform, service) },
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The boundary: description + environment overrides → validated, complete, frozen PlatformSpec.
+ * Constructs trust what comes out of here and do not check it again.
+ */
+import type { z } from 'zod';
+import { PlatformConfigError, type ConfigIssue } from './errors';
+import { secretName } from './names';
+import { applyOverrides } from './overrides';
+import { checkPlatformRules } from './rules';
+import { platformSchema } from './schema';
+import type { EnvironmentName, EnvironmentOverrides, PlatformDescription, PlatformSpec, ServiceSpec } from './types';
+
+/** Image reference (registry/name:tag or @digest) per service name. */
+export type ImageReferences = Readonly<Record<string, string>>;
+
+/** Inputs of `resolvePlatformSpec`. */
+export interface ResolveOptions {
+  /** The shared platform description. */
+  readonly description: PlatformDescription;
+  /** Environment to resolve for. */
+  readonly environment: EnvironmentName;
+  /** That environment's overrides. @default {} */
+  readonly overrides?: EnvironmentOverrides;
+  /**
+   * Image reference per service, used for versions that name no image of their own; or a function of the environment's
+   * registry that returns them (e.g. `imageReferences` from `src/images`).
+   * @default {}
+   */
+  readonly images?: ImageReferences | ((registry: string) => ImageReferences);
+}
+
+/** Names array elements by their `name` (or `key`) so paths read `services.order-service.versions.v2`. */
+function describePath(path: readonly PropertyKey[], input: unknown): string {
+  const parts: string[] = [];
+  let node: unknown = input;
+  for (const segment of path) {
+    const child = (node as Record<PropertyKey, unknown> | undefined)?.[segment as string];
+    const named = child as { name?: unknown; key?: unknown } | undefined;
+    const label = typeof segment === 'number' ? (named?.name ?? named?.key ?? segment) : segment;
+    parts.push(String(label));
+    node = child;
+  }
+  return parts.join('.') || '(root)';
+}
+
+function schemaIssue(issue: z.core.$ZodIssue, input: unknown): ConfigIssue {
+  const path = describePath(issue.path, input);
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`, fix: 'remove it or correct its spelling' };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { path, message: 'is required', fix: `set ${issue.path.at(-1)?.toString()}` };
+  }
+  return { path, message: issue.message };
+}
+
+function resolveService(service: z.output<typeof platformSchema>['services'][number], images: Readonly<Record<string, string>>, at: string, issues: ConfigIssue[]): ServiceSpec {
+  const { versions, secrets, secretValues, ...rest } = service;
+  const weights = service.canary.weights ?? { [versions[0].name]: 100 };
+  return {
+    ...rest,
+    versions: versions.map((version) => {
+      const image = version.image ?? images[service.name];
+      if (!image) {
+        issues.push({ path: `${at}.versions.${version.name}.image`, message: 'no image is known for this version', fix: `set its image, or pass an image reference for "${service.name}"` });
+      }
+      return { name: version.name, image: image ?? '', weight: weights[version.name] ?? 0, env: version.env };
+    }),
+    secret: secrets.length === 0 ? undefined : { name: secretName(service.name), keys: secrets, values: secretValues },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Validates the description for one environment and returns its complete spec; throws PlatformConfigError listing every issue. */
+export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
+  const { description, environment, overrides = {}, images = {} } = options;
+  const { merged, issues } = applyOverrides(description, overrides);
+  const input = { ...merged, environment };
+  const parsed = platformSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new PlatformConfigError(environment, [...issues, ...parsed.error.issues.map((issue) => schemaIssue(issue, input))]);
+  }
+  issues.push(...checkPlatformRules(parsed.data));
+  const platform = parsed.data;
+  const references = typeof images === 'function' ? images(platform.registry) : images;
+  const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));
+  if (issues.length > 0) throw new PlatformConfigError(environment, issues);
+  return deepFreeze({
+    ...platform,
+    namespace: platform.namespace ?? platform.name,
+    gateway: { ...platform.gateway, name: platform.gateway.name ?? `${platform.name}-gateway` },
+    services,
+  });
+}

@@ -1,0 +1,156 @@
+/** Cross-field rules that a per-field schema cannot express. Each issue names the field and the fix. */
+import type { z } from 'zod';
+import type { ConfigIssue } from './errors';
+import { parseQuantity } from './formats';
+import type { platformSchema, serviceSchema } from './schema';
+
+type Platform = z.output<typeof platformSchema>;
+type Service = z.output<typeof serviceSchema>;
+
+function duplicates(values: readonly (string | number)[]): (string | number)[] {
+  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+}
+
+function uniquenessIssues(service: Service, at: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const name of duplicates(service.versions.map((v) => v.name))) {
+    issues.push({ path: `${at}.versions.${name}`, message: `duplicate version name "${name}"`, fix: 'give each version a unique name' });
+  }
+  for (const name of duplicates(service.ports.map((p) => p.name))) {
+    issues.push({ path: `${at}.ports.${name}`, message: `duplicate port name "${name}"`, fix: 'give each port a unique name' });
+  }
+  for (const port of duplicates(service.ports.map((p) => p.port))) {
+    issues.push({ path: `${at}.ports`, message: `port ${port} is declared twice`, fix: 'give each port a unique number' });
+  }
+  for (const key of duplicates(service.secrets.map((s) => s.key))) {
+    issues.push({ path: `${at}.secrets.${key}`, message: `duplicate secret key "${key}"`, fix: 'list each key once' });
+  }
+  return issues;
+}
+
+function routingIssues(service: Service, at: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const deployed = service.versions.map((v) => v.name);
+  const deployedList = deployed.join(', ');
+  const requireDeployed = (version: string, path: string) => {
+    if (!deployed.includes(version)) {
+      issues.push({
+        path,
+        message: `version "${version}" is routed to but not deployed (deployed: ${deployedList})`,
+        fix: `add "${version}" to ${at}.versions or route to a deployed version`,
+      });
+    }
+  };
+  const weights = service.canary.weights;
+  if (weights === undefined) {
+    if (deployed.length > 1) {
+      issues.push({
+        path: `${at}.canary.weights`,
+        message: `${deployed.length} versions are deployed (${deployedList}) but no weights say how traffic is split`,
+        fix: `set canary.weights, e.g. { ${deployed.map((v, i) => `${v}: ${i === 0 ? 100 : 0}`).join(', ')} }`,
+      });
+    }
+  } else {
+    for (const version of Object.keys(weights)) requireDeployed(version, `${at}.canary.weights.${version}`);
+    const values = Object.values(weights);
+    const total = values.reduce((sum, weight) => sum + weight, 0);
+    if (total !== 100) {
+      issues.push({
+        path: `${at}.canary.weights`,
+        message: `weights must add up to 100 (got ${values.join(' + ')} = ${total})`,
+        fix: 'adjust the weights so that they sum to 100',
+      });
+    }
+  }
+  if (service.canary.header) requireDeployed(service.canary.header.version, `${at}.canary.header.version`);
+  if (service.traffic.mirror) requireDeployed(service.traffic.mirror.version, `${at}.traffic.mirror.version`);
+  return issues;
+}
+
+function capacityIssues(service: Service, at: string, production: boolean): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { minReplicas, maxReplicas } = service.autoscaling;
+  if (minReplicas > maxReplicas) {
+    issues.push({
+      path: `${at}.autoscaling.minReplicas`,
+      message: `minReplicas (${minReplicas}) is above maxReplicas (${maxReplicas})`,
+      fix: 'lower minReplicas or raise maxReplicas',
+    });
+  }
+  if (production && minReplicas < 2) {
+    issues.push({
+      path: `${at}.autoscaling.minReplicas`,
+      message: `production needs at least 2 replicas per version for availability (got ${minReplicas})`,
+      fix: 'set autoscaling.minReplicas to 2 or more in the production overrides',
+    });
+  }
+  const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = service.resources;
+  for (const [name, request, limit] of [['cpu', cpuRequest, cpuLimit], ['memory', memoryRequest, memoryLimit]] as const) {
+    if (parseQuantity(request) > parseQuantity(limit)) {
+      issues.push({
+        path: `${at}.resources.${name}Request`,
+        message: `${name} request ${request} is above its limit ${limit}`,
+        fix: `lower ${name}Request or raise ${name}Limit`,
+      });
+    }
+  }
+  if (production && service.traffic.fault) {
+    issues.push({
+      path: `${at}.traffic.fault`,
+      message: 'fault injection is not allowed in production',
+      fix: 'remove traffic.fault from the production overrides',
+    });
+  }
+  return issues;
+}
+
+function referenceIssues(platform: Platform, service: Service, at: string): ConfigIssue[] {
+  const names = platform.services.map((s) => s.name);
+  const issues: ConfigIssue[] = service.calls
+    .filter((callee) => !names.includes(callee) || callee === service.name)
+    .map((callee) => ({
+      path: `${at}.calls`,
+      message: callee === service.name ? 'a service cannot list itself as a callee' : `unknown service "${callee}" (services: ${names.join(', ')})`,
+      fix: 'name another service of the platform',
+    }));
+  const keys = service.secrets.map((s) => s.key);
+  for (const key of Object.keys(service.secretValues ?? {})) {
+    if (!keys.includes(key)) {
+      issues.push({
+        path: `${at}.secretValues.${key}`,
+        message: `no secret key "${key}" is declared (declared: ${keys.join(', ') || 'none'})`,
+        fix: 'declare it in secrets or remove the value',
+      });
+    }
+  }
+  return issues;
+}
+
+function exposureIssues(platform: Platform): ConfigIssue[] {
+  const exposed = platform.services.filter((s) => s.expose);
+  return duplicates(exposed.map((s) => s.expose!.prefix)).map((prefix) => ({
+    path: `services.${exposed.filter((s) => s.expose!.prefix === prefix).map((s) => s.name).join('+')}.expose.prefix`,
+    message: `prefix "${prefix}" is exposed by more than one service`,
+    fix: 'give each exposed service its own prefix',
+  }));
+}
+
+/** Every cross-field issue in a parsed platform; empty when it is consistent. */
+export function checkPlatformRules(platform: Platform): ConfigIssue[] {
+  const issues: ConfigIssue[] = duplicates(platform.services.map((s) => s.name)).map((name) => ({
+    path: `services.${name}`,
+    message: `duplicate service name "${name}"`,
+    fix: 'give each service a unique name',
+  }));
+  for (const service of platform.services) {
+    const at = `services.${service.name}`;
+    issues.push(
+      ...uniquenessIssues(service, at),
+      ...routingIssues(service, at),
+      ...capacityIssues(service, at, platform.production),
+      ...referenceIssues(platform, service, at),
+    );
+  }
+  issues.push(...exposureIssues(platform));
+  return issues;
+}

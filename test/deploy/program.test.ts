@@ -1,0 +1,227 @@
+/**
+ * The Pulumi program under Pulumi's unit-test mocks: what `pulumi up` would register, with which inputs and in which
+ * order, compared against the chart's own synthesis (the code behind `cdk8s synth`) for the same environment.
+ */
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { imageReferences, serviceBundle } from '../../src/images/index';
+import { synthesizePlatform } from '../../src/platform';
+import type { EnvironmentName } from '../../src/spec/types';
+import { parseDeployConfig, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import { ISTIO_HELM_REPOSITORY, ISTIO_VERSION } from '../../src/deploy/istio-installation';
+import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
+import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
+import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Registration } from './mocks';
+
+const ROOT = join(__dirname, '..', '..');
+const REGISTRY = 'registry.test/shop';
+const API_KEY = 'sk_test_do-not-print-me-4242';
+const SERVICES = ['order-service', 'payment-service', 'user-service'];
+
+interface Run {
+  readonly registrations: Registration[];
+  readonly outputs: PlatformStackOutputs;
+}
+
+/** Deploys `environment` under the mocks with the given stack config (as `pulumi config set` would leave it). */
+async function deploy(
+  environment: EnvironmentName,
+  raw: Partial<Parameters<typeof parseDeployConfig>[0]> = {},
+  secrets: ServiceSecretValues = { 'payment-service': { PAYMENT_PROVIDER_API_KEY: API_KEY } },
+): Promise<Run> {
+  const recorded = installMocks(environment);
+  const config: DeployConfig = {
+    ...parseDeployConfig({ registry: REGISTRY, ...raw }, environment),
+    secrets: pulumi.secret(secrets) as pulumi.Output<ServiceSecretValues>,
+  };
+  const outputs = deployPlatform(config);
+  await settle();
+  return { registrations: recorded(), outputs };
+}
+
+/** What `pulumi up` must apply: the chart synthesized with the pushed, digest-pinned references. */
+function expectedObjects(environment: EnvironmentName, overrides = {}) {
+  const tags = imageReferences(REGISTRY);
+  const pinned = Object.fromEntries(Object.entries(tags).map(([service, tag]) => [service, `${tag}@${mockDigest(tag)}`]));
+  return synthesizePlatform(environment, { images: pinned, overrides }).objects as unknown as KubernetesObject[];
+}
+
+/** Pulumi's type token of a Kubernetes object: `kubernetes:apps/v1:Deployment`, `kubernetes:core/v1:Service`. */
+function typeToken(object: { apiVersion: string; kind: string }): string {
+  return `kubernetes:${object.apiVersion.includes('/') ? '' : 'core/'}${object.apiVersion}:${object.kind}`;
+}
+
+function nameOf(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** Registrations of Kubernetes objects (not the provider, Helm releases or reads). */
+function objectRegistrations(run: Run): Registration[] {
+  return run.registrations.filter((r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm.sh') && r.custom && r.name !== 'ingress-gateway');
+}
+
+function find(run: Run, type: string, name: string): Registration {
+  const found = run.registrations.filter((r) => r.type === type && r.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** JSON round trip: what the engine receives has no `undefined` fields. */
+const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environment) => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await deploy(environment);
+  });
+
+  test('builds three images from the repository root with images/Dockerfile, linux/amd64 and the base-image build args', () => {
+    const images = run.registrations.filter((r) => r.type === 'docker:index/image:Image');
+    expect(images.map((i) => i.name).sort()).toEqual(SERVICES);
+    const tags = imageReferences(REGISTRY);
+    for (const image of images) {
+      const service = image.name;
+      expect(image.inputs.imageName).toBe(tags[service]);
+      expect(image.inputs.imageName).toMatch(new RegExp(`^${REGISTRY}/${service}:sha256-[0-9a-f]{16}$`));
+      expect(image.inputs.build).toEqual({
+        context: ROOT,
+        dockerfile: join(ROOT, 'images/Dockerfile'),
+        platform: 'linux/amd64',
+        builderVersion: 'BuilderBuildKit',
+        args: {
+          SERVICE: service,
+          BUNDLE_SHA256: serviceBundle(service).sha256,
+          BUILD_IMAGE: 'node:20-bookworm-slim',
+          RUNTIME_IMAGE: 'gcr.io/distroless/nodejs20-debian12:nonroot',
+        },
+      });
+      expect(image.inputs.skipPush).toBe(false);
+    }
+  });
+
+  test('registers every object the chart synthesizes exactly once, with the same content', () => {
+    const expected = expectedObjects(environment).filter((o) => o.kind !== 'Secret');
+    expect(expected.length).toBeGreaterThan(10);
+    for (const object of expected) {
+      const registration = find(run, typeToken(object), nameOf(object));
+      expect(registration.inputs).toEqual(asJson(object));
+    }
+    const secretsCreated = objectRegistrations(run).filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    // Nothing else: every applied object is a synthesized one or a Secret made from config.
+    expect(objectRegistrations(run)).toHaveLength(expected.length + secretsCreated.length);
+  });
+
+  test('applies every object and release through the stack\'s provider, with server-side apply', () => {
+    const provider = run.registrations.find((r) => r.type === 'pulumi:providers:kubernetes')!;
+    expect(String(provider.inputs.enableServerSideApply)).toBe('true');
+    const applied = run.registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    expect(applied.length).toBeGreaterThan(10);
+    for (const registration of applied) expect(registration.provider.startsWith(`${provider.urn}::`)).toBe(true);
+  });
+
+  test('runs no container image without a content-addressed tag and a digest', () => {
+    type PodSpec = { containers?: { image: string }[]; initContainers?: { image: string }[] };
+    const images = objectRegistrations(run).flatMap((r) => {
+      const pod = (r.inputs.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec;
+      return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c) => c.image);
+    });
+    expect(images.length).toBeGreaterThanOrEqual(3);
+    for (const image of images) expect(image).toMatch(/^[^@]+\/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$/);
+  });
+
+  test('applies the Namespace before everything in it', () => {
+    const [namespace] = objectRegistrations(run).filter((r) => r.type === 'kubernetes:core/v1:Namespace');
+    const inNamespace = objectRegistrations(run).filter((r) => (r.inputs.metadata as KubernetesObject['metadata']).namespace === namespace.name);
+    expect(inNamespace.length).toBeGreaterThan(10);
+    for (const registration of inNamespace) expect(registration.dependencies).toContain(namespace.urn);
+  });
+
+  test('creates the Secret from the Pulumi secret, marked secret, and prints its value nowhere else', async () => {
+    const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+    const secret = find(run, 'kubernetes:core/v1:Secret', `${spec.namespace}/payment-service-secrets`);
+    expect(secret.inputs.stringData).toEqual({ 'provider-api-key': API_KEY });
+    expect([...secret.secretInputs]).toContain('stringData');
+    const elsewhere = run.registrations.filter((r) => r !== secret).map((r) => JSON.stringify(r.inputs));
+    expect(elsewhere.join('\n')).not.toContain(API_KEY);
+    expect(JSON.stringify(expectedObjects(environment))).not.toContain(API_KEY);
+    // Workloads wait for the Secret their pods mount.
+    for (const deployment of objectRegistrations(run).filter((r) => r.type === 'kubernetes:apps/v1:Deployment')) {
+      expect(deployment.dependencies).toContain(secret.urn);
+    }
+  });
+
+  test('exports the namespace, the digest-pinned images and the canary weights of the environment', async () => {
+    const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+    expect(run.outputs.namespace).toBe(spec.namespace);
+    expect(run.outputs.gateway.hosts).toEqual(spec.gateway.hosts);
+    for (const service of SERVICES) {
+      const tag = imageReferences(REGISTRY)[service];
+      expect(await valueOf(run.outputs.images[service])).toBe(`${tag}@${mockDigest(tag)}`);
+    }
+    const order = spec.services.find((s) => s.name === 'order-service')!;
+    expect(run.outputs.canary['order-service']).toEqual(Object.fromEntries(order.versions.map((v) => [v.name, v.weight])));
+  });
+});
+
+describe('with installIstio', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await deploy('dev', { installIstio: 'true', ingressServiceType: 'NodePort' });
+  });
+
+  test('installs base, cni, istiod and gateway from the official charts at the pinned version, in order', () => {
+    const releases = run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+    expect(releases.map((r) => r.name)).toEqual(expect.arrayContaining(['istio-base', 'istio-cni', 'istiod', 'istio-ingressgateway']));
+    for (const release of releases) {
+      expect(release.inputs).toMatchObject({ version: ISTIO_VERSION, repositoryOpts: { repo: ISTIO_HELM_REPOSITORY } });
+    }
+    const urn = (name: string) => releases.find((r) => r.name === name)!.urn;
+    const deps = (name: string) => releases.find((r) => r.name === name)!.dependencies;
+    expect(deps('istio-cni')).toContain(urn('istio-base'));
+    expect(deps('istiod')).toEqual(expect.arrayContaining([urn('istio-base'), urn('istio-cni')]));
+    expect(deps('istio-ingressgateway')).toContain(urn('istiod'));
+    // Restricted pods need the CNI instead of the NET_ADMIN init container.
+    expect(releases.find((r) => r.name === 'istiod')!.inputs.values).toMatchObject({ pilot: { cni: { enabled: true } } });
+    // The gateway is the one the platform's Gateway selects and its policies allow.
+    expect(releases.find((r) => r.name === 'istio-ingressgateway')!.inputs).toMatchObject({
+      namespace: 'istio-system',
+      values: { labels: { istio: 'ingressgateway' }, serviceAccount: { name: 'istio-ingressgateway' }, service: { type: 'NodePort' } },
+    });
+  });
+
+  test('applies Istio resources and workloads only after the whole installation', () => {
+    const releases = run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.urn);
+    const dependents = objectRegistrations(run).filter((r) => r.type !== 'kubernetes:core/v1:Namespace');
+    expect(dependents.some((r) => r.type.includes('.istio.io/'))).toBe(true);
+    for (const registration of dependents) expect(registration.dependencies).toEqual(expect.arrayContaining(releases));
+  });
+
+  test('exports the gateway Service and its address', async () => {
+    expect(await valueOf(run.outputs.gateway.service!)).toBe('istio-system/istio-ingressgateway');
+    expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
+  });
+});
+
+test('without installIstio nothing is installed and nothing waits for an installation', async () => {
+  const run = await deploy('dev');
+  expect(run.registrations.filter((r) => r.type.startsWith('kubernetes:helm.sh'))).toEqual([]);
+  const virtualService = objectRegistrations(run).find((r) => r.type === 'kubernetes:networking.istio.io/v1:VirtualService')!;
+  expect(virtualService.dependencies.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
+  expect(run.outputs.gateway.address).toBeUndefined();
+});
+
+test('stack config canary weights shift the traffic and the exported weights', async () => {
+  const canary = JSON.stringify({ 'order-service': { v1: 20, v2: 80 } });
+  const run = await deploy('dev', { canary: JSON.parse(canary) });
+  expect(run.outputs.canary['order-service']).toEqual({ v1: 20, v2: 80 });
+  const expected = expectedObjects('dev', { services: { 'order-service': { canary: { weights: { v1: 20, v2: 80 } } } } });
+  const routes = expected.filter((o) => o.kind === 'VirtualService');
+  for (const route of routes) expect(find(run, typeToken(route), nameOf(route)).inputs).toEqual(asJson(route));
+  const weights = JSON.stringify(routes.map((r) => r.spec));
+  expect(weights).toContain('"weight":80');
+});
+
+test('invalid canary weights stop the deployment with the platform error', async () => {
+  await expect(deploy('dev', { canary: { 'order-service': { v1: 80, v2: 30 } } })).rejects.toThrow(/order-service.*canary.*100/);
+});

@@ -1,0 +1,221 @@
+/** Cross-object invariants of every environment: what would break a real deployment if it drifted. */
+import { ENVIRONMENTS } from '../../src/spec';
+import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
+import { synthesizePlatform } from '../../src/platform';
+import { TEST_IMAGES, ofKind, selects, synthesizeAll, type KubeObject } from '../support/platform';
+
+const synthesized = synthesizeAll();
+
+describe.each(ENVIRONMENTS)('%s', (environment) => {
+  const { spec, objects } = synthesized[environment];
+  const deployments = ofKind(objects, 'Deployment');
+  const podLabels = (d: KubeObject) => d.spec.template.metadata.labels as Record<string, string>;
+  const hostOf = (service: string) => `${service}.${spec.namespace}.svc.cluster.local`;
+
+  test('the Namespace comes first and every other object is namespaced', () => {
+    expect(objects[0].kind).toBe('Namespace');
+    for (const object of objects.slice(1)) expect(object.metadata.namespace).toBeTruthy();
+  });
+
+  test('no two objects share kind, namespace and name', () => {
+    const keys = objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('every VirtualService destination subset is defined by the DestinationRule of its host and selects deployed pods', () => {
+    const rules = ofKind(objects, 'DestinationRule');
+    const services = ofKind(objects, 'Service');
+    let checked = 0;
+    for (const vs of ofKind(objects, 'VirtualService')) {
+      for (const route of vs.spec.http) {
+        for (const { destination } of route.route) {
+          const rule = rules.find((r) => r.spec.host === destination.host);
+          expect(rule).toBeDefined();
+          const subset = rule!.spec.subsets.find((s: KubeObject) => s.name === destination.subset);
+          expect(subset).toBeDefined();
+          const service = services.find((s) => hostOf(s.metadata.name) === destination.host)!;
+          const selector = { ...service.spec.selector, ...subset.labels };
+          expect(deployments.some((d) => selects(selector, podLabels(d)))).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  test('route weights add up to 100', () => {
+    for (const vs of ofKind(objects, 'VirtualService')) {
+      for (const route of vs.spec.http) {
+        expect(route.route.reduce((sum: number, r: KubeObject) => sum + r.weight, 0)).toBe(100);
+      }
+    }
+  });
+
+  test('every Service selects pods of a Deployment and targets a port their container declares', () => {
+    for (const service of ofKind(objects, 'Service')) {
+      const selected = deployments.filter((d) => selects(service.spec.selector, podLabels(d)));
+      expect(selected.length).toBeGreaterThan(0);
+      for (const deployment of selected) {
+        const declared = deployment.spec.template.spec.containers.flatMap((c: KubeObject) => c.ports.map((p: KubeObject) => p.name));
+        for (const port of service.spec.ports) expect(declared).toContain(port.targetPort);
+      }
+    }
+  });
+
+  test('HPAs target existing Deployments, which then leave replicas to them; PDBs select pods and allow a disruption', () => {
+    const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
+    expect(hpas).toHaveLength(deployments.length);
+    for (const hpa of hpas) {
+      const target = deployments.find((d) => d.metadata.name === hpa.spec.scaleTargetRef.name);
+      expect(target).toBeDefined();
+      expect(target!.spec.replicas).toBeUndefined();
+      expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+    }
+    for (const pdb of ofKind(objects, 'PodDisruptionBudget')) {
+      expect(deployments.filter((d) => selects(pdb.spec.selector.matchLabels, podLabels(d)))).toHaveLength(1);
+      expect(pdb.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
+      expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    }
+  });
+
+  test('AuthorizationPolicy principals are created ServiceAccounts (or the ingress gateway) and follow the declared calls', () => {
+    const accounts = ofKind(objects, 'ServiceAccount').map((sa) => `cluster.local/ns/${sa.metadata.namespace}/sa/${sa.metadata.name}`);
+    const gateway = `cluster.local/ns/${spec.gateway.namespace}/sa/${spec.gateway.serviceAccount}`;
+    const allowed: Record<string, string[]> = {};
+    for (const policy of ofKind(objects, 'AuthorizationPolicy').filter((p) => p.spec.action === 'ALLOW')) {
+      const principals: string[] = policy.spec.rules.flatMap((r: KubeObject) => r.from.flatMap((f: KubeObject) => f.source.principals));
+      for (const p of principals) expect([...accounts, gateway]).toContain(p);
+      expect(deployments.some((d) => selects(policy.spec.selector.matchLabels, podLabels(d)))).toBe(true);
+      allowed[policy.spec.selector.matchLabels.app] = principals.map((p) => p.split('/').pop()!).sort();
+    }
+    expect(allowed).toEqual({
+      'user-service': ['istio-ingressgateway', 'order-service'],
+      'order-service': ['istio-ingressgateway'],
+      'payment-service': ['order-service'],
+    });
+    const denyAll = ofKind(objects, 'AuthorizationPolicy').find((p) => p.metadata.name === 'default-deny');
+    expect(denyAll?.spec).toEqual({});
+    expect(ofKind(objects, 'PeerAuthentication')[0].spec.mtls.mode).toBe('STRICT');
+  });
+
+  test('every pod meets the Pod Security Standards "restricted" profile', () => {
+    for (const deployment of deployments) {
+      const pod = deployment.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.hostNetwork ?? false).toBe(false);
+      for (const volume of pod.volumes) expect(volume.hostPath).toBeUndefined();
+      for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+        });
+        expect(container.securityContext.capabilities.add).toBeUndefined();
+        expect(container.ports.every((p: KubeObject) => p.hostPort === undefined)).toBe(true);
+      }
+    }
+  });
+
+  test('every container is probed, resourced, pinned to an immutable image and drains within its grace period', () => {
+    for (const deployment of deployments) {
+      const pod = deployment.spec.template.spec;
+      for (const container of pod.containers) {
+        expect(container.image).toMatch(/:(?!latest$)[\w.-]+$|@sha256:/);
+        expect(container.startupProbe && container.livenessProbe && container.readinessProbe).toBeTruthy();
+        expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        const env = Object.fromEntries(container.env.map((e: KubeObject) => [e.name, e.value]));
+        expect((Number(env.SHUTDOWN_DELAY_MS) + Number(env.SHUTDOWN_TIMEOUT_MS)) / 1000).toBeLessThan(pod.terminationGracePeriodSeconds);
+        expect(env.SERVICE_VERSION).toBe(podLabels(deployment).version);
+      }
+    }
+  });
+
+  test('requests that are not idempotent are only retried when they never reached the service', () => {
+    for (const vs of ofKind(objects, 'VirtualService')) {
+      for (const route of vs.spec.http) {
+        const idempotentOnly = route.match?.every((m: KubeObject) => m.method?.regex === '^(GET|HEAD|OPTIONS|PUT|DELETE)$');
+        if (!idempotentOnly) expect(route.retries.retryOn).toBe(UNPROCESSED_RETRY_ON);
+      }
+    }
+  });
+
+  test('secret values never reach the output; pods mount the Secret by reference', () => {
+    expect(ofKind(objects, 'Secret')).toHaveLength(0);
+    const payment = deployments.find((d) => d.metadata.name === 'payment-service-v1')!;
+    expect(payment.spec.template.spec.volumes).toContainEqual({ name: 'secrets', secret: { secretName: 'payment-service-secrets', defaultMode: 0o440 } });
+    const env = payment.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'PAYMENT_PROVIDER_API_KEY_FILE', value: '/var/run/secrets/app/provider-api-key' });
+  });
+
+  test('the gateway exposes user and order routes with their rewrites; payment-service stays internal', () => {
+    const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways)!;
+    const exposed = new Map<string, string>();
+    for (const route of ingress.spec.http) exposed.set(route.match[0].uri.prefix, `${route.rewrite.uri} ${route.route[0].destination.host}`);
+    expect(Object.fromEntries(exposed)).toEqual({
+      '/api/orders': `/orders ${hostOf('order-service')}`,
+      '/api/users': `/users ${hostOf('user-service')}`,
+    });
+  });
+
+  test('order-service finds its callees through derived URLs', () => {
+    const order = deployments.find((d) => d.metadata.name === 'order-service-v1')!;
+    const env = order.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'USER_SERVICE_URL', value: `http://${hostOf('user-service')}:8080` });
+    expect(env).toContainEqual({ name: 'PAYMENT_SERVICE_URL', value: `http://${hostOf('payment-service')}:8080` });
+  });
+});
+
+describe('environment differences', () => {
+  const vs = (env: keyof typeof synthesized, name: string) =>
+    ofKind(synthesized[env].objects, 'VirtualService').find((v) => v.metadata.name === name)!;
+  const weights = (env: keyof typeof synthesized) =>
+    vs(env, 'order-service').spec.http.find((r: KubeObject) => r.name === 'weighted').route.map((r: KubeObject) => `${r.destination.subset}=${r.weight}`);
+
+  test('each environment has its own canary weights, and x-canary pins v2 everywhere', () => {
+    expect(weights('dev')).toEqual(['v1=50', 'v2=50']);
+    expect(weights('staging')).toEqual(['v1=100', 'v2=0']);
+    expect(weights('prod')).toEqual(['v1=90', 'v2=10']);
+    for (const env of ENVIRONMENTS) {
+      const pinned = vs(env, 'order-service').spec.http.find((r: KubeObject) => r.name === 'pinned');
+      expect(pinned.match[0].headers).toEqual({ 'x-canary': { exact: 'always' } });
+      expect(pinned.route).toEqual([expect.objectContaining({ destination: expect.objectContaining({ subset: 'v2' }), weight: 100 })]);
+    }
+  });
+
+  test('fault injection exists outside prod only; staging mirrors to v2', () => {
+    const faults = (env: keyof typeof synthesized) => ofKind(synthesized[env].objects, 'VirtualService').flatMap((v) => v.spec.http).filter((r) => r.fault);
+    expect(faults('dev').length).toBeGreaterThan(0);
+    expect(faults('staging').length).toBeGreaterThan(0);
+    expect(faults('prod')).toHaveLength(0);
+    expect(vs('staging', 'order-service').spec.http[0].mirror.subset).toBe('v2');
+  });
+
+  test('prod runs at least two replicas per version, behind TLS, with JWT required on /api/orders', () => {
+    const { objects } = synthesized.prod;
+    for (const hpa of ofKind(objects, 'HorizontalPodAutoscaler')) expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    const gateway = ofKind(objects, 'Gateway')[0];
+    expect(gateway.spec.servers.map((s: KubeObject) => s.port.protocol)).toEqual(['HTTP', 'HTTPS']);
+    const requireJwt = ofKind(objects, 'AuthorizationPolicy').find((p) => p.spec.action === 'DENY')!;
+    expect(requireJwt.metadata.namespace).toBe('istio-system');
+    expect(requireJwt.spec.rules[0].to[0].operation.paths).toEqual(['/api/orders', '/api/orders/*']);
+    expect(ofKind(synthesized.dev.objects, 'RequestAuthentication')).toHaveLength(0);
+  });
+
+  test('the namespace enforces the restricted profile when Istio runs with its CNI plugin', () => {
+    const labels = synthesized.prod.objects[0].metadata.labels;
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(labels['istio-injection']).toBe('enabled');
+  });
+});
+
+test('extra overrides (as the Pulumi program passes them) layer over the environment, and supplied secret values become a Secret', () => {
+  const { objects } = synthesizePlatform('dev', {
+    images: TEST_IMAGES,
+    overrides: { services: { 'order-service': { canary: { weights: { v1: 0, v2: 100 } } }, 'payment-service': { secretValues: { 'provider-api-key': 'local-only' } } } },
+  });
+  const secret = ofKind(objects as KubeObject[], 'Secret')[0];
+  expect(secret.metadata.name).toBe('payment-service-secrets');
+  expect(secret.stringData).toEqual({ 'provider-api-key': 'local-only' });
+  const order = ofKind(objects as KubeObject[], 'VirtualService').find((v) => v.metadata.name === 'order-service')!;
+  expect(order.spec.http.find((r: KubeObject) => r.name === 'weighted').route.map((r: KubeObject) => r.weight)).toEqual([0, 100]);
+  expect(order.spec.http.find((r: KubeObject) => r.name === 'pinned')).toBeDefined();
+});
