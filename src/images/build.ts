@@ -84,7 +84,8 @@ export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['
 /** `docker build` arguments for one service's image, without the tag and the context. */
 export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
   const buildArgs = Object.entries(imageBuildArgs(service, baseImages)).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
-  return ['--file', DOCKERFILE, ...buildArgs];
+  // --force-rm: a failed step's container is removed too (the classic builder keeps it otherwise).
+  return ['--file', DOCKERFILE, '--force-rm', ...buildArgs];
 }
 
 /** Brings `.dockerignore` up to date, or throws when it is stale and `update` is false. */

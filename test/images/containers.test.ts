@@ -83,7 +83,7 @@ describeWithDocker('service images (Docker)', () => {
 
   it('refuses to build an image whose bundle does not hash to what the host computed', async () => {
     const args = ['--build-arg', 'SERVICE=user-service', '--build-arg', `BUNDLE_SHA256=${'0'.repeat(64)}`];
-    const build = docker(['build', '--file', DOCKERFILE, ...args, '.']);
+    const build = docker(['build', '--file', DOCKERFILE, '--force-rm', ...args, '.']);
     await expect(build).rejects.toThrow(/\/app\/main\.js hashes to [0-9a-f]{64}, but the host computed 0{64}/);
   }, 120_000);
 
