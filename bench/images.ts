@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildArguments, buildImages, type BuiltImage } from '../src/images/build';
 import { nodeInImage, removeContainers, runContainer, waitForReady } from '../src/images/containers';
@@ -69,7 +69,7 @@ async function coldStarts(service: string, image: string, command?: readonly str
 /** Builds the Dockerfile's build stage as an image of its own: sources + node_modules, run with tsx. */
 async function buildSingleStage(image: BuiltImage): Promise<string> {
   const reference = image.reference.replace(`/${image.service}:`, `/${image.service}-single-stage:`);
-  await docker(['build', ...buildArguments(image.service, image.bundleSha256), '--target', 'build', '--tag', reference, '.']);
+  await docker(['build', ...buildArguments(image.service), '--target', 'build', '--tag', reference, '.']);
   return reference;
 }
 
@@ -102,12 +102,13 @@ function machine(): string {
   const server = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
   const driver = execFileSync('docker', ['info', '--format', '{{.Driver}}'], { encoding: 'utf8' }).trim();
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return `${cpus().length} cores (${cpu}), Node.js ${process.version}, Docker Engine ${server} (${driver})`;
+  const load = loadavg()[0]?.toFixed(1);
+  return `${cpus().length} cores (${cpu}), Node.js ${process.version}, Docker Engine ${server} (${driver}), load average ${load} at start`;
 }
 
-function table(rows: readonly Measurement[], tagMs: number): string {
+function table(machineLine: string, rows: readonly Measurement[], tagMs: number): string {
   const lines = [
-    `Machine: ${machine()}. Cold start: median of ${RUNS} runs (min-max), \`docker run\` to \`/readyz\` 200.`,
+    `Machine: ${machineLine}. Cold start: median of ${RUNS} runs (min-max), \`docker run\` to \`/readyz\` 200.`,
     '',
     '| service | image MB | node binary MB | bundle MB | image / (node + bundle) | cold start ms | single-stage image MB | single-stage cold start ms | size ratio single-stage / ours | start ratio |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -138,10 +139,11 @@ function writeIntoDocs(text: string): void {
 
 async function main(): Promise<void> {
   if (!dockerAvailable()) throw new Error(DOCKER_UNAVAILABLE);
+  const machineLine = machine();
   const built = await buildImages({ registry: 'mesh-platform' });
   const rows: Measurement[] = [];
   for (const image of built) rows.push(await measure(image));
-  const text = table(rows, tagCost());
+  const text = table(machineLine, rows, tagCost());
   writeIntoDocs(text);
   process.stdout.write(`${text}\n`);
 }

@@ -54,10 +54,14 @@ export function createService(options: ServiceOptions): Service {
     ajv: { customOptions: { coerceTypes: false } },
   }) as unknown as FastifyInstance;
 
-  app.addHook('onRequest', (request, reply, done) => {
+  const readiness = new Readiness();
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-service-version', config.serviceVersion);
     reply.header('x-request-id', request.id);
-    done();
+    // Once shutdown starts, close each connection after its response; otherwise an idle keep-alive connection
+    // would hold the listener open until its keep-alive timeout and the drain would never finish.
+    if (!readiness.ready) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -73,7 +77,6 @@ export function createService(options: ServiceOptions): Service {
     reply.code(404).send(errorBody(404, `route ${request.method} ${request.url.split('?')[0]} not found`)),
   );
 
-  const readiness = new Readiness();
   registerHealthRoutes(app, readiness);
   const registry = registerMetrics(app, {
     service: name,

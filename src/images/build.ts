@@ -55,31 +55,37 @@ export interface BuiltImage {
 export async function buildImages(options: BuildImagesOptions): Promise<BuiltImage[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const registry = normalizeRegistry(options.registry);
-  const services = options.services ?? serviceNames();
-  const bundles = services.map(serviceBundle);
-  syncDockerignore(expectedDockerignore(bundles), options.updateDockerignore ?? true, log);
+  // The build stage bundles every service (as the host does), so the context covers all of them.
+  const allBundles = serviceNames().map(serviceBundle);
+  syncDockerignore(expectedDockerignore(allBundles), options.updateDockerignore ?? true, log);
   if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
 
   const built: BuiltImage[] = [];
-  for (const bundle of bundles) {
-    const reference = imageReference(registry, bundle.service);
+  for (const service of options.services ?? serviceNames()) {
+    const reference = imageReference(registry, service);
     log(`images: building ${reference}`);
-    await docker(['build', ...buildArguments(bundle.service, bundle.sha256, options.baseImages), '--tag', reference, '.']);
-    built.push({ service: bundle.service, reference, bundleSha256: bundle.sha256 });
+    await docker(['build', ...buildArguments(service, options.baseImages), '--tag', reference, '.']);
+    built.push({ service, reference, bundleSha256: serviceBundle(service).sha256 });
   }
   return built;
 }
 
-/** `docker build` arguments for one service, without the tag and the context. */
-export function buildArguments(
-  service: string,
-  bundleSha256: string,
-  baseImages: BuildImagesOptions['baseImages'] = {},
-): string[] {
-  const args = ['--file', DOCKERFILE, '--build-arg', `SERVICE=${service}`, '--build-arg', `BUNDLE_SHA256=${bundleSha256}`];
-  if (baseImages.build) args.push('--build-arg', `BUILD_IMAGE=${baseImages.build}`);
-  if (baseImages.runtime) args.push('--build-arg', `RUNTIME_IMAGE=${baseImages.runtime}`);
+/**
+ * The build arguments of one service's image: `SERVICE`, `BUNDLE_SHA256` (the host's hash of its bundle, which the
+ * Dockerfile checks) and the base images when given (else the Dockerfile's defaults apply).
+ */
+export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): Record<string, string> {
+  const args: Record<string, string> = { SERVICE: service, BUNDLE_SHA256: serviceBundle(service).sha256 };
+  if (baseImages.build) args.BUILD_IMAGE = baseImages.build;
+  if (baseImages.runtime) args.RUNTIME_IMAGE = baseImages.runtime;
   return args;
+}
+
+/** `docker build` arguments for one service's image, without the tag and the context. */
+export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
+  const buildArgs = Object.entries(imageBuildArgs(service, baseImages)).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
+  // --force-rm: a failed step's container is removed too (the classic builder keeps it otherwise).
+  return ['--file', DOCKERFILE, '--force-rm', ...buildArgs];
 }
 
 /** Brings `.dockerignore` up to date, or throws when it is stale and `update` is false. */

@@ -21,12 +21,15 @@ export function dockerAvailable(): boolean {
 export const DOCKER_UNAVAILABLE =
   'no Docker engine is reachable (`docker version` fails): start one (CI: `.ci/docker.sh start`) or set DOCKER_HOST';
 
+/** Lines of a failed command's stdout kept in the error: the end of a `docker build` log, where the cause is. */
+const LOG_TAIL_LINES = 30;
+
 /** Error from a failed `docker` command, carrying its output. */
 export class DockerError extends Error {}
 
 /**
  * Runs `docker <args>` from the repository root and resolves with its stdout.
- * @throws DockerError with the command and its stderr (or stdout, where docker build writes its log).
+ * @throws DockerError with the command, the end of its stdout (where `docker build` writes its log) and its stderr.
  */
 export function docker(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,7 +39,8 @@ export function docker(args: readonly string[], options: { cwd?: string } = {}):
       { cwd: options.cwd ?? REPOSITORY_ROOT, timeout: DOCKER_TIMEOUT_MS, maxBuffer: MAX_BUFFER, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
-        const output = `${stderr}`.trim() || `${stdout}`.trim() || error.message;
+        const log = stdout.trim().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+        const output = [log, stderr.trim()].filter((part) => part !== '').join('\n') || error.message;
         reject(new DockerError(`docker ${args.join(' ')} failed:\n${output}`));
       },
     );

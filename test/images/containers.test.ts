@@ -4,7 +4,7 @@
  * Skipped, with a message, when no Docker engine is reachable; CI starts one (.ci/docker.sh).
  */
 import { sha256 } from '../../src/images/bundle';
-import { buildImages, type BuiltImage } from '../../src/images/build';
+import { buildImages, DOCKERFILE, type BuiltImage } from '../../src/images/build';
 import {
   nodeInImage,
   removeContainers,
@@ -80,6 +80,12 @@ describeWithDocker('service images (Docker)', () => {
       expect(image.reference).toBe(`mesh-platform/${image.service}:sha256-${sha256(bundle).slice(0, 16)}`);
     }
   });
+
+  it('refuses to build an image whose bundle does not hash to what the host computed', async () => {
+    const args = ['--build-arg', 'SERVICE=user-service', '--build-arg', `BUNDLE_SHA256=${'0'.repeat(64)}`];
+    const build = docker(['build', '--file', DOCKERFILE, '--force-rm', ...args, '.']);
+    await expect(build).rejects.toThrow(/\/app\/main\.js hashes to [0-9a-f]{64}, but the host computed 0{64}/);
+  }, 120_000);
 
   it('holds the runtime and the bundle only: non-root, no shell, no package manager, no node_modules', async () => {
     for (const { reference } of built) {

@@ -4,7 +4,7 @@ import { HttpError } from '../../kit/errors';
 import { fromCents, invalidAmountMessage, toCents } from '../../kit/money';
 import { traceHeaders } from '../../kit/trace';
 import { type Order, type OrderItem, type OrderRepository, totalCents } from './model';
-import type { CallContext, PaymentGateway, UserDirectory } from './upstream';
+import type { CallContext, PaymentCharger, UserLookup } from './upstream';
 
 /** Body of `POST /orders`. */
 export interface CreateOrderBody {
@@ -36,9 +36,9 @@ export interface OrderHandlerDeps {
   /** Storage. */
   readonly orders: OrderRepository;
   /** user-service. */
-  readonly users: UserDirectory;
+  readonly users: UserLookup;
   /** payment-service. */
-  readonly payments: PaymentGateway;
+  readonly payments: PaymentCharger;
   /** Deadline for all upstream calls of one order (`UPSTREAM_TIMEOUT_MS`). */
   readonly upstreamTimeoutMs: number;
 }

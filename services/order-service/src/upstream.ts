@@ -8,8 +8,14 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
+/** Tells whether a user exists. */
+export interface UserLookup {
+  /** @throws HttpError 503/504 when the answer cannot be had */
+  exists(userId: string, context: CallContext): Promise<boolean>;
+}
+
 /** Asks user-service whether a user exists. */
-export class UserDirectory {
+export class UserDirectory implements UserLookup {
   /** @param client user-service */
   constructor(private readonly client: UpstreamClient) {}
 
@@ -27,8 +33,14 @@ export type ChargeOutcome =
   | { readonly status: 'paid'; readonly paymentId: string }
   | { readonly status: 'payment_failed'; readonly reason: string };
 
+/** Charges an order's total. */
+export interface PaymentCharger {
+  /** @throws HttpError 503/504 when the payment service is down or slow */
+  charge(orderId: string, amount: number, currency: string, context: CallContext): Promise<ChargeOutcome>;
+}
+
 /** Charges orders through payment-service. */
-export class PaymentGateway {
+export class PaymentGateway implements PaymentCharger {
   /** @param client payment-service */
   constructor(private readonly client: UpstreamClient) {}
 

@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+
+const repositoryRoot = resolve(__dirname, '../../..');
+
+/** `node --import tsx services/<name>/src/main.ts` on port 0 of 127.0.0.1, stdout and stderr piped. */
+function spawnService(name: string, env: Record<string, string>): ChildProcess & { stdout: Readable; stderr: Readable } {
+  return spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+    cwd: repositoryRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** A service running as a real process on a loopback port. */
+export interface RunningService {
+  /** e.g. `http://127.0.0.1:40123` */
+  readonly url: string;
+  /** The process. */
+  readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+  /** Sends SIGTERM (if still running) and waits for the exit. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `services/<name>/src/main.ts` the way `npm run start:<name>` does, on port 0 (the OS picks a free port,
+ * so parallel tests never collide) bound to 127.0.0.1, and resolves once it logs the address it listens on.
+ */
+export function startService(name: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const child = spawnService(name, env);
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return new Promise((resolveStart, rejectStart) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (!match) return;
+      child.stdout.off('data', onData);
+      child.stdout.on('data', (more: Buffer) => (output += more.toString()));
+      resolveStart({
+        url: match[1],
+        child,
+        output: () => output,
+        exited,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => rejectStart(new Error(`${name} exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+/** Runs a service to completion (for start-up failures) and returns its exit code and output. */
+export async function runToExit(name: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawnService(name, env);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.once('exit', (exitCode) => done(exitCode)));
+  return { code, output };
+}
+
+/** POSTs JSON and returns the status, headers and parsed body. */
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** GETs and returns the status and parsed JSON body. */
+export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,101 @@
+import { HttpError } from '../../../services/kit/errors';
+import { createService } from '../../../services/kit/service';
+import { testConfig } from '../helpers/config';
+
+function buildApp() {
+  const service = createService({
+    name: 'demo-service',
+    config: testConfig({ SERVICE_VERSION: 'v7' }),
+    processMetrics: false,
+  });
+  service.app.get('/boom', async () => {
+    throw new Error('database password is hunter2');
+  });
+  service.app.get('/teapot', async () => {
+    throw new HttpError(503, 'upstream is down');
+  });
+  service.app.post(
+    '/echo',
+    { schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'number' } } } } },
+    async (request) => request.body,
+  );
+  return service;
+}
+
+describe('createService', () => {
+  it('answers the probes and stamps x-service-version and x-request-id on every response', async () => {
+    const { app } = buildApp();
+    const health = await app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok' });
+    expect(health.headers['x-service-version']).toBe('v7');
+    expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    const missing = await app.inject({ url: '/nowhere?x=1', headers: { 'x-request-id': 'req-42' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: 'Not Found', message: 'route GET /nowhere not found' });
+    expect(missing.headers['x-service-version']).toBe('v7');
+    expect(missing.headers['x-request-id']).toBe('req-42');
+  });
+
+  it('turns /readyz to 503 once shutdown starts, while /healthz stays 200', async () => {
+    const { app, readiness } = buildApp();
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    readiness.startShutdown();
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ error: 'Service Unavailable', message: 'shutting down' });
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('answers errors as { error, message }, hiding internal details but passing HttpError messages', async () => {
+    const { app } = buildApp();
+    const boom = await app.inject({ url: '/boom' });
+    expect(boom.statusCode).toBe(500);
+    expect(boom.json()).toEqual({ error: 'Internal Server Error', message: 'internal server error' });
+    expect(boom.body).not.toContain('hunter2');
+
+    const teapot = await app.inject({ url: '/teapot' });
+    expect(teapot.statusCode).toBe(503);
+    expect(teapot.json()).toEqual({ error: 'Service Unavailable', message: 'upstream is down' });
+  });
+
+  it('rejects malformed JSON, wrong types (no coercion) and other content types with 4xx JSON errors', async () => {
+    const { app } = buildApp();
+    const post = (payload: string, contentType = 'application/json') =>
+      app.inject({ method: 'POST', url: '/echo', payload, headers: { 'content-type': contentType } });
+
+    expect((await post('{"n":')).json()).toEqual({
+      error: 'Bad Request',
+      message: "Body is not valid JSON but content-type is set to 'application/json'",
+    });
+    const coerced = await post('{"n":"12"}');
+    expect(coerced.statusCode).toBe(400);
+    expect(coerced.json()).toEqual({ error: 'Bad Request', message: 'body/n must be number' });
+    const text = await post('n=12', 'application/x-www-form-urlencoded');
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toEqual({
+      error: 'Unsupported Media Type',
+      message: 'content-type must be application/json',
+    });
+  });
+
+  it('exports request counts and latency by route template and status, labelled with service and version', async () => {
+    const { app } = buildApp();
+    await app.inject({ url: '/healthz' });
+    await app.inject({ url: '/healthz' });
+    await app.inject({ url: '/boom' });
+    await app.inject({ url: '/random/path/123' });
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.headers['content-type']).toContain('text/plain');
+    const text = metrics.body;
+    const labels = 'service="demo-service",version="v7"';
+    expect(text).toContain(`http_requests_total{method="GET",route="/healthz",status_code="200",${labels}} 2`);
+    expect(text).toContain(`http_requests_total{method="GET",route="/boom",status_code="500",${labels}} 1`);
+    expect(text).toContain(`http_requests_total{method="GET",route="unmatched",status_code="404",${labels}} 1`);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{service="demo-service",version="v7",method="GET",route="\/healthz",status_code="200"\} 2/,
+    );
+  });
+});

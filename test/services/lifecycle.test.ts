@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postJson, runToExit, startService } from './helpers/process';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('graceful shutdown on SIGTERM', () => {
+  it('turns unready during SHUTDOWN_DELAY_MS, keeps serving, finishes in-flight requests and exits 0', async () => {
+    const delayMs = 800;
+    const service = await startService('payment-service', {
+      SHUTDOWN_DELAY_MS: String(delayMs),
+      SHUTDOWN_TIMEOUT_MS: '4000',
+      LATENCY_MS: '1500',
+    });
+    const inFlight = postJson(`${service.url}/payments`, { orderId: 'o1', amount: 5, currency: 'EUR' }, { 'idempotency-key': 'k1' });
+    await sleep(200);
+    const signalled = Date.now();
+    service.child.kill('SIGTERM');
+    await sleep(150);
+
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ error: 'Service Unavailable', message: 'shutting down' });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+
+    // Started before SIGTERM, finishing after the listener closed (at delayMs): drained, not dropped.
+    const payment = await inFlight;
+    expect(payment.status).toBe(201);
+    expect(Date.now() - signalled).toBeGreaterThan(delayMs);
+
+    expect(await service.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(delayMs + 4000);
+    expect(service.output()).toContain('"msg":"shutdown complete"');
+  });
+
+  it('exits 1 when in-flight requests outlast SHUTDOWN_TIMEOUT_MS', async () => {
+    const service = await startService('payment-service', { SHUTDOWN_TIMEOUT_MS: '300', LATENCY_MS: '5000' });
+    void postJson(`${service.url}/payments`, { orderId: 'o1', amount: 5, currency: 'EUR' }, { 'idempotency-key': 'k1' }).catch(
+      () => undefined,
+    );
+    await sleep(200);
+    const signalled = Date.now();
+    expect(await service.stop()).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(2000);
+    expect(service.output()).toContain('in-flight requests did not finish within SHUTDOWN_TIMEOUT_MS');
+  });
+});
+
+describe('start-up configuration', () => {
+  it('exits 1 naming every invalid variable', async () => {
+    const { code, output } = await runToExit('order-service', {
+      PORT: 'eighty',
+      UPSTREAM_TIMEOUT_MS: '0',
+      USER_SERVICE_URL: 'user-service',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('order-service: invalid configuration:');
+    expect(output).toContain('PORT="eighty": expected an integer from 0 to 65535');
+    expect(output).toContain('UPSTREAM_TIMEOUT_MS="0": expected an integer from 1 to 600000');
+    expect(output).toContain('USER_SERVICE_URL="user-service": expected an absolute http:// or https:// URL');
+  });
+
+  it('reads the payment provider key from a mounted file without ever logging it, and fails on a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payment-secret-'));
+    const keyFile = join(dir, 'PAYMENT_PROVIDER_API_KEY');
+    writeFileSync(keyFile, 'sk_live_do_not_log\n');
+    const live = await startService('payment-service', { PAYMENT_PROVIDER_API_KEY_FILE: keyFile });
+    const created = await postJson(`${live.url}/payments`, { orderId: 'o', amount: 1, currency: 'EUR' }, { 'idempotency-key': 'k' });
+    expect(created.body.mode).toBe('live');
+    expect(await live.stop()).toBe(0);
+    expect(live.output()).toContain('live mode');
+    expect(live.output()).not.toContain('sk_live_do_not_log');
+
+    const missing = await runToExit('payment-service', { PAYMENT_PROVIDER_API_KEY_FILE: join(dir, 'absent') });
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain(`PAYMENT_PROVIDER_API_KEY_FILE="${join(dir, 'absent')}": cannot read the file (ENOENT)`);
+  });
+});
