@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCKERFILE } from '../images/build';
-import { serviceBundle } from '../images/index';
+import { DOCKERFILE, imageBuildArgs } from '../images/build';
 import { REPOSITORY_ROOT } from '../images/services';
 import type { ServiceImageBuild } from './service-images';
 
@@ -44,6 +43,6 @@ export function serviceImageBuilds(
     reference,
     context: root,
     dockerfile,
-    args: { SERVICE: service, BUNDLE_SHA256: serviceBundle(service).sha256, ...bases },
+    args: imageBuildArgs(service, { build: bases.BUILD_IMAGE, runtime: bases.RUNTIME_IMAGE }),
   }));
 }
