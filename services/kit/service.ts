@@ -6,8 +6,8 @@ import type { BaseConfig } from './config';
 import { HttpError, errorBody } from './errors';
 import { Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
-import { registerMetrics } from './metrics';
-import { RequestLogController } from './request-log';
+import { HttpMetrics, registerMetricsRoute } from './metrics';
+import { RequestObserver } from './request-observer';
 
 /** Fastify errors whose own message says less than it could. */
 const clearerMessages: Record<string, string> = {
@@ -38,31 +38,27 @@ export interface Service {
 
 /**
  * Creates a Fastify app with everything the platform expects of a service already wired: request ids from
- * `x-request-id` (generated when absent and echoed back), `x-service-version` on every response, one JSON log line
- * per request, `/healthz`, `/readyz`, `/metrics`, and `{ error, message }` bodies for every error and unknown route.
- * Bodies are validated without type coercion, so `"12"` is not accepted as a number.
+ * `x-request-id` (generated when absent; logged as `reqId`), `x-service-version` on every response, one JSON log
+ * line and metrics per request (see RequestObserver), `/healthz`, `/readyz`, `/metrics`, and `{ error, message }`
+ * bodies for every error and unknown route. Bodies are validated without type coercion, so `"12"` is not accepted as a number.
  */
 export function createService(options: ServiceOptions): Service {
   const { name, config } = options;
+  const readiness = new Readiness();
+  const metrics = new HttpMetrics({
+    service: name,
+    version: config.serviceVersion,
+    processMetrics: options.processMetrics,
+  });
   const logger =
     options.logger ?? createLogger({ service: name, version: config.serviceVersion, level: config.logLevel });
   const app = Fastify({
     loggerInstance: logger,
-    logController: new RequestLogController(),
+    logController: new RequestObserver({ version: config.serviceVersion, readiness, metrics }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
   }) as unknown as FastifyInstance;
-
-  const readiness = new Readiness();
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-service-version', config.serviceVersion);
-    reply.header('x-request-id', request.id);
-    // Once shutdown starts, close each connection after its response; otherwise an idle keep-alive connection
-    // would hold the listener open until its keep-alive timeout and the drain would never finish.
-    if (!readiness.ready) reply.header('connection', 'close');
-    done(null, payload);
-  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
@@ -78,10 +74,6 @@ export function createService(options: ServiceOptions): Service {
   );
 
   registerHealthRoutes(app, readiness);
-  const registry = registerMetrics(app, {
-    service: name,
-    version: config.serviceVersion,
-    processMetrics: options.processMetrics,
-  });
-  return { app, readiness, registry };
+  registerMetricsRoute(app, metrics);
+  return { app, readiness, registry: metrics.registry };
 }

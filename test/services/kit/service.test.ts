@@ -23,19 +23,17 @@ function buildApp() {
 }
 
 describe('createService', () => {
-  it('answers the probes and stamps x-service-version and x-request-id on every response', async () => {
+  it('answers the probes and stamps x-service-version on every response, 404s included', async () => {
     const { app } = buildApp();
     const health = await app.inject({ url: '/healthz' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({ status: 'ok' });
     expect(health.headers['x-service-version']).toBe('v7');
-    expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
     const missing = await app.inject({ url: '/nowhere?x=1', headers: { 'x-request-id': 'req-42' } });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: 'Not Found', message: 'route GET /nowhere not found' });
     expect(missing.headers['x-service-version']).toBe('v7');
-    expect(missing.headers['x-request-id']).toBe('req-42');
   });
 
   it('turns /readyz to 503 once shutdown starts, while /healthz stays 200', async () => {

@@ -1,0 +1,213 @@
+/**
+ * Throughput and p99 latency of user-service (Fastify + the service kit) against a bare `node:http` server doing the
+ * same work, on `GET /healthz` and `POST /register` (a unique email per request). Each server runs in its own process
+ * (its stdout, where the JSON logs go, is /dev/null); this process generates the load with autocannon.
+ *
+ * Targets are measured in interleaved rounds (bare, service, bare, service, ...) and the median of the rounds is
+ * reported, so a burst of load from elsewhere on the machine skews one round, not one target. Besides requests/s and
+ * p99 latency it reports the server's CPU time per request (from /proc), which depends much less on such load.
+ *
+ * Run: `npm run bench:services`. BENCH_DURATION_S (default 5): seconds per case; BENCH_ROUNDS (default 3);
+ * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+const root = resolve(__dirname, '..');
+const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Linux reports process CPU time in clock ticks of 10 ms (USER_HZ = 100). */
+const MICROSECONDS_PER_TICK = 10_000;
+
+/** A server under test. */
+interface Target {
+  readonly label: string;
+  readonly script: string;
+  readonly env: Record<string, string>;
+}
+
+const BASELINE: Target = { label: 'node:http (bare)', script: 'bench/bare-user-service.ts', env: {} };
+const SERVICES: Target[] = [
+  { label: 'user-service, LOG_LEVEL=info', script: 'services/user-service/src/main.ts', env: { LOG_LEVEL: 'info' } },
+  { label: 'user-service, LOG_LEVEL=warn', script: 'services/user-service/src/main.ts', env: { LOG_LEVEL: 'warn' } },
+];
+
+/** A load pattern. */
+interface Case {
+  readonly label: string;
+  /** Path for autocannon's url; `requests` may override method, path and body. */
+  readonly path: string;
+  readonly options: Partial<autocannon.Options>;
+}
+
+let sequence = 0;
+const CASES: Case[] = [
+  { label: 'GET /healthz', path: '/healthz', options: {} },
+  {
+    label: 'POST /register',
+    path: '/register',
+    options: {
+      requests: [
+        {
+          method: 'POST',
+          path: '/register',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ name: 'Bench User', email: `user${(sequence += 1)}@example.com` }),
+          }),
+        },
+      ],
+    },
+  },
+];
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+    probe.once('error', fail);
+  });
+}
+
+/** Starts a target and waits until `/healthz` answers. */
+async function start(target: Target): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', target.script], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...target.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`${target.label} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`${target.label} did not become healthy`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** One measured run. */
+interface Measurement {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly cpuMicrosecondsPerRequest: number;
+  readonly errors: number;
+}
+
+/** User plus system CPU time of a process so far, in clock ticks (Linux). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function measure(url: string, pid: number, loadCase: Case, seconds: number): Promise<Measurement> {
+  const before = cpuTicks(pid);
+  const result = await autocannon({ url: `${url}${loadCase.path}`, connections, duration: seconds, ...loadCase.options });
+  const cpuMicroseconds = (cpuTicks(pid) - before) * MICROSECONDS_PER_TICK;
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    cpuMicrosecondsPerRequest: cpuMicroseconds / Math.max(1, result.requests.total),
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Measures every case against one target, after a 1 s warm-up per case (JIT, connection pool). */
+async function benchTarget(target: Target): Promise<Measurement[]> {
+  const { url, child } = await start(target);
+  try {
+    const measurements: Measurement[] = [];
+    for (const loadCase of CASES) {
+      await measure(url, child.pid!, loadCase, 1);
+      measurements.push(await measure(url, child.pid!, loadCase, durationS));
+    }
+    return measurements;
+  } finally {
+    await stop(child);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median of each field over the rounds. */
+function medianOf(runs: Measurement[]): Measurement {
+  return {
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    cpuMicrosecondsPerRequest: median(runs.map((run) => run.cpuMicrosecondsPerRequest)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  };
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `Node ${process.version}, ${cpus().length} cores (nproc), ${cpu}, ${process.platform}/${process.arch}`;
+}
+
+async function main(): Promise<void> {
+  const targets = [BASELINE, ...SERVICES];
+  process.stderr.write(`benchmarking: ${rounds} rounds, ${durationS} s per case, ${connections} connections\n`);
+  // runs[target][case] = one measurement per round
+  const runs = targets.map(() => CASES.map((): Measurement[] => []));
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const [t, target] of targets.entries()) {
+      const measurements = await benchTarget(target);
+      measurements.forEach((measurement, c) => runs[t][c].push(measurement));
+      process.stderr.write(`  round ${round}: ${target.label} done\n`);
+    }
+  }
+  const rows = CASES.flatMap((loadCase, c) => {
+    const baseline = medianOf(runs[0][c]);
+    return targets.map((target, t) => {
+      const m = medianOf(runs[t][c]);
+      return (
+        `| ${loadCase.label} | ${target.label} | ${Math.round(m.requestsPerSecond)} | ${m.p99Ms} | ` +
+        `${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x | ${m.cpuMicrosecondsPerRequest.toFixed(1)} | ` +
+        `${m.errors} |`
+      );
+    });
+  });
+  const table = [
+    `Machine: ${machine()}, load average at the end ${loadavg()}. autocannon in a separate process, ` +
+      `${connections} connections, ${durationS} s per case after a 1 s warm-up, median of ${rounds} interleaved rounds.`,
+    '',
+    '| Case | Server | Requests/s | p99 latency (ms) | Throughput vs bare | Server CPU µs/request | Non-2xx/errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  mkdirSync(resolve(root, 'bench/results'), { recursive: true });
+  writeFileSync(resolve(root, 'bench/results/services.md'), `${table}\n`);
+}
+
+function loadavg(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
