@@ -10,7 +10,7 @@
 #   gcr.io/distroless/nodejs20-debian12:nonroot  runtime: node at /nodejs/bin/node (its entrypoint), USER 65532,
 #                                                no shell, no package manager (distroless layout)
 #   node:20-bookworm-slim                        build stage: node at /usr/local/bin/node, user root; only node,
-#                                                because the build stage runs nothing else (see docs/images.md)
+#                                                because the build stage runs nothing else (see README.md)
 # Override the names with BUILD_IMAGE / RUNTIME_IMAGE, the node binary with NODE_BINARY (default: `command -v node`).
 set -euo pipefail
 
