@@ -15,7 +15,7 @@ export interface RequestObserverOptions {
 /**
  * The kit's per-request work, done from Fastify's LogController, which Fastify calls at the start and at the end of
  * every request (routed, 404 and error alike) without the cost of running hooks (see the benchmark in
- * docs/services.md):
+ * README.md, "Sample services"):
  * - start: `x-service-version` on the response; once shutdown started, `connection: close` as well;
  * - end: metrics, and one log line per request (Fastify writes two) naming the route template and the status.
  *   It logs through the request's logger, so routes registered with `logLevel: 'warn'` (probes, metrics) stay
