@@ -37,7 +37,8 @@ export class RequestObserver extends LogController {
     this.options.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // A request that began before shutdown was answered keep-alive; close its now idle connection, or it would hold
     // the listener open until its keep-alive timeout and the drain would never finish.
-    if (!this.options.readiness.ready) request.raw.socket?.end();
+    // (`end` is optional: the sockets of Fastify's inject have none.)
+    if (!this.options.readiness.ready) request.raw.socket?.end?.();
     const line = {
       method: request.method,
       url: request.url,

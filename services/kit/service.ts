@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
 import { HttpError, errorBody } from './errors';
-import { Readiness, registerHealthRoutes } from './health';
+import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
 import { RequestObserver } from './request-observer';
@@ -52,8 +52,12 @@ export function createService(options: ServiceOptions): Service {
   });
   const logger =
     options.logger ?? createLogger({ service: name, version: config.serviceVersion, level: config.logLevel });
+  // Probes and scrapes log only warnings, without a request id: one shared logger instead of a child per request.
+  const probeLogger = logger.child({}, { level: PROBE_LOG_LEVEL });
   const app = Fastify({
     loggerInstance: logger,
+    childLoggerFactory: (parent, bindings, options) =>
+      options.level === PROBE_LOG_LEVEL ? probeLogger : parent.child(bindings, options),
     logController: new RequestObserver({ version: config.serviceVersion, readiness, metrics }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

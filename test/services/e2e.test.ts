@@ -1,4 +1,4 @@
-import { type RunningService, getJson, postJson, startService } from './helpers/process';
+import { type RunningService, getJson, postJson, startService, waitForLine } from './helpers/process';
 
 /** The three services as real processes on loopback ports, wired the way the manifests wire them. */
 describe('end to end: user-service, order-service and payment-service as processes', () => {
@@ -37,10 +37,7 @@ describe('end to end: user-service, order-service and payment-service as process
 
     // Every service logged the request under the caller's id: the header was propagated on each hop.
     for (const service of [orders, users, payments]) {
-      const line = service
-        .output()
-        .split('\n')
-        .find((text) => text.includes('"reqId":"e2e-request-1"') && text.includes('request completed'));
+      const line = await waitForLine(service, (text) => text.includes('"reqId":"e2e-request-1"') && text.includes('request completed'));
       expect(line).toBeDefined();
       expect(JSON.parse(line!)).toMatchObject({ level: 'info', statusCode: expect.any(Number) });
     }

@@ -21,7 +21,7 @@ export interface RunningService {
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code once the process has exited and its output is read to the end ("close", not "exit"). */
   readonly exited: Promise<number | null>;
   /** Sends SIGTERM (if still running) and waits for the exit. */
   stop(): Promise<number | null>;
@@ -34,7 +34,7 @@ export interface RunningService {
 export function startService(name: string, env: Record<string, string> = {}): Promise<RunningService> {
   const child = spawnService(name, env);
   let output = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   return new Promise((resolveStart, rejectStart) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -65,7 +65,7 @@ export async function runToExit(name: string, env: Record<string, string>): Prom
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.once('exit', (exitCode) => done(exitCode)));
+  const code = await new Promise<number | null>((done) => child.once('close', (exitCode) => done(exitCode)));
   return { code, output };
 }
 
@@ -87,4 +87,17 @@ export async function postJson(
 export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * The first line of a service's output that satisfies `matches`, waiting up to `timeoutMs` for it: a request's log
+ * line is written when its response has finished, which can be after the client has read the response.
+ */
+export async function waitForLine(service: RunningService, matches: (line: string) => boolean, timeoutMs = 3000): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = service.output().split('\n').find(matches);
+    if (line !== undefined || Date.now() > deadline) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
