@@ -3,6 +3,9 @@
  * same work, on `GET /healthz` and `POST /register` (a unique email per request). Each server runs in its own process
  * (its stdout, where the JSON logs go, is /dev/null); this process generates the load with autocannon.
  *
+ * Both servers run as the images run them: bundled by esbuild with the images' bundle options, under plain `node`
+ * (running through tsx would measure its loader too).
+ *
  * Targets are measured in interleaved rounds (bare, service, bare, service, ...) and the median of the rounds is
  * reported, so a burst of load from elsewhere on the machine skews one round, not one target. Besides requests/s and
  * p99 latency it reports the server's CPU time per request (from /proc), which depends much less on such load.
@@ -11,11 +14,13 @@
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { buildSync } from 'esbuild';
+import { bundleOptions } from '../src/images/bundle';
 
 const root = resolve(__dirname, '..');
 const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -77,10 +82,19 @@ function freePort(): Promise<number> {
   });
 }
 
+const bundles = mkdtempSync(join(tmpdir(), 'bench-services-'));
+
+/** Bundles a target's script exactly as an image bundles a service, and returns the bundle's path. */
+function bundle(target: Target): string {
+  const name = target.script.replace(/[^a-z0-9]+/gi, '-');
+  buildSync({ ...bundleOptions([]), entryPoints: { [name]: target.script }, outdir: bundles, write: true, metafile: false });
+  return join(bundles, `${name}.js`);
+}
+
 /** Starts a target and waits until `/healthz` answers. */
 async function start(target: Target): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', target.script], {
+  const child = spawn(process.execPath, [bundle(target)], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...target.env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -39,6 +39,8 @@ export class RequestObserver extends LogController {
     // the listener open until its keep-alive timeout and the drain would never finish.
     // (`end` is optional: the sockets of Fastify's inject have none.)
     if (!this.options.readiness.ready) request.raw.socket?.end?.();
+    // Probes log at warn: skip building a line nobody will write.
+    if (!error && !(reply.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled('info')) return;
     const line = {
       method: request.method,
       url: request.url,

@@ -92,8 +92,10 @@ describe('createService', () => {
     expect(text).toContain(`http_requests_total{method="GET",route="/healthz",status_code="200",${labels}} 2`);
     expect(text).toContain(`http_requests_total{method="GET",route="/boom",status_code="500",${labels}} 1`);
     expect(text).toContain(`http_requests_total{method="GET",route="unmatched",status_code="404",${labels}} 1`);
-    expect(text).toMatch(
-      /http_request_duration_seconds_count\{service="demo-service",version="v7",method="GET",route="\/healthz",status_code="200"\} 2/,
-    );
+    const healthz = `method="GET",route="/healthz",status_code="200"`;
+    expect(text).toContain(`# TYPE http_request_duration_seconds histogram`);
+    expect(text).toContain(`http_request_duration_seconds_count{${healthz},${labels}} 2`);
+    expect(text).toContain(`http_request_duration_seconds_bucket{${healthz},le="+Inf",${labels}} 2`);
+    expect(text).toMatch(new RegExp(`http_request_duration_seconds_sum\\{${healthz.replace(/[/]/g, '\\/')},${labels}\\} 0\\.\\d+`));
   });
 });
