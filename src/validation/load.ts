@@ -16,9 +16,12 @@ export interface LoadedObjects {
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
+/** cdk8s writes this next to the manifests it synthesizes; it describes constructs, it is not a manifest. */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+
 /**
  * Reads every manifest under `paths` (files, or directories searched recursively for .yaml, .yml and .json files, in
- * name order): multi-document YAML, `List` kinds flattened. Throws InputError for a missing path or unparsable input.
+ * name order, except cdk8s' construct-metadata.json): multi-document YAML, `List` kinds flattened. Throws InputError for a missing path or unparsable input.
  */
 export function loadManifests(paths: readonly string[]): LoadedObjects {
   const loaded: LoadedObjects = { objects: [], sources: [] };
@@ -47,7 +50,7 @@ function manifestFiles(path: string): string[] {
     .flatMap((child) => {
       const childPath = join(path, child.name);
       if (child.isDirectory()) return manifestFiles(childPath);
-      return MANIFEST_FILE.test(child.name) ? [childPath] : [];
+      return MANIFEST_FILE.test(child.name) && child.name !== CDK8S_METADATA_FILE ? [childPath] : [];
     });
 }
 

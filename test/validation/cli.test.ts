@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,6 +34,16 @@ describe('validate CLI', () => {
       'error   ref-unknown-subset  spec.http[0].route[1].destination.subset: subset "v3" is not defined by any DestinationRule for host order-service (defined: v1, v2)');
     expect(stdout).toContain('fix: add the subset to the DestinationRule of the host');
     expect(stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings in 5 objects');
+  });
+
+  it("validates a cdk8s output directory, skipping the construct-metadata.json that cdk8s writes beside the manifests", () => {
+    const outdir = join(scratch, 'cdk8s-out');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'app.k8s.yaml'), readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8'));
+    writeFileSync(join(outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources: {} }));
+    const { status, stdout } = validate(outdir);
+    expect(status).toBe(0);
+    expect(stdout).not.toContain('construct-metadata.json');
   });
 
   it('prints exactly one JSON object with --format json', () => {
