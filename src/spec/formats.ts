@@ -15,6 +15,14 @@ export const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
 /** An image reference pinned by tag (not "latest") or by digest. */
 export const IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(@sha256:[a-f0-9]{64}|:(?!latest$)[\w][\w.-]{0,127})$/;
 
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a duration that matches DURATION_PATTERN, e.g. "1.5s" → 1500. */
+export function parseDurationMs(duration: string): number {
+  const match = /^([\d.]+)(ms|s|m|h)$/.exec(duration);
+  return match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : NaN;
+}
+
 const QUANTITY_FACTORS: Readonly<Record<string, number>> = {
   m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,

@@ -1,7 +1,7 @@
 /** Cross-field rules that a per-field schema cannot express. Each issue names the field and the fix. */
 import type { z } from 'zod';
 import type { ConfigIssue } from './errors';
-import { parseQuantity } from './formats';
+import { parseDurationMs, parseQuantity } from './formats';
 import type { platformSchema, serviceSchema } from './schema';
 
 type Platform = z.output<typeof platformSchema>;
@@ -94,6 +94,19 @@ function capacityIssues(service: Service, at: string, production: boolean): Conf
       });
     }
   }
+  return issues;
+}
+
+function trafficIssues(service: Service, at: string, production: boolean): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { timeout, retries } = service.traffic;
+  if (retries.attempts > 0 && parseDurationMs(retries.perTryTimeout) >= parseDurationMs(timeout)) {
+    issues.push({
+      path: `${at}.traffic.retries.perTryTimeout`,
+      message: `perTryTimeout ${retries.perTryTimeout} is not shorter than the route timeout ${timeout}, so no retry could ever start`,
+      fix: 'shorten perTryTimeout or lengthen traffic.timeout',
+    });
+  }
   if (production && service.traffic.fault) {
     issues.push({
       path: `${at}.traffic.fault`,
@@ -148,6 +161,7 @@ export function checkPlatformRules(platform: Platform): ConfigIssue[] {
       ...uniquenessIssues(service, at),
       ...routingIssues(service, at),
       ...capacityIssues(service, at, platform.production),
+      ...trafficIssues(service, at, platform.production),
       ...referenceIssues(platform, service, at),
     );
   }

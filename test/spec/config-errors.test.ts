@@ -50,6 +50,8 @@ test.each<[string, Edit, EnvironmentOverrides, string]>([
     'services.payment-service.resources.memoryLimit: must be a Kubernetes quantity such as "250m", "1", "128Mi" or "1Gi"'],
   ['a request above its limit', () => {}, { services: { 'payment-service': { resources: { cpuRequest: '2', cpuLimit: '500m' } } } },
     'services.payment-service.resources.cpuRequest: cpu request 2 is above its limit 500m'],
+  ['a retry that outlasts its route', () => {}, { services: { 'user-service': { traffic: { timeout: '2s', retries: { perTryTimeout: '2500ms' } } } } },
+    'services.user-service.traffic.retries.perTryTimeout: perTryTimeout 2500ms is not shorter than the route timeout 2s, so no retry could ever start'],
   ['a duplicate service name', (d) => { d.services.push({ ...service(d, 'user-service') }); }, {},
     'services.user-service: duplicate service name "user-service"; fix: give each service a unique name'],
   ['a duplicate port name', (d) => { service(d, 'user-service').ports = [{ name: 'http', port: 8080 }, { name: 'http', port: 9090 }]; }, {},
