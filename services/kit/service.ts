@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
@@ -66,7 +66,7 @@ export function createService(options: ServiceOptions): Service {
     // Errors Fastify raises before routing (an undecodable URL, a path parameter over 100 characters): without this,
     // it answers them itself, bypassing the error format, `x-service-version`, the log line and the metrics.
     // Fastify calls the observer's start for these but not its end, hence the `finish` listener.
-    frameworkErrors: (error, request, reply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const statusCode = error.statusCode ?? 400;
       reply.raw.once('finish', () => observer.requestCompleted(null, request, reply));
       return reply.code(statusCode).send(errorBody(statusCode, error.message));
