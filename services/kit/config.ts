@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 
 /** Thrown when environment variables are invalid; the message lists every problem, one per line. */
 export class ConfigError extends Error {
@@ -32,6 +33,16 @@ export class EnvReader {
   /** A string variable; unset or empty gives `fallback`. */
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
+  }
+
+  /**
+   * A string variable that must pass `isValid`; unset or empty gives `fallback`.
+   * @param expectation what a valid value looks like, for the error message, e.g. `expected an IP address`
+   */
+  checked(name: string, fallback: string, isValid: (value: string) => boolean, expectation: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    return isValid(value) ? value : this.problem(name, value, expectation, fallback);
   }
 
   /** An integer variable within bounds. */
@@ -143,12 +154,29 @@ export interface BaseConfig {
   readonly shutdownTimeoutMs: number;
 }
 
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** What Node.js accepts in a header value, narrowed to printable ASCII (no control characters, no other scripts). */
+const HEADER_SAFE = /^[\x20-\x7e]{1,128}$/;
+
 /** Reads the variables common to all services (see {@link BaseConfig}). */
 export function readBaseConfig(env: EnvReader): BaseConfig {
   return {
     port: env.integer('PORT', { default: 8080, min: 0, max: 65535 }),
-    host: env.string('HOST', '0.0.0.0'),
-    serviceVersion: env.string('SERVICE_VERSION', 'dev'),
+    host: env.checked(
+      'HOST',
+      '0.0.0.0',
+      (value) => isIP(value) !== 0 || HOST_NAME.test(value),
+      'expected an IP address (e.g. 0.0.0.0, ::) or a host name',
+    ),
+    // Sent on every response: a value Node.js refuses as a header would turn every response into a 500.
+    serviceVersion: env.checked(
+      'SERVICE_VERSION',
+      'dev',
+      (value) => HEADER_SAFE.test(value),
+      'expected printable ASCII (letters, digits, punctuation), at most 128 characters, since it is sent as the x-service-version header',
+    ),
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownDelayMs: env.integer('SHUTDOWN_DELAY_MS', { default: 0, min: 0, max: 600_000 }),
     shutdownTimeoutMs: env.integer('SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 0, max: 600_000 }),

@@ -30,7 +30,11 @@ export async function runService<C extends BaseConfig>(options: RunOptions<C>): 
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    app.log.fatal({ err: error, port: config.port, host: config.host }, 'cannot listen');
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    app.log.fatal(
+      { err: error, port: config.port, host: config.host },
+      `cannot listen on HOST="${config.host}" PORT=${config.port} (${reason}): free the port or change HOST or PORT`,
+    );
     process.exit(1);
   }
   const shutdown = gracefulShutdown({

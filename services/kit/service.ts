@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
@@ -54,15 +54,27 @@ export function createService(options: ServiceOptions): Service {
     options.logger ?? createLogger({ service: name, version: config.serviceVersion, level: config.logLevel });
   // Probes and scrapes log only warnings, without a request id: one shared logger instead of a child per request.
   const probeLogger = logger.child({}, { level: PROBE_LOG_LEVEL });
+  const observer = new RequestObserver({ version: config.serviceVersion, readiness, metrics });
   const app = Fastify({
     loggerInstance: logger,
     childLoggerFactory: (parent, bindings, options) =>
       options.level === PROBE_LOG_LEVEL ? probeLogger : parent.child(bindings, options),
-    logController: new RequestObserver({ version: config.serviceVersion, readiness, metrics }),
+    logController: observer,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
+    // Errors Fastify raises before routing (an undecodable URL, a path parameter over 100 characters): without this,
+    // it answers them itself, bypassing the error format, `x-service-version`, the log line and the metrics.
+    // Fastify calls the observer's start for these but not its end, hence the `finish` listener.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const statusCode = error.statusCode ?? 400;
+      reply.raw.once('finish', () => observer.requestCompleted(null, request, reply));
+      return reply.code(statusCode).send(errorBody(statusCode, error.message));
+    },
   }) as unknown as FastifyInstance;
+  // Fastify parses text/plain by default; this API takes JSON only, so text gets the same 415 as any other type
+  // instead of a misleading `body must be object`.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;

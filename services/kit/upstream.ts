@@ -49,6 +49,9 @@ export class UpstreamClient {
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: request.signal,
+        // Services in the mesh do not redirect: following one would send the trace headers, the idempotency key and
+        // the body to wherever the answer points. A 3xx is reported like any other unexpected answer.
+        redirect: 'manual',
       });
       const text = await response.text();
       return { status: response.status, body: parseJson(text), text };

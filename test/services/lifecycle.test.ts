@@ -61,6 +61,15 @@ describe('start-up configuration', () => {
     expect(output).toContain('USER_SERVICE_URL="user-service": expected an absolute http:// or https:// URL');
   });
 
+  it('exits 1 naming HOST and PORT when it cannot listen', async () => {
+    const taken = await startService('user-service');
+    const port = new URL(taken.url).port;
+    const { code, output } = await runToExit('user-service', { PORT: port });
+    expect(await taken.stop()).toBe(0);
+    expect(code).toBe(1);
+    expect(output).toContain(`cannot listen on HOST=\\"127.0.0.1\\" PORT=${port} (EADDRINUSE): free the port or change HOST or PORT`);
+  });
+
   it('reads the payment provider key from a mounted file without ever logging it, and fails on a missing file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payment-secret-'));
     const keyFile = join(dir, 'PAYMENT_PROVIDER_API_KEY');

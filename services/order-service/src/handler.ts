@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../kit/errors';
-import { fromCents, invalidAmountMessage, toCents } from '../../kit/money';
+import { MAX_AMOUNT, fromCents, invalidAmountMessage, toCents } from '../../kit/money';
 import { traceHeaders } from '../../kit/trace';
 import { type Order, type OrderItem, type OrderRepository, totalCents } from './model';
 import type { CallContext, PaymentCharger, UserLookup } from './upstream';
@@ -50,8 +50,8 @@ export class OrderHandler {
 
   /**
    * `POST /orders`: checks the user, charges the total with the order id as idempotency key, stores the order.
-   * 201 with status `paid` or `payment_failed`; 422 for an unknown user; 503/504 when a dependency is down or slow,
-   * always within `upstreamTimeoutMs`.
+   * 201 with status `paid` or `payment_failed`; 400 when the total exceeds `MAX_AMOUNT`; 422 for an unknown user;
+   * 503/504 when a dependency is down or slow, always within `upstreamTimeoutMs`.
    */
   readonly create = async (
     request: FastifyRequest<{ Body: CreateOrderBody }>,
@@ -59,6 +59,14 @@ export class OrderHandler {
   ): Promise<OrderView> => {
     const { userId, currency } = request.body;
     const items = request.body.items.map(toOrderItem);
+    const total = totalCents(items);
+    // payment-service would refuse it with 400: the caller's mistake, not a failed payment to store.
+    if (total > MAX_AMOUNT * 100) {
+      throw new HttpError(
+        400,
+        `the order total ${fromCents(total)} exceeds the largest amount payment-service accepts, ${MAX_AMOUNT}: split the order`,
+      );
+    }
     const context: CallContext = {
       headers: traceHeaders(request),
       signal: AbortSignal.timeout(this.deps.upstreamTimeoutMs),
@@ -66,7 +74,6 @@ export class OrderHandler {
     if (!(await this.deps.users.exists(userId, context))) throw new HttpError(422, `user ${userId} does not exist`);
 
     const id = randomUUID();
-    const total = totalCents(items);
     const outcome = await this.deps.payments.charge(id, fromCents(total), currency, context);
     const order: Order = {
       id,

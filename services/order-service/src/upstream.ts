@@ -19,10 +19,13 @@ export class UserDirectory implements UserLookup {
   /** @param client user-service */
   constructor(private readonly client: UpstreamClient) {}
 
-  /** @throws HttpError 503/504 when user-service is down, slow or answers anything but 200 or 404 */
+  /**
+   * @throws HttpError 503/504 when user-service is down, slow or answers anything but that user (200) or its JSON 404
+   */
   async exists(userId: string, context: CallContext): Promise<boolean> {
     const response = await this.client.call({ path: `/users/${encodeURIComponent(userId)}`, ...context });
-    if (response.status === 200) return true;
+    // Only the user itself proves it exists: a 200 from a proxy's HTML page must not lead to a charge.
+    if (response.status === 200 && (response.body as { id?: unknown } | undefined)?.id === userId) return true;
     if (response.status === 404 && errorMessageOf(response.body) !== undefined) return false;
     throw this.client.unexpectedAnswer(response);
   }

@@ -45,6 +45,23 @@ describe('EnvReader', () => {
     ]);
   });
 
+  it('rejects a SERVICE_VERSION that cannot be sent as the x-service-version header', () => {
+    // Node refuses such a header value: every response, /healthz included, would be a 500.
+    expect(problemsOf({ SERVICE_VERSION: 'v1\u2014beta' }, readBaseConfig)).toEqual([
+      'SERVICE_VERSION="v1\u2014beta": expected printable ASCII (letters, digits, punctuation), at most 128 characters, since it is sent as the x-service-version header (unset it to use the default dev)',
+    ]);
+    expect(problemsOf({ SERVICE_VERSION: 'v1.2.3-rc.1+build.7' }, readBaseConfig)).toEqual([]);
+  });
+
+  it('rejects a HOST that is neither an IP address nor a host name', () => {
+    expect(problemsOf({ HOST: 'not a host' }, readBaseConfig)).toEqual([
+      'HOST="not a host": expected an IP address (e.g. 0.0.0.0, ::) or a host name (unset it to use the default 0.0.0.0)',
+    ]);
+    for (const host of ['127.0.0.1', '::', '::1', 'localhost', 'my-pod.svc.cluster.local']) {
+      expect(problemsOf({ HOST: host }, readBaseConfig)).toEqual([]);
+    }
+  });
+
   it('rejects fractions for integers, out-of-range numbers and non-http URLs', () => {
     expect(
       problemsOf({ A: '1.5', B: '1.5', C: 'ftp://x', D: 'not a url' }, (reader) => [

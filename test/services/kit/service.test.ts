@@ -78,6 +78,27 @@ describe('createService', () => {
     });
   });
 
+  it('answers text/plain bodies 415 like every other non-JSON content type, even when the text is JSON', async () => {
+    const { app } = buildApp();
+    const response = await app.inject({ method: 'POST', url: '/echo', payload: '{"n":12}', headers: { 'content-type': 'text/plain' } });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ error: 'Unsupported Media Type', message: 'content-type must be application/json' });
+  });
+
+  it.each([
+    ['an undecodable URL', '/users/%', 400, "'/users/%' is not a valid url component"],
+    ['a path parameter over 100 characters', `/users/${'x'.repeat(101)}`, 414, `'/users/${'x'.repeat(101)}' is exceeding the max param length`],
+  ])('answers %s with the kit error body, x-service-version and a metric', async (_case, url, status, message) => {
+    const { app } = buildApp();
+    app.get('/users/:id', async () => ({}));
+    const response = await app.inject({ url });
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toEqual({ error: status === 400 ? 'Bad Request' : 'URI Too Long', message });
+    expect(response.headers['x-service-version']).toBe('v7');
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain(`http_requests_total{method="GET",route="unmatched",status_code="${status}"`);
+  });
+
   it('exports request counts and latency by route template and status, labelled with service and version', async () => {
     const { app } = buildApp();
     await app.inject({ url: '/healthz' });

@@ -46,6 +46,27 @@ describe('UpstreamClient', () => {
     expect(seen.headers).toMatchObject({ traceparent: 't', 'idempotency-key': 'k', 'content-type': 'application/json' });
   });
 
+  it('does not follow redirects: the trace headers, the idempotency key and the body never leave for another host', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((request, response) => {
+      elsewhere.push(`${request.method} ${request.url}`);
+      response.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"charged-elsewhere"}');
+    });
+    servers.push(other);
+    const otherUrl = await listen(other);
+    const client = await upstream((_request, response) => response.writeHead(307, { location: `${otherUrl}/payments` }).end());
+    const answer = await client.call({
+      method: 'POST',
+      path: '/payments',
+      body: { amount: 1 },
+      headers: { 'idempotency-key': 'k' },
+      signal: AbortSignal.timeout(1000),
+    });
+    expect(answer.status).toBe(307);
+    expect(client.unexpectedAnswer(answer)).toMatchObject({ statusCode: 503, message: 'demo-service answered 307: empty body' });
+    expect(elsewhere).toEqual([]);
+  });
+
   it('answers 504 when the deadline passes before the answer', async () => {
     const client = await upstream((_request, response) => setTimeout(() => response.end('{}'), 2000).unref());
     const started = Date.now();

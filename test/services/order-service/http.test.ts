@@ -117,6 +117,33 @@ describe('order-service over HTTP, with user-service and payment-service on loop
     });
   });
 
+  it.each([
+    ['an HTML page', 'text/html', '<html>maintenance</html>'],
+    ['JSON about another user', 'application/json', '{"id":"someone-else"}'],
+  ])('answers 503, charging nothing, when user-service answers 200 with %s', async (_case, contentType, body) => {
+    const garbled = await fakeUpstream((_request, response) => response.writeHead(200, { 'content-type': contentType }).end(body));
+    const charges = payments.seen.length;
+    const app = orderApp({ USER_SERVICE_URL: garbled, PAYMENT_SERVICE_URL: payments.url });
+    const response = await app.inject({ method: 'POST', url: '/orders', payload: { userId, items } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ error: 'Service Unavailable', message: `user-service answered 200: ${body}` });
+    expect(payments.seen.length).toBe(charges);
+  });
+
+  it('answers 400, calling nobody and storing nothing, when the order total exceeds what payment-service accepts', async () => {
+    const before = { users: users.seen.length, payments: payments.seen.length };
+    const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: payments.url });
+    // Each line is valid (price <= 10000000), but the total is 20000000.
+    const payload = { userId, items: [{ sku: 'yacht', quantity: 2, price: 10_000_000 }] };
+    const response = await app.inject({ method: 'POST', url: '/orders', payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'Bad Request',
+      message: 'the order total 20000000 exceeds the largest amount payment-service accepts, 10000000: split the order',
+    });
+    expect({ users: users.seen.length, payments: payments.seen.length }).toEqual(before);
+  });
+
   it('answers 503 when the mesh reports payment-service has no healthy upstream', async () => {
     const mesh = await fakeUpstream((_request, response) => response.writeHead(503).end('no healthy upstream'));
     const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: mesh });
