@@ -30,11 +30,6 @@ export class EnvReader {
   /** @param env the variables to read @default process.env */
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  /** A string variable; unset or empty gives `fallback`. */
-  string(name: string, fallback: string): string {
-    return this.raw(name) ?? fallback;
-  }
-
   /**
    * A string variable that must pass `isValid`; unset or empty gives `fallback`.
    * @param expectation what a valid value looks like, for the error message, e.g. `expected an IP address`
