@@ -78,7 +78,10 @@ const FIXES: Record<string, string> = {
   registry: 'pulumi config set registry ghcr.io/acme/mesh-platform',
   registryUsername: 'pulumi config set registryUsername acme && pulumi config set --secret registryPassword <token>',
   baseImages: `pulumi config set --path baseImages.runtime 'gcr.io/distroless/nodejs20-debian12:nonroot@sha256:<digest>'`,
+  kubeconfig: 'pulumi config set kubeconfig ~/.kube/config   (or pulumi config rm kubeconfig: $KUBECONFIG or ~/.kube/config)',
+  kubeContext: 'pulumi config set kubeContext kind-mesh   (a context of the kubeconfig; or pulumi config rm kubeContext: its current one)',
   installIstio: 'pulumi config set installIstio true',
+  istioPlatform: 'pulumi config set istioPlatform k3d   (Istio\'s global.platform; or pulumi config rm istioPlatform: none)',
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
   secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
@@ -142,10 +145,19 @@ export function parseDeployConfig(raw: RawDeployConfig, stack: string): ParsedDe
 export function parseServiceSecretValues(value: unknown): ServiceSecretValues {
   const result = z.record(nonEmpty, z.record(nonEmpty, z.string())).optional().safeParse(value);
   if (!result.success) {
-    // Report only paths and the expected shape: the values are secret.
-    const paths = result.error.issues.map((issue) => ['secrets', ...issue.path].join('.'));
+    // Report only paths, types and the expected shape: the values are secret.
     throw new DeployConfigError(
-      paths.map((path) => configProblem(path, 'expected an object { "<service>": { "<ENV_VAR>": "<string value>" } }')),
+      result.error.issues.map((issue) => {
+        const path = ['secrets', ...issue.path].join('.');
+        const type = typeof valueAt({ secrets: value }, ['secrets', ...issue.path]);
+        if (issue.path.length === 2 && (type === 'number' || type === 'boolean')) {
+          // `pulumi config set --path` stores integers and true/false as numbers and booleans (losing leading zeros).
+          const [service, variable] = issue.path.map(String);
+          return `${PROJECT}:${path}: is a ${type}, expected a string (config set --path stores integers and true/false as such). ` +
+            `Fix: pulumi config set --secret --path 'secrets["${service}"].${variable}' --type string <value>`;
+        }
+        return configProblem(path, 'expected an object { "<service>": { "<ENV_VAR>": "<string value>" } }');
+      }),
     );
   }
   return result.data ?? {};
@@ -169,6 +181,10 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     canary: parseJson(config.get('canary'), 'canary'),
   };
   const { registryUsername: username, ...parsed } = parseDeployConfig(raw, pulumi.getStack());
+  if (!username && config.getSecret('registryPassword') !== undefined) {
+    // Else the password would be silently ignored and the push would use the machine's `docker login`.
+    throw new DeployConfigError([configProblem('registryUsername', 'is not set, but registryPassword is set: a password needs its user name')]);
+  }
   return {
     ...parsed,
     // With a user name the password is required; Pulumi's error then names the key and the `config set --secret` fix.

@@ -35,6 +35,10 @@ describe('parseDeployConfig', () => {
     expect(error.message).toMatch(/mesh-platform:canary\.order-service\.v1: .*\(got 150\)\. Fix: pulumi config set --path/);
   });
 
+  test.each(['kubeconfig', 'kubeContext', 'istioPlatform', 'registry', 'registryUsername'])('an empty %s is named with its fix', (key) => {
+    expect(() => parseDeployConfig({ [key]: ' ' }, 'dev')).toThrow(new RegExp(`mesh-platform:${key}: .*\\(got " "\\)\\. Fix: pulumi config (set|rm) `));
+  });
+
   test('base images are an object with build and/or runtime only', () => {
     expect(parseDeployConfig({ baseImages: { runtime: 'r@sha256:1' } }, 'dev').baseImages).toEqual({ runtime: 'r@sha256:1' });
     expect(() => parseDeployConfig({ baseImages: { runtme: 'x' } }, 'dev')).toThrow(/mesh-platform:baseImages/);
@@ -55,6 +59,13 @@ describe('secret values', () => {
   test('a malformed secrets object names the path, never the value', () => {
     expect(() => parseServiceSecretValues({ 'payment-service': 'hunter2' })).toThrow(/mesh-platform:secrets\.payment-service: expected an object/);
     expect(() => parseServiceSecretValues({ 'payment-service': 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  test('a value that `config set --path` stored as a number or boolean is named, with the --type string fix', () => {
+    expect(() => parseServiceSecretValues({ 'payment-service': { PAYMENT_PROVIDER_API_KEY: 123456 } })).toThrow(
+      /mesh-platform:secrets\.payment-service\.PAYMENT_PROVIDER_API_KEY: .*--type string/,
+    );
+    expect(() => parseServiceSecretValues({ 'payment-service': { PAYMENT_PROVIDER_API_KEY: 123456 } })).not.toThrow(/123456/);
   });
 
   test('unknown services and variables are named with what exists', () => {
@@ -96,6 +107,13 @@ describe('readDeployConfig', () => {
     expect(config.registryCredentials?.username).toBe('ci');
     expect(await pulumi.isSecret(config.registryCredentials!.password)).toBe(true);
     expect(await pulumi.isSecret(config.secrets)).toBe(true);
+  });
+
+  test('a password without a user name is an error naming the missing key, not silently ignored', () => {
+    installMocks('dev');
+    pulumi.runtime.setAllConfig({ 'mesh-platform:registryPassword': 'token-123' }, ['mesh-platform:registryPassword']);
+    expect(() => readDeployConfig()).toThrow(/mesh-platform:registryUsername: .*registryPassword is set.*Fix: pulumi config set registryUsername/);
+    expect(() => readDeployConfig()).not.toThrow(/token-123/);
   });
 
   test('a user name without the password fails with Pulumi\'s message naming the secret key', () => {
