@@ -2,6 +2,7 @@ import type { Context } from '../context';
 import {
   containersOf, type ContainerAt, type Entry, formatLabels, labelSelector, podTemplateOf, type PodTemplate, selects,
 } from '../inventory';
+import { isBuiltInGroup } from '../schema/registry';
 import { at, type Json, record, records, str, stringMap } from '../shapes';
 
 /** Kinds an HPA can scale (those with a `scale` subresource among the built-in kinds). */
@@ -68,13 +69,23 @@ function checkAutoscaler(context: Context, entry: Entry): void {
   const kind = str(target.kind);
   const name = str(target.name);
   if (!kind || !name || context.isExternalNamespace(entry.effectiveNamespace ?? '')) return;
-  if (!SCALABLE.includes(kind) || !context.inventory.find(kind, entry.effectiveNamespace, name)) {
+  const scaled = context.inventory.find(kind, entry.effectiveNamespace, name);
+  if (!scaled) {
     context.report(entry, 'ref-hpa-target', 'spec.scaleTargetRef',
       `scaleTargetRef ${kind}/${name} not found in namespace ${entry.effectiveNamespace}`);
+  } else if (isBuiltInGroup(scaled.group) && !SCALABLE.includes(kind)) {
+    // Custom resources (an Argo Rollout, …) may have a scale subresource; the built-in kinds that have one are SCALABLE.
+    context.report(entry, 'ref-hpa-target', 'spec.scaleTargetRef',
+      `scaleTargetRef ${kind}/${name}: a ${kind} cannot be scaled (no scale subresource; scalable: ${SCALABLE.join(', ')})`);
   }
 }
 
 function checkDisruptionBudget(context: Context, entry: Entry): void {
+  if (record(entry.object.spec).selector == null) {
+    context.report(entry, 'ref-pdb-selector', 'spec.selector',
+      'no selector: a policy/v1 PodDisruptionBudget without one selects no pods (an empty selector {} selects them all)');
+    return;
+  }
   const selector = labelSelector(record(entry.object.spec).selector);
   if (context.inventory.selected(entry.effectiveNamespace, selector).length === 0) {
     context.report(entry, 'ref-pdb-selector', 'spec.selector',

@@ -108,6 +108,6 @@ export class SchemaRegistry {
 }
 
 /** Kubernetes' own API groups: the core group, the unqualified ones (`apps`, `batch`, …) and `*.k8s.io`. */
-function isBuiltInGroup(group: string): boolean {
+export function isBuiltInGroup(group: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
 }
