@@ -34,7 +34,7 @@ export const RULES: readonly Rule[] = [
   rule('schema-type', 'error', 'schema', 'values have the schema type (integers, strings, int-or-string, quantities, …)',
     'use the type the API expects (YAML quotes make a string: write 8080, not "8080")'),
   rule('schema-enum', 'error', 'schema', 'values are one of the allowed values', 'use one of the allowed values'),
-  rule('schema-value', 'error', 'schema', 'formats, patterns, ranges, lengths, quantities, mutually exclusive fields',
+  rule('schema-value', 'error', 'schema', 'formats, patterns, ranges, lengths, quantities, port names, mutually exclusive fields',
     'fix the value to satisfy the API constraint'),
   rule('ref-duplicate-object', 'error', 'reference', 'no two objects share apiVersion group, kind, namespace and name',
     'rename or remove one of the objects'),
