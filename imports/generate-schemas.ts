@@ -23,6 +23,21 @@ const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numk
 const META = `kubernetes-${KUBERNETES_VERSION}.json#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
 
 /**
+ * A port given as a string is a port name, an IANA_SVC_NAME (apimachinery's IsValidPortName): at most 15 lowercase
+ * letters, digits and single hyphens, with at least one letter. So the API server rejects `targetPort: "8080"`.
+ */
+const PORT_NAME_PATTERN = '^(?=.{1,15}$)(?=[a-z0-9-]*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
+const PORT_NAME_OR_NUMBER = 'mesh-platform.PortNameOrNumber';
+
+/** int-or-string fields that hold a port: a number, or the name of a container port. */
+const PORT_FIELDS: Record<string, string[]> = {
+  'io.k8s.api.core.v1.ServicePort': ['targetPort'],
+  'io.k8s.api.core.v1.HTTPGetAction': ['port'],
+  'io.k8s.api.core.v1.TCPSocketAction': ['port'],
+  'io.k8s.api.networking.v1.NetworkPolicyPort': ['port'],
+};
+
+/**
  * Enumerations the Kubernetes 1.27 OpenAPI (v2) definitions leave as plain strings although the API server rejects other
  * values (values from the Kubernetes API reference, core/v1 and apps/v1 types).
  */
@@ -92,10 +107,14 @@ function kubernetesArtifact(): object {
     for (const [property, values] of Object.entries(KUBERNETES_ENUMS[name] ?? {})) {
       (strict.properties as Record<string, Schema>)[property].enum = values;
     }
+    for (const property of PORT_FIELDS[name] ?? []) {
+      (strict.properties as Record<string, Schema>)[property] = { $ref: `#/definitions/${PORT_NAME_OR_NUMBER}` };
+    }
     definitions[name] = strict;
   }
   definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { type: ['integer', 'string'] };
   definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { type: ['string', 'number'], pattern: QUANTITY_PATTERN };
+  definitions[PORT_NAME_OR_NUMBER] = { type: ['integer', 'string'], pattern: PORT_NAME_PATTERN };
   return {
     generatedBy: 'imports/generate-schemas.ts',
     source: `Kubernetes v${KUBERNETES_VERSION} OpenAPI definitions`,

@@ -45,6 +45,8 @@ export interface ContainerAt {
   readonly path: string;
   /** Init and ephemeral containers take no probes. */
   readonly regular: boolean;
+  /** Ephemeral (debug) containers take no probes, ports or resources either: they use what the pod has. */
+  readonly ephemeral: boolean;
 }
 
 /** The pod template of a workload object, if it has one. */
@@ -71,8 +73,8 @@ export function podTemplateOf(entry: Entry): PodTemplate | undefined {
 
 /** Every container of a pod spec: containers, initContainers, ephemeralContainers. */
 export function containersOf(template: PodTemplate): ContainerAt[] {
-  const list = (field: string, regular: boolean): ContainerAt[] =>
-    records(template.spec[field]).map((container, i) => ({ container, path: at(template.specPath, field, i), regular }));
+  const list = (field: string, regular: boolean): ContainerAt[] => records(template.spec[field]).map((container, i) =>
+    ({ container, path: at(template.specPath, field, i), regular, ephemeral: field === 'ephemeralContainers' }));
   return [...list('containers', true), ...list('initContainers', false), ...list('ephemeralContainers', false)];
 }
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import type { KubeObject, ObjectSource } from './types';
 
 /** Input that cannot be read or parsed; the message starts with `file:line:column` when there is one. */
@@ -57,7 +57,8 @@ function manifestFiles(path: string): string[] {
 /** Parses one file's YAML documents into `into`; throws InputError at the first syntax error or non-object document. */
 export function parseManifests(text: string, file: string, into: LoadedObjects): void {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter });
+  // `<<` merge keys as kubectl (YAML 1.1) reads them; YAML 1.2 alone would keep `<<` as a field name.
+  const documents = parseAllDocuments(text, { lineCounter, merge: true });
   const lineOf = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line;
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     const [error] = document.errors;
@@ -65,9 +66,9 @@ export function parseManifests(text: string, file: string, into: LoadedObjects):
       const position = error.linePos?.[0];
       throw new InputError(`${file}:${position ? `${position.line}:${position.col}` : '1'}: ${error.message.split('\n')[0]}`);
     }
-    const value: unknown = document.toJS();
-    if (value === null || value === undefined) continue;
     const line = lineOf(document.contents?.range?.[0]);
+    const value = toJS(document, file, (offset) => lineOf(offset ?? document.contents?.range?.[0]));
+    if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new InputError(`${file}:${line}: a manifest document must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
     }
@@ -88,5 +89,25 @@ export function parseManifests(text: string, file: string, into: LoadedObjects):
     }
     into.objects.push(object);
     into.sources.push({ file, line });
+  }
+}
+
+/**
+ * The document as plain JSON. Anchors are scoped to one document, so an alias to an anchor of another document (or a
+ * resource-exhausting alias count) fails here: an InputError at the alias, not a crash.
+ */
+function toJS(document: Document.Parsed, file: string, lineOf: (offset: number | undefined) => number): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    let offset: number | undefined;
+    visit(document, {
+      Alias(_key, alias) {
+        if (alias.resolve(document)) return undefined;
+        offset = alias.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    throw new InputError(`${file}:${lineOf(offset)}: ${(error as Error).message}`);
   }
 }

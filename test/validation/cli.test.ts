@@ -106,6 +106,26 @@ describe('validate CLI', () => {
     expect(stderr).toContain(`${file}:3: a manifest document must be an object, got string`);
   });
 
+  it('exits 2 with file:line on an alias to an anchor of another document (anchors are per document), not a crash', () => {
+    const file = join(scratch, 'alias.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: &shared\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata: *shared\n');
+    const { status, stdout, stderr } = validate(file);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`validate: ${file}:12: Unresolved alias (the anchor must be set before the alias): shared\n`);
+  });
+
+  it('reads YAML merge keys (<<) as kubectl does', () => {
+    const file = join(scratch, 'merge.yaml');
+    writeFileSync(file, [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: a', '  labels: &labels', '    app: shop',
+      '  annotations:', '    <<: *labels', '    note: merged', 'data: {k: v}', '',
+    ].join('\n'));
+    const { status, stdout } = validate(file);
+    expect(stdout).toBe('0 errors, 0 warnings in 1 object\n');
+    expect(status).toBe(0);
+  });
+
   it.each([
     [[], 'no PATH given'],
     [['--frobnicate', BASE], 'unknown option --frobnicate'],

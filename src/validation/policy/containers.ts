@@ -2,12 +2,19 @@ import type { Context } from '../context';
 import { containersOf, podTemplateOf } from '../inventory';
 import { at, record, str } from '../shapes';
 
-/** Container hygiene: pinned images, resource requests and limits, probes, read-only root filesystem. */
+/** Workloads that run to completion: they serve no traffic and their exit code is their health, so they need no probes. */
+const RUN_TO_COMPLETION = ['Job', 'CronJob'];
+
+/**
+ * Container hygiene: pinned images, resource requests and limits (not for ephemeral containers, which may not set
+ * them), probes (not for init and ephemeral containers, nor for Jobs and CronJobs), read-only root filesystem.
+ */
 export function checkContainers(context: Context): void {
   for (const entry of context.inventory.entries) {
     const template = podTemplateOf(entry);
     if (!template) continue;
-    for (const { container, path, regular } of containersOf(template)) {
+    const probed = !RUN_TO_COMPLETION.includes(entry.kind);
+    for (const { container, path, regular, ephemeral } of containersOf(template)) {
       const name = str(container.name) ?? '';
       const image = str(container.image);
       if (image !== undefined && !isPinned(image)) {
@@ -15,15 +22,16 @@ export function checkContainers(context: Context): void {
       }
       const resources = record(container.resources);
       for (const [level, rule] of [['requests', 'policy-resource-requests'], ['limits', 'policy-resource-limits']] as const) {
+        if (ephemeral) break;
         const missing = ['cpu', 'memory'].filter((resource) => record(resources[level])[resource] === undefined);
         if (missing.length > 0) {
           context.report(entry, rule, at(path, 'resources', level), `container "${name}" sets no ${level === 'requests' ? 'request' : 'limit'} for ${missing.join(' and ')}`);
         }
       }
-      if (regular && container.readinessProbe === undefined) {
+      if (regular && probed && container.readinessProbe === undefined) {
         context.report(entry, 'policy-readiness-probe', at(path, 'readinessProbe'), `container "${name}" has no readiness probe`);
       }
-      if (regular && container.livenessProbe === undefined) {
+      if (regular && probed && container.livenessProbe === undefined) {
         context.report(entry, 'policy-liveness-probe', at(path, 'livenessProbe'), `container "${name}" has no liveness probe`);
       }
       if (record(container.securityContext).readOnlyRootFilesystem !== true) {

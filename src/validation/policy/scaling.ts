@@ -30,7 +30,11 @@ export function checkScaling(context: Context): void {
     }
     const template = podTemplateOf(entry);
     const covered = context.inventory.ofKind('PodDisruptionBudget', entry.effectiveNamespace)
-      .some((budget) => template && selects(labelSelector(record(budget.object.spec).selector), template.labels));
+      .some((budget) => {
+        // policy/v1: a budget without a selector selects no pods; an empty one selects them all.
+        const selector = record(budget.object.spec).selector;
+        return template !== undefined && selector != null && selects(labelSelector(selector), template.labels);
+      });
     if (!covered) {
       context.report(entry, 'policy-production-pdb', '', `no PodDisruptionBudget selects the pods of this ${entry.kind} in production`);
     }

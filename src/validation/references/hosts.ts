@@ -33,13 +33,19 @@ export function targetKey(target: HostTarget): string {
  */
 export function resolveHost(context: Context, host: string, fromNamespace: string): HostTarget {
   if (host.includes('*')) return { type: 'unchecked' };
-  if (serviceEntryHosts(context).has(host)) return { type: 'service-entry', host };
+  if (isServiceEntryHost(context, host)) return { type: 'service-entry', host };
   const parts = host.split('.');
   const clusterLocal = parts.length === 1 || (parts.length >= 3 && parts[2] === 'svc') || (parts.length === 2 && context.inventory.namespaces.has(parts[1]));
   if (!clusterLocal) return { type: 'external', host };
   const [name, namespace = fromNamespace] = parts;
   if (context.isExternalNamespace(namespace)) return { type: 'unchecked' };
   return { type: 'service', namespace, name, entry: context.inventory.find('Service', namespace, name) };
+}
+
+/** Whether a ServiceEntry declares `host`, exactly or under a wildcard host (`*.example.com` covers `api.example.com`). */
+function isServiceEntryHost(context: Context, host: string): boolean {
+  const hosts = serviceEntryHosts(context);
+  return hosts.has(host) || [...hosts].some((declared) => declared.startsWith('*.') && host.endsWith(declared.slice(1)));
 }
 
 const serviceEntryCache = new WeakMap<Context, Set<string>>();

@@ -2,6 +2,7 @@ import type { Context } from '../context';
 import {
   containersOf, type ContainerAt, type Entry, formatLabels, labelSelector, podTemplateOf, type PodTemplate, selects,
 } from '../inventory';
+import { isBuiltInGroup, PORT_NAME_PATTERN } from '../schema/registry';
 import { at, type Json, record, records, str, stringMap } from '../shapes';
 
 /** Kinds an HPA can scale (those with a `scale` subresource among the built-in kinds). */
@@ -33,7 +34,7 @@ function checkService(context: Context, entry: Entry): void {
   }
   records(spec.ports).forEach((port, i) => {
     const targetPort = port.targetPort ?? port.port;
-    if (typeof targetPort !== 'string' && typeof targetPort !== 'number') return;
+    if (!isPortReference(targetPort)) return;
     for (const template of selected) {
       const declared = containersOf(template).filter((c) => c.regular).flatMap((c) => records(c.container.ports));
       if (!declared.some((declaredPort) => portMatches(declaredPort, targetPort))) {
@@ -42,6 +43,13 @@ function checkService(context: Context, entry: Entry): void {
       }
     }
   });
+}
+
+const PORT_NAME = new RegExp(PORT_NAME_PATTERN, 'u');
+
+/** A port the schema accepts (a number, or a valid port name); an invalid name is a schema error, not repeated here. */
+function isPortReference(port: unknown): port is string | number {
+  return typeof port === 'number' || (typeof port === 'string' && PORT_NAME.test(port));
 }
 
 function portMatches(declared: Json, port: string | number): boolean {
@@ -68,13 +76,23 @@ function checkAutoscaler(context: Context, entry: Entry): void {
   const kind = str(target.kind);
   const name = str(target.name);
   if (!kind || !name || context.isExternalNamespace(entry.effectiveNamespace ?? '')) return;
-  if (!SCALABLE.includes(kind) || !context.inventory.find(kind, entry.effectiveNamespace, name)) {
+  const scaled = context.inventory.find(kind, entry.effectiveNamespace, name);
+  if (!scaled) {
     context.report(entry, 'ref-hpa-target', 'spec.scaleTargetRef',
       `scaleTargetRef ${kind}/${name} not found in namespace ${entry.effectiveNamespace}`);
+  } else if (isBuiltInGroup(scaled.group) && !SCALABLE.includes(kind)) {
+    // Custom resources (an Argo Rollout, …) may have a scale subresource; the built-in kinds that have one are SCALABLE.
+    context.report(entry, 'ref-hpa-target', 'spec.scaleTargetRef',
+      `scaleTargetRef ${kind}/${name}: a ${kind} cannot be scaled (no scale subresource; scalable: ${SCALABLE.join(', ')})`);
   }
 }
 
 function checkDisruptionBudget(context: Context, entry: Entry): void {
+  if (record(entry.object.spec).selector == null) {
+    context.report(entry, 'ref-pdb-selector', 'spec.selector',
+      'no selector: a policy/v1 PodDisruptionBudget without one selects no pods (an empty selector {} selects them all)');
+    return;
+  }
   const selector = labelSelector(record(entry.object.spec).selector);
   if (context.inventory.selected(entry.effectiveNamespace, selector).length === 0) {
     context.report(entry, 'ref-pdb-selector', 'spec.selector',
@@ -100,7 +118,7 @@ function checkProbePorts(context: Context, template: PodTemplate, { container, p
     const handler = record(container[probe]);
     for (const action of ['httpGet', 'tcpSocket', 'grpc']) {
       const port = record(handler[action]).port;
-      if (typeof port !== 'string' && typeof port !== 'number') continue;
+      if (!isPortReference(port)) continue;
       if (!declared.some((declaredPort) => portMatches(declaredPort, port))) {
         context.report(template.entry, 'ref-probe-port', at(path, probe, action, 'port'),
           `${probe} port ${JSON.stringify(port)} is not declared by container "${str(container.name) ?? ''}" (ports: ${describePorts(declared)})`);

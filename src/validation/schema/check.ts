@@ -28,8 +28,9 @@ export function checkSchemas(context: Context): void {
       continue;
     }
     const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
+    const object = withoutNulls(entry.object);
     for (const set of sets) {
-      if (set.validate(entry.object)) continue;
+      if (set.validate(object)) continue;
       for (const problem of describeErrors(set.validate.errors ?? [])) {
         const key = `${problem.rule}|${problem.path}|${problem.message}`;
         const seen = problems.get(key);
@@ -42,6 +43,25 @@ export function checkSchemas(context: Context): void {
       context.report(entry, problem.rule, problem.path, problem.message + only);
     }
   }
+}
+
+/**
+ * The object with every null-valued field removed (the object itself when it has none): the API server reads a null
+ * field as unset (`creationTimestamp: null` from `kubectl create --dry-run -o yaml`, an empty `annotations:` key), and
+ * prunes nulls from custom resources before validating them, so a null required field is missing, not mistyped.
+ */
+function withoutNulls<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || !hasNull(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== null).map(([key, field]) => [key, withoutNulls(field)]),
+  ) as T;
+}
+
+/** Whether a null field occurs anywhere in `value` (null array items do not count: they stay type errors). */
+function hasNull(value: object): boolean {
+  return Object.values(value).some((field) =>
+    (field === null && !Array.isArray(value)) || (field !== null && typeof field === 'object' && hasNull(field as object)));
 }
 
 /** Reports a missing apiVersion, kind or name, or an invalid name; returns whether the object can be schema-checked. */

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { at } from '../shapes';
-import { QUANTITY_PATTERN } from './registry';
+import { PORT_NAME_PATTERN, QUANTITY_PATTERN } from './registry';
 
 /** A schema violation in the validator's terms: rule id, field path, message. */
 export interface SchemaProblem {
@@ -54,6 +54,13 @@ function describe(error: ErrorObject): SchemaProblem {
     case 'pattern':
       if (params.pattern === QUANTITY_PATTERN) {
         return { rule: 'schema-value', path, message: `${describeValue(error.data)} is not a Kubernetes quantity (e.g. 250m, 1, 128Mi, 1Gi)` };
+      }
+      if (params.pattern === PORT_NAME_PATTERN) {
+        return {
+          rule: 'schema-value',
+          path,
+          message: `${describeValue(error.data)} is not a port name (a quoted port is a name: 1-15 lowercase letters, digits and "-", with a letter; write a port number unquoted)`,
+        };
       }
       return { rule: 'schema-value', path, message: `${describeValue(error.data)} must match /${params.pattern}/` };
     case 'oneOf':

@@ -36,6 +36,11 @@ export const QUANTITY_PATTERN = (
   KUBERNETES.schema.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] as { pattern: string }
 ).pattern;
 
+/** The pattern of a port given as a string (a port name), so errors against it can say "not a port name". */
+export const PORT_NAME_PATTERN = (
+  KUBERNETES.schema.definitions['mesh-platform.PortNameOrNumber'] as { pattern: string }
+).pattern;
+
 /**
  * Compiles the generated schemas with ajv, once per process and lazily per kind (compiling a kind takes milliseconds,
  * validating an object microseconds).
@@ -108,6 +113,6 @@ export class SchemaRegistry {
 }
 
 /** Kubernetes' own API groups: the core group, the unqualified ones (`apps`, `batch`, …) and `*.k8s.io`. */
-function isBuiltInGroup(group: string): boolean {
+export function isBuiltInGroup(group: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
 }
