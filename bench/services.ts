@@ -10,11 +10,16 @@
  * reported, so a burst of load from elsewhere on the machine skews one round, not one target. Besides requests/s and
  * p99 latency it reports the server's CPU time per request (from /proc), which depends much less on such load.
  *
+ * Two load generators, each in its own process: autocannon (JavaScript) and, when installed, wrk (C; Debian package
+ * `wrk`). On a 2-core machine the generator competes with the server for CPU, and autocannon needs much more of it than
+ * wrk, so the two give different absolute numbers and ratios; both are reported.
+ *
  * Run: `npm run bench:services`. BENCH_DURATION_S (default 5): seconds per case; BENCH_ROUNDS (default 3);
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +53,8 @@ interface Case {
   /** Path for autocannon's url; `requests` may override method, path and body. */
   readonly path: string;
   readonly options: Partial<autocannon.Options>;
+  /** The same requests for wrk, as a Lua script (none: plain GETs of `path`). */
+  readonly wrkScript?: string;
 }
 
 let sequence = 0;
@@ -69,6 +76,14 @@ const CASES: Case[] = [
         },
       ],
     },
+    // A unique email per request: a per-run id (every wrk run is a new process) and a counter.
+    wrkScript: `
+      local run, n = os.getenv("WRK_RUN_ID"), 0
+      request = function()
+        n = n + 1
+        local body = '{"name":"Bench User","email":"wrk' .. run .. '-' .. n .. '@example.com"}'
+        return wrk.format("POST", "/register", { ["content-type"] = "application/json" }, body)
+      end`,
   },
 ];
 
@@ -133,15 +148,64 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function measure(url: string, pid: number, loadCase: Case, seconds: number): Promise<Measurement> {
-  const before = cpuTicks(pid);
+/** What a load generator reports for one run. */
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly total: number;
+  readonly errors: number;
+}
+
+/** A load generator, run as its own process or in this one. */
+type Loader = (url: string, loadCase: Case, seconds: number) => Promise<Load>;
+
+const autocannonLoader: Loader = async (url, loadCase, seconds) => {
   const result = await autocannon({ url: `${url}${loadCase.path}`, connections, duration: seconds, ...loadCase.options });
-  const cpuMicroseconds = (cpuTicks(pid) - before) * MICROSECONDS_PER_TICK;
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
-    cpuMicrosecondsPerRequest: cpuMicroseconds / Math.max(1, result.requests.total),
+    total: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
+  };
+};
+
+let wrkRuns = 0;
+const wrkLoader: Loader = async (url, loadCase, seconds) => {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  if (loadCase.wrkScript) {
+    const script = join(bundles, 'wrk-case.lua');
+    writeFileSync(script, loadCase.wrkScript);
+    args.push('-s', script);
+  }
+  const env = { ...process.env, WRK_RUN_ID: `${process.pid}-${(wrkRuns += 1)}` };
+  const { stdout } = await promisify(execFile)('wrk', [...args, `${url}${loadCase.path}`], { env });
+  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? NaN);
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)$/m.exec(stdout);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[(p99?.[2] ?? 'ms') as 'us' | 'ms' | 's'];
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1) ?? [];
+  return {
+    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
+    p99Ms: Number(p99?.[1] ?? NaN) * scale,
+    total: number(/(\d+) requests in/),
+    errors: (number(/Non-2xx or 3xx responses: (\d+)/) || 0) + socketErrors.reduce((sum, n) => sum + Number(n), 0),
+  };
+};
+
+/** The load generators to compare: autocannon always, wrk when installed. */
+const LOADERS: { readonly label: string; readonly run: Loader }[] = [
+  { label: 'autocannon', run: autocannonLoader },
+  ...(spawnSync('wrk', ['--version']).error ? [] : [{ label: 'wrk', run: wrkLoader }]),
+];
+
+async function measure(url: string, pid: number, loadCase: Case, loader: Loader, seconds: number): Promise<Measurement> {
+  const before = cpuTicks(pid);
+  const load = await loader(url, loadCase, seconds);
+  const cpuMicroseconds = (cpuTicks(pid) - before) * MICROSECONDS_PER_TICK;
+  return {
+    requestsPerSecond: load.requestsPerSecond,
+    p99Ms: Math.round(load.p99Ms * 100) / 100,
+    cpuMicrosecondsPerRequest: cpuMicroseconds / Math.max(1, load.total),
+    errors: load.errors,
   };
 }
 
@@ -150,9 +214,11 @@ async function benchTarget(target: Target): Promise<Measurement[]> {
   const { url, child } = await start(target);
   try {
     const measurements: Measurement[] = [];
-    for (const loadCase of CASES) {
-      await measure(url, child.pid!, loadCase, 1);
-      measurements.push(await measure(url, child.pid!, loadCase, durationS));
+    for (const loader of LOADERS) {
+      for (const loadCase of CASES) {
+        await measure(url, child.pid!, loadCase, loader.run, 1);
+        measurements.push(await measure(url, child.pid!, loadCase, loader.run, durationS));
+      }
     }
     return measurements;
   } finally {
@@ -184,8 +250,10 @@ function machine(): string {
 async function main(): Promise<void> {
   const targets = [BASELINE, ...SERVICES];
   process.stderr.write(`benchmarking: ${rounds} rounds, ${durationS} s per case, ${connections} connections\n`);
-  // runs[target][case] = one measurement per round
-  const runs = targets.map(() => CASES.map((): Measurement[] => []));
+  if (LOADERS.length === 1) process.stderr.write('wrk is not installed (apt-get install wrk): measuring with autocannon only\n');
+  // runs[target][loader × case] = one measurement per round
+  const pairs = LOADERS.flatMap((loader) => CASES.map((loadCase) => ({ loader: loader.label, loadCase })));
+  const runs = targets.map(() => pairs.map((): Measurement[] => []));
   for (let round = 1; round <= rounds; round += 1) {
     for (const [t, target] of targets.entries()) {
       const measurements = await benchTarget(target);
@@ -193,23 +261,24 @@ async function main(): Promise<void> {
       process.stderr.write(`  round ${round}: ${target.label} done\n`);
     }
   }
-  const rows = CASES.flatMap((loadCase, c) => {
+  const rows = pairs.flatMap(({ loader, loadCase }, c) => {
     const baseline = medianOf(runs[0][c]);
     return targets.map((target, t) => {
       const m = medianOf(runs[t][c]);
       return (
-        `| ${loadCase.label} | ${target.label} | ${Math.round(m.requestsPerSecond)} | ${m.p99Ms} | ` +
+        `| ${loadCase.label} | ${loader} | ${target.label} | ${Math.round(m.requestsPerSecond)} | ${m.p99Ms} | ` +
         `${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}x | ${m.cpuMicrosecondsPerRequest.toFixed(1)} | ` +
         `${m.errors} |`
       );
     });
   });
   const table = [
-    `Machine: ${machine()}, load average at the end ${loadavg()}. autocannon in a separate process, ` +
-      `${connections} connections, ${durationS} s per case after a 1 s warm-up, median of ${rounds} interleaved rounds.`,
+    `Machine: ${machine()}, load average at the end ${loadavg()}. Load from ${LOADERS.map((l) => l.label).join(' and ')} ` +
+      `(outside the server's process), ${connections} connections, ${durationS} s per case after a 1 s warm-up, ` +
+      `median of ${rounds} interleaved rounds.`,
     '',
-    '| Case | Server | Requests/s | p99 latency (ms) | Throughput vs bare | Server CPU µs/request | Non-2xx/errors |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Case | Load | Server | Requests/s | p99 latency (ms) | Throughput vs bare | Server CPU µs/request | Non-2xx/errors |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
   process.stdout.write(`${table}\n`);
