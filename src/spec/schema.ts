@@ -135,6 +135,12 @@ const trafficPolicy = z.strictObject({
           /** @default 100 */ http1MaxPendingRequests: z.number().int().min(1).default(100),
           /** @default 1000 */ http2MaxRequests: z.number().int().min(1).default(1000),
           /** 0 means unlimited. @default 0 */ maxRequestsPerConnection: z.number().int().min(0).default(0),
+          /**
+           * Envoy closes upstream connections idle this long. Keep it below the services' keep-alive timeout (72 s,
+           * Fastify's default), so that Envoy never reuses a connection the service is closing (a reset that a POST
+           * may not be retried after). @default "60s"
+           */
+          idleTimeout: duration.default('60s'),
         })
         .prefault({}),
     })
