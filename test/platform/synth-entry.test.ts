@@ -1,15 +1,11 @@
 /** `npm run synth` as a user runs it: a real process writing every environment, or one clear line and exit 1. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { runScript } from '../support/run-script';
 
-const ROOT = join(__dirname, '../..');
-
-function synth(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
-}
+const synth = (env: Record<string, string>) => runScript('src/main.ts', [], env);
 
 describe('the cdk8s entry point', () => {
   let outdir: string;

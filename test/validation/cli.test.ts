@@ -2,14 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
-const ROOT = join(__dirname, '../..');
+const ROOT = REPOSITORY_ROOT;
 const SHOP = 'test/validation/fixtures/cli/shop';
 const BASE = 'test/validation/corpus/_base';
 
 /** Runs the CLI as a real process, as `npm run -s validate -- …` does (same command, without npm's start-up). */
 function validate(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/validation/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const result = runScript('src/validation/cli.ts', args);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
