@@ -280,5 +280,3 @@ export const platformSchema = z.strictObject({
   /** The services. */
   services: z.array(serviceSchema).min(1, 'at least one service is required'),
 });
-
-export type PlatformSpecFromSchema = z.output<typeof platformSchema>;
