@@ -32,24 +32,29 @@ interface ScrapedMetric<T extends 'counter' | 'histogram'> {
 
 /** `http_requests_total` and `http_request_duration_seconds`, registered in `registry`. */
 export class RequestSeries {
-  private readonly series = new Map<string, Series>();
+  /**
+   * Series by route template, then by method and status (a route has a handful). Route templates come from route
+   * definitions, so their hashes are cached and a lookup builds no string.
+   */
+  private readonly byRoute = new Map<string, Series[]>();
 
   constructor(registry: Registry) {
+    const all = () => [...this.byRoute.values()].flat();
     const counter: ScrapedMetric<'counter'> = {
       name: 'http_requests_total',
       help: 'HTTP requests served, by method, route and status code.',
       type: 'counter',
       aggregator: 'sum',
-      get: async () => ({ ...counter, values: [...this.series.values()].map(({ labels, count }) => ({ labels, value: count })) }),
-      reset: () => this.series.clear(),
+      get: async () => ({ ...counter, values: all().map(({ labels, count }) => ({ labels, value: count })) }),
+      reset: () => this.byRoute.clear(),
     };
     const histogram: ScrapedMetric<'histogram'> = {
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency in seconds, from request received to response sent.',
       type: 'histogram',
       aggregator: 'sum',
-      get: async () => ({ ...histogram, values: [...this.series.values()].flatMap((series) => histogramValues(histogram.name, series)) }),
-      reset: () => this.series.clear(),
+      get: async () => ({ ...histogram, values: all().flatMap((series) => histogramValues(histogram.name, series)) }),
+      reset: () => this.byRoute.clear(),
     };
     // The registry only calls name, help, type, aggregator, get() and reset() of a metric.
     registry.registerMetric(counter as never);
@@ -58,16 +63,21 @@ export class RequestSeries {
 
   /** Records one finished request. */
   observe(method: string, route: string, statusCode: number, seconds: number): void {
-    const key = `${method} ${statusCode} ${route}`;
-    let series = this.series.get(key);
+    let routeSeries = this.byRoute.get(route);
+    if (routeSeries === undefined) {
+      routeSeries = [];
+      this.byRoute.set(route, routeSeries);
+    }
+    let series = routeSeries.find(({ labels }) => labels.status_code === statusCode && labels.method === method);
     if (series === undefined) {
       series = { labels: { method, route, status_code: statusCode }, count: 0, sum: 0, buckets: LATENCY_BUCKETS.map(() => 0) };
-      this.series.set(key, series);
+      routeSeries.push(series);
     }
     series.count += 1;
     series.sum += seconds;
-    const bucket = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
-    if (bucket >= 0) series.buckets[bucket] += 1;
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[bucket]) bucket += 1;
+    if (bucket < LATENCY_BUCKETS.length) series.buckets[bucket] += 1;
   }
 }
 
