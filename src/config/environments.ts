@@ -19,6 +19,7 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
   staging: {
     istio: { tracingSamplingPercent: 10 },
     networkPolicies: true,
+    monitoring: {},
     jwt,
     services: {
       // Dark launch: v2 gets no user traffic, only a mirrored copy of half of it (and requests pinned by x-canary).
@@ -30,6 +31,7 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     production: true,
     istio: { tracingSamplingPercent: 1 },
     networkPolicies: true,
+    monitoring: {},
     jwt,
     gateway: { hosts: ['shop.example.com'], tlsCredentialName: 'shop-example-com-tls' },
     services: {

@@ -1,6 +1,7 @@
 /**
  * Optional NetworkPolicies, a second wall under the mesh's AuthorizationPolicies: deny all traffic, then allow DNS,
- * the sidecars' connection to istiod, the ingress gateway to exposed services, and each caller to its callees.
+ * the sidecars' connection to istiod, the ingress gateway to exposed services, each caller to its callees and, when
+ * `monitoring` is set, Prometheus to the sidecars' metrics.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
@@ -10,6 +11,8 @@ import type { PlatformProps } from './platform-props';
 
 /** istiod's xDS and certificate port, which every sidecar dials. */
 const ISTIOD_PORT = 15012;
+/** The sidecar's merged Prometheus metrics (app and Envoy), where Istio points the `prometheus.io/port` annotation. */
+const MERGED_METRICS_PORT = 15020;
 
 const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -37,6 +40,14 @@ export class NetworkPolicies extends Construct {
       policyTypes: ['Egress'],
       egress: [{ to: [{ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { app: 'istiod' } } }], ports: [tcp(ISTIOD_PORT)] }],
     });
+    if (platform.monitoring) {
+      const prometheus = { namespaceSelector: namespaceSelector(platform.monitoring.namespace), podSelector: { matchLabels: platform.monitoring.selector } };
+      policy('allow-metrics-scraping', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [prometheus], ports: [tcp(MERGED_METRICS_PORT)] }],
+      });
+    }
 
     for (const service of platform.services) {
       const callers = platform.services.filter((caller) => caller.calls.includes(service.name));

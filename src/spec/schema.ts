@@ -250,6 +250,13 @@ const jwt = z.strictObject({
   audiences: z.array(z.string()).optional(),
 });
 
+const monitoring = z.strictObject({
+  /** Namespace of the Prometheus pods. @default "monitoring" */
+  namespace: dnsLabel('monitoring namespace').default('monitoring'),
+  /** Labels of the Prometheus pods. @default { "app.kubernetes.io/name": "prometheus" } */
+  selector: z.record(z.string(), z.string()).default({ 'app.kubernetes.io/name': 'prometheus' }),
+});
+
 /** The whole platform, after environment overrides. */
 export const platformSchema = z.strictObject({
   /** Platform name: `app.kubernetes.io/part-of` and the default namespace. */
@@ -273,6 +280,11 @@ export const platformSchema = z.strictObject({
     .prefault({}),
   /** NetworkPolicies: default deny plus what the mesh needs. @default false */
   networkPolicies: z.boolean().default(false),
+  /**
+   * Where Prometheus runs. With `networkPolicies`, every pod accepts its scrapes on port 15020, where Istio's sidecar
+   * serves the app's metrics merged with its own. @default none: NetworkPolicies block scraping
+   */
+  monitoring: monitoring.optional(),
   /** JWT validation at the gateway for exposed routes with `requireJwt`. @default none */
   jwt: jwt.optional(),
   /** Ingress gateway. */

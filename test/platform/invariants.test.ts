@@ -200,6 +200,18 @@ describe('environment differences', () => {
     expect(ofKind(synthesized.dev.objects, 'RequestAuthentication')).toHaveLength(0);
   });
 
+  test('where NetworkPolicies deny by default, Prometheus may still scrape every pod, on the merged-metrics port only', () => {
+    expect(ofKind(synthesized.dev.objects, 'NetworkPolicy')).toHaveLength(0);
+    for (const env of ['staging', 'prod'] as const) {
+      const scraping = ofKind(synthesized[env].objects, 'NetworkPolicy').find((p) => p.metadata.name === 'allow-metrics-scraping')!;
+      expect(scraping.spec.podSelector).toEqual({});
+      expect(scraping.spec.ingress).toEqual([{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+        ports: [{ protocol: 'TCP', port: 15020 }],
+      }]);
+    }
+  });
+
   test('the namespace enforces the restricted profile when Istio runs with its CNI plugin', () => {
     const labels = synthesized.prod.objects[0].metadata.labels;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
