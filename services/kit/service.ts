@@ -14,6 +14,9 @@ const clearerMessages: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'content-type must be application/json',
 };
 
+/** Methods checked when a path exists but not for the request's method, to answer 405 with `allow`. */
+const ROUTABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 /** What {@link createService} needs. */
 export interface ServiceOptions {
   /** Service name, used in logs and metric labels. */
@@ -40,7 +43,8 @@ export interface Service {
  * Creates a Fastify app with everything the platform expects of a service already wired: request ids from
  * `x-request-id` (generated when absent; logged as `reqId`), `x-service-version` on every response, one JSON log
  * line and metrics per request (see RequestObserver), `/healthz`, `/readyz`, `/metrics`, and `{ error, message }`
- * bodies for every error and unknown route. Bodies are validated without type coercion, so `"12"` is not accepted as a number.
+ * bodies for every error and unknown route (405 with `allow` when the path exists for other methods). Bodies are
+ * validated without type coercion, so `"12"` is not accepted as a number.
  */
 export function createService(options: ServiceOptions): Service {
   const { name, config } = options;
@@ -87,9 +91,15 @@ export function createService(options: ServiceOptions): Service {
     // Internal errors keep their details in the log, not in the response.
     return reply.code(statusCode).send(errorBody(statusCode, message));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody(404, `route ${request.method} ${request.url.split('?')[0]} not found`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = ROUTABLE_METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length === 0) return reply.code(404).send(errorBody(404, `route ${request.method} ${path} not found`));
+    return reply
+      .code(405)
+      .header('allow', allowed.join(', '))
+      .send(errorBody(405, `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`));
+  });
 
   registerHealthRoutes(app, readiness);
   registerMetricsRoute(app, metrics);

@@ -36,6 +36,15 @@ describe('createService', () => {
     expect(missing.headers['x-service-version']).toBe('v7');
   });
 
+  it('answers a known path with an unsupported method 405, naming the allowed methods', async () => {
+    const { app } = buildApp();
+    const response = await app.inject({ method: 'DELETE', url: '/echo?x=1' });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('POST');
+    expect(response.json()).toEqual({ error: 'Method Not Allowed', message: 'DELETE is not allowed on /echo; use POST' });
+    expect((await app.inject({ method: 'POST', url: '/healthz' })).headers.allow).toBe('GET, HEAD');
+  });
+
   it('turns /readyz to 503 once shutdown starts, while /healthz stays 200', async () => {
     const { app, readiness } = buildApp();
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);

@@ -71,9 +71,13 @@ describe('user-service over HTTP', () => {
     expect((await register(instance, { name: 'Ann', email: 'ann@example.com' })).statusCode).toBe(201);
   });
 
-  it('answers unknown routes with a 404 JSON error', async () => {
-    const response = await app().inject({ method: 'DELETE', url: '/users/1' });
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: 'Not Found', message: 'route DELETE /users/1 not found' });
+  it('answers unknown routes 404 and unsupported methods 405, with JSON errors', async () => {
+    const unknown = await app().inject({ method: 'GET', url: '/accounts/1' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: 'Not Found', message: 'route GET /accounts/1 not found' });
+    const deletion = await app().inject({ method: 'DELETE', url: '/users/1' });
+    expect(deletion.statusCode).toBe(405);
+    expect(deletion.headers.allow).toBe('GET, HEAD');
+    expect(deletion.json()).toEqual({ error: 'Method Not Allowed', message: 'DELETE is not allowed on /users/1; use GET, HEAD' });
   });
 });
