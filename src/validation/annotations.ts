@@ -21,8 +21,15 @@ export const EXTERNAL_CONFIGMAPS = `${PREFIX}/external-configmaps`;
  */
 export const PRODUCTION_LABEL = 'mesh-platform.io/production';
 
-/** Namespace label that puts a namespace in the mesh (Istio sidecar injection), so the mesh policies apply to it. */
+/**
+ * Namespace label that puts a namespace in the mesh (Istio sidecar injection, `enabled`), so the mesh policies apply
+ * to it; `disabled` keeps it out even with a revision label. See `Context.isMeshNamespace` for the other labels.
+ */
 export const MESH_LABEL = 'istio-injection';
+/** Namespace label for revision-based sidecar injection (`istio.io/rev: <revision>`). */
+export const REVISION_LABEL = 'istio.io/rev';
+/** Namespace label that puts a namespace in the ambient mesh (`istio.io/dataplane-mode: ambient`). */
+export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 
 /** Names listed in a comma-separated annotation value (trimmed, empty entries dropped). */
 export function listAnnotation(value: string | undefined): string[] {

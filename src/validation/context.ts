@@ -1,4 +1,4 @@
-import { MESH_LABEL, PRODUCTION_LABEL } from './annotations';
+import { DATAPLANE_MODE_LABEL, MESH_LABEL, PRODUCTION_LABEL, REVISION_LABEL } from './annotations';
 import type { Entry, Inventory } from './inventory';
 import { ruleById } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
@@ -44,9 +44,16 @@ export class Context {
     return this.namespaceLabel(namespace, PRODUCTION_LABEL) === 'true';
   }
 
-  /** Whether `namespace` is declared in the input with sidecar injection enabled. */
+  /**
+   * Whether `namespace` is declared in the input as part of the mesh, as Istio reads its labels: sidecar injection
+   * (`istio-injection: enabled`, or a revision label `istio.io/rev` unless `istio-injection: disabled`) or ambient mode
+   * (`istio.io/dataplane-mode: ambient`, where ztunnel enforces the same PeerAuthentication and L4 policies).
+   */
   isMeshNamespace(namespace: string): boolean {
-    return this.namespaceLabel(namespace, MESH_LABEL) === 'enabled';
+    const injection = this.namespaceLabel(namespace, MESH_LABEL);
+    if (injection === 'enabled') return true;
+    if (injection !== 'disabled' && this.namespaceLabel(namespace, REVISION_LABEL) !== undefined) return true;
+    return this.namespaceLabel(namespace, DATAPLANE_MODE_LABEL) === 'ambient';
   }
 
   /** Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces). */

@@ -107,7 +107,7 @@ export const RULES: readonly Rule[] = [
   rule('policy-liveness-probe', 'warning', 'policy', 'every container has a liveness probe (not init or ephemeral containers, nor Jobs and CronJobs)', 'add a livenessProbe (e.g. httpGet /healthz)'),
   rule('policy-read-only-root-fs', 'error', 'policy', 'every container has a read-only root filesystem',
     'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process writes'),
-  rule('policy-mesh-mtls', 'error', 'policy', 'each mesh namespace (istio-injection: enabled) has a namespace-wide STRICT PeerAuthentication and none weaker',
+  rule('policy-mesh-mtls', 'error', 'policy', 'each mesh namespace (sidecar or ambient) has a namespace-wide STRICT PeerAuthentication and none weaker',
     'add a PeerAuthentication without selector and with mtls.mode: STRICT'),
   rule('policy-mesh-default-deny', 'error', 'policy', 'each mesh namespace has a namespace-wide default-deny AuthorizationPolicy (spec: {})',
     'add an AuthorizationPolicy with an empty spec in the namespace, then allow callers explicitly'),
