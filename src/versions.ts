@@ -1,0 +1,76 @@
+/**
+ * Every version the project depends on outside npm, in one place: the Istio it installs and validates against, the
+ * Kubernetes API levels it validates against and tests on, the Gateway API, and the Go-built toolchain of the
+ * real-cluster tests (`npm run -s toolchain`). Read by the deploy program, the validator, the toolchain and the docs
+ * (docs/compatibility.md), so a version bump is one edit here plus `npm run toolchain`.
+ *
+ * Go modules are named with the exact version the Go module proxy serves; where a project has no Go tags of its own
+ * (Istio tags carry no `v`; pulumi-kubernetes' provider module and Pulumi's nodejs language host are untagged), the
+ * pseudo-version of the release commit is given next to the release it is.
+ */
+
+/** The Istio release the Pulumi program installs and whose CRDs the validator checks by default. */
+export const ISTIO = {
+  /** Release version (chart version and image tag). */
+  version: '1.31.1',
+  /** `istio.io/istio` at the commit tagged `1.31.1`: its `manifests/charts` and CRDs are the install's source. */
+  goModule: 'istio.io/istio',
+  goVersion: 'v0.0.0-20260916195427-190ae921b848',
+  /** Where the release's images are published (Docker Hub; `gcr.io/istio-release` receives nothing from 1.31 on). */
+  hub: 'docker.io/istio',
+  /** Istio's OCI chart registry, the default chart source (the Google-hosted chart repository is switched off). */
+  ociCharts: 'oci://ghcr.io/istio/release/charts',
+  /** Istio's classic Helm chart repository, the alternative chart source. */
+  helmRepository: 'https://blob.istio.io/istio-release/charts',
+  /** Kubernetes minor versions this Istio release supports (Istio's support matrix). */
+  kubernetes: { min: '1.32', max: '1.37' },
+} as const;
+
+/** Istio releases whose CRD schemas the validator carries (imports/schemas), oldest first. */
+export const ISTIO_SCHEMA_VERSIONS = ['1.22.8', '1.30.3', ISTIO.version] as const;
+
+/** Kubernetes API levels the validator knows: the floor (cdk8s-plus-27's API level) and a current release. */
+export const KUBERNETES_API = {
+  /** The API level of cdk8s-plus-27, the oldest the manifests target. */
+  floor: '1.27',
+  /** A current upstream release: what the e2e cluster runs and the validator's second target. */
+  current: '1.36',
+} as const;
+
+/** The Gateway API release Istio {@link ISTIO} is built against (its go.mod), standard channel. */
+export const GATEWAY_API = { version: 'v1.6.0', goModule: 'sigs.k8s.io/gateway-api' } as const;
+
+/** One Go-built tool of the toolchain: a module at a version and the packages to build from it. */
+export interface GoTool {
+  /** Module path. */
+  readonly module: string;
+  /** Version as the Go module proxy serves it (a tag or a pseudo-version). */
+  readonly version: string;
+  /** The release this is, for `--version` ldflags and the docs. */
+  readonly release: string;
+}
+
+/** The Go-built toolchain of the real-cluster tests (see src/toolchain). */
+export const TOOLCHAIN = {
+  /** kube-apiserver, kube-controller-manager, kube-scheduler, kubectl; staging modules at `v0.<minor>.<patch>`. */
+  kubernetes: { module: 'k8s.io/kubernetes', version: 'v1.36.3', release: 'v1.36.3' },
+  /** etcd, the API server's store (Debian's 3.4 is too old for a current API server). */
+  etcd: { module: 'go.etcd.io/etcd/server/v3', version: 'v3.6.16', release: 'v3.6.16' },
+  /** kwok and kwokctl: fake nodes, and the cluster launcher with its binary runtime. */
+  kwok: { module: 'sigs.k8s.io/kwok', version: 'v0.8.0', release: 'v0.8.0' },
+  /** helm, to render and package Istio's charts. */
+  helm: { module: 'helm.sh/helm/v3', version: 'v3.22.0', release: 'v3.22.0' },
+  /** The Pulumi CLI and engine, at the release of `@pulumi/pulumi` in package-lock.json (a test checks it). */
+  pulumi: { module: 'github.com/pulumi/pulumi/pkg/v3', version: 'v3.248.0', release: '3.248.0' },
+  /**
+   * The Kubernetes provider plugin at the commit of the `@pulumi/kubernetes` release in package-lock.json (a test
+   * checks it). v4.25.0 is the newest release whose provider module the Go module proxy serves here.
+   */
+  pulumiKubernetes: {
+    module: 'github.com/pulumi/pulumi-kubernetes/provider/v4',
+    version: 'v4.0.0-20260115033456-f47bc2d6f199',
+    release: '4.25.0',
+  },
+  /** istioctl (`istioctl analyze` on the output) at the Istio release the program installs. */
+  istioctl: { module: ISTIO.goModule, version: ISTIO.goVersion, release: ISTIO.version },
+} as const satisfies Record<string, GoTool>;
