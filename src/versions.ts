@@ -24,6 +24,13 @@ export const ISTIO = {
   helmRepository: 'https://blob.istio.io/istio-release/charts',
   /** Kubernetes minor versions this Istio release supports (Istio's support matrix). */
   kubernetes: { min: '1.32', max: '1.37' },
+  /**
+   * The `global.platform` values this release's charts carry a profile for (`files/profile-platform-<name>.yaml` in
+   * the istio-cni and istiod charts; the e2e test checks the packaged charts against this list).
+   */
+  platforms: ['gke', 'k3d', 'k3s', 'microk8s', 'minikube', 'openshift'],
+  /** The images the release's charts run from {@link ISTIO.hub} at tag {@link ISTIO.version} (ztunnel: ambient mode). */
+  images: ['pilot', 'proxyv2', 'install-cni', 'ztunnel'],
 } as const;
 
 /** Istio releases whose CRD schemas the validator carries (imports/schemas), oldest first. */
@@ -74,3 +81,13 @@ export const TOOLCHAIN = {
   /** istioctl (`istioctl analyze` on the output) at the Istio release the program installs. */
   istioctl: { module: ISTIO.goModule, version: ISTIO.goVersion, release: ISTIO.version },
 } as const satisfies Record<string, GoTool>;
+
+/**
+ * The Kubernetes releases whose OpenAPI definitions the validator's schemas are generated from, one per API level of
+ * {@link KUBERNETES_API}: `k8s.io/kubernetes` at that version, api/openapi-spec/swagger.json (imports/generate-schemas.ts).
+ * The current level's is the release the real-cluster tests run ({@link TOOLCHAIN}).
+ */
+export const KUBERNETES_SCHEMA_RELEASES = {
+  [KUBERNETES_API.floor]: 'v1.27.0',
+  [KUBERNETES_API.current]: TOOLCHAIN.kubernetes.version,
+} as const;

@@ -1,7 +1,18 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
+import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
+import {
+  DEFAULT_ISTIO_CHART_SOURCE,
+  ISTIO_CHARTS,
+  packagedChartFile,
+  parseIstioChartSource,
+  type IstioChartSource,
+} from './istio-charts/source';
+import type { IstioPlatform } from './istio-installation';
 
 /** How the Istio ingress gateway's Service is exposed when this program installs Istio. */
 export const INGRESS_SERVICE_TYPES = ['LoadBalancer', 'NodePort', 'ClusterIP'] as const;
@@ -36,8 +47,16 @@ export interface DeployConfig {
   readonly kubeContext?: string;
   /** Install Istio from its Helm charts before the platform (config `installIstio`). @default false: Istio and its CRDs must exist */
   readonly installIstio: boolean;
-  /** Istio's `global.platform` for the CNI on k3d, kind-like or managed clusters (config `istioPlatform`). @default none */
-  readonly istioPlatform?: string;
+  /**
+   * Where the installed Istio's charts come from (config `istioCharts`): an OCI registry (`oci://…`), a Helm repository
+   * (`https://…`) or a directory of packaged charts (`npm run -s istio:charts -- --out <dir>`).
+   * @default Istio's OCI registry, `oci://ghcr.io/istio/release/charts`
+   */
+  readonly istioCharts: IstioChartSource;
+  /** Registry of the installed Istio's images, its `global.hub` (config `istioHub`). @default 'docker.io/istio' */
+  readonly istioHub: string;
+  /** Istio's `global.platform` for the CNI on k3d, k3s, minikube, microk8s, GKE or OpenShift (config `istioPlatform`). @default none */
+  readonly istioPlatform?: IstioPlatform;
   /** Service type of the installed ingress gateway (config `ingressServiceType`). @default 'LoadBalancer' */
   readonly ingressServiceType: (typeof INGRESS_SERVICE_TYPES)[number];
   /** Canary weights overriding the environment's (config `canary`). @default none: the environment's weights */
@@ -55,6 +74,8 @@ export interface RawDeployConfig {
   kubeconfig?: string;
   kubeContext?: string;
   installIstio?: string;
+  istioCharts?: string;
+  istioHub?: string;
   istioPlatform?: string;
   ingressServiceType?: string;
   canary?: unknown;
@@ -81,7 +102,13 @@ const FIXES: Record<string, string> = {
   kubeconfig: 'pulumi config set kubeconfig ~/.kube/config   (or pulumi config rm kubeconfig: $KUBECONFIG or ~/.kube/config)',
   kubeContext: 'pulumi config set kubeContext kind-mesh   (a context of the kubeconfig; or pulumi config rm kubeContext: its current one)',
   installIstio: 'pulumi config set installIstio true',
-  istioPlatform: 'pulumi config set istioPlatform k3d   (Istio\'s global.platform; or pulumi config rm istioPlatform: none)',
+  istioCharts:
+    `pulumi config set istioCharts ${ISTIO.helmRepository}   (or oci://<registry>/<path>, or a directory from ` +
+    '`npm run -s istio:charts -- --out <dir>`; or pulumi config rm istioCharts: Istio\'s OCI registry)',
+  istioHub: `pulumi config set istioHub registry.example.com/istio   (where ${ISTIO.images.join(', ')} are mirrored; or pulumi config rm istioHub: ${ISTIO.hub})`,
+  istioPlatform:
+    `pulumi config set istioPlatform k3d   (Istio's global.platform, one of ${ISTIO.platforms.join(', ')}; ` +
+    'or pulumi config rm istioPlatform: none)',
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
   secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
@@ -104,7 +131,24 @@ const schema = z.object({
   kubeconfig: nonEmpty.optional(),
   kubeContext: nonEmpty.optional(),
   installIstio: booleanText.default(false),
-  istioPlatform: nonEmpty.optional(),
+  istioCharts: z
+    .string()
+    .transform((text, context): IstioChartSource => {
+      const source = parseIstioChartSource(text);
+      if ('problem' in source) {
+        context.addIssue({ code: 'custom', message: source.problem });
+        return z.NEVER;
+      }
+      return source;
+    })
+    .default(DEFAULT_ISTIO_CHART_SOURCE),
+  // A registry host (with port) and path, as in an image reference before `/<image>:<tag>`.
+  istioHub: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'expected a registry host and path, without scheme, image or tag')
+    .default(ISTIO.hub),
+  istioPlatform: z.enum(ISTIO.platforms).optional(),
   ingressServiceType: z.enum(INGRESS_SERVICE_TYPES).default('LoadBalancer'),
   canary: z.record(nonEmpty, z.record(nonEmpty, weight)).optional(),
 });
@@ -176,6 +220,8 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     kubeconfig: config.get('kubeconfig'),
     kubeContext: config.get('kubeContext'),
     installIstio: config.get('installIstio'),
+    istioCharts: config.get('istioCharts'),
+    istioHub: config.get('istioHub'),
     istioPlatform: config.get('istioPlatform'),
     ingressServiceType: config.get('ingressServiceType'),
     canary: parseJson(config.get('canary'), 'canary'),
@@ -187,10 +233,28 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
   }
   return {
     ...parsed,
+    istioCharts: parsed.installIstio ? localChartsChecked(parsed.istioCharts) : parsed.istioCharts,
     // With a user name the password is required; Pulumi's error then names the key and the `config set --secret` fix.
     registryCredentials: username ? { username, password: config.requireSecret('registryPassword') } : undefined,
     secrets: (config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined)).apply(parseServiceSecretValues),
   };
+}
+
+/**
+ * A directory source made absolute (the Helm provider resolves relative paths against its own working directory) and
+ * checked for the packaged charts, so that a missing chart fails before `pulumi up` starts installing.
+ */
+export function localChartsChecked(source: IstioChartSource, cwd = process.cwd()): IstioChartSource {
+  if (source.kind !== 'directory') return source;
+  const path = resolve(cwd, source.path);
+  const missing = ISTIO_CHARTS.map((chart) => packagedChartFile(chart.name)).filter((file) => !existsSync(join(path, file)));
+  if (missing.length > 0) {
+    throw new DeployConfigError([
+      `${PROJECT}:istioCharts: the directory ${path} has no ${missing.join(', ')}. ` +
+        `Fix: npm run -s istio:charts -- --out ${path}   (packages Istio ${ISTIO.version}'s charts there)`,
+    ]);
+  }
+  return { kind: 'directory', path };
 }
 
 /** Parses an object-valued config entry, naming the key when it is not JSON. */

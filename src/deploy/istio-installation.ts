@@ -1,15 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { PlatformSpec } from '../spec/types';
-
-/**
- * The Istio release installed by this program: the version whose CRDs the bindings in imports/ were generated from
- * (see imports/README.md), and which supports Kubernetes 1.27 (cdk8s-plus-27).
- */
-export const ISTIO_VERSION = '1.22.8';
-
-/** Istio's official Helm repository. */
-export const ISTIO_HELM_REPOSITORY = 'https://istio-release.storage.googleapis.com/charts';
+import { ISTIO } from '../versions';
+import { DEFAULT_ISTIO_CHART_SOURCE, releaseChart, type IstioChartName, type IstioChartSource } from './istio-charts/source';
 
 /** Where the control plane lives (Istio's default). */
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -17,18 +10,35 @@ export const ISTIO_NAMESPACE = 'istio-system';
 /** Release, Deployment and Service name of the ingress gateway (the name istioctl also gives it). */
 export const INGRESS_GATEWAY_NAME = 'istio-ingressgateway';
 
+/** A `global.platform` the charts of {@link ISTIO} carry a profile for. */
+export type IstioPlatform = (typeof ISTIO.platforms)[number];
+
 /** Props of {@link IstioInstallation}. */
 export interface IstioInstallationArgs {
-  /** Chart version of all four charts. @default {@link ISTIO_VERSION} */
-  readonly version?: string;
+  /**
+   * Where the four charts (`base`, `cni`, `istiod`, `gateway`, all at {@link ISTIO}`.version`) come from.
+   * @default Istio's OCI registry, {@link ISTIO}`.ociCharts`
+   */
+  readonly charts?: IstioChartSource;
+  /**
+   * Registry (host and path) of the Istio images (`pilot`, `proxyv2`, `install-cni`), set as `global.hub`; a mirror for
+   * private or air-gapped clusters. The tag is always the release's, {@link ISTIO}`.version`.
+   * @default {@link ISTIO}`.hub` (Docker Hub, where Istio publishes its releases)
+   */
+  readonly hub?: string;
   /**
    * Install the Istio CNI node agent and make istiod inject no `istio-init` container. Required when the platform's
    * namespace enforces the `restricted` Pod Security profile, which forbids istio-init's NET_ADMIN/NET_RAW.
    * @default true
    */
   readonly cni?: boolean;
-  /** Istio's `global.platform` (e.g. `k3d`, `gke`, `openshift`) where the CNI needs platform paths. @default none */
-  readonly platform?: string;
+  /**
+   * Istio's `global.platform` (e.g. `k3d`, `gke`, `openshift`): selects the charts' platform profile, which sets the CNI's
+   * host paths (and, for OpenShift, Multus and SELinux settings). Passed to the `cni` and `istiod` charts, the two whose
+   * platform profiles hold settings.
+   * @default none: the charts' defaults (`/opt/cni/bin`, `/etc/cni/net.d`)
+   */
+  readonly platform?: IstioPlatform;
   /** Service type of the ingress gateway. Helm's wait needs an external address for `LoadBalancer`. @default 'LoadBalancer' */
   readonly ingressServiceType?: string;
   /**
@@ -38,9 +48,50 @@ export interface IstioInstallationArgs {
   readonly gateway: Pick<PlatformSpec['gateway'], 'namespace' | 'selector' | 'serviceAccount'>;
 }
 
+/** One Helm release of the installation: chart, release name, namespace and values. */
+export interface IstioReleasePlan {
+  readonly name: string;
+  readonly chart: IstioChartName;
+  readonly namespace: string;
+  readonly values: Record<string, unknown>;
+}
+
 /**
- * Istio from its official Helm charts, in Istio's documented order: `base` (CRDs, cluster roles), `cni` (node agent),
- * `istiod` (control plane and sidecar injector, with `pilot.cni.enabled`), `gateway` (ingress gateway).
+ * The releases and the values of each, in installation order (pure). Only values the 1.31 charts define are set:
+ * - `global.hub`/`global.tag` in `cni` and `istiod`, the charts that name images (the gateway's image is `auto`, which
+ *   istiod's injector fills from its own hub and tag), so that charts from any source (Istio's registry, a mirror, or
+ *   charts packaged from the Go module, whose defaults are a testing hub and `latest`) run the same images;
+ * - `global.platform`, read by the charts' `templates/zzz_profile.yaml`, which merges `files/profile-platform-<name>.yaml`;
+ * - istiod's `cni.enabled` (its values.yaml key; `pilot.cni.enabled` is the legacy spelling it copies from).
+ */
+export function istioReleasePlans(args: IstioInstallationArgs): IstioReleasePlan[] {
+  const cni = args.cni ?? true;
+  const images = { hub: args.hub ?? ISTIO.hub, tag: ISTIO.version };
+  const platform = args.platform ? { platform: args.platform } : {};
+  const plans: IstioReleasePlan[] = [
+    { name: 'istio-base', chart: 'base', namespace: ISTIO_NAMESPACE, values: { defaultRevision: 'default' } },
+  ];
+  if (cni) plans.push({ name: 'istio-cni', chart: 'cni', namespace: ISTIO_NAMESPACE, values: { global: { ...images, ...platform } } });
+  plans.push(
+    { name: 'istiod', chart: 'istiod', namespace: ISTIO_NAMESPACE, values: { global: { ...images, ...platform }, cni: { enabled: cni } } },
+    {
+      name: INGRESS_GATEWAY_NAME,
+      chart: 'gateway',
+      namespace: args.gateway.namespace,
+      values: {
+        service: { type: args.ingressServiceType ?? 'LoadBalancer' },
+        // The chart's `labels` set the pods' `app`/`istio` selector labels and add the rest.
+        labels: { ...args.gateway.selector },
+        serviceAccount: { name: args.gateway.serviceAccount },
+      },
+    },
+  );
+  return plans;
+}
+
+/**
+ * Istio {@link ISTIO}`.version` from its Helm charts, in Istio's documented order: `base` (CRDs, cluster roles), `cni`
+ * (node agent), `istiod` (control plane and sidecar injector, with `cni.enabled`), `gateway` (ingress gateway).
  * Each step is a Helm release that waits for its workloads; later steps depend on earlier ones. Anything that needs
  * Istio (its CRDs, the injection webhook, the CNI) depends on this component, which Pulumi expands to all four releases.
  */
@@ -52,52 +103,33 @@ export class IstioInstallation extends pulumi.ComponentResource {
 
   constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:IstioInstallation', name, {}, opts);
-    const version = args.version ?? ISTIO_VERSION;
-    const cni = args.cni ?? true;
-    const global = args.platform ? { global: { platform: args.platform } } : {};
+    const source = args.charts ?? DEFAULT_ISTIO_CHART_SOURCE;
 
-    const release = (releaseName: string, chart: string, namespace: string, values: object, dependsOn: pulumi.Resource[]) =>
-      new k8s.helm.v3.Release(
-        releaseName,
-        {
-          name: releaseName,
-          chart,
-          version,
-          namespace,
-          createNamespace: true,
-          repositoryOpts: { repo: ISTIO_HELM_REPOSITORY },
-          values,
-          // Helm waits for the release's workloads; a failed install is rolled back rather than left half applied.
-          atomic: true,
-          cleanupOnFail: true,
-          timeout: 600,
-        },
-        { parent: this, dependsOn },
+    const releases: k8s.helm.v3.Release[] = [];
+    for (const plan of istioReleasePlans(args)) {
+      releases.push(
+        new k8s.helm.v3.Release(
+          plan.name,
+          {
+            name: plan.name,
+            ...releaseChart(source, plan.chart),
+            version: ISTIO.version,
+            namespace: plan.namespace,
+            createNamespace: true,
+            values: plan.values,
+            // Helm waits for the release's workloads; a failed install is rolled back rather than left half applied.
+            atomic: true,
+            cleanupOnFail: true,
+            timeout: 600,
+          },
+          // Each release waits for all before it (istiod for base and the CNI, the gateway for istiod).
+          { parent: this, dependsOn: [...releases] },
+        ),
       );
+    }
+    const gateway = releases.at(-1)!;
 
-    const base = release('istio-base', 'base', ISTIO_NAMESPACE, { defaultRevision: 'default' }, []);
-    const cniRelease = cni ? release('istio-cni', 'cni', ISTIO_NAMESPACE, global, [base]) : undefined;
-    const istiod = release(
-      'istiod',
-      'istiod',
-      ISTIO_NAMESPACE,
-      { ...global, pilot: { cni: { enabled: cni } } },
-      cniRelease ? [base, cniRelease] : [base],
-    );
-    const gateway = release(
-      INGRESS_GATEWAY_NAME,
-      'gateway',
-      args.gateway.namespace,
-      {
-        service: { type: args.ingressServiceType ?? 'LoadBalancer' },
-        // The chart's `labels` set the pods' `app`/`istio` selector labels and add the rest.
-        labels: { ...args.gateway.selector },
-        serviceAccount: { name: args.gateway.serviceAccount },
-      },
-      [istiod],
-    );
-
-    this.releases = cniRelease ? [base, cniRelease, istiod, gateway] : [base, istiod, gateway];
+    this.releases = releases;
     this.ingressGatewayService = pulumi.interpolate`${gateway.status.namespace}/${gateway.status.name}`;
     this.registerOutputs({ releases: this.releases.map((r) => r.status), ingressGatewayService: this.ingressGatewayService });
   }

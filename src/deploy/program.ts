@@ -64,7 +64,14 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
   const istio = config.installIstio
     ? new IstioInstallation(
         'istio',
-        { cni: spec.istio.cni, platform: config.istioPlatform, ingressServiceType: config.ingressServiceType, gateway: spec.gateway },
+        {
+          charts: config.istioCharts,
+          hub: config.istioHub,
+          cni: spec.istio.cni,
+          platform: config.istioPlatform,
+          ingressServiceType: config.ingressServiceType,
+          gateway: spec.gateway,
+        },
         { providers: [provider] },
       )
     : undefined;

@@ -1,11 +1,21 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { DeployConfigError, parseDeployConfig, parseServiceSecretValues, readDeployConfig } from '../../src/deploy/config';
+import { DeployConfigError, localChartsChecked, parseDeployConfig, parseServiceSecretValues, readDeployConfig } from '../../src/deploy/config';
+import { ISTIO } from '../../src/versions';
 import { checkSecretValues } from '../../src/deploy/service-secrets';
 import { installMocks } from './mocks';
 
 describe('parseDeployConfig', () => {
-  test('defaults: environment from the stack name, Istio not installed, LoadBalancer gateway', () => {
-    expect(parseDeployConfig({}, 'staging')).toEqual({ environment: 'staging', installIstio: false, ingressServiceType: 'LoadBalancer' });
+  test('defaults: environment from the stack name, Istio not installed (from its OCI registry and Docker Hub when it is), LoadBalancer gateway', () => {
+    expect(parseDeployConfig({}, 'staging')).toEqual({
+      environment: 'staging',
+      installIstio: false,
+      istioCharts: { kind: 'oci', url: 'oci://ghcr.io/istio/release/charts' },
+      istioHub: 'docker.io/istio',
+      ingressServiceType: 'LoadBalancer',
+    });
   });
 
   test('an explicit environment wins over the stack name', () => {
@@ -35,8 +45,42 @@ describe('parseDeployConfig', () => {
     expect(error.message).toMatch(/mesh-platform:canary\.order-service\.v1: .*\(got 150\)\. Fix: pulumi config set --path/);
   });
 
-  test.each(['kubeconfig', 'kubeContext', 'istioPlatform', 'registry', 'registryUsername'])('an empty %s is named with its fix', (key) => {
+  test.each(['kubeconfig', 'kubeContext', 'istioPlatform', 'istioCharts', 'istioHub', 'registry', 'registryUsername'])('an empty %s is named with its fix', (key) => {
     expect(() => parseDeployConfig({ [key]: ' ' }, 'dev')).toThrow(new RegExp(`mesh-platform:${key}: .*\\(got " "\\)\\. Fix: pulumi config (set|rm) `));
+  });
+
+  test.each([
+    ['oci://registry.example.com/mirror/istio', { kind: 'oci', url: 'oci://registry.example.com/mirror/istio' }],
+    ['oci://ghcr.io/istio/release/charts/', { kind: 'oci', url: 'oci://ghcr.io/istio/release/charts' }],
+    [ISTIO.helmRepository, { kind: 'repository', url: 'https://blob.istio.io/istio-release/charts' }],
+    ['http://charts.internal:8080/istio', { kind: 'repository', url: 'http://charts.internal:8080/istio' }],
+    ['/srv/istio-charts', { kind: 'directory', path: '/srv/istio-charts' }],
+    ['./dist/istio-charts/', { kind: 'directory', path: './dist/istio-charts' }],
+  ])('istioCharts %s is a chart source', (text, source) => {
+    expect(parseDeployConfig({ istioCharts: text }, 'dev').istioCharts).toEqual(source);
+  });
+
+  test.each([
+    ['istio', /neither oci:\/\/…, https:\/\/… nor a directory path/],
+    ['gs://istio-release/charts', /unsupported scheme gs:\/\//],
+    ['oci://', /not an OCI registry URL/],
+  ])('istioCharts %s is refused with the three forms and the fix', (text, message) => {
+    expect(() => parseDeployConfig({ istioCharts: text }, 'dev')).toThrow(message);
+    expect(() => parseDeployConfig({ istioCharts: text }, 'dev')).toThrow(/mesh-platform:istioCharts: .*Fix: pulumi config set istioCharts https:\/\/blob\.istio\.io\/istio-release\/charts .*npm run -s istio:charts/);
+  });
+
+  test('istioPlatform is one of the platforms the charts have a profile for, and the error lists them', () => {
+    for (const platform of ISTIO.platforms) expect(parseDeployConfig({ istioPlatform: platform }, 'dev').istioPlatform).toBe(platform);
+    expect(() => parseDeployConfig({ istioPlatform: 'kind' }, 'dev')).toThrow(
+      /mesh-platform:istioPlatform: .*\(got "kind"\)\. Fix: pulumi config set istioPlatform k3d .*one of gke, k3d, k3s, microk8s, minikube, openshift/,
+    );
+  });
+
+  test('istioHub is a registry path without scheme or tag', () => {
+    expect(parseDeployConfig({ istioHub: 'registry.example.com:5000/mirror/istio' }, 'dev').istioHub).toBe('registry.example.com:5000/mirror/istio');
+    for (const hub of ['https://docker.io/istio', 'docker.io/istio/', 'docker.io/istio/pilot:1.31.1', 'Docker.io/Istio']) {
+      expect(() => parseDeployConfig({ istioHub: hub }, 'dev')).toThrow(/mesh-platform:istioHub: expected a registry host and path.*Fix: pulumi config set istioHub/);
+    }
   });
 
   test('base images are an object with build and/or runtime only', () => {
@@ -86,6 +130,31 @@ describe('secret values', () => {
   });
 });
 
+describe('a directory of packaged charts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'istio-charts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('is made absolute once the four charts are there', () => {
+    for (const chart of ['base', 'cni', 'istiod', 'gateway']) writeFileSync(join(dir, `${chart}-${ISTIO.version}.tgz`), '');
+    const relativePath = relative(process.cwd(), dir);
+    expect(localChartsChecked({ kind: 'directory', path: relativePath })).toEqual({ kind: 'directory', path: dir });
+  });
+
+  test('without them is an error naming the missing files and the command that packages them', () => {
+    writeFileSync(join(dir, `base-${ISTIO.version}.tgz`), '');
+    expect(() => localChartsChecked({ kind: 'directory', path: dir })).toThrow(
+      new RegExp(`mesh-platform:istioCharts: the directory ${dir} has no cni-1\\.31\\.1\\.tgz, istiod-1\\.31\\.1\\.tgz, gateway-1\\.31\\.1\\.tgz\\. Fix: npm run -s istio:charts -- --out ${dir}`),
+    );
+  });
+
+  test('other sources are left as they are', () => {
+    expect(localChartsChecked({ kind: 'oci', url: ISTIO.ociCharts })).toEqual({ kind: 'oci', url: ISTIO.ociCharts });
+  });
+});
+
 describe('readDeployConfig', () => {
   afterEach(() => pulumi.runtime.setAllConfig({}));
 
@@ -107,6 +176,14 @@ describe('readDeployConfig', () => {
     expect(config.registryCredentials?.username).toBe('ci');
     expect(await pulumi.isSecret(config.registryCredentials!.password)).toBe(true);
     expect(await pulumi.isSecret(config.secrets)).toBe(true);
+  });
+
+  test('checks a chart directory only when it installs Istio', () => {
+    installMocks('dev');
+    pulumi.runtime.setAllConfig({ 'mesh-platform:istioCharts': '/nonexistent/istio-charts' });
+    expect(readDeployConfig().istioCharts).toEqual({ kind: 'directory', path: '/nonexistent/istio-charts' });
+    pulumi.runtime.setAllConfig({ 'mesh-platform:istioCharts': '/nonexistent/istio-charts', 'mesh-platform:installIstio': 'true' });
+    expect(() => readDeployConfig()).toThrow(/mesh-platform:istioCharts: the directory \/nonexistent\/istio-charts has no base-1\.31\.1\.tgz/);
   });
 
   test('a password without a user name is an error naming the missing key, not silently ignored', () => {

@@ -8,7 +8,7 @@ import { imageReferences, serviceBundle } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import type { EnvironmentName } from '../../src/spec/types';
 import { parseDeployConfig, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
-import { ISTIO_HELM_REPOSITORY, ISTIO_VERSION } from '../../src/deploy/istio-installation';
+import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
 import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
 import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Registration } from './mocks';
@@ -170,11 +170,15 @@ describe('with installIstio', () => {
     run = await deploy('dev', { installIstio: 'true', ingressServiceType: 'NodePort' });
   });
 
-  test('installs base, cni, istiod and gateway from the official charts at the pinned version, in order', () => {
+  test('installs base, cni, istiod and gateway from Istio\'s OCI registry at the pinned version, in order', () => {
     const releases = run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
-    expect(releases.map((r) => r.name)).toEqual(expect.arrayContaining(['istio-base', 'istio-cni', 'istiod', 'istio-ingressgateway']));
+    expect(releases.map((r) => r.name)).toEqual(['istio-base', 'istio-cni', 'istiod', 'istio-ingressgateway']);
+    const charts = { 'istio-base': 'base', 'istio-cni': 'cni', istiod: 'istiod', 'istio-ingressgateway': 'gateway' };
     for (const release of releases) {
-      expect(release.inputs).toMatchObject({ version: ISTIO_VERSION, repositoryOpts: { repo: ISTIO_HELM_REPOSITORY } });
+      expect(ISTIO.version).toBe('1.31.1');
+      expect(release.inputs).toMatchObject({ version: '1.31.1', chart: `oci://ghcr.io/istio/release/charts/${charts[release.name as keyof typeof charts]}` });
+      // An OCI chart is pulled by its reference; `repositoryOpts` would make the provider look for an index.yaml.
+      expect(release.inputs.repositoryOpts).toBeUndefined();
     }
     const urn = (name: string) => releases.find((r) => r.name === name)!.urn;
     const deps = (name: string) => releases.find((r) => r.name === name)!.dependencies;
@@ -182,7 +186,11 @@ describe('with installIstio', () => {
     expect(deps('istiod')).toEqual(expect.arrayContaining([urn('istio-base'), urn('istio-cni')]));
     expect(deps('istio-ingressgateway')).toContain(urn('istiod'));
     // Restricted pods need the CNI instead of the NET_ADMIN init container.
-    expect(releases.find((r) => r.name === 'istiod')!.inputs.values).toMatchObject({ pilot: { cni: { enabled: true } } });
+    expect(releases.find((r) => r.name === 'istiod')!.inputs.values).toMatchObject({ cni: { enabled: true } });
+    // The release's images, whatever the charts' defaults.
+    for (const name of ['istio-cni', 'istiod']) {
+      expect(releases.find((r) => r.name === name)!.inputs.values).toMatchObject({ global: { hub: 'docker.io/istio', tag: '1.31.1' } });
+    }
     // The gateway is the one the platform's Gateway selects and its policies allow.
     expect(releases.find((r) => r.name === 'istio-ingressgateway')!.inputs).toMatchObject({
       namespace: 'istio-system',
@@ -200,6 +208,39 @@ describe('with installIstio', () => {
   test('exports the gateway Service and its address', async () => {
     expect(await valueOf(run.outputs.gateway.service!)).toBe('istio-system/istio-ingressgateway');
     expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
+  });
+});
+
+describe('Istio stack config', () => {
+  const releasesOf = (run: Run) => run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+
+  test('istioCharts: a Helm repository gives chart names and repositoryOpts', async () => {
+    const run = await deploy('dev', { installIstio: 'true', istioCharts: ISTIO.helmRepository });
+    expect(releasesOf(run).map((r) => [r.inputs.chart, r.inputs.repositoryOpts, r.inputs.version])).toEqual(
+      ['base', 'cni', 'istiod', 'gateway'].map((chart) => [chart, { repo: 'https://blob.istio.io/istio-release/charts' }, '1.31.1']),
+    );
+  });
+
+  test('istioCharts: a mirror OCI registry, istioHub and istioPlatform reach the releases', async () => {
+    const run = await deploy('dev', {
+      installIstio: 'true',
+      istioCharts: 'oci://registry.internal/istio/charts',
+      istioHub: 'registry.internal/istio',
+      istioPlatform: 'k3d',
+    });
+    const releases = releasesOf(run);
+    expect(releases.map((r) => r.inputs.chart)).toEqual(['base', 'cni', 'istiod', 'gateway'].map((c) => `oci://registry.internal/istio/charts/${c}`));
+    const values = (name: string) => releases.find((r) => r.name === name)!.inputs.values;
+    expect(values('istio-cni')).toEqual({ global: { hub: 'registry.internal/istio', tag: '1.31.1', platform: 'k3d' } });
+    expect(values('istiod')).toMatchObject({ global: { hub: 'registry.internal/istio', tag: '1.31.1', platform: 'k3d' } });
+  });
+
+  test('istioCharts: a directory gives the packaged charts\' paths', async () => {
+    const run = await deploy('dev', { installIstio: 'true', istioCharts: '/srv/istio-charts' });
+    expect(releasesOf(run).map((r) => r.inputs.chart)).toEqual(
+      ['base', 'cni', 'istiod', 'gateway'].map((chart) => `/srv/istio-charts/${chart}-1.31.1.tgz`),
+    );
+    for (const release of releasesOf(run)) expect(release.inputs.repositoryOpts).toBeUndefined();
   });
 });
 

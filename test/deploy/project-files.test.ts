@@ -17,7 +17,7 @@ test('Pulumi.yaml runs the TypeScript entry point through tsx, without ts-node t
 
 test.each(['dev', 'prod'])('Pulumi.%s.yaml sets only keys the program reads, with valid values', (stack) => {
   const config: Record<string, unknown> = read(`Pulumi.${stack}.yaml`).config;
-  const known = ['environment', 'registry', 'registryUsername', 'baseImages', 'kubeconfig', 'kubeContext', 'installIstio', 'istioPlatform', 'ingressServiceType', 'canary'];
+  const known = ['environment', 'registry', 'registryUsername', 'baseImages', 'kubeconfig', 'kubeContext', 'installIstio', 'istioCharts', 'istioHub', 'istioPlatform', 'ingressServiceType', 'canary'];
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     const [namespace, name] = key.split(':');
