@@ -1,0 +1,180 @@
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOOLCHAIN, type GoTool } from '../versions';
+import { downloadModule, ldflags, localReplaces, runGo, writeWrapperModule } from './go';
+
+/** Where one tool is built: a scratch directory for its module and the directory its binaries go to. */
+export interface BuildDirs {
+  /** Writable scratch directory (wrapper module, copied sources). */
+  readonly work: string;
+  /** Where the binaries must end up. */
+  readonly bin: string;
+}
+
+/** How one tool of the toolchain is built from its Go module. */
+export interface Recipe {
+  /** Step name shown in progress and errors. */
+  readonly name: string;
+  /** Module and version (src/versions.ts). */
+  readonly tool: GoTool;
+  /** The binaries the step produces. */
+  readonly binaries: readonly string[];
+  /** Builds the binaries into `dirs.bin`. */
+  build(dirs: BuildDirs): Promise<void>;
+}
+
+const kubernetes = TOOLCHAIN.kubernetes;
+/** Staging modules (k8s.io/api, …) are published as v0.<minor>.<patch> for Kubernetes v1.<minor>.<patch>. */
+const stagingVersion = kubernetes.version.replace(/^v1\./, 'v0.');
+const [, kubeMajor, kubeMinor] = /^v(\d+)\.(\d+)\./.exec(kubernetes.release) ?? [];
+
+/** Options of {@link buildWithWrapper}. */
+interface WrapperBuild {
+  /** Packages to build. */
+  readonly packages: readonly string[];
+  /** The published version that replaces a module the tool's go.mod replaces with a local path. */
+  readonly published: (module: string) => string;
+  /** `-X` variables (versions). @default none */
+  readonly variables?: Record<string, string>;
+  /** Further replaces to keep (the tool's own non-local ones). @default none */
+  readonly keepReplaces?: Record<string, string>;
+  /** Output binary name, for a single package. @default each package's own name */
+  readonly output?: string;
+}
+
+/** Builds a tool from a wrapper module that replaces its local `replace`s with published versions. */
+async function buildWithWrapper(dirs: BuildDirs, tool: GoTool, build: WrapperBuild): Promise<void> {
+  const goMod = readFileSync(downloadModule(tool.module, tool.version).GoMod, 'utf8');
+  const replace = Object.fromEntries(localReplaces(goMod).map((module) => [module, `${module} ${build.published(module)}`]));
+  writeWrapperModule({ dir: dirs.work, require: { module: tool.module, version: tool.version }, replace: { ...replace, ...build.keepReplaces } });
+  const output = build.output ? join(dirs.bin, build.output) : `${dirs.bin}/`;
+  await runGo(['build', '-trimpath', '-ldflags', ldflags(build.variables ?? {}), '-o', output, ...build.packages], { cwd: dirs.work });
+}
+
+/** `go install module/pkg@version` into `dirs.bin` (for modules without local replaces). */
+async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly string[], variables: Record<string, string> = {}) {
+  await runGo(['install', '-trimpath', '-ldflags', ldflags(variables), ...packages.map((p) => `${p}@${tool.version}`)], {
+    env: { GOBIN: dirs.bin },
+  });
+}
+
+/** Every tool, in build order (cheapest first, so a broken Go setup fails fast). */
+export const RECIPES: readonly Recipe[] = [
+  {
+    name: 'kwok',
+    tool: TOOLCHAIN.kwok,
+    binaries: ['kwok', 'kwokctl'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.kwok, ['sigs.k8s.io/kwok/cmd/kwok', 'sigs.k8s.io/kwok/cmd/kwokctl'], {
+        'sigs.k8s.io/kwok/pkg/consts.Version': TOOLCHAIN.kwok.release.replace(/^v/, ''),
+      }),
+  },
+  {
+    name: 'etcd',
+    tool: TOOLCHAIN.etcd,
+    binaries: ['etcd'],
+    // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: () => TOOLCHAIN.etcd.version, output: 'etcd' }),
+  },
+  {
+    name: 'helm',
+    tool: TOOLCHAIN.helm,
+    binaries: ['helm'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.helm, ['helm.sh/helm/v3/cmd/helm'], { 'helm.sh/helm/v3/internal/version.version': TOOLCHAIN.helm.release }),
+  },
+  {
+    name: 'kubernetes',
+    tool: kubernetes,
+    binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+    build: (dirs) =>
+      buildWithWrapper(dirs, kubernetes, {
+        packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((cmd) => `k8s.io/kubernetes/cmd/${cmd}`),
+        published: () => stagingVersion,
+        // Without these the binaries report v0.0.0-master, which clients (the Pulumi provider) refuse.
+        variables: {
+          'k8s.io/component-base/version.gitVersion': kubernetes.release,
+          'k8s.io/component-base/version.gitMajor': kubeMajor,
+          'k8s.io/component-base/version.gitMinor': kubeMinor,
+          'k8s.io/component-base/version.gitTreeState': 'clean',
+          'k8s.io/client-go/pkg/version.gitVersion': kubernetes.release,
+          'k8s.io/client-go/pkg/version.gitMajor': kubeMajor,
+          'k8s.io/client-go/pkg/version.gitMinor': kubeMinor,
+        },
+      }),
+  },
+  {
+    name: 'pulumi',
+    tool: TOOLCHAIN.pulumi,
+    binaries: ['pulumi'],
+    // pkg/v3 replaces sdk/v3 with ../sdk; the SDK is published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
+        packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
+        published: () => TOOLCHAIN.pulumi.version,
+        variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
+        keepReplaces: pulumiNonLocalReplaces(),
+      }),
+  },
+  {
+    name: 'pulumi-resource-kubernetes',
+    tool: TOOLCHAIN.pulumiKubernetes,
+    binaries: ['pulumi-resource-kubernetes'],
+    build: buildKubernetesProvider,
+  },
+  {
+    name: 'istioctl',
+    tool: TOOLCHAIN.istioctl,
+    binaries: ['istioctl'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.istioctl, ['istio.io/istio/istioctl/cmd/istioctl'], {
+        'istio.io/istio/pkg/version.buildVersion': TOOLCHAIN.istioctl.release,
+        'istio.io/istio/pkg/version.buildStatus': 'Clean',
+      }),
+  },
+];
+
+/** pkg/v3's replaces that point at other modules (not local paths) must be kept, or the build differs from the release. */
+function pulumiNonLocalReplaces(): Record<string, string> {
+  const goMod = readFileSync(downloadModule(TOOLCHAIN.pulumi.module, TOOLCHAIN.pulumi.version).GoMod, 'utf8');
+  const replaces: Record<string, string> = {};
+  for (const match of goMod.matchAll(/^\s*(?:replace\s+)?(\S+)\s+=>\s+(\S+)\s+(v\S+)\s*$/gm)) replaces[match[1]] = `${match[2]} ${match[3]}`;
+  return replaces;
+}
+
+/**
+ * The provider's main embeds `schema-embed.json` and `terraform-mapping-embed.json`, which its `go generate` step makes
+ * from the committed schema.json and are not in the module zip: build from a writable copy after running that step.
+ */
+async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
+  const tool = TOOLCHAIN.pulumiKubernetes;
+  const source = downloadModule(tool.module, tool.version).Dir;
+  rmSync(dirs.work, { recursive: true, force: true });
+  cpSync(source, dirs.work, { recursive: true });
+  chmodWritable(dirs.work);
+  // The module replaces its SDK with ../sdk; the SDK is published under the release's tag.
+  const goModPath = join(dirs.work, 'go.mod');
+  writeFileSync(
+    goModPath,
+    readFileSync(goModPath, 'utf8').replace(
+      /^replace github\.com\/pulumi\/pulumi-kubernetes\/sdk\/v4 => \.\.\/sdk$/m,
+      `replace github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 v${tool.release}`,
+    ),
+  );
+  const main = join(dirs.work, 'cmd', 'pulumi-resource-kubernetes');
+  await runGo(['run', './generate.go'], { cwd: main, env: { VERSION: tool.release } });
+  await runGo(
+    ['build', '-trimpath', '-ldflags', ldflags({ 'github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version': tool.release }),
+      '-o', join(dirs.bin, 'pulumi-resource-kubernetes'), './cmd/pulumi-resource-kubernetes'],
+    { cwd: dirs.work },
+  );
+}
+
+/** The module cache is read-only and `cpSync` keeps its modes; a copy must be writable to run generators in it. */
+function chmodWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  }
+}
