@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
 import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
+import type { PrebuiltImages } from './prebuilt-images';
 import {
   DEFAULT_ISTIO_CHART_SOURCE,
   ISTIO_CHARTS,
@@ -61,6 +62,11 @@ export interface DeployConfig {
   readonly ingressServiceType: (typeof INGRESS_SERVICE_TYPES)[number];
   /** Canary weights overriding the environment's (config `canary`). @default none: the environment's weights */
   readonly canary?: CanaryWeights;
+  /**
+   * Images already built and pushed, per service `<repo>:<tag>@sha256:<digest>` (config `images`, as
+   * `npm run images -- --push` prints them): those services are not built. @default none: every image is built
+   */
+  readonly images?: PrebuiltImages;
   /** Secret values of the services (secret config `secrets`); validated against the spec when applied. @default none */
   readonly secrets: pulumi.Output<ServiceSecretValues>;
 }
@@ -79,6 +85,7 @@ export interface RawDeployConfig {
   istioPlatform?: string;
   ingressServiceType?: string;
   canary?: unknown;
+  images?: unknown;
 }
 
 /** A configuration error: names the key, what is wrong and the command that fixes it. */
@@ -111,6 +118,7 @@ const FIXES: Record<string, string> = {
     'or pulumi config rm istioPlatform: none)',
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
+  images: `npm run images -- --push --registry <registry>, then pulumi config set --path 'images["<service>"]' <printed reference>`,
   secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
 };
 
@@ -151,6 +159,8 @@ const schema = z.object({
   istioPlatform: z.enum(ISTIO.platforms).optional(),
   ingressServiceType: z.enum(INGRESS_SERVICE_TYPES).default('LoadBalancer'),
   canary: z.record(nonEmpty, z.record(nonEmpty, weight)).optional(),
+  // Checked against the services and the code's tags where references are made (prebuilt-images.ts).
+  images: z.record(nonEmpty, nonEmpty).optional(),
 });
 
 /** The validated plain (non-secret) configuration. */
@@ -225,6 +235,7 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     istioPlatform: config.get('istioPlatform'),
     ingressServiceType: config.get('ingressServiceType'),
     canary: parseJson(config.get('canary'), 'canary'),
+    images: parseJson(config.get('images'), 'images'),
   };
   const { registryUsername: username, ...parsed } = parseDeployConfig(raw, pulumi.getStack());
   if (!username && config.getSecret('registryPassword') !== undefined) {

@@ -3,8 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { imageReferences } from '../images/index';
 import { loadPlatformSpec } from '../platform';
 import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
-import type { CanaryWeights, DeployConfig } from './config';
+import { configProblem, DeployConfigError, type CanaryWeights, type DeployConfig } from './config';
 import { serviceImageBuilds } from './image-builds';
+import { prebuiltImageProblems } from './prebuilt-images';
 import { IstioInstallation } from './istio-installation';
 import { PlatformDeployment } from './platform-deployment';
 import { ServiceImages } from './service-images';
@@ -56,10 +57,15 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
   const spec = loadPlatformSpec(config.environment, { images: imageReferences, overrides });
   const references = imageReferences(spec.registry);
 
-  const images = new ServiceImages('images', {
-    builds: serviceImageBuilds(references, config.baseImages),
+  const prebuilt = config.images ?? {};
+  const problems = prebuiltImageProblems(prebuilt, references);
+  if (problems.length > 0) throw new DeployConfigError(problems.map(({ key, message }) => configProblem(key, message)));
+  const toBuild = Object.fromEntries(Object.entries(references).filter(([service]) => prebuilt[service] === undefined));
+  const builds = new ServiceImages('images', {
+    builds: serviceImageBuilds(toBuild, config.baseImages),
     credentials: config.registryCredentials,
   });
+  const pinnedImages = { ...builds.references, ...Object.fromEntries(Object.entries(prebuilt).map(([s, r]) => [s, pulumi.output(r)])) };
 
   const istio = config.installIstio
     ? new IstioInstallation(
@@ -82,7 +88,7 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
       environment: config.environment,
       overrides,
       images: references,
-      pinnedImages: images.references,
+      pinnedImages,
       secrets: config.secrets,
       dependsOn: istio ? [istio] : [],
     },
@@ -92,7 +98,7 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
   return {
     namespace: platform.spec.namespace,
     gateway: { hosts: platform.spec.gateway.hosts, ...(istio ? gatewayAddress(istio, provider) : {}) },
-    images: images.references,
+    images: pinnedImages,
     canary: canaryWeights(platform.spec),
   };
 }
