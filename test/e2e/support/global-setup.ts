@@ -1,0 +1,22 @@
+/**
+ * Global setup of `npm run test:e2e`: the toolchain (built when missing, else cached), a fresh kwokctl cluster with
+ * admission and authorization on, and Istio's CRDs from the `base` chart of the Istio release the platform installs.
+ * Tests get the bin directory and kubeconfig through the environment (see ./cluster.ts).
+ */
+import { clusterUp } from '../../../src/cluster/kwok';
+import { ensureToolchain } from '../../../src/toolchain/index';
+import { E2E_CLUSTER } from './names';
+import { installIstioCrds } from './istio';
+
+export default async function globalSetup(): Promise<void> {
+  const log = (message: string) => process.stderr.write(`e2e: ${message}\n`);
+  const started = Date.now();
+  const bin = await ensureToolchain((message) => log(`toolchain: ${message}`));
+  log(`toolchain ready in ${Math.round((Date.now() - started) / 1000)} s: ${bin}`);
+  const kubeconfig = await clusterUp({ bin, name: E2E_CLUSTER, progress: (message) => log(`cluster: ${message}`) });
+  process.env.MESH_E2E_BIN = bin;
+  process.env.MESH_E2E_KUBECONFIG = kubeconfig;
+  log('installing Istio CRDs');
+  await installIstioCrds();
+  log(`cluster ready in ${Math.round((Date.now() - started) / 1000)} s: ${kubeconfig}`);
+}
