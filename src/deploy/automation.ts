@@ -1,0 +1,82 @@
+/**
+ * `npm run deploy -- <preview|up|destroy> --stack <name> [--yes] [--expect-no-changes]`: the Pulumi program of this
+ * repository run through Pulumi's Automation API, in this process, by the `pulumi` CLI found on PATH.
+ *
+ * Same program, same stack files (Pulumi.<stack>.yaml), same backend and passphrase variables as `pulumi up`; the
+ * difference is that the program runs here instead of in Pulumi's nodejs language host, so a Pulumi CLI without that
+ * plugin (the one the toolchain builds from Go modules: the language host's module is not served) deploys too.
+ */
+import { LocalWorkspace, type EngineEvent, type PulumiFn } from '@pulumi/pulumi/automation';
+import { REPOSITORY_ROOT } from '../images/services';
+import { readDeployConfig } from './config';
+import { deployPlatform } from './program';
+
+const COMMANDS = ['preview', 'up', 'destroy'] as const;
+type Command = (typeof COMMANDS)[number];
+
+const USAGE = `usage: npm run deploy -- <${COMMANDS.join('|')}> --stack <name> [--yes] [--expect-no-changes]`;
+
+/** The parsed command line. */
+export interface DeployArguments {
+  readonly command: Command;
+  /** Stack name (`--stack`, else $PULUMI_STACK). */
+  readonly stack: string;
+  /** `--expect-no-changes`: fail when the preview or update would change anything. @default false */
+  readonly expectNoChanges: boolean;
+}
+
+/** Parses the command line; `--yes` is accepted for symmetry with the CLI (the Automation API never prompts). */
+export function parseDeployArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DeployArguments {
+  const [command, ...rest] = argv;
+  if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new Error(`unknown command "${command ?? ''}"; ${USAGE}`);
+  let stack = env.PULUMI_STACK;
+  let expectNoChanges = false;
+  for (let index = 0; index < rest.length; index += 1) {
+    const arg = rest[index];
+    if (arg === '--stack' || arg === '-s') stack = rest[(index += 1)];
+    else if (arg === '--expect-no-changes') expectNoChanges = true;
+    else if (arg !== '--yes' && arg !== '-y') throw new Error(`unknown option ${arg}; ${USAGE}`);
+  }
+  if (!stack) throw new Error(`no stack: pass --stack <name> or set PULUMI_STACK; ${USAGE}`);
+  return { command: command as Command, stack, expectNoChanges };
+}
+
+/** The program, exactly as src/deploy/index.ts runs it under `pulumi up`. */
+const program: PulumiFn = async () => ({ ...deployPlatform(readDeployConfig()) });
+
+/** One step the engine planned that changes something: `update kubernetes:networking.istio.io/v1:VirtualService order-service`. */
+function changedStep(event: EngineEvent): string | undefined {
+  const metadata = event.resourcePreEvent?.metadata;
+  if (!metadata || metadata.op === 'same' || metadata.op === 'read') return undefined;
+  return `${metadata.op} ${metadata.type} ${metadata.urn.slice(metadata.urn.lastIndexOf('::') + 2)}`;
+}
+
+/**
+ * Runs one command against the stack, streams the engine's output to stdout and ends with one `changed: <op> <type>
+ * <name>` line per resource step that is not a no-op (what a reviewer and the e2e tests read).
+ */
+export async function runDeploy({ command, stack: stackName, expectNoChanges }: DeployArguments): Promise<void> {
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName, projectName: 'mesh-platform', program }, { workDir: REPOSITORY_ROOT });
+  const changes: string[] = [];
+  const onOutput = (text: string) => process.stdout.write(text);
+  const onEvent = (event: EngineEvent) => {
+    const step = changedStep(event);
+    if (step) changes.push(step);
+  };
+  try {
+    if (command === 'preview') await stack.preview({ onOutput, onEvent, expectNoChanges, diff: true });
+    else if (command === 'up') await stack.up({ onOutput, onEvent, expectNoChanges });
+    else await stack.destroy({ onOutput, onEvent });
+  } finally {
+    for (const change of changes) process.stdout.write(`changed: ${change}\n`);
+  }
+}
+
+if (require.main === module) {
+  Promise.resolve()
+    .then(() => runDeploy(parseDeployArguments(process.argv.slice(2))))
+    .catch((error: Error) => {
+      process.stderr.write(`deploy: ${error.message}\n`);
+      process.exitCode = 1;
+    });
+}
