@@ -88,8 +88,3 @@ export function releaseChart(source: IstioChartSource, chart: IstioChartName, ve
       return { chart: `${source.path.replace(/\/+$/, '')}/${packagedChartFile(chart, version)}` };
   }
 }
-
-/** Describes a source for messages and docs: `oci://ghcr.io/istio/release/charts`, `/srv/charts (packaged charts)`. */
-export function describeIstioChartSource(source: IstioChartSource): string {
-  return source.kind === 'directory' ? `${source.path} (packaged charts)` : source.url;
-}
