@@ -19,6 +19,7 @@ import { findHelm, packageIstioCharts, type PackagedChart } from '../../src/depl
 import { deployPlatform } from '../../src/deploy/program';
 import { ISTIO, TOOLCHAIN } from '../../src/versions';
 import { installMocks, settle } from '../deploy/mocks';
+import { kubectlResult } from './support/cluster';
 
 jest.setTimeout(300_000);
 
@@ -184,6 +185,20 @@ describe.each([undefined, ...ISTIO.platforms])('the program\'s releases rendered
     releases = await programReleases({ istioCharts: out, ...(platform ? { istioPlatform: platform } : {}) });
     for (const release of releases) {
       rendered[release.name] = render(release);
+    }
+  });
+
+  test('the rendered releases pass a server-side dry run against the e2e cluster', async () => {
+    for (const release of releases) {
+      // --force-conflicts: the global setup applied the same base chart's CRDs under another field manager.
+      const result = await kubectlResult(
+        ['apply', '-n', release.namespace, '--server-side', '--dry-run=server', '--force-conflicts', '--field-manager=helm', '-f', '-'],
+        // Multus' NetworkAttachmentDefinition (OpenShift) is a CRD only such clusters have.
+        JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rendered[release.name]!.filter((m) => m.kind !== 'NetworkAttachmentDefinition') }),
+      );
+      // Istio's cni chart still sets the AppArmor annotation Kubernetes deprecated in 1.30: a warning, never an error.
+      const unexpected = result.stderr.split('\n').filter((line) => line !== '' && !/^Warning: .*deprecated since v1\.\d+/.test(line));
+      expect({ release: release.name, code: result.code, unexpected }).toEqual({ release: release.name, code: 0, unexpected: [] });
     }
   });
 

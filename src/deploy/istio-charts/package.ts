@@ -7,9 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { parse } from 'yaml';
+import { toolchainBin } from '../../toolchain/index';
 import { ISTIO, TOOLCHAIN } from '../../versions';
 import { ISTIO_CHARTS, packagedChartFile, type IstioChartName } from './source';
 
@@ -19,8 +20,7 @@ const DEVELOPMENT_TAG = /^(\s*tag: )["']?(latest|\S*-latest-daily|1\.\d+-dev)["'
 
 /** The toolchain's helm (`npm run -s toolchain` builds it there). */
 export function toolchainHelmPath(): string {
-  const cache = process.env.MESH_PLATFORM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mesh-platform');
-  return join(cache, 'toolchain', 'tools', `helm-${TOOLCHAIN.helm.version}`, 'bin', 'helm');
+  return join(toolchainBin(), 'helm');
 }
 
 function executable(path: string): boolean {

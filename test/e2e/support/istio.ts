@@ -1,30 +1,35 @@
-/** Istio's CRDs on the e2e cluster, from the `base` chart of the Istio release the platform installs (src/versions.ts). */
+/**
+ * Istio's CRDs on the e2e cluster: the `base` chart of the Istio release the platform installs (src/versions.ts),
+ * packaged by `npm run -s istio:charts`'s code and rendered by the toolchain's helm with the values the program gives it.
+ */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { downloadModule } from '../../../src/toolchain/go';
-import { ISTIO } from '../../../src/versions';
+import { packageIstioCharts } from '../../../src/deploy/istio-charts/package';
+import { packagedChartFile } from '../../../src/deploy/istio-charts/source';
 import { kubectl, toolchainBin } from './cluster';
 
 const run = promisify(execFile);
 
-/** The `manifests/charts` directory of the istio.io/istio module at the installed release. */
-export function istioChartsSource(): string {
-  return join(downloadModule(ISTIO.goModule, ISTIO.goVersion).Dir, 'manifests', 'charts');
-}
-
-/** `helm template` of one chart directory with `values`, as YAML. */
+/** `helm template` of one chart with `values`, as YAML. */
 export async function helmTemplate(release: string, chart: string, namespace: string, values: object = {}): Promise<string> {
-  const args = ['template', release, chart, '--namespace', namespace, '--values', '-'];
-  const child = run(join(toolchainBin(), 'helm'), args, { maxBuffer: 64 * 1024 * 1024 });
+  const child = run(join(toolchainBin(), 'helm'), ['template', release, chart, '--namespace', namespace, '--values', '-'], { maxBuffer: 64 * 1024 * 1024 });
   child.child.stdin?.end(JSON.stringify(values));
   return (await child).stdout;
 }
 
-/** Renders the `base` chart (CRDs, cluster roles) and applies it server-side, then waits until every CRD is Established. */
+/** Packages the charts, renders `base` (CRDs, cluster roles), applies it server-side and waits for every CRD. */
 export async function installIstioCrds(): Promise<void> {
-  const manifests = await helmTemplate('istio-base', join(istioChartsSource(), 'base'), 'istio-system', { defaultRevision: 'default' });
-  await kubectl(['create', 'namespace', 'istio-system']).catch(() => undefined);
-  await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
-  await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  const out = mkdtempSync(join(tmpdir(), 'istio-charts-'));
+  try {
+    packageIstioCharts({ out, helm: join(toolchainBin(), 'helm') });
+    const manifests = await helmTemplate('istio-base', join(out, packagedChartFile('base')), 'istio-system', { defaultRevision: 'default' });
+    await kubectl(['create', 'namespace', 'istio-system']);
+    await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
+    await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
