@@ -8,8 +8,7 @@
  */
 import { LocalWorkspace, type EngineEvent, type PulumiFn } from '@pulumi/pulumi/automation';
 import { REPOSITORY_ROOT } from '../images/services';
-import { readDeployConfig } from './config';
-import { deployPlatform } from './program';
+import { runProgram } from './program';
 
 const COMMANDS = ['preview', 'up', 'destroy'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -42,7 +41,7 @@ export function parseDeployArguments(argv: readonly string[], env: NodeJS.Proces
 }
 
 /** The program, exactly as src/deploy/index.ts runs it under `pulumi up`. */
-const program: PulumiFn = async () => ({ ...deployPlatform(readDeployConfig()) });
+const program: PulumiFn = async () => ({ ...(await runProgram()) });
 
 /** One step the engine planned that changes something: `update kubernetes:networking.istio.io/v1:VirtualService order-service`. */
 function changedStep(event: EngineEvent): string | undefined {

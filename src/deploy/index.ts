@@ -1,17 +1,7 @@
 /**
- * Pulumi program entry (Pulumi.yaml `main`): reads the stack config once, deploys, and exports the stack outputs
- * (`pulumi stack output`). All logic lives in ./program and the components.
+ * Pulumi program entry (Pulumi.yaml `main`): Pulumi calls the exported function and awaits it; what it returns are
+ * the stack outputs (`pulumi stack output`), documented on PlatformStackOutputs. All logic lives in ./program.
  */
-import { readDeployConfig } from './config';
-import { deployPlatform } from './program';
+import { runProgram } from './program';
 
-const outputs = deployPlatform(readDeployConfig());
-
-/** Namespace of the services. */
-export const namespace = outputs.namespace;
-/** Hosts the ingress serves, and the gateway's address when this stack installed Istio. */
-export const gateway = outputs.gateway;
-/** Deployed image per service, pinned to its digest. */
-export const images = outputs.images;
-/** Traffic weight per service and version. */
-export const canary = outputs.canary;
+export = runProgram;

@@ -3,7 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { imageReferences } from '../images/index';
 import { loadPlatformSpec } from '../platform';
 import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
-import { configProblem, DeployConfigError, type CanaryWeights, type DeployConfig } from './config';
+import { clusterPreflight } from './cluster-preflight';
+import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights, type DeployConfig } from './config';
 import { serviceImageBuilds } from './image-builds';
 import { prebuiltImageProblems } from './prebuilt-images';
 import { IstioInstallation } from './istio-installation';
@@ -109,3 +110,14 @@ function gatewayAddress(istio: IstioInstallation, provider: k8s.Provider) {
   const address = service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname);
   return { service: istio.ingressGatewayService, address };
 }
+
+/**
+ * The program as Pulumi runs it (src/deploy/index.ts, and `npm run deploy` through the Automation API): reads the
+ * stack config once, checks that its cluster can be reached (failing fast, naming the kubeconfig and context), deploys.
+ */
+export async function runProgram(): Promise<PlatformStackOutputs> {
+  const config = readDeployConfig();
+  await clusterPreflight(config);
+  return deployPlatform(config);
+}
+
