@@ -131,7 +131,7 @@ describe('validate CLI', () => {
     [[], 'no PATH given'],
     [['--frobnicate', BASE], 'unknown option --frobnicate'],
     [['--format', 'xml', BASE], '--format must be text or json, got "xml"'],
-    [['--istio-versions', '1.9.0', BASE], 'no schemas for Istio 1.9.0 (available: 1.22.8, 1.30.3)'],
+    [['--istio-versions', '1.9.0', BASE], 'no schemas for Istio 1.9.0 (available: 1.22.8, 1.30.3, 1.31.1)'],
     [['does/not/exist.yaml'], 'does/not/exist.yaml: no such file or directory'],
   ])('exits 2 on %j', (args, message) => {
     const { status, stderr } = validate(...args);
