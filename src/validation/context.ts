@@ -3,8 +3,6 @@ import type { Entry, Inventory } from './inventory';
 import { ruleById } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
 
-/** Default of ValidateOptions.istioVersions. */
-export const DEFAULT_ISTIO_VERSIONS: readonly string[] = ['1.22.8', '1.30.3'];
 /** Default of ValidateOptions.externalNamespaces. */
 export const DEFAULT_EXTERNAL_NAMESPACES: readonly string[] = ['istio-system', 'kube-system'];
 

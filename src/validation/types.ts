@@ -59,8 +59,17 @@ export interface ValidateOptions {
    */
   readonly production?: boolean;
   /**
-   * Istio versions whose CRD schemas every Istio object must satisfy (those generated into imports/schemas/).
-   * @default ['1.22.8', '1.30.3']
+   * Kubernetes API levels every built-in object must be served by and valid in (`1.27`, `1.36`; a patch release such as
+   * `1.36.3` means its level). An apiVersion/kind one of them does not serve is an error saying why: removed in which
+   * release and what to use instead, or served only from a later release. Only levels with schemas in
+   * imports/schemas/ are known (see knownVersions); others throw UnknownVersionError.
+   * @default ['1.27', '1.36'] (KUBERNETES_API.floor and .current of src/versions.ts)
+   */
+  readonly kubernetesVersions?: readonly string[];
+  /**
+   * Istio releases whose CRD schemas every Istio object must be served by and satisfy (those generated into
+   * imports/schemas/; others throw UnknownVersionError).
+   * @default ['1.22.8', '1.30.3', '1.31.1'] (ISTIO_SCHEMA_VERSIONS of src/versions.ts: the installed release and the older ones carried)
    */
   readonly istioVersions?: readonly string[];
   /**

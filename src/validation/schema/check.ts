@@ -1,47 +1,73 @@
 import type { Context } from '../context';
 import type { Entry } from '../inventory';
-import { DEFAULT_ISTIO_VERSIONS } from '../context';
+import { resolveTargets, type Targets } from '../targets';
 import { describeErrors, type SchemaProblem } from './errors';
-import { SchemaRegistry } from './registry';
+import { everServed, unserved } from './lifecycle';
+import { AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, type ApiFamily, SchemaRegistry, type SchemaSet } from './registry';
 
 /** DNS-1123 subdomain: what Kubernetes accepts as most object names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+const AVAILABLE: Record<ApiFamily, readonly string[]> = { kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS };
+
 /**
- * Checks every object's identity and validates it against its API schema: Kubernetes 1.27 for built-in kinds, each
- * requested Istio version for Istio kinds. A problem that only some Istio versions have names them.
+ * Checks every object's identity and validates it against its API schema in every version checked
+ * (ValidateOptions.kubernetesVersions for built-in kinds, istioVersions for Istio kinds). Every version checked must
+ * serve the object's apiVersion/kind: one that does not is an error naming why (removed in which release, and what to
+ * use instead; or served only from a later release). A schema problem that only some versions have names them.
  */
 export function checkSchemas(context: Context): void {
   const registry = SchemaRegistry.get();
-  const istioVersions = context.options.istioVersions ?? DEFAULT_ISTIO_VERSIONS;
+  const targets = resolveTargets(context.options);
   for (const entry of context.inventory.entries) {
     if (!checkIdentity(context, entry)) continue;
     const apiVersion = String(entry.object.apiVersion);
-    const sets = registry.schemasFor(apiVersion, entry.kind, istioVersions);
-    if (sets.length === 0) {
-      const known = registry.knowsGroup(entry.group);
-      context.report(entry, 'schema-unknown-kind', 'kind',
-        known
-          ? `${apiVersion} ${entry.kind} is not a kind of Kubernetes 1.27 or Istio ${istioVersions.join('/')}`
-          : `no schema for ${apiVersion} ${entry.kind} (custom resource not checked)`,
-        { severity: known ? 'error' : 'warning' });
+    const key = `${apiVersion}/${entry.kind}`;
+    const family = registry.familyOf(entry.group);
+    if (!family) {
+      context.report(entry, 'schema-unknown-kind', 'kind', `no schema for ${apiVersion} ${entry.kind} (custom resource not checked)`,
+        { severity: 'warning' });
       continue;
     }
-    const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
-    const object = withoutNulls(entry.object);
-    for (const set of sets) {
-      if (set.validate(object)) continue;
-      for (const problem of describeErrors(set.validate.errors ?? [])) {
-        const key = `${problem.rule}|${problem.path}|${problem.message}`;
-        const seen = problems.get(key);
-        if (seen) seen.labels.push(set.label);
-        else problems.set(key, { problem, labels: [set.label] });
+    const checked = targets[family];
+    if (!everServed(registry, family, AVAILABLE[family], key)) {
+      context.report(entry, 'schema-unknown-kind', 'kind', `${apiVersion} ${entry.kind} is not a kind of ${describeTargets(targets)}`);
+      continue;
+    }
+    const sets: SchemaSet[] = [];
+    for (const version of checked) {
+      const set = registry.schemaFor(family, version, key);
+      if (set) sets.push(set);
+      else {
+        const { message, hint } = unserved(registry, family, version, apiVersion, entry.kind, checked, AVAILABLE[family]);
+        context.report(entry, 'schema-unknown-kind', 'apiVersion', message, { hint });
       }
     }
-    for (const { problem, labels } of problems.values()) {
-      const only = labels.length < sets.length ? ` (${labels.join(', ')} schema)` : '';
-      context.report(entry, problem.rule, problem.path, problem.message + only);
+    validateAgainst(context, entry, sets);
+  }
+}
+
+/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1`. */
+function describeTargets(targets: Targets): string {
+  return `Kubernetes ${targets.kubernetes.join('/')} or Istio ${targets.istio.join('/')}`;
+}
+
+/** Reports the object's schema problems, once each, naming the versions when not all of `sets` have the problem. */
+function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSet[]): void {
+  const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
+  const object = withoutNulls(entry.object);
+  for (const set of sets) {
+    if (set.validate(object)) continue;
+    for (const problem of describeErrors(set.validate.errors ?? [])) {
+      const key = `${problem.rule}|${problem.path}|${problem.message}`;
+      const seen = problems.get(key);
+      if (seen) seen.labels.push(set.label);
+      else problems.set(key, { problem, labels: [set.label] });
     }
+  }
+  for (const { problem, labels } of problems.values()) {
+    const only = labels.length < sets.length ? ` (${labels.join(', ')} schema)` : '';
+    context.report(entry, problem.rule, problem.path, problem.message + only);
   }
 }
 

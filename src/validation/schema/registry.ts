@@ -3,53 +3,95 @@ import addFormats from 'ajv-formats';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A generated schema artifact (imports/generate-schemas.ts): `kinds` maps `group/version/kind` to a definition. */
-interface Artifact {
+/**
+ * A generated schema artifact (imports/generate-schemas.ts): `kinds` maps `group/version/kind` to a definition. An
+ * artifact with a `base` stores only the definitions that differ from the base's; it is read composed.
+ */
+export interface Artifact {
   readonly kinds: Record<string, string>;
+  readonly base?: string;
   readonly schema: { $id: string; definitions: Record<string, unknown> };
 }
 
+/** Kubernetes' own API groups, or Istio's: the two families of schemas, checked against versions of their own. */
+export type ApiFamily = 'kubernetes' | 'istio';
+
 /** The schema set one object is checked against, with a label for messages. */
 export interface SchemaSet {
-  /** e.g. `Kubernetes 1.27.0`, `Istio 1.22.8`. */
+  /** e.g. `Kubernetes 1.27`, `Istio 1.22.8`. */
   readonly label: string;
   readonly validate: ValidateFunction;
 }
 
 /** Where imports/generate-schemas.ts writes the artifacts. */
 const SCHEMAS_DIR = join(__dirname, '../../../imports/schemas');
-const KUBERNETES_LABEL = 'Kubernetes 1.27';
+const FILES = existsSync(SCHEMAS_DIR) ? readdirSync(SCHEMAS_DIR) : [];
 
-function readArtifact(file: string): Artifact {
-  return JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')) as Artifact;
+/** Dotted versions compared numerically (`1.9` before `1.27`). */
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((version) => version.split('.').map(Number));
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return 0;
 }
 
-const KUBERNETES = readArtifact('kubernetes-1.27.0.json');
+/** Artifact files by version, from their names (`kubernetes-1.36.3.json` is API level 1.36, `istio-1.31.1.json` 1.31.1). */
+function artifactFiles(pattern: RegExp): ReadonlyMap<string, string> {
+  const entries = FILES.flatMap((file) => {
+    const version = pattern.exec(file)?.[1];
+    return version ? [[version, file] as const] : [];
+  });
+  return new Map(entries.sort(([a], [b]) => compareVersions(a, b)));
+}
 
-/** Istio versions whose schemas are generated into imports/schemas/ (`istio-<version>.json`). */
-export const AVAILABLE_ISTIO_VERSIONS: readonly string[] = existsSync(SCHEMAS_DIR)
-  ? readdirSync(SCHEMAS_DIR).flatMap((file) => /^istio-(.+)\.json$/.exec(file)?.slice(1) ?? [])
-  : [];
+const ARTIFACT_FILES: Readonly<Record<ApiFamily, ReadonlyMap<string, string>>> = {
+  kubernetes: artifactFiles(/^kubernetes-(\d+\.\d+)\.\d+\.json$/),
+  istio: artifactFiles(/^istio-(.+)\.json$/),
+};
+
+/** Kubernetes API levels with generated schemas in imports/schemas/ (`kubernetes-<release>.json`), oldest first. */
+export const AVAILABLE_KUBERNETES_VERSIONS: readonly string[] = [...ARTIFACT_FILES.kubernetes.keys()];
+/** Istio releases with generated schemas in imports/schemas/ (`istio-<version>.json`), oldest first. */
+export const AVAILABLE_ISTIO_VERSIONS: readonly string[] = [...ARTIFACT_FILES.istio.keys()];
+
+/** Reads an artifact, composed with its base (and the base's base). */
+function readArtifact(file: string): Artifact {
+  const artifact = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')) as Artifact;
+  if (!artifact.base) return artifact;
+  const base = readArtifact(artifact.base);
+  return { ...artifact, schema: { ...artifact.schema, definitions: { ...base.schema.definitions, ...artifact.schema.definitions } } };
+}
+
+/** The artifact of one version as the validator compiles it (composed with its base), e.g. for the benchmark. */
+export function schemaArtifact(family: ApiFamily, version: string): Artifact {
+  const file = ARTIFACT_FILES[family].get(version);
+  if (!file) throw new Error(`validation: no schemas for ${family} ${version} (available: ${[...ARTIFACT_FILES[family].keys()].join(', ')})`);
+  return readArtifact(file);
+}
+
+/** The oldest Kubernetes artifact: it defines the patterns errors are recognised by. */
+const FLOOR = readArtifact(ARTIFACT_FILES.kubernetes.values().next().value ?? 'kubernetes-missing.json');
 
 /** The pattern the generated Quantity definition uses, so errors against it can say "not a quantity". */
 export const QUANTITY_PATTERN = (
-  KUBERNETES.schema.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] as { pattern: string }
+  FLOOR.schema.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] as { pattern: string }
 ).pattern;
 
 /** The pattern of a port given as a string (a port name), so errors against it can say "not a port name". */
 export const PORT_NAME_PATTERN = (
-  KUBERNETES.schema.definitions['mesh-platform.PortNameOrNumber'] as { pattern: string }
+  FLOOR.schema.definitions['mesh-platform.PortNameOrNumber'] as { pattern: string }
 ).pattern;
 
 /**
- * Compiles the generated schemas with ajv, once per process and lazily per kind (compiling a kind takes milliseconds,
- * validating an object microseconds).
+ * Compiles the generated schemas with ajv, once per process and lazily per artifact and kind (compiling a kind takes
+ * milliseconds, validating an object microseconds).
  */
 export class SchemaRegistry {
   private static shared?: SchemaRegistry;
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly istioArtifacts = new Map<string, Artifact>();
+  private readonly artifacts = new Map<string, Artifact>();
 
   /** The process-wide registry (schemas are immutable, so one compilation serves every validation). */
   static get(): SchemaRegistry {
@@ -61,41 +103,40 @@ export class SchemaRegistry {
     // Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs.
     this.ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false });
     addFormats(this.ajv);
-    this.ajv.addSchema(KUBERNETES.schema);
   }
 
-  /**
-   * The schema sets an object of `apiVersion`/`kind` must satisfy: Kubernetes' for built-in kinds, one per requested
-   * Istio version for Istio kinds; empty when no schema knows the kind.
-   */
-  schemasFor(apiVersion: string, kind: string, istioVersions: readonly string[]): SchemaSet[] {
-    const key = `${apiVersion}/${kind}`;
-    const definition = KUBERNETES.kinds[key];
-    if (definition) return [{ label: KUBERNETES_LABEL, validate: this.compile(KUBERNETES, definition) }];
-    const sets: SchemaSet[] = [];
-    for (const version of istioVersions) {
-      const artifact = this.istio(version);
-      const name = artifact.kinds[key];
-      if (name) sets.push({ label: `Istio ${version}`, validate: this.compile(artifact, name) });
-    }
-    return sets;
+  /** The schema set of `apiVersion/kind` (`key`, e.g. `apps/v1/Deployment`) in one version; undefined if it does not serve it. */
+  schemaFor(family: ApiFamily, version: string, key: string): SchemaSet | undefined {
+    const artifact = this.artifact(family, version);
+    const definition = artifact.kinds[key];
+    if (!definition) return undefined;
+    return { label: `${family === 'kubernetes' ? 'Kubernetes' : 'Istio'} ${version}`, validate: this.compile(artifact, definition) };
   }
 
-  /** Whether `group` is Kubernetes' or Istio's, whose kinds all have schemas (so an unknown kind there is a mistake). */
-  knowsGroup(group: string): boolean {
-    return isBuiltInGroup(group) || group.endsWith('istio.io');
+  /** Whether `version` serves `apiVersion/kind` (`key`). */
+  serves(family: ApiFamily, version: string, key: string): boolean {
+    return this.artifact(family, version).kinds[key] !== undefined;
   }
 
-  /** The Istio artifact of `version`, added to ajv on first use. */
-  private istio(version: string): Artifact {
-    let artifact = this.istioArtifacts.get(version);
+  /** The `apiVersion/kind` keys `version` serves. */
+  kinds(family: ApiFamily, version: string): string[] {
+    return Object.keys(this.artifact(family, version).kinds);
+  }
+
+  /** The API family of `group`: Kubernetes' or Istio's, whose kinds all have schemas (so an unknown kind there is a mistake). */
+  familyOf(group: string): ApiFamily | undefined {
+    if (isBuiltInGroup(group)) return 'kubernetes';
+    return group.endsWith('istio.io') ? 'istio' : undefined;
+  }
+
+  /** The artifact of `version`, added to ajv on first use. */
+  private artifact(family: ApiFamily, version: string): Artifact {
+    const key = `${family} ${version}`;
+    let artifact = this.artifacts.get(key);
     if (!artifact) {
-      if (!AVAILABLE_ISTIO_VERSIONS.includes(version)) {
-        throw new Error(`validation: no schemas for Istio ${version} (available: ${AVAILABLE_ISTIO_VERSIONS.join(', ')})`);
-      }
-      artifact = readArtifact(`istio-${version}.json`);
+      artifact = schemaArtifact(family, version);
       this.ajv.addSchema(artifact.schema);
-      this.istioArtifacts.set(version, artifact);
+      this.artifacts.set(key, artifact);
     }
     return artifact;
   }
