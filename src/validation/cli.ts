@@ -1,38 +1,52 @@
 /**
- * CLI: validates any Kubernetes/Istio YAML. `npm run -s validate -- [--format text|json] [--production] PATH...`
+ * CLI: validates any Kubernetes/Istio YAML.
+ * `npm run -s validate -- [--format text|json] [--production] [--kubernetes LIST] [--istio LIST] PATH...`
  * Exit code 0: no error finding; 1: at least one error finding; 2: usage error or unreadable/unparsable input.
  */
 import { formatJson, formatText } from './format';
 import { InputError, loadManifests } from './load';
-import { AVAILABLE_ISTIO_VERSIONS } from './schema/registry';
+import { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, parseVersionList, resolveTargets, UnknownVersionError } from './targets';
 import type { ValidateOptions } from './types';
 import { hasErrors, validateObjects } from './validate';
 
+const KNOWN = knownVersions();
+
 const USAGE = `usage: npm run -s validate -- [options] PATH...
 
-Validates Kubernetes 1.27 and Istio manifests (schema, references, policy) without a cluster.
+Validates Kubernetes and Istio manifests (schema, references, policy) without a cluster, against every version asked for.
 PATH is a YAML/JSON file or a directory (searched recursively); all PATHs are validated together.
 
 options:
   --format text|json        output format (default: text)
   --production              apply the production rules (replicas >= 2, PodDisruptionBudget) to every namespace
-  --istio-versions LIST     comma-separated Istio schema versions to check against (default: all of ${AVAILABLE_ISTIO_VERSIONS.join(', ')})
+  --kubernetes LIST         comma-separated Kubernetes API levels to check against (default: ${DEFAULT_KUBERNETES_VERSIONS.join(',')};
+                            known: ${KNOWN.kubernetes.join(', ')}); each must serve every object's apiVersion/kind
+  --istio LIST              comma-separated Istio releases to check Istio objects against (default: ${DEFAULT_ISTIO_VERSIONS.join(',')};
+                            known: ${KNOWN.istio.join(', ')}); --istio-versions is the same option
   -h, --help                show this help
 
 exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable input`;
 
 /** Parsed command line. */
-interface Arguments {
+export interface Arguments {
   readonly format: 'text' | 'json';
   readonly paths: string[];
   readonly options: ValidateOptions;
 }
 
-class UsageError extends Error {}
+/** A command line the CLI cannot run: exit code 2, with the usage. */
+export class UsageError extends Error {}
 
-function parseArguments(argv: readonly string[]): Arguments | 'help' {
+/**
+ * Parses the command line (without `node` and the script). Versions are checked here, so an unknown one is a usage
+ * error naming the known ones.
+ *
+ * @throws UsageError
+ */
+export function parseArguments(argv: readonly string[]): Arguments | 'help' {
   let format: Arguments['format'] = 'text';
   let production = false;
+  let kubernetesVersions: string[] | undefined;
   let istioVersions: string[] | undefined;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -48,15 +62,20 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
       if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format must be text or json, got "${chosen}"`);
       format = chosen;
     } else if (flag === '--production') production = true;
-    else if (flag === '--istio-versions') {
-      istioVersions = value().split(',').map((version) => version.trim());
-      const unknown = istioVersions.filter((version) => !AVAILABLE_ISTIO_VERSIONS.includes(version));
-      if (unknown.length > 0) throw new UsageError(`no schemas for Istio ${unknown.join(', ')} (available: ${AVAILABLE_ISTIO_VERSIONS.join(', ')})`);
-    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+    else if (flag === '--kubernetes') kubernetesVersions = parseVersionList(value());
+    else if (flag === '--istio' || flag === '--istio-versions') istioVersions = parseVersionList(value());
+    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else paths.push(flag);
   }
+  const versions = { ...(kubernetesVersions ? { kubernetesVersions } : {}), ...(istioVersions ? { istioVersions } : {}) };
+  try {
+    resolveTargets(versions);
+  } catch (error) {
+    if (error instanceof UnknownVersionError) throw new UsageError(error.message);
+    throw error;
+  }
   if (paths.length === 0) throw new UsageError('no PATH given');
-  return { format, paths, options: { production, ...(istioVersions ? { istioVersions } : {}) } };
+  return { format, paths, options: { production, ...versions } };
 }
 
 /** Runs the CLI; returns the exit code. Output goes to `out` (report) and `err` (usage and input errors). */

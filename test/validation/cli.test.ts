@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
+import { NOT_ON_1_27, POLICY } from './fixtures/policy';
 
 const ROOT = REPOSITORY_ROOT;
 const SHOP = 'test/validation/fixtures/cli/shop';
@@ -90,6 +92,17 @@ describe('validate CLI', () => {
     expect(validate('--istio-versions', '1.30.3', file).status).toBe(0);
   });
 
+  it('checks against the Kubernetes and Istio versions asked for with --kubernetes and --istio', () => {
+    const file = join(scratch, 'newer-apis.yaml');
+    writeFileSync(file, `${stringify(POLICY)}---\n${readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8')
+      .replace('        perTryTimeout: 2s\n', '        perTryTimeout: 2s\n        backoff: 25ms\n')}`);
+    const all = validate(file);
+    expect(all.status).toBe(1);
+    expect(all.stdout).toContain(NOT_ON_1_27);
+    expect(all.stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
+    expect(validate('--kubernetes', '1.36', '--istio', '1.30.3,1.31.1', file).status).toBe(0);
+  });
+
   it('exits 2 with file:line:column on unparsable YAML', () => {
     const file = join(scratch, 'broken.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n');
@@ -131,7 +144,8 @@ describe('validate CLI', () => {
     [[], 'no PATH given'],
     [['--frobnicate', BASE], 'unknown option --frobnicate'],
     [['--format', 'xml', BASE], '--format must be text or json, got "xml"'],
-    [['--istio-versions', '1.9.0', BASE], 'no schemas for Istio 1.9.0 (available: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--istio-versions', '1.9.0', BASE], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--kubernetes', '1.30', BASE], 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
     [['does/not/exist.yaml'], 'does/not/exist.yaml: no such file or directory'],
   ])('exits 2 on %j', (args, message) => {
     const { status, stderr } = validate(...args);

@@ -1,0 +1,57 @@
+/** The versions checked as CLI options (`--kubernetes`, `--istio`), in process (cli.test.ts runs the real process). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { NOT_ON_1_27, POLICY } from './fixtures/policy';
+import { main, parseArguments, UsageError } from '../../src/validation/cli';
+
+let scratch: string;
+let manifest: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'validation-options-'));
+  manifest = join(scratch, 'policy.yaml');
+  writeFileSync(manifest, stringify(POLICY));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('CLI --kubernetes and --istio', () => {
+  it('parse comma-separated lists, in both option forms, with --istio-versions as an alias', () => {
+    expect(parseArguments(['--kubernetes', '1.27,1.36', '--istio', '1.31.1', 'dist/prod'])).toEqual({
+      format: 'text', paths: ['dist/prod'], options: { production: false, kubernetesVersions: ['1.27', '1.36'], istioVersions: ['1.31.1'] },
+    });
+    expect(parseArguments(['--kubernetes=1.36', '--istio-versions=1.30.3, 1.31.1', 'a.yaml'])).toMatchObject({
+      options: { kubernetesVersions: ['1.36'], istioVersions: ['1.30.3', '1.31.1'] },
+    });
+  });
+
+  it('leave the defaults to the validator when not given', () => {
+    expect(parseArguments(['a.yaml'])).toEqual({ format: 'text', paths: ['a.yaml'], options: { production: false } });
+  });
+
+  it.each([
+    [['--kubernetes', '1.30', 'a.yaml'], 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
+    [['--kubernetes', '1.27,1.35', 'a.yaml'], 'unknown Kubernetes version "1.35" (known: 1.27, 1.36)'],
+    [['--istio', '1.9.0', 'a.yaml'], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--kubernetes', ',', 'a.yaml'], 'no Kubernetes version given (known: 1.27, 1.36)'],
+    [['a.yaml', '--istio'], '--istio needs a value'],
+  ])('reject %j as a usage error naming the known versions', (argv, message) => {
+    expect(() => parseArguments(argv)).toThrow(UsageError);
+    expect(() => parseArguments(argv)).toThrow(message);
+  });
+
+  it('check against the versions asked for (exit 1 on a kind 1.27 lacks by default, 0 with only 1.36)', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(main([manifest], (text) => out.push(text), (text) => err.push(text))).toBe(1);
+    expect(out.join('\n')).toContain(NOT_ON_1_27);
+    expect(main(['--kubernetes', '1.36', manifest], (text) => out.push(text), (text) => err.push(text))).toBe(0);
+    expect(err).toEqual([]);
+  });
+
+  it('exit 2 on an unknown version, with the usage', () => {
+    const err: string[] = [];
+    expect(main(['--kubernetes', '1.30', manifest], () => undefined, (text) => err.push(text))).toBe(2);
+    expect(err.join('\n')).toMatch(/^validate: unknown Kubernetes version "1.30" \(known: 1.27, 1.36\)\n\nusage: /);
+  });
+});
