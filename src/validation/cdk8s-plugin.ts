@@ -4,6 +4,7 @@ import { commonDirectory, groupByUnit, metadataKey, readConstructMetadata } from
 import { objectLabel, summary } from './format';
 import { InputError, loadManifests } from './load';
 import { ruleById } from './rules';
+import { resolveTargets, type Targets } from './targets';
 import type { Finding, ValidateOptions } from './types';
 import { validateObjects } from './validate';
 
@@ -11,7 +12,16 @@ import { validateObjects } from './validate';
 export interface MeshPlatformValidationProps {
   /** Apply the production rules to every namespace (otherwise only to namespaces labelled production). @default false */
   readonly production?: boolean;
-  /** Istio versions to check Istio objects against. @default ['1.22.8', '1.30.3'] */
+  /**
+   * Kubernetes API levels to check against (strings: YAML reads an unquoted 1.30 as the number 1.3); each must serve
+   * every object's apiVersion/kind. An unknown level fails synthesis, naming the known ones.
+   * @default ['1.27', '1.36']
+   */
+  readonly kubernetesVersions?: string[];
+  /**
+   * Istio releases to check Istio objects against (strings); an unknown one fails synthesis, naming the known ones.
+   * @default ['1.22.8', '1.30.3', '1.31.1']
+   */
   readonly istioVersions?: string[];
   /** Namespaces installed outside the app, whose objects are not checked as references. @default ['istio-system', 'kube-system'] */
   readonly externalNamespaces?: string[];
@@ -23,11 +33,16 @@ export interface MeshPlatformValidationProps {
  */
 export class MeshPlatformValidation implements Validation {
   private readonly options: ValidateOptions;
+  /** The versions checked, resolved once: an unknown one fails at construction. */
+  private readonly targets: Targets;
 
+  /** @throws UnknownVersionError for a Kubernetes or Istio version without schemas (cdk8s prints it and fails). */
   constructor(props: MeshPlatformValidationProps = {}) {
+    this.targets = resolveTargets({ kubernetesVersions: props.kubernetesVersions, istioVersions: props.istioVersions });
     this.options = {
       production: props.production ?? false,
-      ...(props.istioVersions ? { istioVersions: props.istioVersions } : {}),
+      kubernetesVersions: this.targets.kubernetes,
+      istioVersions: this.targets.istio,
       ...(props.externalNamespaces ? { externalNamespaces: props.externalNamespaces } : {}),
     };
   }
@@ -61,7 +76,8 @@ export class MeshPlatformValidation implements Validation {
       return;
     }
     report(context, all, root);
-    context.logger.log(`mesh-platform validation: ${summary(all, objects)}`);
+    const { kubernetes, istio } = this.targets;
+    context.logger.log(`mesh-platform validation: ${summary(all, objects)} (Kubernetes ${kubernetes.join(', ')}; Istio ${istio.join(', ')})`);
     const errors = all.filter((finding) => finding.severity === 'error').length;
     context.report.submit(errors > 0 ? 'failure' : 'success', { findings: summary(all, objects) });
   }

@@ -12,11 +12,12 @@ const CDK8S = join(ROOT, 'node_modules/.bin/cdk8s');
  * Runs the real `cdk8s synth` with the repository's cdk8s.yaml `validations:` entry (package made absolute) on an app that
  * writes one directory per environment, as the platform's does.
  */
-function synth(directory: string, env: Record<string, string>): { status: number | null; output: string } {
+function synth(directory: string, env: Record<string, string>, properties: object = {}): { status: number | null; output: string } {
   const config = parse(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
   // The app runs in a scratch directory (synth replaces ./dist), so tsx is given by location.
   config.app = `node --import ${pathToFileURL(require.resolve('tsx')).href} ${join(__dirname, 'fixtures/plugin-app.ts')}`;
-  config.validations = config.validations.map((validation: { package: string }) => ({ ...validation, package: resolve(ROOT, validation.package) }));
+  config.validations = config.validations.map((validation: { package: string; properties?: object }) =>
+    ({ ...validation, package: resolve(ROOT, validation.package), properties: { ...validation.properties, ...properties } }));
   delete config.imports;
   writeFileSync(join(directory, 'cdk8s.yaml'), stringify(config));
   const result = spawnSync(CDK8S, ['synth', '--no-check-upgrade'], { cwd: directory, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -47,5 +48,11 @@ describe('cdk8s validation plugin', () => {
     expect(output).toContain('mesh-platform validation: 0 errors, 2 warnings in 70 objects');
     expect(output).toContain('Construct Path: dev/Gateway-bookinfo-gateway');
     expect(output).toContain('Validations ended succesfully');
+  });
+
+  it('fails on a version property naming no known version, listing the known ones', () => {
+    const { status, output } = synth(directory, {}, { kubernetesVersions: ['1.36', '1.30'] });
+    expect(status).not.toBe(0);
+    expect(output).toContain('unknown Kubernetes version "1.30" (known: 1.27, 1.36)');
   });
 });
