@@ -17,7 +17,8 @@ import { parseAllDocuments } from 'yaml';
 import { Context } from '../src/validation/context';
 import { Inventory } from '../src/validation/inventory';
 import { checkSchemas } from '../src/validation/schema/check';
-import { type KubeObject, validateObjects } from '../src/validation';
+import { schemaArtifact } from '../src/validation/schema/registry';
+import { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, type KubeObject, validateObjects } from '../src/validation';
 
 const COPIES = 29;
 const RUNS = 10;
@@ -65,8 +66,10 @@ function main(): void {
   for (let run = 0; run < RUNS; run++) full.push(time(() => { findings = validateObjects(objects).length; }));
   const schemaOnly: number[] = [];
   for (let run = 0; run < RUNS; run++) schemaOnly.push(time(() => checkSchemas(new Context(new Inventory(objects), {}))));
-  const artifacts = ['kubernetes-1.27.0', 'istio-1.22.8', 'istio-1.30.3']
-    .map((name) => JSON.parse(readFileSync(join(__dirname, `../imports/schemas/${name}.json`), 'utf8')));
+  const artifacts = [
+    ...DEFAULT_KUBERNETES_VERSIONS.map((version) => schemaArtifact('kubernetes', version)),
+    ...DEFAULT_ISTIO_VERSIONS.map((version) => schemaArtifact('istio', version)),
+  ];
   const sample = objects.slice(0, NAIVE_SAMPLE);
   const naiveSample = time(() => sample.forEach((object) => naiveValidate(object, artifacts)));
   const naive = (naiveSample / sample.length) * objects.length;

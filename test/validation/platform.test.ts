@@ -1,20 +1,42 @@
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
-import { formatFinding, type KubeObject, validateObjects } from '../../src/validation';
+import {
+  DEFAULT_ISTIO_VERSIONS,
+  DEFAULT_KUBERNETES_VERSIONS,
+  formatFinding,
+  type KubeObject,
+  validateObjects,
+  type ValidateOptions,
+} from '../../src/validation';
 import { TEST_IMAGES } from '../support/platform';
 
 // The Secret the pods mount is not in the output (Pulumi creates it): the Deployments declare it external.
 
-function validateEnvironment(environment: (typeof ENVIRONMENTS)[number], transform = (objects: KubeObject[]) => objects) {
+function validateEnvironment(
+  environment: (typeof ENVIRONMENTS)[number],
+  transform = (objects: KubeObject[]) => objects,
+  options: ValidateOptions = {},
+) {
   const { spec, objects } = synthesizePlatform(environment, { images: TEST_IMAGES });
-  return { spec, findings: validateObjects(transform([...(objects as KubeObject[])])) };
+  return { spec, findings: validateObjects(transform([...(objects as KubeObject[])]), options) };
 }
 
+const errors = (findings: ReturnType<typeof validateObjects>) =>
+  findings.filter((finding) => finding.severity === 'error').map(formatFinding);
+
 describe.each(ENVIRONMENTS)('platform output of %s', (environment) => {
+  // On the default targets: every Kubernetes and Istio version known.
   it('has no error, and the warnings in the snapshot', () => {
     const { findings } = validateEnvironment(environment);
-    expect(findings.filter((finding) => finding.severity === 'error').map(formatFinding)).toEqual([]);
+    expect(errors(findings)).toEqual([]);
     expect(findings.map((finding) => `${finding.rule}: ${formatFinding(finding)}`)).toMatchSnapshot();
+  });
+
+  it.each([
+    ...DEFAULT_KUBERNETES_VERSIONS.map((version) => [`Kubernetes ${version}`, { kubernetesVersions: [version], istioVersions: DEFAULT_ISTIO_VERSIONS }] as const),
+    ...DEFAULT_ISTIO_VERSIONS.map((version) => [`Istio ${version}`, { istioVersions: [version] }] as const),
+  ])('has no error on %s alone', (_target, options) => {
+    expect(errors(validateEnvironment(environment, undefined, options).findings)).toEqual([]);
   });
 });
 
