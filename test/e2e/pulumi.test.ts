@@ -1,0 +1,211 @@
+/**
+ * `pulumi up` for real: the real Pulumi engine (CLI built from its Go module) and the real Kubernetes provider plugin
+ * against the e2e cluster, on a writable copy of the project with a local file backend and no plugin downloads.
+ * Images are built once, pushed to a registry on loopback and deployed through stack config `images`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { REPOSITORY_ROOT } from '../../src/images/services';
+import { MANAGED_BY } from '../../src/spec/names';
+import { getJson, kubeconfig, kubectl } from './support/cluster';
+import { PulumiProject, succeeded } from './support/pulumi';
+import { freePort, startRegistry, type LocalRegistry } from './support/registry';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const run = promisify(execFile);
+const STACK = 'e2e';
+const SECRET = `e2e-provider-key-${randomBytes(12).toString('hex')}`;
+const NAMESPACE = 'shop';
+
+let registry: LocalRegistry;
+let project: PulumiProject;
+let images: Record<string, string>;
+
+/** Every line `npm run deploy` printed as `changed: <op> <type> <name>`. */
+const changes = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('changed: ')).map((line) => line.slice(9));
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  const pushed = await run('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', `${registry.host}/mesh-platform`], {
+    cwd: REPOSITORY_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  images = Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  project = new PulumiProject(randomBytes(16).toString('hex'));
+  succeeded(await project.pulumi(['stack', 'init', STACK]), 'pulumi stack init');
+  const config: [string, string][] = [
+    ['environment', 'dev'],
+    ['kubeconfig', kubeconfig()],
+    ['registry', `${registry.host}/mesh-platform`],
+    ['installIstio', 'false'],
+  ];
+  for (const [key, value] of config) succeeded(await project.pulumi(['config', 'set', key, value]), `pulumi config set ${key}`);
+  for (const [service, reference] of Object.entries(images)) {
+    succeeded(await project.pulumi(['config', 'set', '--path', `images["${service}"]`, reference]), `pulumi config set images.${service}`);
+  }
+  // The value on stdin, as a user would pipe it: never on a command line (or in this test's command log).
+  succeeded(
+    await project.pulumi(['config', 'set', '--secret', '--path', 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY'], SECRET),
+    'pulumi config set --secret',
+  );
+}, 900_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  project?.remove();
+});
+
+test('stack config `images` names every service, pinned to the digest the registry stored', () => {
+  expect(Object.keys(images).sort()).toEqual(['order-service', 'payment-service', 'user-service']);
+  for (const reference of Object.values(images)) expect(reference).toMatch(new RegExp(`^${registry.host}/mesh-platform/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
+});
+
+test('pulumi preview plans the whole platform and builds no image', async () => {
+  const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'preview');
+  const planned = changes(preview.stdout);
+  expect(planned).toEqual(expect.arrayContaining(['create kubernetes:apps/v1:Deployment shop/order-service-v1']));
+  expect(planned.some((step) => step.includes('docker:'))).toBe(false);
+});
+
+test('pulumi up deploys, awaiting every Deployment, and outputs what the README documents', async () => {
+  succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'up');
+  const outputs = JSON.parse(succeeded(await project.pulumi(['stack', 'output', '--json']), 'stack output').stdout) as Json;
+  expect(outputs.namespace).toBe(NAMESPACE);
+  expect(outputs.images).toEqual(images);
+  expect(outputs.canary['order-service']).toEqual({ v1: 50, v2: 50 });
+  expect(outputs.gateway.hosts).toEqual(['*']);
+  const deployments = await getJson(['get', 'deployments', '-n', NAMESPACE]);
+  for (const deployment of deployments.items) {
+    expect(deployment.status.conditions.find((c: Json) => c.type === 'Available')?.status).toBe('True');
+    const image = deployment.spec.template.spec.containers[0].image as string;
+    expect(Object.values(images)).toContain(image);
+  }
+});
+
+test('a second preview with --expect-no-changes passes: nothing fights the controllers', async () => {
+  succeeded(await project.deploy(['preview', '--expect-no-changes', '--stack', STACK]), 'preview --expect-no-changes');
+});
+
+test('a canary shift from stack config changes only VirtualServices, and the API server returns the new weights', async () => {
+  succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v1', '20']), 'config set canary v1');
+  succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v2', '80']), 'config set canary v2');
+  const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'canary preview');
+  // The service's own routes and the ingress routes that carry the same canary split; nothing else.
+  expect(changes(preview.stdout).sort()).toEqual([
+    'update kubernetes:networking.istio.io/v1:VirtualService shop/order-service',
+    'update kubernetes:networking.istio.io/v1:VirtualService shop/shop-ingress',
+  ]);
+  succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'canary up');
+  const service = await getJson(['get', 'virtualservices.networking.istio.io', '-n', NAMESPACE, 'order-service']);
+  const weighted = service.spec.http.find((route: Json) => route.route.length === 2);
+  expect(Object.fromEntries(weighted.route.map((r: Json) => [r.destination.subset, r.weight]))).toEqual({ v1: 20, v2: 80 });
+});
+
+test('the secret reaches the Secret and appears in plain text in no stack output, state file or log', async () => {
+  const secret = await getJson(['get', 'secret', '-n', NAMESPACE, 'payment-service-secrets']);
+  expect(Buffer.from(secret.data['provider-api-key'], 'base64').toString()).toBe(SECRET);
+  const outputs = succeeded(await project.pulumi(['stack', 'output', '--json']), 'stack output').stdout;
+  const exported = succeeded(await project.pulumi(['stack', 'export']), 'stack export').stdout;
+  expect(outputs).not.toContain(SECRET);
+  expect(exported).not.toContain(SECRET);
+  expect(exported).not.toContain(Buffer.from(SECRET).toString('base64'));
+  for (const file of filesUnder(project.stateDir)) {
+    const text = readFileSync(file, 'utf8');
+    expect({ file, leaks: text.includes(SECRET) || text.includes(Buffer.from(SECRET).toString('base64')) }).toEqual({ file, leaks: false });
+  }
+  expect(project.log.join('\n')).not.toContain(SECRET);
+  // Server-side apply: no last-applied annotation carrying the data.
+  expect(JSON.stringify(secret.metadata.annotations ?? {})).not.toContain(SECRET);
+});
+
+test('pulumi destroy leaves no object of the platform behind', async () => {
+  succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy');
+  const left = await kubectl([
+    'get', 'deployments,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
+      'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io',
+    '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY}`, '-o', 'name',
+  ]);
+  expect(left.trim()).toBe('');
+  // The namespace controller finishes the deletion (its pods go first).
+  await kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=180s']).catch(() => undefined);
+  const namespaces = await getJson(['get', 'namespaces']);
+  expect(namespaces.items.map((ns: Json) => ns.metadata.name)).not.toContain(NAMESPACE);
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((entry) => join(dir, entry)).filter((path) => statSync(path).isFile());
+}
+
+describe('failure paths', () => {
+  const output = (result: { stdout: string; stderr: string }) => `${result.stdout}\n${result.stderr}`;
+
+  test('a context the kubeconfig lacks fails the preview at once, naming the context and the kubeconfig', async () => {
+    succeeded(await project.pulumi(['config', 'set', 'kubeContext', 'no-such-context']), 'config set kubeContext');
+    const started = Date.now();
+    const result = await project.deploy(['preview', '--stack', STACK]);
+    succeeded(await project.pulumi(['config', 'rm', 'kubeContext']), 'config rm kubeContext');
+    expect(result.code).not.toBe(0);
+    expect(output(result)).toContain(`mesh-platform:kubeContext: context "no-such-context" is not in ${kubeconfig()}`);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  test('an unreachable cluster fails the update at once, naming the kubeconfig, the context and the server', async () => {
+    const port = await freePort();
+    const unreachable = join(project.dir, 'unreachable.kubeconfig');
+    writeFileSync(unreachable, readFileSync(kubeconfig(), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
+    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', unreachable]), 'config set kubeconfig');
+    const started = Date.now();
+    const result = await project.deploy(['up', '--yes', '--stack', STACK]);
+    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', kubeconfig()]), 'config set kubeconfig back');
+    expect(result.code).not.toBe(0);
+    expect(output(result)).toMatch(new RegExp(`mesh-platform:kubeconfig: the cluster of context "[^"]+" in ${unreachable} \\(https://127\\.0\\.0\\.1:${port}\\) is unreachable`));
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  test('an object the API server rejects fails the update, naming that object and the server\'s reason', async () => {
+    // A real admission decision: a ValidatingAdmissionPolicy (CEL, in the API server) that refuses one ConfigMap.
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'e2e-refuse-order-config' },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] }] },
+        validations: [{ expression: "object.metadata.name != 'order-service-config'", message: 'e2e refuses order-service-config' }],
+      },
+    };
+    const binding = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'e2e-refuse-order-config' },
+      spec: { policyName: 'e2e-refuse-order-config', validationActions: ['Deny'] },
+    };
+    await kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [policy, binding] }));
+    try {
+      // The policy takes effect once the API server has loaded it; until then the update could still succeed.
+      await waitForRefusal();
+      const result = await project.deploy(['up', '--yes', '--stack', STACK]);
+      expect(result.code).not.toBe(0);
+      expect(output(result)).toMatch(/order-service-config[\s\S]*e2e refuses order-service-config/);
+    } finally {
+      await kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', 'e2e-refuse-order-config']);
+      succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy after the failed update');
+    }
+  });
+});
+
+/** Retries a dry-run create of the refused ConfigMap until admission refuses it (policies load asynchronously). */
+async function waitForRefusal(): Promise<void> {
+  const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'order-service-config', namespace: 'default' } });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const refused = await kubectl(['create', '--dry-run=server', '-f', '-'], configMap).then(() => false, () => true);
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the ValidatingAdmissionPolicy never took effect');
+}

@@ -1,0 +1,92 @@
+/**
+ * A writable copy of the project with its own Pulumi home and a local file backend, and the commands the tests run in
+ * it: the real `pulumi` CLI (config, stack outputs, state) and `npm run deploy` (the program through the Automation
+ * API, since the toolchain's CLI has no nodejs language host). Every command's output is kept, so a test can prove
+ * a secret appears in none of it.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { REPOSITORY_ROOT } from '../../../src/images/services';
+import { toolchainBin } from './cluster';
+
+/** What a command printed and how it exited. */
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Top-level entries never copied: installed packages (linked instead), git data, build output. */
+const SKIPPED = new Set(['node_modules', '.git', 'dist', 'cdk.out']);
+
+/** The copy and its environment. */
+export class PulumiProject {
+  /** The project copy (Pulumi.<stack>.yaml files are written here). */
+  readonly dir: string;
+  /** The file backend's directory: the state, checked for plain-text secrets. */
+  readonly stateDir: string;
+  /** Everything every command printed. */
+  readonly log: string[] = [];
+  private readonly root: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(passphrase: string) {
+    this.root = mkdtempSync(join(tmpdir(), 'mesh-pulumi-'));
+    this.dir = join(this.root, 'project');
+    this.stateDir = join(this.root, 'state');
+    mkdirSync(this.stateDir);
+    cpSync(REPOSITORY_ROOT, this.dir, { recursive: true, filter: (source) => !(SKIPPED.has(basename(source)) && isTopLevel(source)) });
+    // Hard links, not a symlink: esbuild resolves symlinks, so a linked node_modules would put other paths into the
+    // bundles and give the copy other content-addressed tags than the checkout whose images were pushed.
+    execFileSync('cp', ['-al', join(REPOSITORY_ROOT, 'node_modules'), join(this.dir, 'node_modules')]);
+    this.env = {
+      ...process.env,
+      PATH: `${toolchainBin()}:${process.env.PATH ?? ''}`,
+      PULUMI_HOME: join(this.root, 'pulumi-home'),
+      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+      PULUMI_CONFIG_PASSPHRASE: passphrase,
+      // Plugins come from the toolchain on PATH; nothing is downloaded.
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+      PULUMI_SKIP_UPDATE_CHECK: 'true',
+      PULUMI_SKIP_CONFIRMATIONS: 'true',
+      NO_COLOR: '1',
+    };
+  }
+
+  /** The real CLI: `pulumi <args>` in the copy, with `input` on stdin. */
+  pulumi(args: readonly string[], input?: string): Promise<CommandResult> {
+    return this.run(join(toolchainBin(), 'pulumi'), [...args, '--non-interactive'], input);
+  }
+
+  /** `npm run deploy -- <args>` in the copy (preview, up, destroy through the Automation API). */
+  deploy(args: readonly string[]): Promise<CommandResult> {
+    return this.run('node', ['--import', 'tsx', 'src/deploy/automation.ts', ...args]);
+  }
+
+  /** Removes the copy, the Pulumi home and the state. */
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private run(command: string, args: readonly string[], input?: string): Promise<CommandResult> {
+    return new Promise((resolve) => {
+      const child = execFile(command, args, { cwd: this.dir, env: this.env, maxBuffer: 256 * 1024 * 1024, timeout: 900_000 }, (error, stdout, stderr) => {
+        this.log.push(`$ ${basename(command)} ${args.join(' ')}\n${stdout}\n${stderr}`);
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+      child.stdin?.end(input ?? '');
+    });
+  }
+}
+
+function isTopLevel(source: string): boolean {
+  return join(source, '..') === REPOSITORY_ROOT;
+}
+
+/** Fails with the command's output when it did not exit 0. */
+export function succeeded(result: CommandResult, what: string): CommandResult {
+  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout.slice(-8000)}\n${result.stderr.slice(-8000)}`);
+  return result;
+}
