@@ -32,8 +32,8 @@ const [, kubeMajor, kubeMinor] = /^v(\d+)\.(\d+)\./.exec(kubernetes.release) ?? 
 interface WrapperBuild {
   /** Packages to build. */
   readonly packages: readonly string[];
-  /** The published version that replaces a module the tool's go.mod replaces with a local path. */
-  readonly published: (module: string) => string;
+  /** The published version of the sibling modules the tool's go.mod replaces with local paths. */
+  readonly published: string;
   /** `-X` variables (versions). @default none */
   readonly variables?: Record<string, string>;
   /** Further replaces to keep (the tool's own non-local ones). @default none */
@@ -45,7 +45,7 @@ interface WrapperBuild {
 /** Builds a tool from a wrapper module that replaces its local `replace`s with published versions. */
 async function buildWithWrapper(dirs: BuildDirs, tool: GoTool, build: WrapperBuild): Promise<void> {
   const goMod = readFileSync(downloadModule(tool.module, tool.version).GoMod, 'utf8');
-  const replace = Object.fromEntries(localReplaces(goMod).map((module) => [module, `${module} ${build.published(module)}`]));
+  const replace = Object.fromEntries(localReplaces(goMod).map((module) => [module, `${module} ${build.published}`]));
   writeWrapperModule({ dir: dirs.work, require: { module: tool.module, version: tool.version }, replace: { ...replace, ...build.keepReplaces } });
   const output = build.output ? join(dirs.bin, build.output) : `${dirs.bin}/`;
   await runGo(['build', '-trimpath', '-ldflags', ldflags(build.variables ?? {}), '-o', output, ...build.packages], { cwd: dirs.work });
@@ -75,7 +75,7 @@ export const RECIPES: readonly Recipe[] = [
     binaries: ['etcd'],
     // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
     build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: () => TOOLCHAIN.etcd.version, output: 'etcd' }),
+      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: TOOLCHAIN.etcd.version, output: 'etcd' }),
   },
   {
     name: 'helm',
@@ -91,7 +91,7 @@ export const RECIPES: readonly Recipe[] = [
     build: (dirs) =>
       buildWithWrapper(dirs, kubernetes, {
         packages: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((cmd) => `k8s.io/kubernetes/cmd/${cmd}`),
-        published: () => stagingVersion,
+        published: stagingVersion,
         // Without these the binaries report v0.0.0-master, which clients (the Pulumi provider) refuse.
         variables: {
           'k8s.io/component-base/version.gitVersion': kubernetes.release,
@@ -112,7 +112,7 @@ export const RECIPES: readonly Recipe[] = [
     build: (dirs) =>
       buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
         packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
-        published: () => TOOLCHAIN.pulumi.version,
+        published: TOOLCHAIN.pulumi.version,
         variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
         keepReplaces: pulumiNonLocalReplaces(),
       }),
@@ -127,10 +127,22 @@ export const RECIPES: readonly Recipe[] = [
     name: 'istioctl',
     tool: TOOLCHAIN.istioctl,
     binaries: ['istioctl'],
+    // A wrapper module rather than `go install pkg@version`: that asks the proxy for the package path as a module
+    // first, and this proxy answers 403, not 404, which the go command does not read as "try a shorter path".
     build: (dirs) =>
-      goInstall(dirs, TOOLCHAIN.istioctl, ['istio.io/istio/istioctl/cmd/istioctl'], {
-        'istio.io/istio/pkg/version.buildVersion': TOOLCHAIN.istioctl.release,
-        'istio.io/istio/pkg/version.buildStatus': 'Clean',
+      buildWithWrapper(dirs, TOOLCHAIN.istioctl, {
+        packages: ['istio.io/istio/istioctl/cmd/istioctl'],
+        published: TOOLCHAIN.istioctl.version,
+        // The release requires untagged commits of istio.io/api and client-go that the proxy does not serve; their
+        // tags of the same release (cut from those commits' branch) are served.
+        keepReplaces: {
+          'istio.io/api': `istio.io/api v${TOOLCHAIN.istioctl.release}`,
+          'istio.io/client-go': `istio.io/client-go v${TOOLCHAIN.istioctl.release}`,
+        },
+        variables: {
+          'istio.io/istio/pkg/version.buildVersion': TOOLCHAIN.istioctl.release,
+          'istio.io/istio/pkg/version.buildStatus': 'Clean',
+        },
       }),
   },
 ];
