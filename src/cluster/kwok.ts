@@ -68,7 +68,7 @@ export async function clusterUp({ bin, name = DEFAULT_CLUSTER, progress = () => 
     });
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`kwokctl create cluster ${name} failed:\n${stderr || stdout || (error as Error).message}\nlogs: ${join(kwokWorkdir(), 'clusters', name, 'logs')}`);
+    throw new Error(`kwokctl create cluster ${name} failed:\n${stderr || stdout || (error as Error).message}\nlogs: ${join(kwokWorkdir(), 'clusters', name, 'logs')}`, { cause: error });
   }
   const kubeconfig = kubeconfigPath(name);
   const kubectl = (args: string[], input?: string) => kubectlRun(bin, kubeconfig, args, input);

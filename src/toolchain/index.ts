@@ -65,7 +65,7 @@ export async function ensureToolchain(progress: Progress = () => undefined): Pro
       const missing = recipe.binaries.filter((binary) => !existsSync(join(partial, 'bin', binary)));
       if (missing.length > 0) throw new Error(`the build produced no ${missing.join(', ')}`);
     } catch (error) {
-      throw new Error(`toolchain step "${recipe.name}" failed: ${(error as Error).message}`);
+      throw new Error(`toolchain step "${recipe.name}" failed: ${(error as Error).message}`, { cause: error });
     }
     // The work tree (wrapper module, copied sources) is kept out of the cache; the Go caches keep what matters.
     rmSync(join(partial, 'work'), { recursive: true, force: true });
