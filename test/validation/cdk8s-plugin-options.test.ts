@@ -2,11 +2,7 @@
  * The versions checked as cdk8s plugin properties (`kubernetesVersions`, `istioVersions`), in process with cdk8s-cli's
  * own ValidationContext (cdk8s-plugin.test.ts runs the real `cdk8s synth`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { NOT_ON_1_27, POLICY } from './fixtures/policy';
+import { NOT_ON_1_27, policyManifestFile } from './fixtures/policy';
 import { MeshPlatformValidation } from '../../src/validation/cdk8s-plugin';
 import { UnknownVersionError } from '../../src/validation';
 
@@ -15,18 +11,11 @@ import { UnknownVersionError } from '../../src/validation';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require('cdk8s-cli/plugins') as typeof import('cdk8s-cli/lib/plugins');
 
-let scratch: string;
-let manifest: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'validation-options-'));
-  manifest = join(scratch, 'policy.yaml');
-  writeFileSync(manifest, stringify(POLICY));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const manifestFile = policyManifestFile();
 
 describe('cdk8s plugin kubernetesVersions and istioVersions', () => {
   async function run(plugin: MeshPlatformValidation): Promise<{ success: boolean; report: string; log: string[] }> {
-    const context = new ValidationContext([manifest], './src/validation/cdk8s-plugin.js', '0.1.0', {}, false);
+    const context = new ValidationContext([manifestFile()], './src/validation/cdk8s-plugin.js', '0.1.0', {}, false);
     const log: string[] = [];
     jest.spyOn(context.logger, 'log').mockImplementation((message: string) => void log.push(message));
     await plugin.validate(context);

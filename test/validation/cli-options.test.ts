@@ -1,19 +1,8 @@
 /** The versions checked as CLI options (`--kubernetes`, `--istio`), in process (cli.test.ts runs the real process). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { NOT_ON_1_27, POLICY } from './fixtures/policy';
+import { NOT_ON_1_27, policyManifestFile } from './fixtures/policy';
 import { main, parseArguments, UsageError } from '../../src/validation/cli';
 
-let scratch: string;
-let manifest: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'validation-options-'));
-  manifest = join(scratch, 'policy.yaml');
-  writeFileSync(manifest, stringify(POLICY));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const manifestFile = policyManifestFile();
 
 describe('CLI --kubernetes and --istio', () => {
   it('parse comma-separated lists, in both option forms, with --istio-versions as an alias', () => {
@@ -43,15 +32,15 @@ describe('CLI --kubernetes and --istio', () => {
   it('check against the versions asked for (exit 1 on a kind 1.27 lacks by default, 0 with only 1.36)', () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(main([manifest], (text) => out.push(text), (text) => err.push(text))).toBe(1);
+    expect(main([manifestFile()], (text) => out.push(text), (text) => err.push(text))).toBe(1);
     expect(out.join('\n')).toContain(NOT_ON_1_27);
-    expect(main(['--kubernetes', '1.36', manifest], (text) => out.push(text), (text) => err.push(text))).toBe(0);
+    expect(main(['--kubernetes', '1.36', manifestFile()], (text) => out.push(text), (text) => err.push(text))).toBe(0);
     expect(err).toEqual([]);
   });
 
   it('exit 2 on an unknown version, with the usage', () => {
     const err: string[] = [];
-    expect(main(['--kubernetes', '1.30', manifest], () => undefined, (text) => err.push(text))).toBe(2);
+    expect(main(['--kubernetes', '1.30', manifestFile()], () => undefined, (text) => err.push(text))).toBe(2);
     expect(err.join('\n')).toMatch(/^validate: unknown Kubernetes version "1.30" \(known: 1.27, 1.36\)\n\nusage: /);
   });
 });
