@@ -33,6 +33,12 @@ export const ISTIO = {
   images: ['pilot', 'proxyv2', 'install-cni', 'ztunnel'],
 } as const;
 
+/**
+ * The release before {@link ISTIO} that the e2e upgrades from (CRDs first, as docs/istio.md describes): `istio.io/istio`
+ * at the commit tagged `1.31.0`.
+ */
+export const ISTIO_UPGRADE_FROM = { version: '1.31.0', goVersion: 'v0.0.0-20260827124520-eed52ebb66ad' } as const;
+
 /** Istio releases whose CRD schemas the validator carries (imports/schemas), oldest first. */
 export const ISTIO_SCHEMA_VERSIONS = ['1.22.8', '1.30.3', ISTIO.version] as const;
 
