@@ -2,17 +2,20 @@
  * cdk8s entry point (`npm run synth`, `cdk8s synth`): writes every environment to `<outdir>/<env>/`.
  * The only place that reads the environment: CDK8S_OUTDIR and CDK8S_RECORD_CONSTRUCT_METADATA (set by `cdk8s synth`),
  * PLATFORM_ENVIRONMENTS.
+ * Writing is src/synth-output.ts: all environments are checked before anything is written.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
-import { imageReferences } from './images';
-import { writeConstructMetadata } from './validation/construct-metadata';
-import { addPlatformChart, loadPlatformSpec } from './platform';
-import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName } from './spec';
+import { ENVIRONMENTS, type EnvironmentName } from './spec';
+import { SynthesisConfigError, writeEnvironments } from './synth-output';
 
 /** A mistake in how the entry point was called, reported as one line. */
 class UsageError extends Error {}
+
+const HELP = `Usage: npm run synth [-- --help]
+
+Synthesizes every environment (${ENVIRONMENTS.join(', ')}) to dist/<env>/ and prints one line per environment.
+  PLATFORM_ENVIRONMENTS=prod,staging   only these environments
+  CDK8S_OUTDIR=out                     another output directory (cdk8s synth sets it)
+Nothing is written when any selected environment's configuration is invalid.`;
 
 function selectedEnvironments(): EnvironmentName[] {
   const requested = process.env.PLATFORM_ENVIRONMENTS?.split(',').map((name) => name.trim()).filter(Boolean);
@@ -24,25 +27,25 @@ function selectedEnvironments(): EnvironmentName[] {
   return requested as EnvironmentName[];
 }
 
-function main(): void {
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
-  for (const environment of selectedEnvironments()) {
-    const spec = loadPlatformSpec(environment, { images: imageReferences });
-    const envOutdir = join(outdir, environment);
-    // Replace the environment's output whole, so that nothing from an earlier run (a removed chart) is left behind.
-    rmSync(envOutdir, { recursive: true, force: true });
-    const app = new App({ outdir: envOutdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    addPlatformChart(app, spec);
-    app.synth();
-    // `cdk8s synth` asks for construct metadata so that validation findings name the construct that caused them.
-    if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') writeConstructMetadata(app, app.outdir);
+function main(argv: readonly string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return;
   }
+  if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}; see npm run synth -- --help`);
+  const written = writeEnvironments({
+    outdir: process.env.CDK8S_OUTDIR ?? 'dist',
+    environments: selectedEnvironments(),
+    // `cdk8s synth` asks for construct metadata so that validation findings name the construct that caused them.
+    constructMetadata: process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true',
+  });
+  for (const { environment, file, objects } of written) console.log(`${environment}: ${file} (${objects} objects)`);
 }
 
 try {
-  main();
+  main(process.argv.slice(2));
 } catch (error) {
-  if (!(error instanceof PlatformConfigError || error instanceof UsageError)) throw error;
+  if (!(error instanceof UsageError || error instanceof SynthesisConfigError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
 }

@@ -1,5 +1,5 @@
 /** `npm run synth` as a user runs it: a real process writing every environment, or one clear line and exit 1. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -20,6 +20,7 @@ describe('the cdk8s entry point', () => {
     const result = synth({ CDK8S_OUTDIR: outdir });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n').map((line) => line.split(':')[0])).toEqual(['dev', 'staging', 'prod']);
     for (const environment of ['dev', 'staging', 'prod']) {
       const documents = parseAllDocuments(readFileSync(join(outdir, environment, 'shop.k8s.yaml'), 'utf8'));
       const kinds = (Array.isArray(documents) ? documents : [documents]).map((document) => document.toJS().kind);
@@ -27,6 +28,13 @@ describe('the cdk8s entry point', () => {
       expect(kinds).toContain('VirtualService');
     }
     expect(existsSync(join(outdir, 'prod', 'removed-chart.k8s.yaml'))).toBe(false);
+  });
+
+  it('explains itself with --help and writes nothing', () => {
+    const result = runScript('src/main.ts', ['--help'], { CDK8S_OUTDIR: outdir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm run synth/);
+    expect(readdirSync(outdir)).toEqual([]);
   });
 
   it('fails with one line naming the problem when asked for an unknown environment', () => {

@@ -1,0 +1,72 @@
+/**
+ * Writes environments to disk for `npm run synth` / `cdk8s synth`. Every environment is resolved before anything is
+ * written, so an invalid configuration reports the problems of all environments at once and leaves every earlier
+ * output untouched; each environment's directory is then replaced whole (written beside it, renamed into place), so
+ * nothing from an earlier run (a removed chart) is left behind and no directory is ever half written.
+ */
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, YamlOutputType } from 'cdk8s';
+import { imageReferences } from './images';
+import { addPlatformChart, loadPlatformSpec } from './platform';
+import { PlatformConfigError, type EnvironmentName, type PlatformDescription, type PlatformSpec } from './spec';
+import { writeConstructMetadata } from './validation/construct-metadata';
+
+/** The configuration problems of every failing environment, one line each; nothing was written. */
+export class SynthesisConfigError extends Error {
+  constructor(readonly errors: readonly PlatformConfigError[]) {
+    super(`${errors.map((error) => error.message).join('\n')}\nnothing was written`);
+    this.name = 'SynthesisConfigError';
+  }
+}
+
+/** Props of {@link writeEnvironments}. */
+export interface WriteEnvironmentsOptions {
+  /** Output root; each environment goes to `<outdir>/<env>/`. */
+  readonly outdir: string;
+  /** Environments to write, in order. */
+  readonly environments: readonly EnvironmentName[];
+  /** Also write cdk8s' `construct-metadata.json` (what `cdk8s synth` asks for). @default false */
+  readonly constructMetadata?: boolean;
+  /** The description to synthesize. @default the project's `src/config/platform.ts` */
+  readonly description?: PlatformDescription;
+}
+
+/** One environment written. */
+export interface WrittenEnvironment {
+  readonly environment: EnvironmentName;
+  /** The manifest file, `<outdir>/<env>/<platform>.k8s.yaml`. */
+  readonly file: string;
+  /** How many objects it holds. */
+  readonly objects: number;
+}
+
+/**
+ * Resolves every environment, then writes each.
+ * @throws SynthesisConfigError naming every problem of every environment, before anything is written
+ */
+export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnvironment[] {
+  const specs: PlatformSpec[] = [];
+  const errors: PlatformConfigError[] = [];
+  for (const environment of options.environments) {
+    try {
+      specs.push(loadPlatformSpec(environment, { images: imageReferences, description: options.description }));
+    } catch (error) {
+      if (!(error instanceof PlatformConfigError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new SynthesisConfigError(errors);
+  return specs.map((spec) => {
+    const envOutdir = join(options.outdir, spec.environment);
+    const partial = `${envOutdir}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const chart = addPlatformChart(app, spec);
+    app.synth();
+    if (options.constructMetadata) writeConstructMetadata(app, partial);
+    rmSync(envOutdir, { recursive: true, force: true });
+    renameSync(partial, envOutdir);
+    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: chart.toJson().length };
+  });
+}

@@ -1,0 +1,51 @@
+/** Writing environments: all are checked before anything is written, and a failure loses no earlier output. */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { platform } from '../../src/config/platform';
+import type { PlatformDescription } from '../../src/spec';
+import { SynthesisConfigError, writeEnvironments } from '../../src/synth-output';
+
+let outdir: string;
+beforeEach(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'synth-output-'));
+});
+afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The project's description with user-service's weights adding up to 110 and naming an undeployed version. */
+function invalidDescription(): PlatformDescription {
+  const description = structuredClone(platform) as unknown as { services: { name: string; canary?: { weights: Record<string, number> } }[] };
+  description.services.find((s) => s.name === 'user-service')!.canary = { weights: { v1: 80, v3: 30 } };
+  return description as unknown as PlatformDescription;
+}
+
+test('an invalid description reports every environment\'s problems and leaves every earlier output as it was', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    mkdirSync(join(outdir, env));
+    writeFileSync(join(outdir, env, 'shop.k8s.yaml'), `earlier ${env}\n`);
+  }
+  let thrown: unknown;
+  try {
+    writeEnvironments({ outdir, environments: ['dev', 'staging', 'prod'], description: invalidDescription() });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(SynthesisConfigError);
+  const lines = (thrown as Error).message.split('\n');
+  for (const env of ['dev', 'staging', 'prod']) {
+    expect(lines.some((line) => line.startsWith(`platform config (environment ${env}): services.user-service.canary.weights`))).toBe(true);
+    expect(readFileSync(join(outdir, env, 'shop.k8s.yaml'), 'utf8')).toBe(`earlier ${env}\n`);
+  }
+  expect(lines.at(-1)).toBe('nothing was written');
+  expect(readdirSync(outdir).sort()).toEqual(['dev', 'prod', 'staging']);
+});
+
+test('a valid run replaces each environment whole and says what it wrote', () => {
+  mkdirSync(join(outdir, 'dev'));
+  writeFileSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'), 'stale: true\n');
+  const written = writeEnvironments({ outdir, environments: ['dev'] });
+  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number) }]);
+  expect(written[0].objects).toBeGreaterThan(10);
+  expect(existsSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'))).toBe(false);
+  expect(readdirSync(outdir)).toEqual(['dev']);
+});
