@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What `go mod download -json` reports of one module version. */
@@ -17,16 +18,39 @@ export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GO111MODULE: 'on', ...extra };
 }
 
-/** Downloads (or finds in the module cache) `module@version` through the Go module proxy. */
+/**
+ * Downloads (or finds in the module cache) `module@version` through the Go module proxy.
+ * @throws Error naming the module and what went wrong (Go missing, the proxy's answer)
+ */
 export function downloadModule(module: string, version: string): GoModule {
-  const out = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], {
-    env: goEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const info = JSON.parse(out) as GoModule & { Error?: string };
-  if (info.Error) throw new Error(`go mod download ${module}@${version}: ${info.Error}`);
+  const wanted = `${module}@${version}`;
+  let output: string;
+  try {
+    // Run outside any module, so that no go.mod around the working directory interferes.
+    output = execFileSync('go', ['mod', 'download', '-json', wanted], { cwd: tmpdir(), env: goEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: string };
+    if (code === 'ENOENT') throw new Error(`go not found on PATH: it downloads ${wanted}. Fix: install Go 1.26`, { cause: error });
+    // `go mod download -json` reports a module's error in its JSON on stdout.
+    let reported: string | undefined;
+    try {
+      reported = (JSON.parse(stdout ?? '') as { Error?: string }).Error;
+    } catch {
+      reported = undefined;
+    }
+    throw new Error(`go mod download ${wanted} failed: ${reported ?? (stderr?.trim() || String(error))}`, { cause: error });
+  }
+  const info = JSON.parse(output) as GoModule & { Error?: string };
+  if (info.Error || !info.Dir) throw new Error(`go mod download ${wanted} failed: ${info.Error ?? 'no Dir in its output'}`);
   return info;
+}
+
+/** The module cache is read-only and copies keep its modes: makes a copied tree writable, to run generators in it. */
+export function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
-import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLCHAIN, type GoTool } from '../versions';
-import { downloadModule, ldflags, localReplaces, runGo, writeWrapperModule } from './go';
+import { downloadModule, ldflags, localReplaces, makeWritable, runGo, writeWrapperModule } from './go';
 
 /** Where one tool is built: a scratch directory for its module and the directory its binaries go to. */
 export interface BuildDirs {
@@ -164,7 +164,7 @@ async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
   const source = downloadModule(tool.module, tool.version).Dir;
   rmSync(dirs.work, { recursive: true, force: true });
   cpSync(source, dirs.work, { recursive: true });
-  chmodWritable(dirs.work);
+  makeWritable(dirs.work);
   // The module replaces its SDK with ../sdk; the SDK is published under the release's tag.
   const goModPath = join(dirs.work, 'go.mod');
   writeFileSync(
@@ -181,12 +181,4 @@ async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
       '-o', join(dirs.bin, 'pulumi-resource-kubernetes'), './cmd/pulumi-resource-kubernetes'],
     { cwd: dirs.work },
   );
-}
-
-/** The module cache is read-only and `cpSync` keeps its modes; a copy must be writable to run generators in it. */
-function chmodWritable(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
-  }
 }

@@ -6,10 +6,11 @@
  * air-gapped install (`istioCharts` set to the directory) or a push to a private OCI registry.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { parse } from 'yaml';
+import { downloadModule, makeWritable } from '../../toolchain/go';
 import { toolchainBin } from '../../toolchain/index';
 import { ISTIO, TOOLCHAIN } from '../../versions';
 import { ISTIO_CHARTS, packagedChartFile, type IstioChartName } from './source';
@@ -53,29 +54,7 @@ export function findHelm(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The directory of `istio.io/istio` at {@link ISTIO}`.goVersion` in the Go module cache, downloading it if needed. */
 export function istioModuleDir(): string {
-  const module = `${ISTIO.goModule}@${ISTIO.goVersion}`;
-  let output: string;
-  try {
-    // Run outside any module, so that no go.mod around the working directory interferes.
-    output = execFileSync('go', ['mod', 'download', '-json', module], { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: string };
-    if (code === 'ENOENT') {
-      throw new Error(`go not found on PATH: it downloads ${module}, the charts' source. Fix: install Go (go.dev/dl)`, { cause: error });
-    }
-    // `go mod download -json` reports a module's error in its JSON on stdout.
-    const reported = (() => {
-      try {
-        return (JSON.parse(stdout ?? '') as { Error?: string }).Error;
-      } catch {
-        return undefined;
-      }
-    })();
-    throw new Error(`go mod download ${module} failed: ${reported ?? stderr?.trim() ?? String(error)}`, { cause: error });
-  }
-  const { Dir, Error: problem } = JSON.parse(output) as { Dir?: string; Error?: string };
-  if (problem || !Dir) throw new Error(`go mod download ${module} failed: ${problem ?? 'no Dir in its output'}`);
-  return Dir;
+  return downloadModule(ISTIO.goModule, ISTIO.goVersion).Dir;
 }
 
 /** Every file named `name` under `dir`. */
@@ -85,16 +64,6 @@ function filesNamed(dir: string, names: readonly string[]): string[] {
     if (entry.isDirectory()) return filesNamed(path, names);
     return names.includes(entry.name) ? [path] : [];
   });
-}
-
-/** Makes a copy from the (read-only) module cache writable. */
-function makeWritable(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) makeWritable(path);
-    else chmodSync(path, 0o644);
-  }
 }
 
 /**
