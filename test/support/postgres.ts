@@ -87,7 +87,9 @@ async function waitUntilAccepting(port: number, server: ChildProcess, output: ()
       return;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`postgres did not accept connections within 20 s (${String(error)}):\n${output()}`);
+      if (Date.now() > deadline) {
+        throw new Error(`postgres did not accept connections within 20 s (${String(error)}):\n${output()}`, { cause: error });
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import { type Service, createService } from '../../kit/service';
 import type { PaymentServiceConfig } from './config';
 import { PaymentHandler } from './handler';
-import type { PaymentRepository } from './model';
+import { selectStorage } from '../../kit/database/open';
+import { InMemoryPaymentRepository, type PaymentRepository } from './model';
+import { PostgresPaymentRepository } from './postgres-repository';
 import { PaymentProcessor } from './processor';
 import { type PaymentProvider, SimulatedProvider } from './provider';
 import { registerPaymentRoutes } from './router';
-import { paymentStorage } from './storage';
+import { PAYMENT_MIGRATIONS } from './schema';
 
 /** Replaceable parts of payment-service (tests pass their own). */
 export interface PaymentServiceDeps {
@@ -41,7 +43,15 @@ export function buildPaymentService(config: PaymentServiceConfig, deps: PaymentS
       provider.mode === 'sandbox' ? 'no PAYMENT_PROVIDER_API_KEY: sandbox mode' : 'provider API key loaded: live mode',
     );
   }
-  const processor = new PaymentProcessor(deps.repository ?? paymentStorage(service, config), provider);
+  const repository =
+    deps.repository ??
+    selectStorage<PaymentRepository>(service, config, {
+      what: 'payments',
+      memory: () => new InMemoryPaymentRepository(),
+      postgres: (database) => new PostgresPaymentRepository(database),
+      database: { migrations: PAYMENT_MIGRATIONS, application: 'payment-service', lockTimeoutMs: config.idempotencyWaitMs },
+    });
+  const processor = new PaymentProcessor(repository, provider);
   registerPaymentRoutes(service.app, new PaymentHandler(processor));
   return service;
 }
