@@ -30,14 +30,16 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** The newest installed major version's bin directory. @throws Error with the install command when none is */
-export function postgresBinDir(): string {
-  const majors = existsSync(DEBIAN_ROOT)
-    ? readdirSync(DEBIAN_ROOT).filter((entry) => existsSync(join(DEBIAN_ROOT, entry, 'bin', 'postgres')))
-    : [];
+/**
+ * The newest installed major version's bin directory.
+ * @param root where the versions are @default '/usr/lib/postgresql'
+ * @throws Error with the install command when none is installed
+ */
+export function postgresBinDir(root = DEBIAN_ROOT): string {
+  const majors = existsSync(root) ? readdirSync(root).filter((entry) => existsSync(join(root, entry, 'bin', 'postgres'))) : [];
   if (majors.length === 0) throw new Error(POSTGRES_MISSING);
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  return join(DEBIAN_ROOT, newest, 'bin');
+  return join(root, newest, 'bin');
 }
 
 /**
