@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
 
 /** Where Debian's `postgresql` package puts the server binaries: /usr/lib/postgresql/<major>/bin. */
@@ -18,6 +18,8 @@ export const TEST_PASSWORD = 'pg-test-secret-7f3a';
 
 /** A throwaway PostgreSQL server on a loopback port, owned by the test that started it. */
 export interface TestPostgres {
+  /** Major version, e.g. `15`. */
+  readonly version: string;
   /** TCP port on 127.0.0.1. */
   readonly port: number;
   /** The postgres process id (stopped by it). */
@@ -141,6 +143,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     return client;
   };
   return {
+    version: basename(dirname(bin)),
     port,
     pid: server.pid!,
     async createDatabase(name) {
