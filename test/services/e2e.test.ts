@@ -1,6 +1,9 @@
 import { type TestPostgres, startPostgres } from '../support/postgres';
 import { type RunningService, eventually, freePort, getJson, postJson, startReadyService, waitForLine } from './helpers/process';
 
+// Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
+jest.setTimeout(90_000);
+
 /**
  * The three services as real processes on loopback ports, wired the way the manifests wire them: once with the
  * in-memory stores (the default), once with order-service and payment-service on a real PostgreSQL.
@@ -29,7 +32,7 @@ describe.each([['in memory', false], ['on PostgreSQL', true]])('end to end, %s: 
       SERVICE_VERSION: 'v9',
       ...databases.orders,
     });
-  });
+  }, 90_000);
   afterAll(async () => {
     await Promise.all([users, payments, orders].map((service) => service?.stop()));
     await postgres?.stop();

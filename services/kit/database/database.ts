@@ -24,6 +24,10 @@ export interface DatabaseOptions {
 
 /** Longest wait for a new connection before the database counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 3000;
+/** How long a successful statement counts as proof that the database is reachable, for readiness. */
+const RECENT_SUCCESS_MS = 2000;
+/** Longest a readiness check waits for `SELECT 1`: below Kubernetes' default probe timeout of 1 s. */
+const PROBE_TIMEOUT_MS = 800;
 /** Retry delays of the start-up migration while the database is unreachable: doubling from 250 ms up to 5 s. */
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
@@ -38,6 +42,7 @@ export class Database {
   readonly label: string;
   private readonly pool: Pool;
   private migrated = false;
+  private lastSuccessAt = 0;
   private lastProblem = 'not connected yet';
   private closed = false;
   private retryTimer?: NodeJS.Timeout;
@@ -56,10 +61,11 @@ export class Database {
       statement_timeout: lockTimeoutMs + (options.statementTimeoutMs ?? 5000),
       lock_timeout: lockTimeoutMs,
     });
-    // An idle connection that breaks (server restart) must not crash the process.
-    this.pool.on('error', (error) =>
-      options.logger.warn({ database: this.label, reason: unavailableReason(error) ?? error.message }, 'database connection lost'),
-    );
+    // An idle connection that breaks (server restart) must not crash the process; readiness checks again.
+    this.pool.on('error', (error) => {
+      this.lastSuccessAt = 0;
+      options.logger.warn({ database: this.label, reason: unavailableReason(error) ?? error.message }, 'database connection lost');
+    });
     this.started = this.migrateUntilDone(RETRY_MIN_MS);
   }
 
@@ -68,14 +74,26 @@ export class Database {
     return this.started;
   }
 
-  /** Readiness check: undefined when migrated and answering `SELECT 1`, else why not. */
+  /**
+   * Readiness check: undefined when migrated and reachable, else why not. A statement that succeeded within the last
+   * {@link RECENT_SUCCESS_MS} proves reachability; otherwise `SELECT 1` is sent (at most {@link PROBE_TIMEOUT_MS}). So a
+   * busy pod does not queue probes behind its requests for a connection, and an idle one still notices an outage.
+   */
   readonly check = async (): Promise<string | undefined> => {
     if (!this.migrated) return `database ${this.label} is not ready (${this.lastProblem})`;
+    if (Date.now() - this.lastSuccessAt < RECENT_SUCCESS_MS) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    });
     try {
-      await this.pool.query('SELECT 1');
+      await Promise.race([this.pool.query('SELECT 1'), timeout]);
+      this.lastSuccessAt = Date.now();
       return undefined;
     } catch (error) {
-      return `database ${this.label} is unreachable (${unavailableReason(error) ?? 'query failed'})`;
+      return `database ${this.label} is unreachable (${unavailableReason(error) ?? (error as Error).message})`;
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -86,8 +104,11 @@ export class Database {
   async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>> {
     this.requireMigrated();
     try {
-      return await this.pool.query<R>(text, values);
+      const result = await this.pool.query<R>(text, values);
+      this.lastSuccessAt = Date.now();
+      return result;
     } catch (error) {
+      if (unavailableReason(error) !== undefined) this.lastSuccessAt = 0;
       throw this.translate(error);
     }
   }
@@ -109,6 +130,7 @@ export class Database {
     try {
       const result = await work(client);
       client.release();
+      this.lastSuccessAt = Date.now();
       return result;
     } catch (error) {
       const driverError = error instanceof DatabaseError || unavailableReason(error) !== undefined;
@@ -151,14 +173,22 @@ export class Database {
           throw error;
         }
       } catch (error) {
-        this.lastProblem = unavailableReason(error) ?? `migration failed: ${(error as Error).message}`;
+        this.lastProblem = unavailableReason(error) ?? `migration failed: ${rootCause(error).message}`;
         logger.warn({ database: this.label, reason: this.lastProblem, retryInMs: delayMs }, 'database not ready');
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        this.retryTimer = setTimeout(resolve, delayMs);
+        // Never what keeps the process alive: the server does that.
+        this.retryTimer = setTimeout(resolve, delayMs).unref();
       });
       delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
     }
   }
+}
+
+/** The innermost `cause` of an error: Umzug wraps the driver's error as "Migration x (up) failed: Original error: ...". */
+function rootCause(error: unknown): Error {
+  let current = error as Error;
+  while (current.cause instanceof Error) current = current.cause;
+  return current;
 }

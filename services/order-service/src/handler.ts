@@ -88,21 +88,31 @@ export class OrderHandler {
     // at it once this request's deadline has passed.
     await this.deps.orders.create(order, this.deps.upstreamTimeoutMs);
     const outcome = await this.deps.payments.charge(order.id, fromCents(total), currency, context);
-    if (outcome.status === 'unknown') {
-      request.log.warn({ orderId: order.id, reason: outcome.reason }, 'payment result unknown: order pending');
-      // Relative to the request's URL, so it is right both behind the gateway (/api/orders) and inside the mesh.
-      reply.code(202).header('location', `orders/${order.id}`);
-      return toOrderView(order);
-    }
+    if (outcome.status === 'unknown') return this.pending(order, outcome.reason, request, reply);
     const settlement: Settlement =
       outcome.status === 'paid'
         ? { status: 'paid', paymentId: outcome.paymentId }
         : { status: 'payment_failed', failureReason: outcome.reason };
-    const settled = (await this.deps.orders.settle(order.id, settlement)) ?? order;
+    let settled: Order;
+    try {
+      settled = (await this.deps.orders.settle(order.id, settlement)) ?? order;
+    } catch (error) {
+      // The order is stored and the reconciliation will record the outcome: an error here would make the client
+      // place the order again, and pay twice.
+      return this.pending(order, `cannot record the payment outcome yet: ${(error as Error).message}`, request, reply);
+    }
     if (settled.status === 'payment_failed') request.log.warn({ orderId: order.id, reason: settled.failureReason }, 'payment failed');
     reply.code(201);
     return toOrderView(settled);
   };
+
+  /** 202 with the stored pending order and where to follow it. */
+  private pending(order: Order, reason: string, request: FastifyRequest, reply: FastifyReply): OrderView {
+    request.log.warn({ orderId: order.id, reason }, 'payment result unknown: order pending');
+    // Relative to the request's URL, so it is right both behind the gateway (/api/orders) and inside the mesh.
+    reply.code(202).header('location', `orders/${order.id}`);
+    return toOrderView(order);
+  }
 
   /** `GET /orders/:id`: the order (`pending`, `paid` or `payment_failed`), or 404. */
   readonly get = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<OrderView> => {

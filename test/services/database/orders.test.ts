@@ -1,6 +1,9 @@
 import { type TestPostgres, startPostgres } from '../../support/postgres';
 import { type RunningService, eventually, getJson, postJson, startReadyService } from '../helpers/process';
 
+// Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
+jest.setTimeout(90_000);
+
 /** order-service and payment-service as processes on a real PostgreSQL, payment-service slower than every deadline. */
 describe('orders whose charge outlives the deadline, on PostgreSQL', () => {
   let postgres: TestPostgres;
@@ -33,7 +36,7 @@ describe('orders whose charge outlives the deadline, on PostgreSQL', () => {
     ]);
     running.push(users, payments);
     userId = (await postJson(`${users.url}/register`, { name: 'Ann', email: 'ann@example.com' })).body.id as string;
-  });
+  }, 90_000);
   afterAll(async () => {
     await Promise.all(running.map((service) => service.stop()));
     await postgres?.stop();

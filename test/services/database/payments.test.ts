@@ -1,6 +1,9 @@
 import { type RunningService, getJson, postJson, startReadyService, startService } from '../helpers/process';
 import { TEST_PASSWORD, type TestPostgres, startPostgres } from '../../support/postgres';
 
+// Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
+jest.setTimeout(90_000);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const charge = (service: RunningService, key: string, orderId = `order-${key}`) =>
   postJson(`${service.url}/payments`, { orderId, amount: 12.5, currency: 'EUR' }, { 'idempotency-key': key });
@@ -22,7 +25,7 @@ describe('payment-service on PostgreSQL', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     databaseUrl = await postgres.createDatabase('payments');
-  });
+  }, 60_000);
   afterAll(async () => {
     await Promise.all(running.map((service) => service.stop()));
     await postgres?.stop();
