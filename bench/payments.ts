@@ -11,11 +11,10 @@
  * Run: `npm run bench:payments`. BENCH_DURATION_S (default 5): seconds per case; BENCH_ROUNDS (default 3);
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/payments.md.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { type TestPostgres, startPostgres } from '../test/support/postgres';
-import { MICROSECONDS_PER_TICK, ROOT, type Target, cpuTicks, loadavg, machine, median, startTarget, stopTarget } from './support';
+import { MICROSECONDS_PER_TICK, type Target, cpuTicks, loadavg, machine, median, startTarget, stopTarget, writeResult } from './support';
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -151,9 +150,7 @@ async function main(): Promise<void> {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
     ].join('\n');
-    process.stdout.write(`${table}\n`);
-    mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(resolve(ROOT, 'bench/results/payments.md'), `${table}\n`);
+    writeResult('payments', table);
   } finally {
     await postgres.stop();
   }

@@ -18,13 +18,12 @@
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
   MICROSECONDS_PER_TICK,
-  ROOT as root,
   type Target,
   WORK_DIR as bundles,
   cpuTicks,
@@ -33,6 +32,7 @@ import {
   median,
   startTarget as start,
   stopTarget as stop,
+  writeResult,
 } from './support';
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -214,9 +214,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
-  process.stdout.write(`${table}\n`);
-  mkdirSync(resolve(root, 'bench/results'), { recursive: true });
-  writeFileSync(resolve(root, 'bench/results/services.md'), `${table}\n`);
+  writeResult('services', table);
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,12 @@
  * reading CPU time, medians and the machine's description.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { bundleOptions } from '../src/images/bundle';
+import { freePort } from '../test/support/ports';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -25,17 +25,6 @@ export interface Target {
   readonly script: string;
   /** Extra environment. */
   readonly env: Record<string, string>;
-}
-
-/** A TCP port of 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-    probe.once('error', fail);
-  });
 }
 
 /** Bundles a target's script exactly as an image bundles a service, and returns the bundle's path. */
@@ -99,4 +88,11 @@ export function machine(): string {
 /** The 1, 5 and 15 minute load averages. */
 export function loadavg(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+/** Prints a result table and writes it to `bench/results/<name>.md`. */
+export function writeResult(name: string, table: string): void {
+  process.stdout.write(`${table}\n`);
+  mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(resolve(ROOT, `bench/results/${name}.md`), `${table}\n`);
 }

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 
 const repositoryRoot = resolve(__dirname, '../../..');
@@ -122,17 +121,7 @@ export async function startReadyService(name: string, env: Record<string, string
   return service;
 }
 
-/** A TCP port of 127.0.0.1 that was free a moment ago: for a service that must come back on the same address. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '../../support/ports';
 
 /** Polls `read` until `done` holds for its result, or fails after `timeoutMs` showing the last result. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
