@@ -26,7 +26,7 @@ export interface WriteEnvironmentsOptions {
   readonly outdir: string;
   /** Environments to write, in order. */
   readonly environments: readonly EnvironmentName[];
-  /** Also write cdk8s' `construct-metadata.json` (what `cdk8s synth` asks for). @default false */
+  /** Also write `.cdk8s/construct-metadata.json` per environment (what `cdk8s synth` asks for). @default false */
   readonly constructMetadata?: boolean;
   /** The description to synthesize. @default the project's `src/config/platform.ts` */
   readonly description?: PlatformDescription;
@@ -61,7 +61,8 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
     const envOutdir = join(options.outdir, spec.environment);
     const partial = `${envOutdir}.partial`;
     rmSync(partial, { recursive: true, force: true });
-    const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    // cdk8s' own metadata (CDK8S_RECORD_CONSTRUCT_METADATA) would land beside the manifests, where kubectl reads it.
+    const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART, recordConstructMetadata: false });
     const chart = addPlatformChart(app, spec);
     app.synth();
     if (options.constructMetadata) writeConstructMetadata(app, partial);

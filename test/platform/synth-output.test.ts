@@ -49,3 +49,19 @@ test('a valid run replaces each environment whole and says what it wrote', () =>
   expect(existsSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'))).toBe(false);
   expect(readdirSync(outdir)).toEqual(['dev']);
 });
+
+test('construct metadata (what cdk8s synth asks for) stays out of the directory kubectl apply -f dist/<env>/ reads', () => {
+  const previous = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+  process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+  try {
+    writeEnvironments({ outdir, environments: ['dev'], constructMetadata: true });
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = previous;
+  }
+  // kubectl apply -f <dir> (without -R) reads the .json, .yaml and .yml files of the directory itself.
+  const read = readdirSync(join(outdir, 'dev'), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  expect(read).toEqual(['shop.k8s.yaml']);
+  const metadata = JSON.parse(readFileSync(join(outdir, 'dev', '.cdk8s', 'construct-metadata.json'), 'utf8'));
+  expect(metadata.resources['Deployment/shop/order-service-v1'].path).toMatch(/order-service/);
+});
