@@ -4,7 +4,7 @@
  * Without arguments it runs the test files that have snapshots; with arguments, what they select.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
@@ -31,12 +31,14 @@ function readSnapshots(): Map<string, Record<string, string>> {
   return all;
 }
 
-/** The test files (outside test/e2e) that match snapshots. */
+/** The test files (outside test/e2e) that match snapshots: they have a snapshot file, or call toMatchSnapshot. */
 function snapshotTests(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return ['node_modules', 'e2e', '__snapshots__'].includes(entry.name) ? [] : snapshotTests(path);
-    return entry.name.endsWith('.test.ts') && /toMatch(Inline)?Snapshot\(/.test(readFileSync(path, 'utf8')) ? [path] : [];
+    if (!entry.name.endsWith('.test.ts')) return [];
+    const snapshotted = existsSync(join(dir, '__snapshots__', `${entry.name}.snap`)) || /toMatch(Inline)?Snapshot\(/.test(readFileSync(path, 'utf8'));
+    return snapshotted ? [path] : [];
   });
 }
 
