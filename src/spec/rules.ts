@@ -8,6 +8,9 @@ import type { platformSchema, serviceSchema } from './schema';
 type Platform = z.output<typeof platformSchema>;
 type Service = z.output<typeof serviceSchema>;
 
+/** Fewest replicas per version a production environment allows (`npm run new:service` sets it in their overrides). */
+export const PRODUCTION_MIN_REPLICAS = 2;
+
 function duplicates(values: readonly (string | number)[]): (string | number)[] {
   return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 }
@@ -98,11 +101,11 @@ function capacityIssues(service: Service, at: string, production: boolean): Conf
       fix: 'lower minReplicas or raise maxReplicas',
     });
   }
-  if (production && minReplicas < 2) {
+  if (production && minReplicas < PRODUCTION_MIN_REPLICAS) {
     issues.push({
       path: `${at}.autoscaling.minReplicas`,
-      message: `production needs at least 2 replicas per version for availability (got ${minReplicas})`,
-      fix: 'set autoscaling.minReplicas to 2 or more in the production overrides',
+      message: `production needs at least ${PRODUCTION_MIN_REPLICAS} replicas per version for availability (got ${minReplicas})`,
+      fix: `set autoscaling.minReplicas to ${PRODUCTION_MIN_REPLICAS} or more in the production overrides`,
     });
   }
   const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = service.resources;
