@@ -80,8 +80,7 @@ const shown = (value: Json): string => (value === undefined ? '(absent)' : JSON.
 export function formatDiff(diffs: readonly ObjectDiff[], labels: readonly [string, string]): string {
   if (diffs.length === 0) return `no difference between ${labels[0]} and ${labels[1]}`;
   return diffs.map((diff) => {
-    if (diff.change === 'added') return `+ ${diff.key} (only in ${labels[1]})`;
-    if (diff.change === 'removed') return `- ${diff.key} (only in ${labels[0]})`;
+    if (diff.change !== 'changed') return diff.change === 'added' ? `+ ${diff.key} (only in ${labels[1]})` : `- ${diff.key} (only in ${labels[0]})`;
     return [`~ ${diff.key}`, ...diff.fields.map((f) => `    ${f.path}: ${shown(f.before)} -> ${shown(f.after)}`)].join('\n');
   }).join('\n');
 }
