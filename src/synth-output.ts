@@ -39,6 +39,10 @@ export interface WrittenEnvironment {
   readonly file: string;
   /** How many objects it holds. */
   readonly objects: number;
+  /** How many of each kind, in order of first appearance (apply order). */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Time taken to synthesize and write it, in milliseconds (resolution of all environments not included). */
+  readonly milliseconds: number;
 }
 
 /**
@@ -58,6 +62,7 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
   }
   if (errors.length > 0) throw new SynthesisConfigError(errors);
   return specs.map((spec) => {
+    const started = performance.now();
     const envOutdir = join(options.outdir, spec.environment);
     const partial = `${envOutdir}.partial`;
     rmSync(partial, { recursive: true, force: true });
@@ -68,6 +73,10 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
     if (options.constructMetadata) writeConstructMetadata(app, partial);
     rmSync(envOutdir, { recursive: true, force: true });
     renameSync(partial, envOutdir);
-    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: chart.toJson().length };
+    const objects = chart.toJson() as { kind: string }[];
+    const kinds: Record<string, number> = {};
+    for (const { kind } of objects) kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const milliseconds = Math.round(performance.now() - started);
+    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: objects.length, kinds, milliseconds };
   });
 }

@@ -44,8 +44,10 @@ test('a valid run replaces each environment whole and says what it wrote', () =>
   mkdirSync(join(outdir, 'dev'));
   writeFileSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'), 'stale: true\n');
   const written = writeEnvironments({ outdir, environments: ['dev'] });
-  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number) }]);
+  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number), kinds: expect.any(Object), milliseconds: expect.any(Number) }]);
   expect(written[0].objects).toBeGreaterThan(10);
+  expect(Object.keys(written[0].kinds)[0]).toBe('Namespace');
+  expect(Object.values(written[0].kinds).reduce((sum, count) => sum + count, 0)).toBe(written[0].objects);
   expect(existsSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'))).toBe(false);
   expect(readdirSync(outdir)).toEqual(['dev']);
 });
