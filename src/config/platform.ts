@@ -20,6 +20,7 @@ export const platform: PlatformDescription = {
       calls: ['user-service', 'payment-service'],
       expose: { prefix: '/api/orders', rewrite: '/orders', requireJwt: true },
       config: { UPSTREAM_TIMEOUT_MS: '2000' },
+      database: { engine: 'postgres' },
       // Above the upstream timeout, so order-service answers 504 itself before the mesh gives up.
       traffic: { timeout: '5s' },
     },
@@ -28,6 +29,7 @@ export const platform: PlatformDescription = {
       versions: [{ name: 'v1' }],
       config: { FAILURE_RATE: '0', LATENCY_MS: '0' },
       secrets: [{ key: 'provider-api-key', env: 'PAYMENT_PROVIDER_API_KEY' }],
+      database: { engine: 'postgres' },
     },
   ],
 };
