@@ -9,6 +9,7 @@ import {
   NONROOT_ID, SECRETS_MOUNT_PATH, configMapName, serviceAccountName, serviceUrl, serviceUrlEnv, versionLabels, versionSelector,
 } from '../spec/names';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { databaseMount } from './database-mount';
 
 const TMP_VOLUME = 'tmp';
 const SECRETS_VOLUME = 'secrets';
@@ -25,6 +26,7 @@ function environment(platform: PlatformSpec, service: ServiceSpec, version: Vers
     SHUTDOWN_TIMEOUT_MS: String(service.shutdown.drainSeconds * 1000),
     ...Object.fromEntries(callees.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.ports[0].port)])),
     ...Object.fromEntries((service.secret?.keys ?? []).map(({ key, env }) => [`${env}_FILE`, `${SECRETS_MOUNT_PATH}/${key}`])),
+    ...databaseMount(service).env,
     ...version.env,
   };
   return Object.entries(values).map(([name, value]) => ({ name, value }));
@@ -79,6 +81,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
   const seccompProfile = { type: 'RuntimeDefault' };
   const drainSeconds = service.shutdown.delaySeconds + service.shutdown.drainSeconds;
   const hasConfig = Object.keys(service.config).length > 0;
+  const database = databaseMount(service);
   return {
     metadata: {
       labels: versionLabels(platform, service.name, service.component, version.name),
@@ -122,12 +125,16 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
           volumeMounts: [
             { name: TMP_VOLUME, mountPath: '/tmp' },
             ...(service.secret ? [{ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+            ...database.volumeMounts,
           ],
         },
       ],
       volumes: [
         { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440 } }] : []),
+        // Outside production the Secret may be missing (no value configured): the service then runs in its sandbox
+        // mode instead of the pod waiting for the volume. Production requires it (the Pulumi program checks the values).
+        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440, optional: !platform.production } }] : []),
+        ...database.volumes,
       ],
     },
   };
