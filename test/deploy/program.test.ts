@@ -7,7 +7,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { imageReferences, serviceBundle } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import type { EnvironmentName } from '../../src/spec/types';
-import { parseDeployConfig, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import type { ExternalPostgresSpec } from '../../src/spec/database-types';
 import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
 import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
@@ -16,6 +17,15 @@ import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Regist
 const ROOT = join(__dirname, '..', '..');
 const REGISTRY = 'registry.test/shop';
 const API_KEY = 'sk_test_do-not-print-me-4242';
+const POSTGRES_PASSWORD = 'pg-superuser-do-not-print-me-7373';
+/** Database URLs of the external servers (staging, prod), as `pulumi config set --secret --path` would store them. */
+const DATABASE_URLS: Record<string, DatabaseUrls> = Object.fromEntries((['staging', 'prod'] as const).map((environment) => {
+  const server = synthesizePlatform(environment, { images: imageReferences(REGISTRY) }).spec.postgres as ExternalPostgresSpec;
+  return [environment, {
+    'order-service': { url: `postgres://orders:orders-pw-do-not-print@${server.host}:${server.port}/order_service?sslmode=verify-full` },
+    'payment-service': { url: `postgres://payments:payments-pw-do-not-print@${server.host}:${server.port}/payment_service?sslmode=verify-full` },
+  }];
+}));
 const SERVICES = ['order-service', 'payment-service', 'user-service'];
 
 interface Run {
@@ -28,11 +38,14 @@ async function deploy(
   environment: EnvironmentName,
   raw: Partial<Parameters<typeof parseDeployConfig>[0]> = {},
   secrets: ServiceSecretValues = { 'payment-service': { PAYMENT_PROVIDER_API_KEY: API_KEY } },
+  databases: { urls?: DatabaseUrls; postgresPassword?: string } = { urls: DATABASE_URLS[environment], postgresPassword: POSTGRES_PASSWORD },
 ): Promise<Run> {
   const recorded = installMocks(environment);
   const config: DeployConfig = {
     ...parseDeployConfig({ registry: REGISTRY, ...raw }, environment),
     secrets: pulumi.secret(secrets) as pulumi.Output<ServiceSecretValues>,
+    databases: pulumi.secret(databases.urls ?? {}) as pulumi.Output<DatabaseUrls>,
+    postgresPassword: databases.postgresPassword === undefined ? undefined : pulumi.secret(databases.postgresPassword),
   };
   const outputs = deployPlatform(config);
   await settle();
@@ -127,7 +140,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
       return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c) => c.image);
     });
     expect(images.length).toBeGreaterThanOrEqual(3);
-    for (const image of images) expect(image).toMatch(/^[^@]+\/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$/);
+    const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+    // The platform's own images by tag and digest; the in-cluster database's as the description pins it (by digest).
+    const described = spec.postgres?.location === 'in-cluster' ? [spec.postgres.image] : [];
+    for (const image of images.filter((i) => !described.includes(i))) expect(image).toMatch(/^[^@]+\/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$/);
+    for (const image of described) expect(image).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 
   test('applies the Namespace before everything in it', () => {
