@@ -20,7 +20,7 @@ async function deploy(environment: EnvironmentName, databases: DatabaseUrls, pos
   const recorded = installMocks(environment);
   const config: DeployConfig = {
     ...parseDeployConfig({ registry: REGISTRY }, environment),
-    secrets: pulumi.secret({ 'payment-service': { PAYMENT_PROVIDER_API_KEY: 'k' } }) as pulumi.Output<ServiceSecretValues>,
+    secrets: pulumi.secret<ServiceSecretValues>({ 'payment-service': { PAYMENT_PROVIDER_API_KEY: 'k' } }) as pulumi.Output<ServiceSecretValues>,
     databases: pulumi.secret(databases) as pulumi.Output<DatabaseUrls>,
     postgresPassword: postgresPassword === undefined ? undefined : pulumi.secret(postgresPassword),
   };
