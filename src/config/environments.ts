@@ -9,8 +9,6 @@ const jwt = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.exampl
 export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides>> = {
   dev: {
     istio: { tracingSamplingPercent: 100 },
-    // One PostgreSQL pod in the namespace, for development only (docs/database.md).
-    postgres: { location: 'in-cluster' },
     services: {
       'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2 } },
       'user-service': { autoscaling: { maxReplicas: 2 } },
@@ -23,6 +21,7 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     networkPolicies: true,
     monitoring: {},
     jwt,
+    // A managed server; each service's URL is Pulumi secret config (docs/database.md).
     postgres: { location: 'external', host: 'postgres.staging.example.com', port: 5432, cidrs: ['10.20.0.0/24'] },
     services: {
       // Dark launch: v2 gets no user traffic, only a mirrored copy of half of it (and requests pinned by x-canary).

@@ -7,6 +7,8 @@ import type { PlatformDescription } from '../spec/types';
 export const platform: PlatformDescription = {
   name: 'shop',
   registry: 'registry.example.com/shop',
+  // One PostgreSQL pod in the namespace (dev); staging and prod name external servers (docs/database.md).
+  postgres: { location: 'in-cluster' },
   services: [
     {
       name: 'user-service',
