@@ -29,7 +29,9 @@ export class DatabaseAccess extends Construct {
           ...(server.cidrs ? { addresses: [...server.cidrs] } : {}),
           ports: [{ number: server.port, name: 'tcp-postgres', protocol: 'TCP' }],
           location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-          resolution: ServiceEntrySpecResolution.DNS,
+          // With addresses, connections to them go to the address the service dialled (Istio allows CIDR addresses only
+          // with NONE or STATIC resolution); without, the sidecar resolves the host itself.
+          resolution: server.cidrs ? ServiceEntrySpecResolution.NONE : ServiceEntrySpecResolution.DNS,
           exportTo: ['.'],
         },
       });

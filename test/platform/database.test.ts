@@ -80,7 +80,8 @@ describe.each(['staging', 'prod'] as const)('%s: an external server', (environme
       addresses: server.cidrs,
       ports: [{ number: server.port, name: 'tcp-postgres', protocol: 'TCP' }],
       location: 'MESH_EXTERNAL',
-      resolution: 'DNS',
+      // The API server (Istio's CRD) accepts CIDR addresses only with NONE or STATIC resolution.
+      resolution: 'NONE',
       exportTo: ['.'],
     }]);
     expect(ofKind(objects, 'StatefulSet')).toHaveLength(0);
