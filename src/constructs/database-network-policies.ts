@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { platformLabels, serviceSelector } from '../spec/names';
 import type { PostgresServerSpec } from '../spec/database-types';
+import { databaseClients } from './database-clients';
 import type { PlatformProps } from './platform-props';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -22,9 +23,9 @@ export class DatabaseNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const server = platform.postgres;
-    const clients = platform.services.filter((service) => service.database);
-    if (!server || clients.length === 0) return;
+    const use = databaseClients(platform);
+    if (!use) return;
+    const { server, clients } = use;
     const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: platform.namespace, labels: platformLabels(platform) }, spec });
 

@@ -10,6 +10,7 @@ import {
 } from '../spec/names';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 import { databaseMount } from './database-mount';
+import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted';
 
 const TMP_VOLUME = 'tmp';
 const SECRETS_VOLUME = 'secrets';
@@ -77,8 +78,6 @@ function configChecksum(service: ServiceSpec): string {
 
 /** The complete pod template of one version. */
 export function podTemplate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.PodTemplateSpec {
-  const runAs = { runAsNonRoot: true, runAsUser: NONROOT_ID, runAsGroup: NONROOT_ID };
-  const seccompProfile = { type: 'RuntimeDefault' };
   const drainSeconds = service.shutdown.delaySeconds + service.shutdown.drainSeconds;
   const hasConfig = Object.keys(service.config).length > 0;
   const database = databaseMount(service);
@@ -99,7 +98,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
-      securityContext: { ...runAs, fsGroup: NONROOT_ID, seccompProfile },
+      securityContext: restrictedPodSecurityContext(NONROOT_ID),
       ...spreading(service, version),
       containers: [
         {
@@ -109,19 +108,9 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
           ports: service.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })),
           env: environment(platform, service, version),
           envFrom: hasConfig ? [{ configMapRef: { name: configMapName(service.name) } }] : undefined,
-          resources: {
-            requests: { cpu: k8s.Quantity.fromString(service.resources.cpuRequest), memory: k8s.Quantity.fromString(service.resources.memoryRequest) },
-            limits: { cpu: k8s.Quantity.fromString(service.resources.cpuLimit), memory: k8s.Quantity.fromString(service.resources.memoryLimit) },
-          },
+          resources: containerResources(service.resources),
           ...probes(service),
-          securityContext: {
-            ...runAs,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile,
-          },
+          securityContext: restrictedContainerSecurityContext(NONROOT_ID),
           volumeMounts: [
             { name: TMP_VOLUME, mountPath: '/tmp' },
             ...(service.secret ? [{ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),

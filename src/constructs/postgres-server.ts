@@ -12,7 +12,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { postgresInitName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformProps } from './platform-props';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
+import { databaseClients } from './database-clients';
 import { postgresInitScript, ROLE_PASSWORDS_DIR_ENV } from './postgres-init-script';
+import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted';
 
 /** Component label of the server's objects. */
 export const POSTGRES_COMPONENT = 'database';
@@ -34,9 +36,10 @@ export class PostgresServer extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const server = platform.postgres;
-    const databases = platform.services.flatMap((service) => (service.database ? [service.database] : []));
-    if (server?.location !== 'in-cluster' || databases.length === 0) return;
+    const use = databaseClients(platform);
+    if (use?.server.location !== 'in-cluster') return;
+    const { server } = use;
+    const databases = use.clients.map((client) => client.database!);
     const { name } = server;
     const labels = serviceLabels(platform, name, POSTGRES_COMPONENT);
     const metadata = (objectName: string) => ({ name: objectName, namespace: platform.namespace, labels });
@@ -54,10 +57,7 @@ export class PostgresServer extends Construct {
       },
     });
 
-    const runAs = { runAsNonRoot: true, runAsUser: server.runAsUser, runAsGroup: server.runAsUser };
-    const seccompProfile = { type: 'RuntimeDefault' };
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${server.port}`, '--timeout=2'];
-    const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = server.resources;
     new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: { ...metadata(name), annotations: { [EXTERNAL_SECRETS]: name } },
       spec: {
@@ -72,7 +72,7 @@ export class PostgresServer extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 60,
-            securityContext: { ...runAs, fsGroup: server.runAsUser, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile },
+            securityContext: { ...restrictedPodSecurityContext(server.runAsUser), fsGroupChangePolicy: 'OnRootMismatch' },
             containers: [{
               name: 'postgres',
               image: server.image,
@@ -84,10 +84,7 @@ export class PostgresServer extends Construct {
                 { name: 'POSTGRES_PASSWORD_FILE', value: `${SECRETS_MOUNT}/${SUPERUSER_PASSWORD_KEY}` },
                 { name: ROLE_PASSWORDS_DIR_ENV, value: SECRETS_MOUNT },
               ],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(cpuRequest), memory: k8s.Quantity.fromString(memoryRequest) },
-                limits: { cpu: k8s.Quantity.fromString(cpuLimit), memory: k8s.Quantity.fromString(memoryLimit) },
-              },
+              resources: containerResources(server.resources),
               // Over TCP, not the socket: during initialisation the image's temporary server listens on the socket only.
               startupProbe: { exec: { command: ready }, periodSeconds: 5, failureThreshold: 60, timeoutSeconds: 3 },
               readinessProbe: { exec: { command: ready }, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 3 },
@@ -97,14 +94,7 @@ export class PostgresServer extends Construct {
                 // connections to close; a fast shutdown ends them and checkpoints within the grace period.
                 preStop: { exec: { command: ['pg_ctl', 'stop', '--mode=fast', '--wait', `--pgdata=${PGDATA}`] } },
               },
-              securityContext: {
-                ...runAs,
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                privileged: false,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile,
-              },
+              securityContext: restrictedContainerSecurityContext(server.runAsUser),
               volumeMounts: [
                 { name: 'data', mountPath: DATA_MOUNT },
                 { name: 'run', mountPath: '/var/run/postgresql' },

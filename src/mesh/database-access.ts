@@ -8,6 +8,7 @@
 import { Construct } from 'constructs';
 import { ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution } from '../../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
+import { databaseClients } from '../constructs/database-clients';
 import { POSTGRES_COMPONENT } from '../constructs/postgres-server';
 import { platformLabels, postgresServerName, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformProps } from '../constructs/platform-props';
@@ -17,9 +18,9 @@ export class DatabaseAccess extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const server = platform.postgres;
-    const clients = platform.services.filter((service) => service.database);
-    if (!server || clients.length === 0) return;
+    const use = databaseClients(platform);
+    if (!use) return;
+    const { server, clients } = use;
 
     if (server.location === 'external') {
       new ServiceEntry(this, 'ServiceEntry', {
