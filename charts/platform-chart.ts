@@ -1,9 +1,12 @@
 /** The platform chart: composes the constructs for one environment's spec. Composition only, no logic. */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { DatabaseNetworkPolicies } from '../src/constructs/database-network-policies';
 import { Microservice } from '../src/constructs/microservice';
 import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
+import { PostgresServer } from '../src/constructs/postgres-server';
+import { DatabaseAccess } from '../src/mesh/database-access';
 import { AccessPolicies } from '../src/mesh/access-policies';
 import { Ingress } from '../src/mesh/ingress';
 import { ServiceTraffic } from '../src/mesh/service-traffic';
@@ -24,11 +27,16 @@ export class PlatformChart extends Chart {
     new PlatformNamespace(this, 'Namespace', { platform });
     new AccessPolicies(this, 'AccessPolicies', { platform });
     new MeshTelemetry(this, 'Telemetry', { platform });
-    if (platform.networkPolicies) new NetworkPolicies(this, 'NetworkPolicies', { platform });
+    if (platform.networkPolicies) {
+      new NetworkPolicies(this, 'NetworkPolicies', { platform });
+      new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
+    }
     new Ingress(this, 'Ingress', { platform });
     for (const service of platform.services) {
       new Microservice(this, service.name, { platform, service });
       new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
     }
+    new PostgresServer(this, 'Postgres', { platform });
+    new DatabaseAccess(this, 'DatabaseAccess', { platform });
   }
 }

@@ -21,6 +21,8 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     networkPolicies: true,
     monitoring: {},
     jwt,
+    // A managed server; each service's URL is Pulumi secret config (docs/database.md).
+    postgres: { location: 'external', host: 'postgres.staging.example.com', port: 5432, cidrs: ['10.20.0.0/24'] },
     services: {
       // Dark launch: v2 gets no user traffic, only a mirrored copy of half of it (and requests pinned by x-canary).
       'order-service': { canary: { weights: { v1: 100, v2: 0 } }, traffic: { mirror: { version: 'v2', percentage: 50 } } },
@@ -34,10 +36,12 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     monitoring: {},
     jwt,
     gateway: { hosts: ['shop.example.com'], tlsCredentialName: 'shop-example-com-tls' },
+    postgres: { location: 'external', host: 'postgres.shop.example.com', port: 5432, cidrs: ['10.30.0.0/24'] },
     services: {
       'user-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
       'order-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
-      'payment-service': { autoscaling: { minReplicas: 2, maxReplicas: 6 } },
+      // No sandbox in production: payment-service refuses to start without its provider key.
+      'payment-service': { autoscaling: { minReplicas: 2, maxReplicas: 6 }, config: { PAYMENT_PROVIDER_REQUIRED: 'true' } },
     },
   },
 };

@@ -7,6 +7,8 @@ import type { PlatformDescription } from '../spec/types';
 export const platform: PlatformDescription = {
   name: 'shop',
   registry: 'registry.example.com/shop',
+  // One PostgreSQL pod in the namespace (dev); staging and prod name external servers (docs/database.md).
+  postgres: { location: 'in-cluster' },
   services: [
     {
       name: 'user-service',
@@ -20,6 +22,7 @@ export const platform: PlatformDescription = {
       calls: ['user-service', 'payment-service'],
       expose: { prefix: '/api/orders', rewrite: '/orders', requireJwt: true },
       config: { UPSTREAM_TIMEOUT_MS: '2000' },
+      database: { engine: 'postgres' },
       // Above the upstream timeout, so order-service answers 504 itself before the mesh gives up.
       traffic: { timeout: '5s' },
     },
@@ -28,6 +31,7 @@ export const platform: PlatformDescription = {
       versions: [{ name: 'v1' }],
       config: { FAILURE_RATE: '0', LATENCY_MS: '0' },
       secrets: [{ key: 'provider-api-key', env: 'PAYMENT_PROVIDER_API_KEY' }],
+      database: { engine: 'postgres' },
     },
   ],
 };

@@ -9,6 +9,8 @@ import {
   NONROOT_ID, SECRETS_MOUNT_PATH, configMapName, serviceAccountName, serviceUrl, serviceUrlEnv, versionLabels, versionSelector,
 } from '../spec/names';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { databaseMount } from './database-mount';
+import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted';
 
 const TMP_VOLUME = 'tmp';
 const SECRETS_VOLUME = 'secrets';
@@ -25,6 +27,7 @@ function environment(platform: PlatformSpec, service: ServiceSpec, version: Vers
     SHUTDOWN_TIMEOUT_MS: String(service.shutdown.drainSeconds * 1000),
     ...Object.fromEntries(callees.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.ports[0].port)])),
     ...Object.fromEntries((service.secret?.keys ?? []).map(({ key, env }) => [`${env}_FILE`, `${SECRETS_MOUNT_PATH}/${key}`])),
+    ...databaseMount(service).env,
     ...version.env,
   };
   return Object.entries(values).map(([name, value]) => ({ name, value }));
@@ -75,10 +78,9 @@ function configChecksum(service: ServiceSpec): string {
 
 /** The complete pod template of one version. */
 export function podTemplate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.PodTemplateSpec {
-  const runAs = { runAsNonRoot: true, runAsUser: NONROOT_ID, runAsGroup: NONROOT_ID };
-  const seccompProfile = { type: 'RuntimeDefault' };
   const drainSeconds = service.shutdown.delaySeconds + service.shutdown.drainSeconds;
   const hasConfig = Object.keys(service.config).length > 0;
+  const database = databaseMount(service);
   return {
     metadata: {
       labels: versionLabels(platform, service.name, service.component, version.name),
@@ -96,7 +98,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(service),
-      securityContext: { ...runAs, fsGroup: NONROOT_ID, seccompProfile },
+      securityContext: restrictedPodSecurityContext(NONROOT_ID),
       ...spreading(service, version),
       containers: [
         {
@@ -106,28 +108,22 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
           ports: service.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })),
           env: environment(platform, service, version),
           envFrom: hasConfig ? [{ configMapRef: { name: configMapName(service.name) } }] : undefined,
-          resources: {
-            requests: { cpu: k8s.Quantity.fromString(service.resources.cpuRequest), memory: k8s.Quantity.fromString(service.resources.memoryRequest) },
-            limits: { cpu: k8s.Quantity.fromString(service.resources.cpuLimit), memory: k8s.Quantity.fromString(service.resources.memoryLimit) },
-          },
+          resources: containerResources(service.resources),
           ...probes(service),
-          securityContext: {
-            ...runAs,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile,
-          },
+          securityContext: restrictedContainerSecurityContext(NONROOT_ID),
           volumeMounts: [
             { name: TMP_VOLUME, mountPath: '/tmp' },
             ...(service.secret ? [{ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true }] : []),
+            ...database.volumeMounts,
           ],
         },
       ],
       volumes: [
         { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440 } }] : []),
+        // Outside production the Secret may be missing (no value configured): the service then runs in its sandbox
+        // mode instead of the pod waiting for the volume. Production requires it (the Pulumi program checks the values).
+        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440, optional: !platform.production } }] : []),
+        ...database.volumes,
       ],
     },
   };

@@ -26,8 +26,13 @@ export class ServiceVersion extends Construct {
     const { platform, service, version } = props;
     const name = deploymentName(service.name, version.name);
     const metadata = { name, namespace: platform.namespace, labels: versionLabels(platform, service.name, service.component, version.name) };
-    // The Secret the pods mount is created by the deployment (Pulumi) unless this environment supplies its values.
-    const externalSecret = service.secret && !service.secret.values ? { [EXTERNAL_SECRETS]: service.secret.name } : undefined;
+    // The Secrets the pods mount are created by the deployment (Pulumi), the service's own unless this environment
+    // supplies its values, and its database URL always.
+    const external = [
+      ...(service.secret && !service.secret.values ? [service.secret.name] : []),
+      ...(service.database ? [service.database.secretName] : []),
+    ];
+    const externalSecret = external.length > 0 ? { [EXTERNAL_SECRETS]: external.join(',') } : undefined;
     const selector = { matchLabels: versionSelector(service.name, version.name) };
     this.deploymentName = name;
 

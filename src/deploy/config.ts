@@ -24,6 +24,9 @@ export type CanaryWeights = Readonly<Record<string, Readonly<Record<string, numb
 /** Secret values per service and environment variable name, e.g. `{ "payment-service": { "PAYMENT_PROVIDER_API_KEY": "…" } }`. */
 export type ServiceSecretValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
+/** Database URL per service, e.g. `{ "order-service": { "url": "postgres://…" } }` (external servers only). */
+export type DatabaseUrls = Readonly<Record<string, Readonly<{ url?: string }>>>;
+
 /** Credentials for `docker push`; without them the ambient `docker login` of the machine is used. */
 export interface RegistryCredentials {
   /** Registry user name (config `registryUsername`); requires the secret `registryPassword`. */
@@ -69,6 +72,13 @@ export interface DeployConfig {
   readonly images?: PrebuiltImages;
   /** Secret values of the services (secret config `secrets`); validated against the spec when applied. @default none */
   readonly secrets: pulumi.Output<ServiceSecretValues>;
+  /** Database URLs of the services on an external server (secret config `databases`); checked against the spec. @default none */
+  readonly databases: pulumi.Output<DatabaseUrls>;
+  /**
+   * Superuser password of the in-cluster PostgreSQL (secret config `postgresPassword`); each service's role password is
+   * derived from it. Required when the environment runs the server in the cluster. @default none
+   */
+  readonly postgresPassword?: pulumi.Output<string>;
 }
 
 /** The configuration values as strings/JSON exactly as Pulumi hands them over, before validation. */
@@ -119,7 +129,9 @@ const FIXES: Record<string, string> = {
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
   images: `npm run images -- --push --registry <registry>, then pulumi config set --path 'images["<service>"]' <printed reference>`,
-  secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
+  secrets: `pulumi config set --secret --path 'secrets["<service>"].<VARIABLE>' <value>`,
+  databases: `pulumi config set --secret --path 'databases["<service>"].url' 'postgres://<user>:<password>@<host>:5432/<database>'`,
+  postgresPassword: 'pulumi config set --secret postgresPassword "$(openssl rand -base64 32)"',
 };
 
 /**
@@ -134,9 +146,8 @@ function serviceFix(key: string): string | undefined {
   return undefined;
 }
 
-/** Formats one problem about `key` with its fix. */
-export function configProblem(key: string, message: string): string {
-  const fix = serviceFix(key) ?? FIXES[key.split('.')[0]];
+/** Formats one problem about `key` with its fix (`fix`, else the command for the service it names, else the key's example). */
+export function configProblem(key: string, message: string, fix = serviceFix(key) ?? FIXES[key.split('.')[0]]): string {
   return `${PROJECT}:${key}: ${message}${fix ? `. Fix: ${fix}` : ''}`;
 }
 
@@ -229,6 +240,16 @@ export function parseServiceSecretValues(value: unknown): ServiceSecretValues {
   return result.data ?? {};
 }
 
+/** Validates the `databases` config value once it resolves (a Pulumi secret: messages name paths, never values). */
+export function parseDatabaseUrls(value: unknown): DatabaseUrls {
+  const result = z.record(nonEmpty, z.strictObject({ url: z.string().optional() })).optional().safeParse(value);
+  if (!result.success) {
+    throw new DeployConfigError(result.error.issues.map((issue) =>
+      configProblem(['databases', ...issue.path].join('.'), 'expected an object { "<service>": { "url": "postgres://…" } }')));
+  }
+  return result.data ?? {};
+}
+
 /**
  * Reads the stack configuration of project `mesh-platform` once, validates it and returns it typed.
  * Secret values (`registryPassword`, `secrets`) are read with the secret getters and stay Pulumi secrets.
@@ -260,6 +281,8 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     // With a user name the password is required; Pulumi's error then names the key and the `config set --secret` fix.
     registryCredentials: username ? { username, password: config.requireSecret('registryPassword') } : undefined,
     secrets: (config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined)).apply(parseServiceSecretValues),
+    databases: (config.getSecretObject<unknown>('databases') ?? pulumi.secret<unknown>(undefined)).apply(parseDatabaseUrls),
+    postgresPassword: config.getSecret('postgresPassword'),
   };
 }
 

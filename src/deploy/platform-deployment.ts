@@ -3,6 +3,7 @@ import { synthesizePlatform } from '../platform';
 import type { ImageReferences } from '../spec/resolve';
 import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
 import type { ServiceSecretValues } from './config';
+import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
 import { isIstioObject, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
 import { secretObjects } from './service-secrets';
@@ -19,13 +20,16 @@ export interface PlatformDeploymentArgs {
   readonly pinnedImages: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret values per service and variable, from Pulumi secret config. */
   readonly secrets: pulumi.Output<ServiceSecretValues>;
+  /** Database URLs (external server) or the in-cluster server's password, from Pulumi secret config. */
+  readonly databases: DatabaseSecretConfig;
   /** What every object of the platform waits for, e.g. the Istio installation. @default nothing */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /**
  * Runs the platform chart for the environment in process (`synthesizePlatform`, the code behind `cdk8s synth`) and
- * applies every object it synthesizes, one Pulumi resource per object, plus the Secrets made from Pulumi secrets.
+ * applies every object it synthesizes, one Pulumi resource per object, plus the Secrets made from Pulumi secrets (the
+ * services' own and the database ones).
  * Images: the chart gets the content-addressed tag references, which are known before any build, so every object is
  * known at preview; each tag reference is then replaced by its digest-pinned output. Ordering is explicit:
  * - Namespaces first; every namespaced object depends on its Namespace (and deletes before it).
@@ -67,7 +71,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const after = args.dependsOn ?? [];
 
     const chartSecrets = objects.filter((o) => o.kind === 'Secret');
-    const secrets = secretObjects(spec, args.secrets, chartSecrets).map((secret) =>
+    const made = [...secretObjects(spec, args.secrets, chartSecrets), ...databaseSecretObjects(spec, args.databases)];
+    const secrets = made.map((secret) =>
       child(secret, [...namespaceOf(secret), ...after]),
     );
 

@@ -91,6 +91,7 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
       images: references,
       pinnedImages,
       secrets: config.secrets,
+      databases: { databases: config.databases, postgresPassword: config.postgresPassword },
       dependsOn: istio ? [istio] : [],
     },
     { providers: [provider] },

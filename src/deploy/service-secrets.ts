@@ -28,7 +28,11 @@ export function checkSecretValues(spec: SecretSpec, values: ServiceSecretValues)
   if (spec.production) {
     for (const [service, variables] of declared) {
       for (const variable of variables.filter((v) => values[service]?.[v] === undefined)) {
-        problems.push(configProblem(`secrets.${service}.${variable}`, `is required in a production environment but not set`));
+        problems.push(configProblem(
+          `secrets.${service}.${variable}`,
+          `${service} reads the secret ${variable}, which is required in a production environment but not set`,
+          `pulumi config set --secret --path 'secrets["${service}"].${variable}' <value>`,
+        ));
       }
     }
   }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { PlatformConfigError, type ConfigIssue } from './errors';
 import { secretName } from './names';
 import { applyOverrides } from './overrides';
+import { resolveDatabase, resolvePostgresServer } from './resolve-database';
 import { checkPlatformRules, type WeightOrigin } from './rules';
 import { platformSchema } from './schema';
 import { schemaIssue } from './schema-issues';
@@ -31,7 +32,7 @@ export interface ResolveOptions {
 }
 
 function resolveService(service: z.output<typeof platformSchema>['services'][number], images: Readonly<Record<string, string>>, at: string, issues: ConfigIssue[]): ServiceSpec {
-  const { versions, secrets, secretValues, ...rest } = service;
+  const { versions, secrets, secretValues, database, ...rest } = service;
   const weights = service.canary.weights ?? { [versions[0].name]: 100 };
   return {
     ...rest,
@@ -43,6 +44,7 @@ function resolveService(service: z.output<typeof platformSchema>['services'][num
       return { name: version.name, image: image ?? '', weight: weights[version.name] ?? 0, env: version.env };
     }),
     secret: secrets.length === 0 ? undefined : { name: secretName(service.name), keys: secrets, values: secretValues },
+    database: resolveDatabase(service.name, database),
   };
 }
 
@@ -70,9 +72,11 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   const references = typeof images === 'function' ? images(platform.registry) : images;
   const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));
   if (issues.length > 0) throw new PlatformConfigError(environment, issues);
+  const namespace = platform.namespace ?? platform.name;
   return deepFreeze({
     ...platform,
-    namespace: platform.namespace ?? platform.name,
+    namespace,
+    postgres: resolvePostgresServer({ name: platform.name, namespace }, platform.postgres),
     gateway: { ...platform.gateway, name: platform.gateway.name ?? `${platform.name}-gateway` },
     services,
   });

@@ -1,5 +1,6 @@
 /** Cross-field rules that a per-field schema cannot express. Each issue names the field and the fix. */
 import type { z } from 'zod';
+import { databaseIssues } from './database-rules';
 import type { ConfigIssue } from './errors';
 import { parseDurationMs, parseQuantity } from './formats';
 import { didYouMean } from './suggest';
@@ -189,6 +190,6 @@ export function checkPlatformRules(platform: Platform, options: RuleOptions = {}
       ...referenceIssues(platform, service, at),
     );
   }
-  issues.push(...exposureIssues(platform));
+  issues.push(...exposureIssues(platform), ...databaseIssues(platform));
   return issues;
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN, IMAGE_PATTERN } from './formats';
+import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
@@ -209,6 +210,12 @@ export const serviceSchema = z.strictObject({
    * @default none
    */
   secretValues: z.record(z.string(), z.string()).optional(),
+  /**
+   * A PostgreSQL database of the service's own, on the environment's `postgres` server: the pods get
+   * `DATABASE_URL_FILE`, the path of a mounted file holding its `postgres://` URL, and may reach that server only.
+   * @default none
+   */
+  database: serviceDatabaseSchema.optional(),
   /** Container resources. */
   resources: resources.prefault({}),
   /** Horizontal autoscaling per version. */
@@ -285,6 +292,8 @@ export const platformSchema = z.strictObject({
    * serves the app's metrics merged with its own. @default none: NetworkPolicies block scraping
    */
   monitoring: monitoring.optional(),
+  /** The PostgreSQL server of the services that declare a `database`: in the cluster (development) or external. @default none */
+  postgres: postgresServerSchema.optional(),
   /** JWT validation at the gateway for exposed routes with `requireJwt`. @default none */
   jwt: jwt.optional(),
   /** Ingress gateway. */

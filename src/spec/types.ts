@@ -3,6 +3,7 @@
  */
 import type { z } from 'zod';
 import type { platformSchema, serviceSchema } from './schema';
+import type { DatabaseSpec, PostgresServerSpec } from './database-types';
 
 /** Environments the platform is synthesized for. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -54,14 +55,18 @@ export interface SecretSpec {
 }
 
 /** One service, resolved for an environment. */
-export interface ServiceSpec extends Readonly<Omit<ParsedService, 'versions' | 'secrets' | 'secretValues'>> {
+export interface ServiceSpec extends Readonly<Omit<ParsedService, 'versions' | 'secrets' | 'secretValues' | 'database'>> {
   readonly versions: readonly VersionSpec[];
   readonly secret?: SecretSpec;
+  /** The service's own database, when it declares one. */
+  readonly database?: DatabaseSpec;
 }
 
 /** The whole platform for one environment: complete, validated, frozen. */
-export interface PlatformSpec extends Readonly<Omit<ParsedPlatform, 'services' | 'namespace' | 'gateway'>> {
+export interface PlatformSpec extends Readonly<Omit<ParsedPlatform, 'services' | 'namespace' | 'gateway' | 'postgres'>> {
   readonly namespace: string;
+  /** The PostgreSQL server of the services' databases, when the environment configures one. */
+  readonly postgres?: PostgresServerSpec;
   readonly gateway: Readonly<ParsedPlatform['gateway']> & { readonly name: string };
   readonly services: readonly ServiceSpec[];
 }

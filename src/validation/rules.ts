@@ -1,3 +1,4 @@
+import { STORAGE_RULES } from './references/storage';
 import type { Severity } from './types';
 
 /** A rule of the catalogue: its id is stable (suppression annotations and CI filters use it). */
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
     'create the Secret, or declare it in `validation.mesh-platform.io/external-secrets` when it is made elsewhere (e.g. by Pulumi)'),
   rule('ref-probe-port', 'error', 'reference', 'probe ports (name or number) are declared by the container',
     'declare the port in the container ports or fix the probe port'),
+  ...STORAGE_RULES,
   rule('pss-host-namespaces', 'error', 'pod-security', 'hostNetwork, hostPID and hostIPC are not set (PSS baseline)',
     'remove hostNetwork, hostPID and hostIPC'),
   rule('pss-privileged', 'error', 'pod-security', 'no privileged container (PSS baseline)', 'remove securityContext.privileged'),

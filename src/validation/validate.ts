@@ -7,6 +7,7 @@ import { checkScaling } from './policy/scaling';
 import { checkConfigReferences } from './references/config';
 import { checkDuplicates } from './references/duplicates';
 import { checkSecurityReferences } from './references/security';
+import { checkStorageReferences } from './references/storage';
 import { checkTraffic } from './references/traffic';
 import { checkWorkloadReferences } from './references/workloads';
 import { checkSchemas } from './schema/check';
@@ -19,6 +20,7 @@ const CHECKS: readonly ((context: Context) => void)[] = [
   checkDuplicates,
   checkTraffic,
   checkWorkloadReferences,
+  checkStorageReferences,
   checkSecurityReferences,
   checkConfigReferences,
   checkPodSecurity,

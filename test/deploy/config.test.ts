@@ -121,10 +121,25 @@ describe('secret values', () => {
     );
   });
 
-  test('production requires every declared secret; other environments run without (sandbox mode)', () => {
+  test('production requires every declared secret, naming the service, the variable and its own config key; other environments run without (sandbox mode)', () => {
     expect(() => checkSecretValues(spec, {})).toThrow(
-      /secrets\.payment-service\.PAYMENT_PROVIDER_API_KEY: is required in a production environment but not set\. Fix: pulumi config set --secret/,
+      "mesh-platform:secrets.payment-service.PAYMENT_PROVIDER_API_KEY: payment-service reads the secret PAYMENT_PROVIDER_API_KEY, which is required in a production environment but not set. Fix: pulumi config set --secret --path 'secrets[\"payment-service\"].PAYMENT_PROVIDER_API_KEY' <value>",
     );
+    const withInventory = {
+      ...spec,
+      services: [...spec.services, { name: 'inventory-service', component: 'backend', secret: { name: 'inventory-service-secrets', keys: [{ key: 'db-password', env: 'DB_PASSWORD' }] } }],
+    } as typeof spec;
+    const message = (() => {
+      try {
+        checkSecretValues(withInventory, { 'payment-service': { PAYMENT_PROVIDER_API_KEY: 'v' } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain(`secrets.inventory-service.DB_PASSWORD: inventory-service reads the secret DB_PASSWORD`);
+    expect(message).toContain(`Fix: pulumi config set --secret --path 'secrets["inventory-service"].DB_PASSWORD' <value>`);
+    expect(message).not.toContain('payment-service');
     expect(() => checkSecretValues({ ...spec, production: false }, {})).not.toThrow();
     const other = { ...spec, services: [{ name: 'zz-test-ledger', secret: { name: 'zz-test-ledger-secrets', keys: [{ key: 'token', env: 'LEDGER_TOKEN' }] } }] };
     expect(() => checkSecretValues(other as unknown as typeof spec, {})).toThrow(

@@ -8,7 +8,8 @@ import { platform } from '../../src/config/platform';
 import { imageReferences, serviceBundle, serviceNames } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import type { EnvironmentName } from '../../src/spec/types';
-import { parseDeployConfig, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import type { ExternalPostgresSpec } from '../../src/spec/database-types';
 import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
 import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
@@ -23,6 +24,15 @@ const SERVICES = serviceNames();
 const SECRETS: ServiceSecretValues = Object.fromEntries(platform.services.filter((s) => s.secrets?.length).map((s) => [
   s.name, Object.fromEntries(s.secrets!.map(({ env }) => [env, API_KEY])),
 ]));
+const POSTGRES_PASSWORD = 'pg-superuser-do-not-print-me-7373';
+/** Database URLs of the external servers (staging, prod), as `pulumi config set --secret --path` would store them. */
+const DATABASE_URLS: Record<string, DatabaseUrls> = Object.fromEntries((['staging', 'prod'] as const).map((environment) => {
+  const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+  const server = spec.postgres as ExternalPostgresSpec;
+  return [environment, Object.fromEntries(spec.services.filter((s) => s.database).map(({ name, database }) => [
+    name, { url: `postgres://${database!.name}:pw-do-not-print@${server.host}:${server.port}/${database!.name}?sslmode=verify-full` },
+  ]))];
+}));
 
 interface Run {
   readonly registrations: Registration[];
@@ -34,11 +44,14 @@ async function deploy(
   environment: EnvironmentName,
   raw: Partial<Parameters<typeof parseDeployConfig>[0]> = {},
   secrets: ServiceSecretValues = SECRETS,
+  databases: { urls?: DatabaseUrls; postgresPassword?: string } = { urls: DATABASE_URLS[environment], postgresPassword: POSTGRES_PASSWORD },
 ): Promise<Run> {
   const recorded = installMocks(environment);
   const config: DeployConfig = {
     ...parseDeployConfig({ registry: REGISTRY, ...raw }, environment),
     secrets: pulumi.secret(secrets) as pulumi.Output<ServiceSecretValues>,
+    databases: pulumi.secret(databases.urls ?? {}) as pulumi.Output<DatabaseUrls>,
+    postgresPassword: databases.postgresPassword === undefined ? undefined : pulumi.secret(databases.postgresPassword),
   };
   const outputs = deployPlatform(config);
   await settle();
@@ -133,7 +146,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
       return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c) => c.image);
     });
     expect(images.length).toBeGreaterThanOrEqual(3);
-    for (const image of images) expect(image).toMatch(/^[^@]+\/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$/);
+    const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+    // The platform's own images by tag and digest; the in-cluster database's as the description pins it (by digest).
+    const described = spec.postgres?.location === 'in-cluster' ? [spec.postgres.image] : [];
+    for (const image of images.filter((i) => !described.includes(i))) expect(image).toMatch(/^[^@]+\/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$/);
+    for (const image of described) expect(image).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 
   test('applies the Namespace before everything in it', () => {

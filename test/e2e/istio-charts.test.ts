@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse, parseAllDocuments } from 'yaml';
-import { parseDeployConfig, type DeployConfig, type RawDeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
+import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type RawDeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
 import { findHelm, packageIstioCharts, type PackagedChart } from '../../src/deploy/istio-charts/package';
 import { deployPlatform } from '../../src/deploy/program';
 import { ISTIO, TOOLCHAIN } from '../../src/versions';
@@ -73,6 +73,8 @@ async function programReleases(raw: RawDeployConfig): Promise<RegisteredRelease[
   const config: DeployConfig = {
     ...parseDeployConfig({ registry: 'registry.test/shop', installIstio: 'true', ingressServiceType: 'NodePort', ...raw }, 'dev'),
     secrets: pulumi.secret({}) as pulumi.Output<ServiceSecretValues>,
+    databases: pulumi.secret({}) as pulumi.Output<DatabaseUrls>,
+    postgresPassword: pulumi.secret('istio-charts-test-password'),
   };
   deployPlatform(config);
   await settle();

@@ -6,7 +6,7 @@
  */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS, postgresServerName } from '../../src/spec';
 import { getJson, kubectl, kubectlResult } from './support/cluster';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,6 +47,16 @@ describe('dev, applied for real', () => {
     await kubectl(['wait', '-n', namespace, '--for=condition=Available', '--timeout=180s', ...deployments]);
   });
 
+  test('the in-cluster database\'s StatefulSet becomes ready, its claim bound to a volume', async () => {
+    const statefulSets = ofKind('StatefulSet');
+    expect(statefulSets.map((s) => s.metadata.name)).toEqual([postgresServerName(platforms.dev.spec.name)]);
+    for (const statefulSet of statefulSets) {
+      await kubectl(['rollout', 'status', '-n', namespace, `statefulset/${statefulSet.metadata.name}`, '--timeout=180s']);
+      const claim = await getJson(['get', 'pvc', '-n', namespace, `data-${statefulSet.metadata.name}-0`]);
+      expect(claim.status.phase).toBe('Bound');
+    }
+  });
+
   test("every Service gets ready endpoints from each of its versions' pods", async () => {
     for (const service of ofKind('Service')) {
       const name = service.metadata.name as string;
@@ -59,9 +69,11 @@ describe('dev, applied for real', () => {
       });
       const targets = new Set(slices.items.flatMap((slice: Json) => (slice.endpoints ?? []).map((e: Json) => e.targetRef?.name)));
       expect(targets).toEqual(new Set(pods.items.map((pod: Json) => pod.metadata.name)));
-      // Each version contributes pods.
+      // Each version of a platform service contributes pods; the in-cluster database is its one pod.
+      const declared = platforms.dev.spec.services.find((s) => s.name === name);
       const versions = new Set(pods.items.map((pod: Json) => pod.metadata.labels.version));
-      expect(versions.size).toBe(platforms.dev.spec.services.find((s) => s.name === name)?.versions.length);
+      if (declared) expect(versions.size).toBe(declared.versions.length);
+      else expect(pods.items).toHaveLength(1);
     }
   });
 

@@ -19,6 +19,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const run = promisify(execFile);
 const STACK = 'e2e';
 const SECRET = `e2e-provider-key-${randomBytes(12).toString('hex')}`;
+const POSTGRES_PASSWORD = `e2e-postgres-${randomBytes(12).toString('hex')}`;
 const NAMESPACE = 'shop';
 
 let registry: LocalRegistry;
@@ -52,6 +53,8 @@ beforeAll(async () => {
     await project.pulumi(['config', 'set', '--secret', '--path', 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY'], SECRET),
     'pulumi config set --secret',
   );
+  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
+  succeeded(await project.pulumi(['config', 'set', '--secret', 'postgresPassword'], POSTGRES_PASSWORD), 'pulumi config set --secret postgresPassword');
 }, 900_000);
 
 afterAll(async () => {
@@ -84,6 +87,9 @@ test('pulumi up deploys, awaiting every Deployment, and outputs what the README 
     const image = deployment.spec.template.spec.containers[0].image as string;
     expect(Object.values(images)).toContain(image);
   }
+  // Pulumi awaited the in-cluster database too.
+  const database = await getJson(['get', 'statefulset', '-n', NAMESPACE, 'shop-postgres']);
+  expect(database.status.readyReplicas).toBe(1);
 });
 
 test('a second preview with --expect-no-changes passes: nothing fights the controllers', async () => {
@@ -105,27 +111,32 @@ test('a canary shift from stack config changes only VirtualServices, and the API
   expect(Object.fromEntries(weighted.route.map((r: Json) => [r.destination.subset, r.weight]))).toEqual({ v1: 20, v2: 80 });
 });
 
-test('the secret reaches the Secret and appears in plain text in no stack output, state file or log', async () => {
+test('the secrets reach their Secrets and appear in plain text in no stack output, state file or log', async () => {
   const secret = await getJson(['get', 'secret', '-n', NAMESPACE, 'payment-service-secrets']);
   expect(Buffer.from(secret.data['provider-api-key'], 'base64').toString()).toBe(SECRET);
+  const server = await getJson(['get', 'secret', '-n', NAMESPACE, 'shop-postgres']);
+  expect(Buffer.from(server.data['postgres-password'], 'base64').toString()).toBe(POSTGRES_PASSWORD);
+  const url = new URL(Buffer.from((await getJson(['get', 'secret', '-n', NAMESPACE, 'order-service-database'])).data.url, 'base64').toString());
+  expect(`${url.protocol}//${url.username}@${url.host}${url.pathname}`).toBe('postgres://order_service@shop-postgres.shop.svc.cluster.local:5432/order_service');
+  expect(url.password).toBe(Buffer.from(server.data.order_service, 'base64').toString());
+  const values = [SECRET, POSTGRES_PASSWORD, url.password];
+  const leaks = (text: string) => values.some((value) => text.includes(value) || text.includes(Buffer.from(value).toString('base64')));
   const outputs = succeeded(await project.pulumi(['stack', 'output', '--json']), 'stack output').stdout;
   const exported = succeeded(await project.pulumi(['stack', 'export']), 'stack export').stdout;
-  expect(outputs).not.toContain(SECRET);
-  expect(exported).not.toContain(SECRET);
-  expect(exported).not.toContain(Buffer.from(SECRET).toString('base64'));
+  expect(leaks(outputs)).toBe(false);
+  expect(leaks(exported)).toBe(false);
   for (const file of filesUnder(project.stateDir)) {
-    const text = readFileSync(file, 'utf8');
-    expect({ file, leaks: text.includes(SECRET) || text.includes(Buffer.from(SECRET).toString('base64')) }).toEqual({ file, leaks: false });
+    expect({ file, leaks: leaks(readFileSync(file, 'utf8')) }).toEqual({ file, leaks: false });
   }
-  expect(project.log.join('\n')).not.toContain(SECRET);
+  expect(leaks(project.log.join('\n'))).toBe(false);
   // Server-side apply: no last-applied annotation carrying the data.
-  expect(JSON.stringify(secret.metadata.annotations ?? {})).not.toContain(SECRET);
+  for (const object of [secret, server]) expect(leaks(JSON.stringify(object.metadata.annotations ?? {}))).toBe(false);
 });
 
 test('pulumi destroy leaves no object of the platform behind', async () => {
   succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy');
   const left = await kubectl([
-    'get', 'deployments,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
+    'get', 'deployments,statefulsets,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
       'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io',
     '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY}`, '-o', 'name',
   ]);

@@ -9,6 +9,8 @@ const synthesized = synthesizeAll();
 describe.each(ENVIRONMENTS)('%s', (environment) => {
   const { spec, objects } = synthesized[environment];
   const deployments = ofKind(objects, 'Deployment');
+  // Everything that runs pods: the services' Deployments and, where the environment runs one, the database's StatefulSet.
+  const workloads = [...deployments, ...ofKind(objects, 'StatefulSet')];
   const podLabels = (d: KubeObject) => d.spec.template.metadata.labels as Record<string, string>;
   const hostOf = (service: string) => `${service}.${spec.namespace}.svc.cluster.local`;
 
@@ -51,9 +53,9 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('every Service selects pods of a Deployment and targets a port their container declares', () => {
+  test('every Service selects pods of a workload and targets a port their container declares', () => {
     for (const service of ofKind(objects, 'Service')) {
-      const selected = deployments.filter((d) => selects(service.spec.selector, podLabels(d)));
+      const selected = workloads.filter((d) => selects(service.spec.selector, podLabels(d)));
       expect(selected.length).toBeGreaterThan(0);
       for (const deployment of selected) {
         const declared = deployment.spec.template.spec.containers.flatMap((c: KubeObject) => c.ports.map((p: KubeObject) => p.name));
@@ -85,7 +87,7 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     for (const policy of ofKind(objects, 'AuthorizationPolicy').filter((p) => p.spec.action === 'ALLOW')) {
       const principals: string[] = policy.spec.rules.flatMap((r: KubeObject) => r.from.flatMap((f: KubeObject) => f.source.principals));
       for (const p of principals) expect([...accounts, gateway]).toContain(p);
-      expect(deployments.some((d) => selects(policy.spec.selector.matchLabels, podLabels(d)))).toBe(true);
+      expect(workloads.some((d) => selects(policy.spec.selector.matchLabels, podLabels(d)))).toBe(true);
       allowed[policy.spec.selector.matchLabels.app] = principals.map((p) => p.split('/').pop()!).sort();
     }
     // The allow graph of the description: each service's callers (from `calls`), and the gateway where it is exposed.
@@ -95,6 +97,8 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
       const principals = [...(service.expose ? [spec.gateway.serviceAccount] : []), ...callers].sort();
       if (principals.length > 0) expected[service.name] = principals;
     }
+    // The in-cluster database admits exactly the services that declare a database (test/platform/database.test.ts).
+    if (spec.postgres?.location === 'in-cluster') expected[spec.postgres.name] = spec.services.filter((s) => s.database).map((s) => s.name).sort();
     expect(allowed).toEqual(expected);
     const denyAll = ofKind(objects, 'AuthorizationPolicy').find((p) => p.metadata.name === 'default-deny');
     expect(denyAll?.spec).toEqual({});
@@ -141,12 +145,14 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('secret values never reach the output; pods mount each declared Secret by reference', () => {
+  test('secret values never reach the output; pods mount each declared Secret by reference, optional outside production', () => {
     expect(ofKind(objects, 'Secret')).toHaveLength(0);
     for (const service of spec.services.filter((s) => s.secret)) {
       for (const version of service.versions) {
         const pod = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec;
-        expect(pod.volumes).toContainEqual({ name: 'secrets', secret: { secretName: service.secret!.name, defaultMode: 0o440 } });
+        expect(pod.volumes).toContainEqual({
+          name: 'secrets', secret: { secretName: service.secret!.name, defaultMode: 0o440, optional: !spec.production },
+        });
         for (const { key, env } of service.secret!.keys) {
           expect(pod.containers[0].env).toContainEqual({ name: `${env}_FILE`, value: `/var/run/secrets/app/${key}` });
         }

@@ -7,6 +7,7 @@ import { clusterUp } from '../../../src/cluster/kwok';
 import { ensureToolchain } from '../../../src/toolchain/index';
 import { E2E_CLUSTER } from './names';
 import { installIstioCrds } from './istio';
+import { provideVolumes } from './volumes';
 
 export default async function globalSetup(): Promise<void> {
   const log = (message: string) => process.stderr.write(`e2e: ${message}\n`);
@@ -18,5 +19,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.MESH_E2E_KUBECONFIG = kubeconfig;
   log('installing Istio CRDs');
   await installIstioCrds();
+  // One per claim of the in-cluster database the tests create: the manifests applied, and the Pulumi stacks.
+  await provideVolumes(6);
   log(`cluster ready in ${Math.round((Date.now() - started) / 1000)} s: ${kubeconfig}`);
 }
