@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { PlatformConfigError, type ConfigIssue } from './errors';
 import { secretName } from './names';
 import { applyOverrides } from './overrides';
+import { checkModeRules } from './modes';
 import { checkPlatformRules } from './rules';
 import { platformSchema } from './schema';
 import type { EnvironmentName, EnvironmentOverrides, PlatformDescription, PlatformSpec, ServiceSpec } from './types';
@@ -87,7 +88,7 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   if (!parsed.success) {
     throw new PlatformConfigError(environment, [...issues, ...parsed.error.issues.map((issue) => schemaIssue(issue, input))]);
   }
-  issues.push(...checkPlatformRules(parsed.data));
+  issues.push(...checkPlatformRules(parsed.data), ...checkModeRules(parsed.data, input));
   const platform = parsed.data;
   const references = typeof images === 'function' ? images(platform.registry) : images;
   const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));
