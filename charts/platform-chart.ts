@@ -5,6 +5,8 @@ import { Microservice } from '../src/constructs/microservice';
 import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
 import { AccessPolicies } from '../src/mesh/access-policies';
+import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
+import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes';
 import { Ingress } from '../src/mesh/ingress';
 import { ServiceTraffic } from '../src/mesh/service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
@@ -25,10 +27,13 @@ export class PlatformChart extends Chart {
     new AccessPolicies(this, 'AccessPolicies', { platform });
     new MeshTelemetry(this, 'Telemetry', { platform });
     if (platform.networkPolicies) new NetworkPolicies(this, 'NetworkPolicies', { platform });
-    new Ingress(this, 'Ingress', { platform });
+    const gatewayApi = platform.mesh.routing === 'gateway-api';
+    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', { platform });
+    else new Ingress(this, 'Ingress', { platform });
     for (const service of platform.services) {
       new Microservice(this, service.name, { platform, service });
-      new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
+      if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
+      else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
     }
   }
 }

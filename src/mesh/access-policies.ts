@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import { ingressPods, platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import type { PlatformProps } from '../constructs/platform-props';
 
@@ -12,7 +12,7 @@ import type { PlatformProps } from '../constructs/platform-props';
 export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
   const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
   return [
-    ...(service.expose ? [principal(platform.gateway.namespace, platform.gateway.serviceAccount)] : []),
+    ...(service.expose ? [ingressPods(platform).principal] : []),
     ...callers.map((caller) => principal(platform.namespace, serviceAccountName(caller.name))),
   ];
 }
