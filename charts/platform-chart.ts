@@ -5,6 +5,8 @@ import { Microservice } from '../src/constructs/microservice';
 import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
 import { AccessPolicies } from '../src/mesh/access-policies';
+import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
+import { Waypoint } from '../src/mesh/ambient/waypoint';
 import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
 import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes';
 import { Ingress } from '../src/mesh/ingress';
@@ -24,7 +26,12 @@ export class PlatformChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform } = props;
     new PlatformNamespace(this, 'Namespace', { platform });
-    new AccessPolicies(this, 'AccessPolicies', { platform });
+    if (platform.mesh.dataPlane === 'ambient') {
+      new Waypoint(this, 'Waypoint', { platform });
+      new AmbientAccessPolicies(this, 'AccessPolicies', { platform });
+    } else {
+      new AccessPolicies(this, 'AccessPolicies', { platform });
+    }
     new MeshTelemetry(this, 'Telemetry', { platform });
     if (platform.networkPolicies) new NetworkPolicies(this, 'NetworkPolicies', { platform });
     const gatewayApi = platform.mesh.routing === 'gateway-api';
