@@ -269,9 +269,10 @@ describe('the ambient profile (dev)', () => {
     }
   });
 
-  test(`ztunnel runs ${ISTIO.hub}/ztunnel:${ISTIO.version} and istiod enables ambient`, () => {
+  test(`ztunnel runs ${ISTIO.hub}/ztunnel:${ISTIO.version}-distroless and istiod enables ambient`, () => {
     const ztunnel = releases.find((r) => r.name === 'ztunnel')!;
-    expect(images(render(ztunnel))).toEqual([`${ISTIO.hub}/ztunnel:${ISTIO.version}`]);
+    // The ambient profile selects the distroless variant of the release's images.
+    expect(images(render(ztunnel))).toEqual([`${ISTIO.hub}/ztunnel:${ISTIO.version}-distroless`]);
     const istiod = find(render(releases.find((r) => r.name === 'istiod')!), 'Deployment', 'istiod');
     const env = (istiod.spec!.template!.spec.containers[0] as unknown as { env: { name: string; value?: string }[] }).env;
     expect(env).toContainEqual({ name: 'PILOT_ENABLE_AMBIENT', value: 'true' });
