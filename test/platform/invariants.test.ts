@@ -1,5 +1,5 @@
 /** Cross-object invariants of every environment: what would break a real deployment if it drifted. */
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS, serviceUrlEnv } from '../../src/spec';
 import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { synthesizePlatform } from '../../src/platform';
 import { TEST_IMAGES, ofKind, routeSplit, selects, synthesizeAll, type KubeObject } from '../support/platform';
@@ -126,34 +126,45 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('secret values never reach the output; pods mount the Secret by reference', () => {
+  test('secret values never reach the output; pods mount each declared Secret by reference', () => {
     expect(ofKind(objects, 'Secret')).toHaveLength(0);
-    const payment = deployments.find((d) => d.metadata.name === 'payment-service-v1')!;
-    expect(payment.spec.template.spec.volumes).toContainEqual({ name: 'secrets', secret: { secretName: 'payment-service-secrets', defaultMode: 0o440 } });
-    const env = payment.spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: 'PAYMENT_PROVIDER_API_KEY_FILE', value: '/var/run/secrets/app/provider-api-key' });
-  });
-
-  test('the gateway exposes each service with `expose` at its prefix, with its rewrite; the others stay internal', () => {
-    const exposed = new Map<string, string>();
-    const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways);
-    for (const route of ingress?.spec.http ?? []) exposed.set(route.match[0].uri.prefix, `${route.rewrite.uri} ${route.route[0].destination.host}`);
-    for (const route of ofKind(objects, 'HTTPRoute').filter((r) => r.spec.parentRefs.every((p: KubeObject) => p.kind === undefined))) {
-      for (const rule of route.spec.rules.filter((r: KubeObject) => r.matches)) {
-        const rewrite = rule.filters.find((f: KubeObject) => f.type === 'URLRewrite').urlRewrite.path.replacePrefixMatch;
-        const backend = deployments.find((d) => d.metadata.name === rule.backendRefs[0].name)!;
-        exposed.set(rule.matches[0].path.value, `${rewrite} ${hostOf(podLabels(backend).app)}`);
+    for (const service of spec.services.filter((s) => s.secret)) {
+      for (const version of service.versions) {
+        const pod = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec;
+        expect(pod.volumes).toContainEqual({ name: 'secrets', secret: { secretName: service.secret!.name, defaultMode: 0o440 } });
+        for (const { key, env } of service.secret!.keys) {
+          expect(pod.containers[0].env).toContainEqual({ name: `${env}_FILE`, value: `/var/run/secrets/app/${key}` });
+        }
       }
     }
-    expect(Object.fromEntries(exposed)).toEqual(Object.fromEntries(spec.services.filter((s) => s.expose).map((s) =>
-      [s.expose!.prefix, `${s.expose!.rewrite} ${hostOf(s.name)}`])));
   });
 
-  test('order-service finds its callees through derived URLs', () => {
-    const order = deployments.find((d) => d.metadata.name === 'order-service-v1')!;
-    const env = order.spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: 'USER_SERVICE_URL', value: `http://${hostOf('user-service')}:8080` });
-    expect(env).toContainEqual({ name: 'PAYMENT_SERVICE_URL', value: `http://${hostOf('payment-service')}:8080` });
+  test('the gateway routes exactly the exposed prefixes (with their rewrites) to their services, in either routing API', () => {
+    const exposed = new Map<string, string>();
+    const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways);
+    for (const route of ingress?.spec.http ?? []) exposed.set(route.match[0].uri.prefix, `${route.rewrite?.uri ?? route.match[0].uri.prefix} ${route.route[0].destination.host}`);
+    for (const route of ofKind(objects, 'HTTPRoute').filter((r) => r.spec.parentRefs.every((p: KubeObject) => p.kind === undefined))) {
+      for (const rule of route.spec.rules.filter((r: KubeObject) => r.matches)) {
+        const prefix = rule.matches[0].path.value;
+        const rewrite = rule.filters?.find((f: KubeObject) => f.type === 'URLRewrite')?.urlRewrite.path.replacePrefixMatch ?? prefix;
+        const backend = deployments.find((d) => d.metadata.name === rule.backendRefs[0].name)!;
+        exposed.set(prefix, `${rewrite} ${hostOf(podLabels(backend).app)}`);
+      }
+    }
+    const expected = spec.services.filter((s) => s.expose).map((s) => [s.expose!.prefix, `${s.expose!.rewrite ?? s.expose!.prefix} ${hostOf(s.name)}`]);
+    expect(Object.fromEntries(exposed)).toEqual(Object.fromEntries(expected));
+  });
+
+  test('every service finds its callees through derived URLs', () => {
+    for (const service of spec.services.filter((s) => s.calls.length > 0)) {
+      for (const version of service.versions) {
+        const env = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec.containers[0].env;
+        for (const callee of service.calls) {
+          const port = spec.services.find((s) => s.name === callee)!.ports[0].port;
+          expect(env).toContainEqual({ name: serviceUrlEnv(callee), value: `http://${hostOf(callee)}:${port}` });
+        }
+      }
+    }
   });
 });
 
