@@ -49,6 +49,6 @@ test('fault injection and per-route retries under the Gateway API fail; mirrorin
 
 test('an unknown mode is a schema error listing the allowed values', () => {
   expect(messages({ mesh: { dataPlane: 'sidecarless' as never } })).toEqual([
-    expect.stringContaining('mesh.dataPlane: Invalid option: expected one of "sidecar"|"ambient"'),
+    'platform config (environment staging): mesh.dataPlane: expected one of "sidecar", "ambient", got the string "sidecarless"',
   ]);
 });

@@ -10,6 +10,7 @@
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
 import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, platformLabels, serviceLabels, serviceSelector, waypointPrincipal } from '../../spec/names';
+import { jwtRules } from '../jwt';
 import type { PlatformProps } from '../../constructs/platform-props';
 import { callerPrincipals, namespaceDefaults } from '../access-policies';
 
@@ -33,7 +34,7 @@ export class AmbientAccessPolicies extends Construct {
         metadata: { name: 'waypoint-jwt', namespace: platform.namespace, labels },
         spec: {
           targetRefs: [WAYPOINT_TARGET],
-          jwtRules: [{ issuer: platform.jwt.issuer, jwksUri: platform.jwt.jwksUri, ...(platform.jwt.audiences ? { audiences: platform.jwt.audiences } : {}) }],
+          jwtRules: jwtRules(platform.jwt),
         },
       });
     }

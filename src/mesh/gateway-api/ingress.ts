@@ -14,6 +14,7 @@ import {
   GATEWAY_API_GROUP, GATEWAY_SERVICE_ACCOUNT_ANNOTATION, INGRESS_GATEWAY_CLASS, gatewayServiceAccount, ingressRouteName, platformLabels, serviceLabels,
 } from '../../spec/names';
 import type { PlatformSpec } from '../../spec/types';
+import { jwtRules, requireTokenRules } from '../jwt';
 import type { PlatformProps } from '../../constructs/platform-props';
 import { routeRules } from './route-rules';
 
@@ -96,7 +97,7 @@ export class GatewayApiIngress extends Construct {
       metadata: metadata(`${platform.name}-jwt`),
       spec: {
         targetRefs,
-        jwtRules: [{ issuer: platform.jwt.issuer, jwksUri: platform.jwt.jwksUri, ...(platform.jwt.audiences ? { audiences: platform.jwt.audiences } : {}) }],
+        jwtRules: jwtRules(platform.jwt),
       },
     });
     // RequestAuthentication only rejects invalid tokens; this rejects requests that carry none.
@@ -105,10 +106,7 @@ export class GatewayApiIngress extends Construct {
       spec: {
         targetRefs,
         action: AuthorizationPolicySpecAction.DENY,
-        rules: [{
-          from: [{ source: { notRequestPrincipals: ['*'] } }],
-          to: [{ operation: { paths: guarded.flatMap((service) => [service.expose!.prefix, `${service.expose!.prefix}/*`]) } }],
-        }],
+        rules: requireTokenRules(guarded),
       },
     });
   }
