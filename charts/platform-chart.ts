@@ -8,6 +8,10 @@ import { PlatformNamespace } from '../src/constructs/platform-namespace';
 import { PostgresServer } from '../src/constructs/postgres-server';
 import { DatabaseAccess } from '../src/mesh/database-access';
 import { AccessPolicies } from '../src/mesh/access-policies';
+import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
+import { Waypoint } from '../src/mesh/ambient/waypoint';
+import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
+import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes';
 import { Ingress } from '../src/mesh/ingress';
 import { ServiceTraffic } from '../src/mesh/service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
@@ -25,16 +29,24 @@ export class PlatformChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform } = props;
     new PlatformNamespace(this, 'Namespace', { platform });
-    new AccessPolicies(this, 'AccessPolicies', { platform });
+    if (platform.mesh.dataPlane === 'ambient') {
+      new Waypoint(this, 'Waypoint', { platform });
+      new AmbientAccessPolicies(this, 'AccessPolicies', { platform });
+    } else {
+      new AccessPolicies(this, 'AccessPolicies', { platform });
+    }
     new MeshTelemetry(this, 'Telemetry', { platform });
     if (platform.networkPolicies) {
       new NetworkPolicies(this, 'NetworkPolicies', { platform });
       new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
     }
-    new Ingress(this, 'Ingress', { platform });
+    const gatewayApi = platform.mesh.routing === 'gateway-api';
+    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', { platform });
+    else new Ingress(this, 'Ingress', { platform });
     for (const service of platform.services) {
       new Microservice(this, service.name, { platform, service });
-      new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
+      if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
+      else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
     }
     new PostgresServer(this, 'Postgres', { platform });
     new DatabaseAccess(this, 'DatabaseAccess', { platform });

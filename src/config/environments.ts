@@ -8,12 +8,13 @@ const jwt = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.exampl
 
 export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides>> = {
   dev: {
+    // Istio's recommended path for new meshes: ambient mode (ztunnel + a waypoint) with Gateway API routing.
+    mesh: { dataPlane: 'ambient', routing: 'gateway-api' },
     istio: { tracingSamplingPercent: 100 },
     services: {
       'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2 } },
       'user-service': { autoscaling: { maxReplicas: 2 } },
-      // Resilience drill: 5% of calls to payment-service fail, to watch retries and circuit breaking work.
-      'payment-service': { autoscaling: { maxReplicas: 2 }, traffic: { fault: { abort: { percentage: 5, httpStatus: 503 } } } },
+      'payment-service': { autoscaling: { maxReplicas: 2 } },
     },
   },
   staging: {
@@ -26,7 +27,9 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     services: {
       // Dark launch: v2 gets no user traffic, only a mirrored copy of half of it (and requests pinned by x-canary).
       'order-service': { canary: { weights: { v1: 100, v2: 0 } }, traffic: { mirror: { version: 'v2', percentage: 50 } } },
-      'payment-service': { traffic: { fault: { delay: { percentage: 10, fixedDelay: '1s' } } } },
+      // Resilience drill (fault injection needs Istio routing): 10% of calls to payment-service are delayed and 5% fail,
+      // to watch timeouts, retries and circuit breaking work.
+      'payment-service': { traffic: { fault: { delay: { percentage: 10, fixedDelay: '1s' }, abort: { percentage: 5, httpStatus: 503 } } } },
     },
   },
   prod: {

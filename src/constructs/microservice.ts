@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { configMapName, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import { configMapName, meshServiceLabels, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import { ServiceVersion } from './service-version';
 
@@ -39,8 +39,10 @@ export class Microservice extends Construct {
       new kplus.Secret(this, 'Secret', { metadata: metadata(service.secret.name), stringData: { ...service.secret.values } });
     }
 
+    const serviceMetadata = metadata(service.name);
     new kplus.k8s.KubeService(this, 'Service', {
-      metadata: metadata(service.name),
+      // In ambient mode the Service names the waypoint that handles its L7 traffic.
+      metadata: { ...serviceMetadata, labels: { ...serviceMetadata.labels, ...meshServiceLabels(platform) } },
       spec: {
         type: 'ClusterIP',
         selector: serviceSelector(service.name),

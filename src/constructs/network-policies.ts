@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { platformLabels, serviceSelector } from '../spec/names';
+import { ingressPods, platformLabels, serviceSelector } from '../spec/names';
 import type { ServiceSpec } from '../spec/types';
 import type { PlatformProps } from './platform-props';
 
@@ -52,7 +52,7 @@ export class NetworkPolicies extends Construct {
     for (const service of platform.services) {
       const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
       const from: k8s.NetworkPolicyPeer[] = [
-        ...(service.expose ? [{ namespaceSelector: namespaceSelector(platform.gateway.namespace), podSelector: { matchLabels: platform.gateway.selector } }] : []),
+        ...(service.expose ? [{ namespaceSelector: namespaceSelector(ingressPods(platform).namespace), podSelector: { matchLabels: ingressPods(platform).selector } }] : []),
         ...callers.map((caller) => ({ podSelector: { matchLabels: serviceSelector(caller.name) } })),
       ];
       if (from.length > 0) {

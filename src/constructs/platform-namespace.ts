@@ -1,7 +1,7 @@
-/** The services' namespace: sidecar injection on, Pod Security admission labels set. */
+/** The services' namespace: sidecar injection on (or ambient mode), Pod Security admission labels set. */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { platformLabels } from '../spec/names';
+import { DATAPLANE_MODE_LABEL, platformLabels } from '../spec/names';
 import type { PlatformProps } from './platform-props';
 
 /** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */
@@ -36,7 +36,8 @@ export class PlatformNamespace extends Construct {
         name: platform.namespace,
         labels: {
           ...platformLabels(platform),
-          'istio-injection': 'enabled',
+          // Ambient pods carry nothing of Istio (no init container), so "restricted" is enforced with no exception.
+          ...(platform.mesh.dataPlane === 'ambient' ? { [DATAPLANE_MODE_LABEL]: 'ambient' } : { 'istio-injection': 'enabled' }),
           ...podSecurityLabels(platform.istio.cni),
           'mesh-platform.io/environment': platform.environment,
           'mesh-platform.io/production': String(platform.production),

@@ -88,8 +88,10 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': String(service.ports[0].port),
         'prometheus.io/path': '/metrics',
-        // The sidecar starts before the app and keeps serving until the app has drained.
-        'proxy.istio.io/config': JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${drainSeconds}s` }),
+        // The sidecar starts before the app and keeps serving until the app has drained (ambient pods have no sidecar).
+        ...(platform.mesh.dataPlane === 'sidecar'
+          ? { 'proxy.istio.io/config': JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${drainSeconds}s` }) }
+          : {}),
         ...(hasConfig ? { 'checksum/config': configChecksum(service) } : {}),
       },
     },

@@ -1,7 +1,10 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
+import type { MeshModes } from '../spec/modes';
 import type { PlatformSpec } from '../spec/types';
 import { ISTIO } from '../versions';
+import { GatewayApiCrds } from './gateway-api-crds';
 import { DEFAULT_ISTIO_CHART_SOURCE, releaseChart, type IstioChartName, type IstioChartSource } from './istio-charts/source';
 
 /** Where the control plane lives (Istio's default). */
@@ -46,6 +49,32 @@ export interface IstioInstallationArgs {
    * its pod labels (what the Gateway selects) and its ServiceAccount (the principal the services' policies allow).
    */
   readonly gateway: Pick<PlatformSpec['gateway'], 'namespace' | 'selector' | 'serviceAccount'>;
+  /**
+   * The platform's mesh modes (`spec.mesh`). `ambient` installs Istio's ambient profile: `cni` and `istiod` with
+   * `profile: ambient`, and the `ztunnel` chart. `gateway-api` routing installs no `gateway` chart: Istio deploys the
+   * ingress pods for the platform's Gateway itself. Either installs the Gateway API CRDs first.
+   * @default { dataPlane: 'sidecar', routing: 'istio' }
+   */
+  readonly mesh?: MeshModes;
+}
+
+/**
+ * istiod's mesh-wide default retry policy, which applies to every route that sets none — every HTTPRoute, since the
+ * Gateway API's standard channel has no retry field: retry only requests that never reached the service, so a POST is
+ * never sent twice. (VirtualServices always set their own, split by method: src/mesh/http-routes.ts.)
+ */
+export const DEFAULT_HTTP_RETRY_POLICY = { attempts: 2, retryOn: UNPROCESSED_RETRY_ON } as const;
+
+/** Pod Security labels of Istio's namespace: the CNI node agent and ztunnel need host access, which only `privileged` admits. */
+export const ISTIO_NAMESPACE_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'privileged',
+  'pod-security.kubernetes.io/warn': 'privileged',
+  'pod-security.kubernetes.io/audit': 'privileged',
+} as const;
+
+/** Whether the platform's objects include Gateway API kinds (its routes, or ambient's waypoint). */
+export function needsGatewayApiCrds(mesh: MeshModes | undefined): boolean {
+  return mesh !== undefined && (mesh.routing === 'gateway-api' || mesh.dataPlane === 'ambient');
 }
 
 /** One Helm release of the installation: chart, release name, namespace and values. */
@@ -65,15 +94,26 @@ export interface IstioReleasePlan {
  * - istiod's `cni.enabled` (its values.yaml key; `pilot.cni.enabled` is the legacy spelling it copies from).
  */
 export function istioReleasePlans(args: IstioInstallationArgs): IstioReleasePlan[] {
-  const cni = args.cni ?? true;
+  const ambient = args.mesh?.dataPlane === 'ambient';
+  const cni = ambient || (args.cni ?? true);
   const images = { hub: args.hub ?? ISTIO.hub, tag: ISTIO.version };
   const platform = args.platform ? { platform: args.platform } : {};
+  // Istio's ambient profile (`files/profile-ambient.yaml` of the cni, istiod and ztunnel charts).
+  const profile = ambient ? { profile: 'ambient' } : {};
   const plans: IstioReleasePlan[] = [
     { name: 'istio-base', chart: 'base', namespace: ISTIO_NAMESPACE, values: { defaultRevision: 'default' } },
   ];
-  if (cni) plans.push({ name: 'istio-cni', chart: 'cni', namespace: ISTIO_NAMESPACE, values: { global: { ...images, ...platform } } });
+  if (cni) plans.push({ name: 'istio-cni', chart: 'cni', namespace: ISTIO_NAMESPACE, values: { ...profile, global: { ...images, ...platform } } });
+  plans.push({
+    name: 'istiod',
+    chart: 'istiod',
+    namespace: ISTIO_NAMESPACE,
+    values: { ...profile, global: { ...images, ...platform }, cni: { enabled: cni }, meshConfig: { defaultHttpRetryPolicy: { ...DEFAULT_HTTP_RETRY_POLICY } } },
+  });
+  // The ztunnel chart names its image with top-level hub and tag.
+  if (ambient) plans.push({ name: 'ztunnel', chart: 'ztunnel', namespace: ISTIO_NAMESPACE, values: { ...profile, ...images, ...(args.platform ? { global: platform } : {}) } });
+  if (args.mesh?.routing === 'gateway-api') return plans;
   plans.push(
-    { name: 'istiod', chart: 'istiod', namespace: ISTIO_NAMESPACE, values: { global: { ...images, ...platform }, cni: { enabled: cni } } },
     {
       name: INGRESS_GATEWAY_NAME,
       chart: 'gateway',
@@ -98,15 +138,24 @@ export function istioReleasePlans(args: IstioInstallationArgs): IstioReleasePlan
 export class IstioInstallation extends pulumi.ComponentResource {
   /** The Helm releases, in installation order. */
   public readonly releases: readonly k8s.helm.v3.Release[];
-  /** The ingress gateway's Service as `namespace/name`; unknown until the gateway release exists. */
-  public readonly ingressGatewayService: pulumi.Output<string>;
+  /**
+   * The ingress gateway's Service as `namespace/name`; unknown until the gateway release exists. None under Gateway API
+   * routing, where Istio deploys the ingress for the platform's Gateway (`<gateway>-istio` in the platform namespace).
+   */
+  public readonly ingressGatewayService?: pulumi.Output<string>;
 
   constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:IstioInstallation', name, {}, opts);
     const source = args.charts ?? DEFAULT_ISTIO_CHART_SOURCE;
 
+    // Created (or adopted: server-side apply) before the charts, so that the CNI and ztunnel pods are admitted.
+    const namespace = new k8s.core.v1.Namespace(ISTIO_NAMESPACE, { metadata: { name: ISTIO_NAMESPACE, labels: { ...ISTIO_NAMESPACE_LABELS } } }, { parent: this });
+    // istiod watches the Gateway API only if its CRDs exist, so they come first.
+    const crds = needsGatewayApiCrds(args.mesh) ? [new GatewayApiCrds('gateway-api-crds', { parent: this })] : [];
+
     const releases: k8s.helm.v3.Release[] = [];
-    for (const plan of istioReleasePlans(args)) {
+    const plans = istioReleasePlans(args);
+    for (const plan of plans) {
       releases.push(
         new k8s.helm.v3.Release(
           plan.name,
@@ -123,14 +172,13 @@ export class IstioInstallation extends pulumi.ComponentResource {
             timeout: 600,
           },
           // Each release waits for all before it (istiod for base and the CNI, the gateway for istiod).
-          { parent: this, dependsOn: [...releases] },
+          { parent: this, dependsOn: [namespace, ...crds, ...releases] },
         ),
       );
     }
-    const gateway = releases.at(-1)!;
-
     this.releases = releases;
-    this.ingressGatewayService = pulumi.interpolate`${gateway.status.namespace}/${gateway.status.name}`;
-    this.registerOutputs({ releases: this.releases.map((r) => r.status), ingressGatewayService: this.ingressGatewayService });
+    const gateway = releases[plans.findIndex((plan) => plan.chart === 'gateway')];
+    this.ingressGatewayService = gateway && pulumi.interpolate`${gateway.status.namespace}/${gateway.status.name}`;
+    this.registerOutputs({ releases: this.releases.map((r) => r.status), ...(this.ingressGatewayService ? { ingressGatewayService: this.ingressGatewayService } : {}) });
   }
 }

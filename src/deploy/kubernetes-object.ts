@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { GATEWAY_API_GROUP } from '../spec/names';
 
 /** A plain Kubernetes or Istio object as the chart synthesizes it (cdk8s `toJson()`). */
 export interface KubernetesObject {
@@ -38,9 +39,9 @@ export function logicalName(object: KubernetesObject): string {
 
 type ResourceConstructor = new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
-/** True for Kubernetes' own API groups (core, `apps`, `policy`, `*.k8s.io`), false for custom resources. */
+/** True for Kubernetes' own API groups (core, `apps`, `policy`, `*.k8s.io`), false for custom resources (the Gateway API's too). */
 function isBuiltInGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+  return group !== GATEWAY_API_GROUP && (group === '' || !group.includes('.') || group.endsWith('.k8s.io'));
 }
 
 /**

@@ -78,6 +78,7 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
           platform: config.istioPlatform,
           ingressServiceType: config.ingressServiceType,
           gateway: spec.gateway,
+          mesh: spec.mesh,
         },
         { providers: [provider] },
       )
@@ -99,17 +100,17 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
 
   return {
     namespace: platform.spec.namespace,
-    gateway: { hosts: platform.spec.gateway.hosts, ...(istio ? gatewayAddress(istio, provider) : {}) },
+    gateway: { hosts: platform.spec.gateway.hosts, ...(istio?.ingressGatewayService ? gatewayAddress(istio.ingressGatewayService, istio, provider) : {}) },
     images: pinnedImages,
     canary: canaryWeights(platform.spec),
   };
 }
 
 /** The installed ingress gateway's Service and its load-balancer address (IP or host name; none for NodePort). */
-function gatewayAddress(istio: IstioInstallation, provider: k8s.Provider) {
-  const service = k8s.core.v1.Service.get('ingress-gateway', istio.ingressGatewayService, { provider, dependsOn: [istio] });
+function gatewayAddress(ingressGatewayService: pulumi.Output<string>, istio: IstioInstallation, provider: k8s.Provider) {
+  const service = k8s.core.v1.Service.get('ingress-gateway', ingressGatewayService, { provider, dependsOn: [istio] });
   const address = service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname);
-  return { service: istio.ingressGatewayService, address };
+  return { service: ingressGatewayService, address };
 }
 
 /**

@@ -4,17 +4,33 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import { ingressPods, platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import type { PlatformProps } from '../constructs/platform-props';
 
+/** Principals of the services that list this one in `calls`. */
+export function callerPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
+  const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
+  return callers.map((caller) => principal(platform.namespace, serviceAccountName(caller.name)));
+}
+
 /** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */
 export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
-  const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
-  return [
-    ...(service.expose ? [principal(platform.gateway.namespace, platform.gateway.serviceAccount)] : []),
-    ...callers.map((caller) => principal(platform.namespace, serviceAccountName(caller.name))),
-  ];
+  return [...(service.expose ? [ingressPods(platform).principal] : []), ...callerPrincipals(platform, service)];
+}
+
+/** STRICT mTLS and the namespace-wide allow-nothing policy, in both data planes (ztunnel enforces both in ambient). */
+export function namespaceDefaults(scope: Construct, platform: PlatformSpec): void {
+  const labels = platformLabels(platform);
+  new PeerAuthentication(scope, 'StrictMtls', {
+    metadata: { name: 'default', namespace: platform.namespace, labels },
+    spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
+  });
+  // An ALLOW policy without rules matches nothing, so every request not allowed below is denied.
+  new AuthorizationPolicy(scope, 'DenyAll', {
+    metadata: { name: 'default-deny', namespace: platform.namespace, labels },
+    spec: {},
+  });
 }
 
 /** PeerAuthentication STRICT, a namespace-wide allow-nothing policy, and one ALLOW policy per service that has callers. */
@@ -22,16 +38,7 @@ export class AccessPolicies extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const labels = platformLabels(platform);
-    new PeerAuthentication(this, 'StrictMtls', {
-      metadata: { name: 'default', namespace: platform.namespace, labels },
-      spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
-    });
-    // An ALLOW policy without rules matches nothing, so every request not allowed below is denied.
-    new AuthorizationPolicy(this, 'DenyAll', {
-      metadata: { name: 'default-deny', namespace: platform.namespace, labels },
-      spec: {},
-    });
+    namespaceDefaults(this, platform);
     for (const service of platform.services) {
       const principals = allowedPrincipals(platform, service);
       if (principals.length === 0) continue;

@@ -5,6 +5,7 @@ import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthenticati
 import { platformLabels } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { httpRoutes } from './http-routes';
+import { jwtRules, requireTokenRules } from './jwt';
 import type { PlatformProps } from '../constructs/platform-props';
 
 function servers(platform: PlatformSpec): GatewaySpecServers[] {
@@ -49,7 +50,7 @@ export class Ingress extends Construct {
       metadata: gatewayMetadata(`${platform.name}-jwt`),
       spec: {
         selector: { matchLabels: gateway.selector },
-        jwtRules: [{ issuer: platform.jwt.issuer, jwksUri: platform.jwt.jwksUri, ...(platform.jwt.audiences ? { audiences: platform.jwt.audiences } : {}) }],
+        jwtRules: jwtRules(platform.jwt),
       },
     });
     // RequestAuthentication only rejects invalid tokens; this rejects requests that carry none.
@@ -58,10 +59,7 @@ export class Ingress extends Construct {
       spec: {
         selector: { matchLabels: gateway.selector },
         action: AuthorizationPolicySpecAction.DENY,
-        rules: [{
-          from: [{ source: { notRequestPrincipals: ['*'] } }],
-          to: [{ operation: { paths: guarded.flatMap((service) => [service.expose!.prefix, `${service.expose!.prefix}/*`]) } }],
-        }],
+        rules: requireTokenRules(guarded),
       },
     });
   }

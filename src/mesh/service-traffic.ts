@@ -1,6 +1,9 @@
 /** A service's traffic objects: the DestinationRule (subsets, circuit breaking, mTLS) and the mesh VirtualService. */
 import { Construct } from 'constructs';
-import { DestinationRule, DestinationRuleSpecTrafficPolicyLoadBalancerSimple, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService } from '../../imports/networking.istio.io';
+import {
+  DestinationRule, DestinationRuleSpecTrafficPolicyLoadBalancerSimple, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService,
+  type DestinationRuleSpecTrafficPolicy,
+} from '../../imports/networking.istio.io';
 import { serviceHost, serviceLabels } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import { httpRoutes } from './http-routes';
@@ -10,6 +13,24 @@ const LOAD_BALANCERS = {
   ROUND_ROBIN: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.ROUND_UNDERSCORE_ROBIN,
   RANDOM: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RANDOM,
 } as const;
+
+/**
+ * The DestinationRule traffic policy of a service: load balancing and circuit breaking (connection pool, outlier
+ * detection), and Istio mTLS to the sidecars. Ambient workloads get mTLS from ztunnel (HBONE), so `tls` is left out.
+ */
+export function destinationTrafficPolicy(platform: PlatformSpec, service: ServiceSpec): DestinationRuleSpecTrafficPolicy {
+  const { loadBalancer, connectionPool, outlierDetection } = service.trafficPolicy;
+  const { maxRequestsPerConnection, ...httpPool } = connectionPool.http;
+  return {
+    loadBalancer: { simple: LOAD_BALANCERS[loadBalancer] },
+    connectionPool: {
+      tcp: connectionPool.tcp,
+      http: { ...httpPool, ...(maxRequestsPerConnection > 0 ? { maxRequestsPerConnection } : {}) },
+    },
+    outlierDetection,
+    ...(platform.mesh.dataPlane === 'sidecar' ? { tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL } } : {}),
+  };
+}
 
 /** Props of `ServiceTraffic`. */
 export interface ServiceTrafficProps {
@@ -26,22 +47,12 @@ export class ServiceTraffic extends Construct {
     const { platform, service } = props;
     const host = serviceHost(platform, service.name);
     const metadata = { name: service.name, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) };
-    const { loadBalancer, connectionPool, outlierDetection } = service.trafficPolicy;
-    const { maxRequestsPerConnection, ...httpPool } = connectionPool.http;
 
     new DestinationRule(this, 'DestinationRule', {
       metadata,
       spec: {
         host,
-        trafficPolicy: {
-          loadBalancer: { simple: LOAD_BALANCERS[loadBalancer] },
-          connectionPool: {
-            tcp: connectionPool.tcp,
-            http: { ...httpPool, ...(maxRequestsPerConnection > 0 ? { maxRequestsPerConnection } : {}) },
-          },
-          outlierDetection,
-          tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },
-        },
+        trafficPolicy: destinationTrafficPolicy(platform, service),
         subsets: service.versions.map((version) => ({ name: version.name, labels: { version: version.name } })),
       },
     });

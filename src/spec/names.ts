@@ -88,3 +88,71 @@ export const serviceUrlEnv = (service: string) => `${service.toUpperCase().repla
 
 /** SPIFFE principal of a ServiceAccount as Istio's AuthorizationPolicy names it. */
 export const principal = (namespace: string, serviceAccount: string) => `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+
+// --- Mesh modes (src/spec/modes.ts): the Gateway API and ambient names -------------------------------------------
+
+/** Gateway API group of `Gateway` and `HTTPRoute`, as parentRefs and targetRefs name it. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+/** GatewayClass of Istio's ingress gateways (Istio deploys a Deployment and Service per Gateway). */
+export const INGRESS_GATEWAY_CLASS = 'istio';
+/** GatewayClass of Istio's waypoint proxies. */
+export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
+/** The one waypoint of an ambient namespace (the name `istioctl waypoint apply` gives it). */
+export const WAYPOINT_NAME = 'waypoint';
+/** Namespace label that puts a namespace's pods in ambient mode. */
+export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+/** Service (or namespace) label naming the waypoint that handles its L7 traffic. */
+export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+/** Label Istio puts on the pods it deploys for a Gateway API Gateway. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+
+/**
+ * Service that selects one version's pods, the backend of HTTPRoutes (which cannot use DestinationRule subsets), e.g.
+ * `order-service-v2`. It shares the Deployment's name.
+ */
+export const versionServiceName = (service: string, version: string) => `${service}-${version}`;
+
+/** Gateway annotation naming the ServiceAccount of the pods Istio deploys for it (the platform creates that account). */
+export const GATEWAY_SERVICE_ACCOUNT_ANNOTATION = 'gateway.istio.io/service-account';
+
+/**
+ * ServiceAccount of the pods Istio deploys for a Gateway API Gateway (ingress or waypoint): the Gateway's own name, set
+ * by {@link GATEWAY_SERVICE_ACCOUNT_ANNOTATION} and created with the Gateway, so its principal exists in the output.
+ */
+export const gatewayServiceAccount = (gateway: string) => gateway;
+
+/** What the ingress names depend on: the routing API and the gateway settings. */
+export interface IngressIdentity extends PlatformIdentity {
+  readonly mesh: { readonly routing: 'istio' | 'gateway-api'; readonly dataPlane: 'sidecar' | 'ambient' };
+  readonly gateway: { readonly name: string; readonly namespace: string; readonly serviceAccount: string; readonly selector: Readonly<Record<string, string>> };
+}
+
+/**
+ * Where the ingress gateway pods run and what identifies them: Istio's installed gateway (`gateway.namespace`,
+ * `.selector`, `.serviceAccount`) with Istio routing; with the Gateway API, the pods Istio deploys for the platform's
+ * Gateway in the platform's namespace.
+ */
+export function ingressPods(platform: IngressIdentity): { namespace: string; selector: Record<string, string>; principal: string } {
+  if (platform.mesh.routing === 'istio') {
+    const { namespace, selector, serviceAccount } = platform.gateway;
+    return { namespace, selector: { ...selector }, principal: principal(namespace, serviceAccount) };
+  }
+  const name = platform.gateway.name;
+  return {
+    namespace: platform.namespace,
+    selector: { [GATEWAY_NAME_LABEL]: name },
+    principal: principal(platform.namespace, gatewayServiceAccount(name)),
+  };
+}
+
+/** Principal of the namespace's waypoint, the caller every ambient workload's ztunnel sees for L7 traffic. */
+export const waypointPrincipal = (platform: PlatformIdentity) =>
+  principal(platform.namespace, gatewayServiceAccount(WAYPOINT_NAME));
+
+/** Labels of a service's Service in this mode: in ambient, the waypoint that handles its L7 traffic. */
+export function meshServiceLabels(platform: Pick<IngressIdentity, 'mesh'>): Record<string, string> {
+  return platform.mesh.dataPlane === 'ambient' ? { [USE_WAYPOINT_LABEL]: WAYPOINT_NAME } : {};
+}
+
+/** The HTTPRoute that attaches an exposed service to the ingress Gateway. */
+export const ingressRouteName = (service: string) => `${service}-ingress`;

@@ -7,6 +7,7 @@ import { PlatformConfigError, type ConfigIssue } from './errors';
 import { secretName } from './names';
 import { applyOverrides } from './overrides';
 import { resolveDatabase, resolvePostgresServer } from './resolve-database';
+import { checkModeRules } from './modes';
 import { checkPlatformRules, type WeightOrigin } from './rules';
 import { platformSchema } from './schema';
 import { schemaIssue } from './schema-issues';
@@ -67,7 +68,7 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   }
   const origin: WeightOrigin = (service, version) =>
     overrides.services?.[service]?.canary?.weights?.[version] !== undefined ? environment : 'inherited from the description';
-  issues.push(...checkPlatformRules(parsed.data, { origin }));
+  issues.push(...checkPlatformRules(parsed.data, { origin }), ...checkModeRules(parsed.data, input));
   const platform = parsed.data;
   const references = typeof images === 'function' ? images(platform.registry) : images;
   const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));

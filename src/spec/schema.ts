@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN, IMAGE_PATTERN } from './formats';
 import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
+import { meshModesSchema } from './modes';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
@@ -285,6 +286,8 @@ export const platformSchema = z.strictObject({
       tracingSamplingPercent: percent.default(1),
     })
     .prefault({}),
+  /** Mesh modes: the data plane (sidecar or ambient) and the routing API (istio or gateway-api); see `modes.ts`. */
+  mesh: meshModesSchema.prefault({}),
   /** NetworkPolicies: default deny plus what the mesh needs. @default false */
   networkPolicies: z.boolean().default(false),
   /**

@@ -1,5 +1,6 @@
 import { Context } from './context';
 import { Inventory } from './inventory';
+import { checkAmbient } from './policy/ambient';
 import { checkContainers } from './policy/containers';
 import { checkMeshSecurity } from './policy/mesh';
 import { checkPodSecurity } from './policy/pod-security';
@@ -26,6 +27,7 @@ const CHECKS: readonly ((context: Context) => void)[] = [
   checkPodSecurity,
   checkContainers,
   checkMeshSecurity,
+  checkAmbient,
   checkScaling,
 ];
 

@@ -156,8 +156,8 @@ describe('a directory of packaged charts', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('is made absolute once the four charts are there', () => {
-    for (const chart of ['base', 'cni', 'istiod', 'gateway']) writeFileSync(join(dir, `${chart}-${ISTIO.version}.tgz`), '');
+  test('is made absolute once the five charts are there', () => {
+    for (const chart of ['base', 'cni', 'istiod', 'gateway', 'ztunnel']) writeFileSync(join(dir, `${chart}-${ISTIO.version}.tgz`), '');
     const relativePath = relative(process.cwd(), dir);
     expect(localChartsChecked({ kind: 'directory', path: relativePath })).toEqual({ kind: 'directory', path: dir });
   });
@@ -165,7 +165,7 @@ describe('a directory of packaged charts', () => {
   test('without them is an error naming the missing files and the command that packages them', () => {
     writeFileSync(join(dir, `base-${ISTIO.version}.tgz`), '');
     expect(() => localChartsChecked({ kind: 'directory', path: dir })).toThrow(
-      new RegExp(`mesh-platform:istioCharts: the directory ${dir} has no cni-1\\.31\\.1\\.tgz, istiod-1\\.31\\.1\\.tgz, gateway-1\\.31\\.1\\.tgz\\. Fix: npm run -s istio:charts -- --out ${dir}`),
+      new RegExp(`mesh-platform:istioCharts: the directory ${dir} has no cni-1\\.31\\.1\\.tgz, istiod-1\\.31\\.1\\.tgz, gateway-1\\.31\\.1\\.tgz, ztunnel-1\\.31\\.1\\.tgz\\. Fix: npm run -s istio:charts -- --out ${dir}`),
     );
   });
 

@@ -45,7 +45,12 @@ describe('IstioInstallation', () => {
     // Exactly these values, nothing the 1.31 charts do not define.
     expect(values(releases, 'istio-base')).toEqual({ defaultRevision: 'default' });
     expect(values(releases, 'istio-cni')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.1' } });
-    expect(values(releases, 'istiod')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.1' }, cni: { enabled: true } });
+    expect(values(releases, 'istiod')).toEqual({
+      global: { hub: 'docker.io/istio', tag: '1.31.1' },
+      cni: { enabled: true },
+      // Routes that set no retries (every HTTPRoute) retry only requests that never reached the service.
+      meshConfig: { defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream' } },
+    });
     expect(values(releases, 'istio-ingressgateway')).toEqual({
       service: { type: 'LoadBalancer' },
       labels: { istio: 'ingressgateway' },

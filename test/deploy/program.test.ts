@@ -187,10 +187,10 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
   });
 });
 
-describe('with installIstio', () => {
+describe('with installIstio (staging: sidecars, Istio routing)', () => {
   let run: Run;
   beforeAll(async () => {
-    run = await deploy('dev', { installIstio: 'true', ingressServiceType: 'NodePort' });
+    run = await deploy('staging', { installIstio: 'true', ingressServiceType: 'NodePort' });
   });
 
   test('installs base, cni, istiod and gateway from Istio\'s OCI registry at the pinned version, in order', () => {
@@ -234,18 +234,59 @@ describe('with installIstio', () => {
   });
 });
 
+describe('with installIstio (dev: ambient, Gateway API routing)', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await deploy('dev', { installIstio: 'true' });
+  });
+  const releases = () => run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+  const crds = () => run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition');
+
+  test('installs the ambient profile: base, cni, istiod and ztunnel from the same chart source; no gateway chart', () => {
+    expect(releases().map((r) => [r.name, r.inputs.chart])).toEqual(
+      [['istio-base', 'base'], ['istio-cni', 'cni'], ['istiod', 'istiod'], ['ztunnel', 'ztunnel']].map(([name, chart]) => [name, `oci://ghcr.io/istio/release/charts/${chart}`]),
+    );
+    const values = (name: string) => releases().find((r) => r.name === name)!.inputs.values;
+    for (const name of ['istio-cni', 'istiod', 'ztunnel']) expect(values(name)).toMatchObject({ profile: 'ambient' });
+    expect(values('ztunnel')).toEqual({ profile: 'ambient', hub: 'docker.io/istio', tag: '1.31.1' });
+    // A POST is never retried after it reached the service: HTTPRoutes carry no retry, so istiod's default applies.
+    expect(values('istiod')).toMatchObject({ meshConfig: { defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream' } } });
+  });
+
+  test('installs the committed Gateway API CRDs before istiod, and the routes after the whole installation', () => {
+    expect(crds().map((r) => r.name).sort()).toEqual(
+      ['backendtlspolicies', 'gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'listenersets', 'referencegrants', 'tcproutes', 'tlsroutes', 'udproutes']
+        .map((plural) => `${plural}.gateway.networking.k8s.io`),
+    );
+    const istiod = releases().find((r) => r.name === 'istiod')!;
+    for (const crd of crds()) expect(istiod.dependencies).toContain(crd.urn);
+    const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;
+    expect(route.dependencies).toEqual(expect.arrayContaining(releases().map((r) => r.urn)));
+  });
+
+  test("labels Istio's namespace privileged for the CNI and ztunnel, before any chart", () => {
+    const namespace = run.registrations.find((r) => r.type === 'kubernetes:core/v1:Namespace' && r.name === 'istio-system')!;
+    expect((namespace.inputs.metadata as { labels: object }).labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+    for (const release of releases()) expect(release.dependencies).toContain(namespace.urn);
+  });
+
+  test('exports no installed gateway Service: Istio deploys the ingress for the platform\'s Gateway', () => {
+    expect(run.outputs.gateway.service).toBeUndefined();
+  });
+});
+
 describe('Istio stack config', () => {
   const releasesOf = (run: Run) => run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
 
   test('istioCharts: a Helm repository gives chart names and repositoryOpts', async () => {
-    const run = await deploy('dev', { installIstio: 'true', istioCharts: ISTIO.helmRepository });
+    const run = await deploy('staging', { installIstio: 'true', istioCharts: ISTIO.helmRepository });
     expect(releasesOf(run).map((r) => [r.inputs.chart, r.inputs.repositoryOpts, r.inputs.version])).toEqual(
       ['base', 'cni', 'istiod', 'gateway'].map((chart) => [chart, { repo: 'https://blob.istio.io/istio-release/charts' }, '1.31.1']),
     );
   });
 
   test('istioCharts: a mirror OCI registry, istioHub and istioPlatform reach the releases', async () => {
-    const run = await deploy('dev', {
+    const run = await deploy('staging', {
       installIstio: 'true',
       istioCharts: 'oci://registry.internal/istio/charts',
       istioHub: 'registry.internal/istio',
@@ -259,7 +300,7 @@ describe('Istio stack config', () => {
   });
 
   test('istioCharts: a directory gives the packaged charts\' paths', async () => {
-    const run = await deploy('dev', { installIstio: 'true', istioCharts: '/srv/istio-charts' });
+    const run = await deploy('staging', { installIstio: 'true', istioCharts: '/srv/istio-charts' });
     expect(releasesOf(run).map((r) => r.inputs.chart)).toEqual(
       ['base', 'cni', 'istiod', 'gateway'].map((chart) => `/srv/istio-charts/${chart}-1.31.1.tgz`),
     );
@@ -270,8 +311,10 @@ describe('Istio stack config', () => {
 test('without installIstio nothing is installed and nothing waits for an installation', async () => {
   const run = await deploy('dev');
   expect(run.registrations.filter((r) => r.type.startsWith('kubernetes:helm.sh'))).toEqual([]);
-  const virtualService = objectRegistrations(run).find((r) => r.type === 'kubernetes:networking.istio.io/v1:VirtualService')!;
-  expect(virtualService.dependencies.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
+  // The routes depend on their Namespace only: the cluster already has Istio's and the Gateway API's CRDs.
+  const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;
+  expect(route.dependencies.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
+  expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual([]);
   expect(run.outputs.gateway.address).toBeUndefined();
 });
 
@@ -280,7 +323,7 @@ test('stack config canary weights shift the traffic and the exported weights', a
   const run = await deploy('dev', { canary: JSON.parse(canary) });
   expect(run.outputs.canary['order-service']).toEqual({ v1: 20, v2: 80 });
   const expected = expectedObjects('dev', { services: { 'order-service': { canary: { weights: { v1: 20, v2: 80 } } } } });
-  const routes = expected.filter((o) => o.kind === 'VirtualService');
+  const routes = expected.filter((o) => o.kind === 'HTTPRoute');
   for (const route of routes) expect(find(run, typeToken(route), nameOf(route)).inputs).toEqual(asJson(route));
   const weights = JSON.stringify(routes.map((r) => r.spec));
   expect(weights).toContain('"weight":80');

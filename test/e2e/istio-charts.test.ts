@@ -68,10 +68,11 @@ function requireHelm(): string {
 }
 
 /** The Helm releases `pulumi up` would install for this stack config (the program under Pulumi's mocks). */
-async function programReleases(raw: RawDeployConfig): Promise<RegisteredRelease[]> {
-  const recorded = installMocks('dev');
+async function programReleases(raw: RawDeployConfig, environment: 'staging' | 'dev' = 'staging'): Promise<RegisteredRelease[]> {
+  // staging runs sidecars with Istio routing; dev runs ambient (the ambient profile and ztunnel, no gateway chart).
+  const recorded = installMocks(environment);
   const config: DeployConfig = {
-    ...parseDeployConfig({ registry: 'registry.test/shop', installIstio: 'true', ingressServiceType: 'NodePort', ...raw }, 'dev'),
+    ...parseDeployConfig({ registry: 'registry.test/shop', installIstio: 'true', ingressServiceType: 'NodePort', ...raw }, environment),
     secrets: pulumi.secret({}) as pulumi.Output<ServiceSecretValues>,
     databases: pulumi.secret({}) as pulumi.Output<DatabaseUrls>,
     postgresPassword: pulumi.secret('istio-charts-test-password'),
@@ -136,8 +137,8 @@ afterAll(() => {
 });
 
 describe('npm run -s istio:charts', () => {
-  test(`packages base, cni, istiod and gateway as <chart>-${ISTIO.version}.tgz`, () => {
-    expect(packaged.map((p) => p.file)).toEqual(['base', 'cni', 'istiod', 'gateway'].map((chart) => join(out, `${chart}-${ISTIO.version}.tgz`)));
+  test(`packages base, cni, istiod, gateway and ztunnel as <chart>-${ISTIO.version}.tgz`, () => {
+    expect(packaged.map((p) => p.file)).toEqual(['base', 'cni', 'istiod', 'gateway', 'ztunnel'].map((chart) => join(out, `${chart}-${ISTIO.version}.tgz`)));
     for (const { name, file } of packaged) {
       const chart = parse(execFileSync(requireHelm(), ['show', 'chart', file], { encoding: 'utf8' })) as Record<string, unknown>;
       expect(chart).toMatchObject({ name, version: ISTIO.version, appVersion: ISTIO.version });
@@ -171,7 +172,7 @@ describe('npm run -s istio:charts', () => {
       });
       expect(stdout.trim().split('\n').at(-1)).toBe(dir);
       expect(execFileSync('ls', [dir], { encoding: 'utf8' }).trim().split('\n').sort()).toEqual(
-        ['base', 'cni', 'gateway', 'istiod'].map((c) => `${c}-${ISTIO.version}.tgz`),
+        ['base', 'cni', 'gateway', 'istiod', 'ztunnel'].map((c) => `${c}-${ISTIO.version}.tgz`),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -249,6 +250,35 @@ describe.each([undefined, ...ISTIO.platforms])('the program\'s releases rendered
       expect(JSON.parse(injector.data!.values!).pilot.cni.cniBinDir).toBe('');
     });
   }
+});
+
+describe('the ambient profile (dev)', () => {
+  let releases: RegisteredRelease[];
+  beforeAll(async () => {
+    if (helm instanceof Error) return;
+    releases = await programReleases({ istioCharts: out }, 'dev');
+  });
+
+  test('installs base, cni, istiod and ztunnel, every one rendering and passing a server-side dry run', async () => {
+    expect(releases.map((r) => r.name)).toEqual(['istio-base', 'istio-cni', 'istiod', 'ztunnel']);
+    for (const release of releases) {
+      const result = await kubectlResult(
+        ['apply', '-n', release.namespace, '--server-side', '--dry-run=server', '--force-conflicts', '--field-manager=helm', '-f', '-'],
+        JSON.stringify({ apiVersion: 'v1', kind: 'List', items: render(release) }),
+      );
+      const unexpected = result.stderr.split('\n').filter((line) => line !== '' && !/^Warning: .*deprecated since v1\.\d+/.test(line));
+      expect({ release: release.name, code: result.code, unexpected }).toEqual({ release: release.name, code: 0, unexpected: [] });
+    }
+  });
+
+  test(`ztunnel runs ${ISTIO.hub}/ztunnel:${ISTIO.version}-distroless and istiod enables ambient`, () => {
+    const ztunnel = releases.find((r) => r.name === 'ztunnel')!;
+    // The ambient profile selects the distroless variant of the release's images.
+    expect(images(render(ztunnel))).toEqual([`${ISTIO.hub}/ztunnel:${ISTIO.version}-distroless`]);
+    const istiod = find(render(releases.find((r) => r.name === 'istiod')!), 'Deployment', 'istiod');
+    const env = (istiod.spec!.template!.spec.containers[0] as unknown as { env: { name: string; value?: string }[] }).env;
+    expect(env).toContainEqual({ name: 'PILOT_ENABLE_AMBIENT', value: 'true' });
+  });
 });
 
 test('istioHub moves every image to the mirror, at the release\'s tag', async () => {

@@ -96,19 +96,28 @@ test('a second preview with --expect-no-changes passes: nothing fights the contr
   succeeded(await project.deploy(['preview', '--expect-no-changes', '--stack', STACK]), 'preview --expect-no-changes');
 });
 
-test('a canary shift from stack config changes only VirtualServices, and the API server returns the new weights', async () => {
+test('a canary shift from stack config changes only the HTTPRoutes, and the API server returns the new weights', async () => {
   succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v1', '20']), 'config set canary v1');
   succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v2', '80']), 'config set canary v2');
   const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'canary preview');
-  // The service's own routes and the ingress routes that carry the same canary split; nothing else.
+  // dev routes with the Gateway API: the service's in-mesh route and its ingress route carry the split; nothing else.
   expect(changes(preview.stdout).sort()).toEqual([
-    'update kubernetes:networking.istio.io/v1:VirtualService shop/order-service',
-    'update kubernetes:networking.istio.io/v1:VirtualService shop/shop-ingress',
+    'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service',
+    'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service-ingress',
   ]);
   succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'canary up');
-  const service = await getJson(['get', 'virtualservices.networking.istio.io', '-n', NAMESPACE, 'order-service']);
-  const weighted = service.spec.http.find((route: Json) => route.route.length === 2);
-  expect(Object.fromEntries(weighted.route.map((r: Json) => [r.destination.subset, r.weight]))).toEqual({ v1: 20, v2: 80 });
+  const route = await getJson(['get', 'httproutes.gateway.networking.k8s.io', '-n', NAMESPACE, 'order-service']);
+  const weighted = route.spec.rules.find((rule: Json) => rule.backendRefs.length === 2);
+  expect(Object.fromEntries(weighted.backendRefs.map((b: Json) => [b.name, b.weight]))).toEqual({ 'order-service-v1': 20, 'order-service-v2': 80 });
+});
+
+test('the ambient namespace and its waypoint are deployed: the namespace is ambient, the Services name the waypoint', async () => {
+  const namespace = await getJson(['get', 'namespace', NAMESPACE]);
+  expect(namespace.metadata.labels['istio.io/dataplane-mode']).toBe('ambient');
+  const waypoint = await getJson(['get', 'gateways.gateway.networking.k8s.io', '-n', NAMESPACE, 'waypoint']);
+  expect(waypoint.spec.gatewayClassName).toBe('istio-waypoint');
+  const service = await getJson(['get', 'service', '-n', NAMESPACE, 'order-service']);
+  expect(service.metadata.labels['istio.io/use-waypoint']).toBe('waypoint');
 });
 
 test('the secrets reach their Secrets and appear in plain text in no stack output, state file or log', async () => {
@@ -137,7 +146,8 @@ test('pulumi destroy leaves no object of the platform behind', async () => {
   succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy');
   const left = await kubectl([
     'get', 'deployments,statefulsets,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
-      'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io',
+      'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io,' +
+      'gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io',
     '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY}`, '-o', 'name',
   ]);
   expect(left.trim()).toBe('');

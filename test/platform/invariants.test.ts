@@ -2,7 +2,7 @@
 import { ENVIRONMENTS, serviceUrlEnv } from '../../src/spec';
 import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { synthesizePlatform } from '../../src/platform';
-import { TEST_IMAGES, ofKind, selects, synthesizeAll, type KubeObject } from '../support/platform';
+import { TEST_IMAGES, ofKind, routeSplit, selects, synthesizeAll, type KubeObject } from '../support/platform';
 
 const synthesized = synthesizeAll();
 
@@ -42,7 +42,9 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
         }
       }
     }
-    expect(checked).toBeGreaterThan(0);
+    // Under the Gateway API there are no VirtualServices (their invariants are in mode-invariants.test.ts).
+    if (spec.mesh.routing === 'istio') expect(checked).toBeGreaterThan(0);
+    else expect(checked).toBe(0);
   });
 
   test('route weights add up to 100', () => {
@@ -80,26 +82,7 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('AuthorizationPolicy principals are created ServiceAccounts (or the ingress gateway) and follow the declared calls', () => {
-    const accounts = ofKind(objects, 'ServiceAccount').map((sa) => `cluster.local/ns/${sa.metadata.namespace}/sa/${sa.metadata.name}`);
-    const gateway = `cluster.local/ns/${spec.gateway.namespace}/sa/${spec.gateway.serviceAccount}`;
-    const allowed: Record<string, string[]> = {};
-    for (const policy of ofKind(objects, 'AuthorizationPolicy').filter((p) => p.spec.action === 'ALLOW')) {
-      const principals: string[] = policy.spec.rules.flatMap((r: KubeObject) => r.from.flatMap((f: KubeObject) => f.source.principals));
-      for (const p of principals) expect([...accounts, gateway]).toContain(p);
-      expect(workloads.some((d) => selects(policy.spec.selector.matchLabels, podLabels(d)))).toBe(true);
-      allowed[policy.spec.selector.matchLabels.app] = principals.map((p) => p.split('/').pop()!).sort();
-    }
-    // The allow graph of the description: each service's callers (from `calls`), and the gateway where it is exposed.
-    const expected: Record<string, string[]> = {};
-    for (const service of spec.services) {
-      const callers = spec.services.filter((caller) => caller.calls.includes(service.name)).map((caller) => caller.name);
-      const principals = [...(service.expose ? [spec.gateway.serviceAccount] : []), ...callers].sort();
-      if (principals.length > 0) expected[service.name] = principals;
-    }
-    // The in-cluster database admits exactly the services that declare a database (test/platform/database.test.ts).
-    if (spec.postgres?.location === 'in-cluster') expected[spec.postgres.name] = spec.services.filter((s) => s.database).map((s) => s.name).sort();
-    expect(allowed).toEqual(expected);
+  test('the namespace denies by default, with STRICT mTLS (the allow graph is checked per mode in mode-invariants.test.ts)', () => {
     const denyAll = ofKind(objects, 'AuthorizationPolicy').find((p) => p.metadata.name === 'default-deny');
     expect(denyAll?.spec).toEqual({});
     expect(ofKind(objects, 'PeerAuthentication')[0].spec.mtls.mode).toBe('STRICT');
@@ -160,10 +143,18 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('the gateway routes exactly the exposed prefixes (with their rewrites) to their services', () => {
-    const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways)!;
+  test('the gateway routes exactly the exposed prefixes (with their rewrites) to their services, in either routing API', () => {
     const exposed = new Map<string, string>();
-    for (const route of ingress.spec.http) exposed.set(route.match[0].uri.prefix, `${route.rewrite?.uri ?? route.match[0].uri.prefix} ${route.route[0].destination.host}`);
+    const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways);
+    for (const route of ingress?.spec.http ?? []) exposed.set(route.match[0].uri.prefix, `${route.rewrite?.uri ?? route.match[0].uri.prefix} ${route.route[0].destination.host}`);
+    for (const route of ofKind(objects, 'HTTPRoute').filter((r) => r.spec.parentRefs.every((p: KubeObject) => p.kind === undefined))) {
+      for (const rule of route.spec.rules.filter((r: KubeObject) => r.matches)) {
+        const prefix = rule.matches[0].path.value;
+        const rewrite = rule.filters?.find((f: KubeObject) => f.type === 'URLRewrite')?.urlRewrite.path.replacePrefixMatch ?? prefix;
+        const backend = deployments.find((d) => d.metadata.name === rule.backendRefs[0].name)!;
+        exposed.set(prefix, `${rewrite} ${hostOf(podLabels(backend).app)}`);
+      }
+    }
     const expected = spec.services.filter((s) => s.expose).map((s) => [s.expose!.prefix, `${s.expose!.rewrite ?? s.expose!.prefix} ${hostOf(s.name)}`]);
     expect(Object.fromEntries(exposed)).toEqual(Object.fromEntries(expected));
   });
@@ -182,28 +173,24 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
 });
 
 describe('environment differences', () => {
-  const vs = (env: keyof typeof synthesized, name: string) =>
-    ofKind(synthesized[env].objects, 'VirtualService').find((v) => v.metadata.name === name)!;
-  const weights = (env: keyof typeof synthesized) =>
-    vs(env, 'order-service').spec.http.find((r: KubeObject) => r.name === 'weighted').route.map((r: KubeObject) => `${r.destination.subset}=${r.weight}`);
+  const split = (env: keyof typeof synthesized, route: 'weighted' | 'pinned') => routeSplit(synthesized[env].objects, 'order-service', route);
 
   test('each environment has its own canary weights, and x-canary pins v2 everywhere', () => {
-    expect(weights('dev')).toEqual(['v1=50', 'v2=50']);
-    expect(weights('staging')).toEqual(['v1=100', 'v2=0']);
-    expect(weights('prod')).toEqual(['v1=90', 'v2=10']);
-    for (const env of ENVIRONMENTS) {
-      const pinned = vs(env, 'order-service').spec.http.find((r: KubeObject) => r.name === 'pinned');
-      expect(pinned.match[0].headers).toEqual({ 'x-canary': { exact: 'always' } });
-      expect(pinned.route).toEqual([expect.objectContaining({ destination: expect.objectContaining({ subset: 'v2' }), weight: 100 })]);
-    }
+    expect(split('dev', 'weighted')).toEqual(['v1=50', 'v2=50']);
+    expect(split('staging', 'weighted')).toEqual(['v1=100', 'v2=0']);
+    expect(split('prod', 'weighted')).toEqual(['v1=90', 'v2=10']);
+    for (const env of ENVIRONMENTS) expect(split(env, 'pinned')).toEqual(['v2=100']);
+    const pinned = ofKind(synthesized.dev.objects, 'HTTPRoute').find((r) => r.metadata.name === 'order-service')!.spec.rules[0];
+    expect(pinned.matches[0].headers).toEqual([{ type: 'Exact', name: 'x-canary', value: 'always' }]);
   });
 
-  test('fault injection exists outside prod only; staging mirrors to v2', () => {
+  test('fault injection exists in staging only (Istio routing, not production); staging mirrors to v2', () => {
     const faults = (env: keyof typeof synthesized) => ofKind(synthesized[env].objects, 'VirtualService').flatMap((v) => v.spec.http).filter((r) => r.fault);
-    expect(faults('dev').length).toBeGreaterThan(0);
+    expect(faults('dev')).toHaveLength(0);
     expect(faults('staging').length).toBeGreaterThan(0);
     expect(faults('prod')).toHaveLength(0);
-    expect(vs('staging', 'order-service').spec.http[0].mirror.subset).toBe('v2');
+    const staging = ofKind(synthesized.staging.objects, 'VirtualService').find((v) => v.metadata.name === 'order-service')!;
+    expect(staging.spec.http[0].mirror.subset).toBe('v2');
   });
 
   test('prod runs at least two replicas per version, behind TLS, with JWT required on /api/orders', () => {
@@ -244,7 +231,6 @@ test('extra overrides (as the Pulumi program passes them) layer over the environ
   const secret = ofKind(objects as KubeObject[], 'Secret')[0];
   expect(secret.metadata.name).toBe('payment-service-secrets');
   expect(secret.stringData).toEqual({ 'provider-api-key': 'local-only' });
-  const order = ofKind(objects as KubeObject[], 'VirtualService').find((v) => v.metadata.name === 'order-service')!;
-  expect(order.spec.http.find((r: KubeObject) => r.name === 'weighted').route.map((r: KubeObject) => r.weight)).toEqual([0, 100]);
-  expect(order.spec.http.find((r: KubeObject) => r.name === 'pinned')).toBeDefined();
+  expect(routeSplit(objects as KubeObject[], 'order-service', 'weighted')).toEqual(['v1=0', 'v2=100']);
+  expect(routeSplit(objects as KubeObject[], 'order-service', 'pinned')).toEqual(['v2=100']);
 });

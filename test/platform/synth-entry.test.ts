@@ -25,7 +25,7 @@ describe('the cdk8s entry point', () => {
       const documents = parseAllDocuments(readFileSync(join(outdir, environment, 'shop.k8s.yaml'), 'utf8'));
       const kinds = (Array.isArray(documents) ? documents : [documents]).map((document) => document.toJS().kind);
       expect(kinds[0]).toBe('Namespace');
-      expect(kinds).toContain('VirtualService');
+      expect(kinds).toContain(environment === 'dev' ? 'HTTPRoute' : 'VirtualService');
     }
     expect(existsSync(join(outdir, 'prod', 'removed-chart.k8s.yaml'))).toBe(false);
   });

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { platform } from '../../src/config/platform';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS, type EnvironmentName, type PlatformSpec } from '../../src/spec';
+import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides, type PlatformSpec } from '../../src/spec';
 
 /**
  * Pinned references standing in for the content-addressed ones, so snapshots do not change with service code: one per
@@ -33,3 +33,33 @@ export const ofKind = (objects: readonly KubeObject[], kind: string) => objects.
 /** Whether every label of a selector is present on a label set. */
 export const selects = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([key, value]) => labels[key] === value);
+
+/**
+ * The shipped environments, plus the mode combinations no shipped environment uses, so that each mode's invariants
+ * and snapshot cover TLS, JWT and NetworkPolicies too: prod with the Gateway API on sidecars, prod on ambient (whose
+ * NetworkPolicies are not generated for ambient), and dev on sidecars with Istio routing.
+ */
+export const MODE_VARIANTS: Readonly<Record<string, { environment: EnvironmentName; overrides: EnvironmentOverrides }>> = {
+  dev: { environment: 'dev', overrides: {} },
+  staging: { environment: 'staging', overrides: {} },
+  prod: { environment: 'prod', overrides: {} },
+  'prod (sidecar, gateway-api)': { environment: 'prod', overrides: { mesh: { routing: 'gateway-api' } } },
+  'prod (ambient, gateway-api)': { environment: 'prod', overrides: { mesh: { dataPlane: 'ambient', routing: 'gateway-api' }, networkPolicies: false } },
+  'dev (sidecar, istio)': { environment: 'dev', overrides: { mesh: { dataPlane: 'sidecar', routing: 'istio' } } },
+};
+
+/** Every entry of MODE_VARIANTS, synthesized once per test file. */
+export function synthesizeVariants(): Record<string, TestPlatform> {
+  return Object.fromEntries(Object.entries(MODE_VARIANTS).map(([name, { environment, overrides }]) =>
+    [name, synthesizePlatform(environment, { images: TEST_IMAGES, overrides })])) as Record<string, TestPlatform>;
+}
+
+/** A service's in-mesh route of the given name (`weighted`, `pinned`) as `version=weight` pairs, in either routing API. */
+export function routeSplit(objects: readonly KubeObject[], service: string, route: 'weighted' | 'pinned'): string[] | undefined {
+  const virtualService = ofKind(objects, 'VirtualService').find((vs) => vs.metadata.name === service);
+  if (virtualService) {
+    return virtualService.spec.http.find((r: KubeObject) => r.name === route)?.route.map((r: KubeObject) => `${r.destination.subset}=${r.weight}`);
+  }
+  const httpRoute = ofKind(objects, 'HTTPRoute').find((r) => r.metadata.name === service);
+  return httpRoute?.spec.rules.find((r: KubeObject) => r.name === route)?.backendRefs.map((b: KubeObject) => `${b.name.slice(service.length + 1)}=${b.weight}`);
+}

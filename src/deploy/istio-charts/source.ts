@@ -12,13 +12,15 @@
  */
 import { ISTIO } from '../../versions';
 
-/** The four charts the program installs, in installation order, with their folder in the `istio.io/istio` module. */
+/** The charts the program installs (`ztunnel` only for ambient), in installation order, with their folder in the `istio.io/istio` module. */
 export const ISTIO_CHARTS = [
   { name: 'base', moduleDir: 'manifests/charts/base' },
   // The folder is istio-cni; the chart (Chart.yaml `name`, and the name in Istio's repositories) is `cni`.
   { name: 'cni', moduleDir: 'manifests/charts/istio-cni' },
   { name: 'istiod', moduleDir: 'manifests/charts/istio-control/istio-discovery' },
   { name: 'gateway', moduleDir: 'manifests/charts/gateway' },
+  // Ambient mode's node proxy (installed only for an ambient data plane).
+  { name: 'ztunnel', moduleDir: 'manifests/charts/ztunnel' },
 ] as const;
 
 /** A chart name the program installs. */

@@ -153,7 +153,10 @@ export class SchemaRegistry {
   }
 }
 
-/** Kubernetes' own API groups: the core group, the unqualified ones (`apps`, `batch`, …) and `*.k8s.io`. */
+/** API groups under `k8s.io` that are custom resources (CRDs installed separately), not served by the API server itself. */
+const CUSTOM_RESOURCE_GROUPS: ReadonlySet<string> = new Set(['gateway.networking.k8s.io']);
+
+/** Kubernetes' own API groups: the core group, the unqualified ones (`apps`, `batch`, …) and `*.k8s.io` (but the Gateway API's CRDs). */
 export function isBuiltInGroup(group: string): boolean {
-  return !group.includes('.') || group.endsWith('.k8s.io');
+  return !CUSTOM_RESOURCE_GROUPS.has(group) && (!group.includes('.') || group.endsWith('.k8s.io'));
 }

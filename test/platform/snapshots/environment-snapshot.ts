@@ -5,18 +5,21 @@
  */
 import { Testing } from 'cdk8s';
 import { addPlatformChart, loadPlatformSpec } from '../../../src/platform';
-import type { EnvironmentName } from '../../../src/spec';
+import type { EnvironmentName, EnvironmentOverrides } from '../../../src/spec';
 import { TEST_IMAGES, type KubeObject } from '../../support/platform';
 
 /** `Kind namespace/name`, unique per environment (an invariant test checks it). */
 const objectKey = (object: KubeObject) => `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
 
-/** Declares the snapshot tests of `environment`. */
-export function describeEnvironmentSnapshot(environment: EnvironmentName): void {
-  const spec = loadPlatformSpec(environment, { images: TEST_IMAGES });
+/**
+ * Declares the snapshot tests of `environment`; with `variant`, of that environment under extra overrides (a mesh mode
+ * no shipped environment uses), named `<environment> (<variant.name>)`.
+ */
+export function describeEnvironmentSnapshot(environment: EnvironmentName, variant?: { name: string; overrides: EnvironmentOverrides }): void {
+  const spec = loadPlatformSpec(environment, { images: TEST_IMAGES, overrides: variant?.overrides });
   const objects: KubeObject[] = Testing.synth(addPlatformChart(Testing.app(), spec));
 
-  describe(`${environment} output`, () => {
+  describe(`${environment}${variant ? ` (${variant.name})` : ''} output`, () => {
     test('objects, in apply order', () => {
       expect(objects.map(objectKey)).toMatchSnapshot();
     });
