@@ -9,10 +9,10 @@ import { imageReferences, serviceBundle, serviceNames } from '../../src/images/i
 import { synthesizePlatform } from '../../src/platform';
 import type { EnvironmentName } from '../../src/spec/types';
 import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
-import type { ExternalPostgresSpec } from '../../src/spec/database-types';
 import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
 import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
+import { exampleDatabaseUrls } from './database-urls';
 import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Registration } from './mocks';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,14 +25,8 @@ const SECRETS: ServiceSecretValues = Object.fromEntries(platform.services.filter
   s.name, Object.fromEntries(s.secrets!.map(({ env }) => [env, API_KEY])),
 ]));
 const POSTGRES_PASSWORD = 'pg-superuser-do-not-print-me-7373';
-/** Database URLs of the external servers (staging, prod), as `pulumi config set --secret --path` would store them. */
-const DATABASE_URLS: Record<string, DatabaseUrls> = Object.fromEntries((['staging', 'prod'] as const).map((environment) => {
-  const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
-  const server = spec.postgres as ExternalPostgresSpec;
-  return [environment, Object.fromEntries(spec.services.filter((s) => s.database).map(({ name, database }) => [
-    name, { url: `postgres://${database!.name}:pw-do-not-print@${server.host}:${server.port}/${database!.name}?sslmode=verify-full` },
-  ]))];
-}));
+/** Database URLs of the external servers (staging, prod). */
+const DATABASE_URLS: Record<string, DatabaseUrls> = { staging: exampleDatabaseUrls('staging'), prod: exampleDatabaseUrls('prod') };
 
 interface Run {
   readonly registrations: Registration[];

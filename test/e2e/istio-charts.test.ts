@@ -18,6 +18,7 @@ import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type RawDeploy
 import { findHelm, packageIstioCharts, type PackagedChart } from '../../src/deploy/istio-charts/package';
 import { deployPlatform } from '../../src/deploy/program';
 import { ISTIO, TOOLCHAIN } from '../../src/versions';
+import { exampleDatabaseUrls } from '../deploy/database-urls';
 import { installMocks, settle } from '../deploy/mocks';
 import { kubectlResult } from './support/cluster';
 
@@ -74,7 +75,7 @@ async function programReleases(raw: RawDeployConfig, environment: 'staging' | 'd
   const config: DeployConfig = {
     ...parseDeployConfig({ registry: 'registry.test/shop', installIstio: 'true', ingressServiceType: 'NodePort', ...raw }, environment),
     secrets: pulumi.secret({}) as pulumi.Output<ServiceSecretValues>,
-    databases: pulumi.secret({}) as pulumi.Output<DatabaseUrls>,
+    databases: pulumi.secret(exampleDatabaseUrls(environment)) as pulumi.Output<DatabaseUrls>,
     postgresPassword: pulumi.secret('istio-charts-test-password'),
   };
   deployPlatform(config);
