@@ -54,8 +54,12 @@ export class Context {
     return this.namespaceLabel(namespace, DATAPLANE_MODE_LABEL) === 'ambient';
   }
 
-  /** Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces). */
+  /**
+   * Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces); in strict mode not when
+   * the input holds objects of that namespace (istioctl analyze checks whatever it is given).
+   */
   isExternalNamespace(namespace: string): boolean {
+    if (this.options.strict && this.inventory.namespaces.has(namespace)) return false;
     return this.external.has(namespace);
   }
 

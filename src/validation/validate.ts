@@ -6,6 +6,7 @@ import { checkPodSecurity } from './policy/pod-security';
 import { checkScaling } from './policy/scaling';
 import { checkConfigReferences } from './references/config';
 import { checkDuplicates } from './references/duplicates';
+import { checkGatewayApi } from './references/gateway-api';
 import { checkSecurityReferences } from './references/security';
 import { checkTraffic } from './references/traffic';
 import { checkWorkloadReferences } from './references/workloads';
@@ -18,6 +19,7 @@ const CHECKS: readonly ((context: Context) => void)[] = [
   checkSchemas,
   checkDuplicates,
   checkTraffic,
+  checkGatewayApi,
   checkWorkloadReferences,
   checkSecurityReferences,
   checkConfigReferences,
