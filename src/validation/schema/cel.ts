@@ -19,6 +19,8 @@ export interface CelRule {
 
 /** A rule that failed on a value: the message the API server would give, and the field it names. */
 export interface CelFailure {
+  /** The rule's expression. */
+  readonly rule: string;
   readonly message: string;
   readonly fieldPath?: string;
 }
@@ -124,7 +126,7 @@ export function evaluateRules(rules: readonly CelRule[], self: unknown): CelFail
       result = error;
     }
     if (result === true) continue;
-    failures.push({ message: messageOf(rule, self, result), ...(rule.fieldPath ? { fieldPath: rule.fieldPath } : {}) });
+    failures.push({ rule: rule.rule, message: messageOf(rule, self, result), ...(rule.fieldPath ? { fieldPath: rule.fieldPath } : {}) });
   }
   return failures;
 }

@@ -34,10 +34,10 @@ export function addKubernetesKeywords(ajv: Ajv): void {
         if (!hasSchemaType(data, parentSchema.type)) return true;
         const failures = evaluateRules(rules, toCel(data, parentSchema as SchemaNode));
         if (failures.length === 0) return true;
-        validate.errors = failures.map((failure, i) => ({
+        validate.errors = failures.map((failure) => ({
           keyword: CEL_KEYWORD,
           message: failure.message,
-          params: { rule: rules[i]?.rule, ...(failure.fieldPath ? { fieldPath: failure.fieldPath } : {}) },
+          params: { rule: failure.rule, ...(failure.fieldPath ? { fieldPath: failure.fieldPath } : {}) },
         }));
         return false;
       };
