@@ -163,8 +163,9 @@ export type SchemaNode = {
  */
 export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && schema?.properties) {
-    const defaulted = Object.entries(schema.properties).filter(([key, field]) => field.default !== undefined && !(key in value));
-    if (defaulted.length > 0) value = { ...value, ...Object.fromEntries(defaulted.map(([key, field]) => [key, structuredClone(field.default)])) };
+    const object = value as Record<string, unknown>;
+    const defaulted = Object.entries(schema.properties).filter(([key, field]) => field.default !== undefined && !(key in object));
+    if (defaulted.length > 0) value = { ...object, ...Object.fromEntries(defaulted.map(([key, field]) => [key, structuredClone(field.default)])) };
   }
   if (typeof value === 'number') return Number.isInteger(value) && schema?.type !== 'number' ? BigInt(value) : value;
   // Array.from, not map: a clone made by structuredClone may come from another realm (jest), whose arrays cel-js rejects.
