@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import { type Context, DEFAULT_INGRESS_GATEWAY } from '../context';
 import { type Entry, formatLabels, selects } from '../inventory';
 import { at, type Json, num, record, records, str, strings, stringMap } from '../shapes';
 import { destinationRulesByTarget, type HostTarget, resolveHost, targetKey } from './hosts';
@@ -157,15 +157,12 @@ function checkDestinationRule(context: Context, entry: Entry): void {
   });
 }
 
-/** The pod labels of Istio's default ingress gateway, which `istioctl analyze` assumes installed (strict mode does too). */
-const DEFAULT_INGRESS_GATEWAY_LABELS: Record<string, string> = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
-
 function checkGatewaySelector(context: Context, entry: Entry): void {
   const selector = stringMap(record(entry.object.spec).selector);
   if (Object.keys(selector).length === 0) return;
   if (context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) return;
   if (context.options.strict) {
-    if (selects({ matchLabels: selector }, DEFAULT_INGRESS_GATEWAY_LABELS)) return;
+    if (selects({ matchLabels: selector }, DEFAULT_INGRESS_GATEWAY.labels)) return;
     context.report(entry, 'ref-gateway-selector', 'spec.selector',
       `selector ${formatLabels(selector)} matches no workload in the input, nor Istio's default ingress gateway (strict, as istioctl analyze)`,
       { severity: 'error' });
