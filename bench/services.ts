@@ -17,30 +17,27 @@
  * Run: `npm run bench:services`. BENCH_DURATION_S (default 5): seconds per case; BENCH_ROUNDS (default 3);
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
  */
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildSync } from 'esbuild';
-import { bundleOptions } from '../src/images/bundle';
+import {
+  MICROSECONDS_PER_TICK,
+  type Target,
+  WORK_DIR as bundles,
+  cpuTicks,
+  loadavg,
+  machine,
+  median,
+  startTarget as start,
+  stopTarget as stop,
+  writeResult,
+} from './support';
 
-const root = resolve(__dirname, '..');
 const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Linux reports process CPU time in clock ticks of 10 ms (USER_HZ = 100). */
-const MICROSECONDS_PER_TICK = 10_000;
-
-/** A server under test. */
-interface Target {
-  readonly label: string;
-  readonly script: string;
-  readonly env: Record<string, string>;
-}
-
 const BASELINE: Target = { label: 'node:http (bare)', script: 'bench/bare-user-service.ts', env: {} };
 const SERVICES: Target[] = [
   { label: 'user-service, LOG_LEVEL=info', script: 'services/user-service/src/main.ts', env: { LOG_LEVEL: 'info' } },
@@ -87,65 +84,12 @@ const CASES: Case[] = [
   },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-    probe.once('error', fail);
-  });
-}
-
-const bundles = mkdtempSync(join(tmpdir(), 'bench-services-'));
-
-/** Bundles a target's script exactly as an image bundles a service, and returns the bundle's path. */
-function bundle(target: Target): string {
-  const name = target.script.replace(/[^a-z0-9]+/gi, '-');
-  buildSync({ ...bundleOptions([]), entryPoints: { [name]: target.script }, outdir: bundles, write: true, metafile: false });
-  return join(bundles, `${name}.js`);
-}
-
-/** Starts a target and waits until `/healthz` answers. */
-async function start(target: Target): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bundle(target)], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...target.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`${target.label} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`${target.label} did not become healthy`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** One measured run. */
 interface Measurement {
   readonly requestsPerSecond: number;
   readonly p99Ms: number;
   readonly cpuMicrosecondsPerRequest: number;
   readonly errors: number;
-}
-
-/** User plus system CPU time of a process so far, in clock ticks (Linux). */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** What a load generator reports for one run. */
@@ -226,12 +170,6 @@ async function benchTarget(target: Target): Promise<Measurement[]> {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** The median of each field over the rounds. */
 function medianOf(runs: Measurement[]): Measurement {
   return {
@@ -240,11 +178,6 @@ function medianOf(runs: Measurement[]): Measurement {
     cpuMicrosecondsPerRequest: median(runs.map((run) => run.cpuMicrosecondsPerRequest)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
   };
-}
-
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `Node ${process.version}, ${cpus().length} cores (nproc), ${cpu}, ${process.platform}/${process.arch}`;
 }
 
 async function main(): Promise<void> {
@@ -281,13 +214,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
-  process.stdout.write(`${table}\n`);
-  mkdirSync(resolve(root, 'bench/results'), { recursive: true });
-  writeFileSync(resolve(root, 'bench/results/services.md'), `${table}\n`);
-}
-
-function loadavg(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  writeResult('services', table);
 }
 
 main().catch((error: unknown) => {

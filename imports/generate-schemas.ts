@@ -7,8 +7,9 @@
  *   (the OpenAPI v2 `definitions`). The x.y.0 releases between the floor and the current level give the API lifecycle:
  *   which release stopped (or started) serving each apiVersion/kind (`kubernetes-lifecycle.json`).
  * - Istio: `istio.io/istio` at ISTIO.goVersion for ISTIO.version, file manifests/charts/base/files/crd-all.gen.yaml;
- *   the other releases of ISTIO_SCHEMA_VERSIONS from a local directory when there is one (SCHEMAS_DIR, default
- *   ../shared/schemas: `istio/<version>/crd-all.gen.yaml`), since the Go module proxy does not serve them.
+ *   the other releases of ISTIO_SCHEMA_VERSIONS from the CRD files committed in imports/crds/
+ *   (`istio-<version>-crd-all.gen.yaml`, provenance in imports/crds/provenance.json; CRDS_DIR overrides the
+ *   directory), since the Go module proxy does not serve them.
  * Go modules are fetched with `go mod download`. An artifact whose sources cannot be had is kept as committed and
  * reported as "kept (source not available)"; it is never deleted. The output is written to a temporary directory,
  * checked (every kind of every artifact compiles with ajv), and only then swapped in by renaming, so a failure leaves
@@ -34,8 +35,10 @@ import { compiles } from '../src/validation/schema/cel';
 import { addKubernetesKeywords } from '../src/validation/schema/keywords';
 import { GATEWAY_API, ISTIO, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
 
-/** Directory holding upstream files that no Go module serves (older Istio CRDs); override with SCHEMAS_DIR. */
-const SCHEMAS_DIR = process.env.SCHEMAS_DIR ?? '../shared/schemas';
+/** The repository root: the paths recorded in provenance are relative to it. */
+const ROOT = resolve(__dirname, '..');
+/** Directory holding upstream files that no Go module serves (older Istio CRDs); override with CRDS_DIR. */
+const CRDS_DIR = resolve(process.env.CRDS_DIR ?? join(__dirname, 'crds'));
 /** The output directory; SCHEMAS_OUT overrides it (the generator's tests run it on a copy). */
 const OUT_DIR = resolve(process.env.SCHEMAS_OUT ?? join(__dirname, 'schemas'));
 const PROVENANCE = 'provenance.json';
@@ -47,7 +50,6 @@ const ISTIO_CRDS = 'manifests/charts/base/files/crd-all.gen.yaml';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** The Gateway API's standard-channel CRDs, committed with their provenance (imports/crds/provenance.json). */
 const GATEWAY_API_CRDS = `imports/crds/gateway-api-${GATEWAY_API.version}-standard.yaml`;
-const REPOSITORY_ROOT = join(__dirname, '..');
 
 /** A Kubernetes quantity (`100m`, `1.5Gi`, `2e3`): apimachinery's resource.Quantity grammar. */
 const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
@@ -412,7 +414,7 @@ function plans(): Plan[] {
   const istio: Plan[] = ISTIO_SCHEMA_VERSIONS.map((version, i) => {
     const source: SourceRef = version === ISTIO.version
       ? { module: ISTIO.goModule, version: ISTIO.goVersion, path: ISTIO_CRDS }
-      : { file: join(SCHEMAS_DIR, `istio/${version}/crd-all.gen.yaml`), upstream: `istio/istio tag ${version}, crd-all.gen.yaml (see ${join(SCHEMAS_DIR, 'README.md')})` };
+      : { file: relative(ROOT, join(CRDS_DIR, `istio-${version}-crd-all.gen.yaml`)), upstream: `istio/istio tag ${version}, crd-all.gen.yaml (see imports/crds/provenance.json)` };
     return {
       file: `istio-${version}.json`,
       what: `Istio ${version} CustomResourceDefinitions`,
@@ -467,8 +469,7 @@ function fetchSource(ref: SourceRef): Fetched | string {
     if (!dir) return error ?? 'unknown error';
     path = join(dir, ref.path);
   } else {
-    // Files of the repository are named from its root (whatever the working directory), others as given.
-    path = ref.file.startsWith('imports/') ? join(REPOSITORY_ROOT, ref.file) : ref.file;
+    path = resolve(ROOT, ref.file);
   }
   if (!existsSync(path)) return `${describeSource(ref)}: no such file`;
   const text = readFileSync(path, 'utf8');

@@ -26,7 +26,7 @@ export interface WriteEnvironmentsOptions {
   readonly outdir: string;
   /** Environments to write, in order. */
   readonly environments: readonly EnvironmentName[];
-  /** Also write cdk8s' `construct-metadata.json` (what `cdk8s synth` asks for). @default false */
+  /** Also write `.cdk8s/construct-metadata.json` per environment (what `cdk8s synth` asks for). @default false */
   readonly constructMetadata?: boolean;
   /** The description to synthesize. @default the project's `src/config/platform.ts` */
   readonly description?: PlatformDescription;
@@ -39,6 +39,10 @@ export interface WrittenEnvironment {
   readonly file: string;
   /** How many objects it holds. */
   readonly objects: number;
+  /** How many of each kind, in order of first appearance (apply order). */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Time taken to synthesize and write it, in milliseconds (resolution of all environments not included). */
+  readonly milliseconds: number;
 }
 
 /**
@@ -58,15 +62,21 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
   }
   if (errors.length > 0) throw new SynthesisConfigError(errors);
   return specs.map((spec) => {
+    const started = performance.now();
     const envOutdir = join(options.outdir, spec.environment);
     const partial = `${envOutdir}.partial`;
     rmSync(partial, { recursive: true, force: true });
-    const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    // cdk8s' own metadata (CDK8S_RECORD_CONSTRUCT_METADATA) would land beside the manifests, where kubectl reads it.
+    const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART, recordConstructMetadata: false });
     const chart = addPlatformChart(app, spec);
     app.synth();
     if (options.constructMetadata) writeConstructMetadata(app, partial);
     rmSync(envOutdir, { recursive: true, force: true });
     renameSync(partial, envOutdir);
-    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: chart.toJson().length };
+    const objects = chart.toJson() as { kind: string }[];
+    const kinds: Record<string, number> = {};
+    for (const { kind } of objects) kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const milliseconds = Math.round(performance.now() - started);
+    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: objects.length, kinds, milliseconds };
   });
 }

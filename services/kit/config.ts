@@ -77,22 +77,46 @@ export class EnvReader {
    * @returns undefined when neither is set
    */
   secret(name: string): string | undefined {
+    const { value, unreadable } = this.optionalSecret(name);
+    if (unreadable !== undefined) this.problems.push(`${unreadable}: mount it or unset ${name}_FILE`);
+    return value;
+  }
+
+  /**
+   * Like {@link EnvReader.secret}, but a missing or empty `<name>_FILE` is not a problem: it is described in
+   * `unreadable` (naming the file, never a value) for the caller to decide, e.g. to warn and run without the secret.
+   * Setting both variables is still a problem.
+   */
+  optionalSecret(name: string): { readonly value?: string; readonly unreadable?: string } {
     const direct = this.raw(name);
     const file = this.raw(`${name}_FILE`);
     if (direct !== undefined && file !== undefined) {
       this.problems.push(`${name} and ${name}_FILE are both set: set only one of them`);
-      return undefined;
+      return {};
     }
-    if (file === undefined) return direct;
+    if (file === undefined) return { value: direct };
     try {
       const value = readFileSync(file, 'utf8').trim();
-      if (value !== '') return value;
-      this.problems.push(`${name}_FILE="${file}": the file is empty: put the secret in it or unset ${name}_FILE`);
+      if (value !== '') return { value };
+      return { unreadable: `${name}_FILE="${file}": the file is empty` };
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      this.problems.push(`${name}_FILE="${file}": cannot read the file (${reason}): mount it or unset ${name}_FILE`);
+      return { unreadable: `${name}_FILE="${file}": cannot read the file (${reason})` };
     }
-    return undefined;
+  }
+
+  /** `true` or `false` (also `1`/`0`, `yes`/`no`, any case). */
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    return this.problem(name, value, 'expected true or false', fallback);
+  }
+
+  /** Records a problem found by the caller (one line naming the variable and the fix); {@link EnvReader.done} throws it. */
+  report(problem: string): void {
+    this.problems.push(problem);
   }
 
   /**

@@ -122,9 +122,21 @@ const FIXES: Record<string, string> = {
   secrets: `pulumi config set --secret --path 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY' <value>`,
 };
 
+/**
+ * The fix for keys that name a service (`secrets.<service>.<VARIABLE>`, `canary.<service>.<version>`): the command
+ * for that service and entry, not the example's.
+ */
+function serviceFix(key: string): string | undefined {
+  const [root, service, entry] = key.split('.');
+  if (!service) return undefined;
+  if (root === 'secrets') return `pulumi config set --secret --path 'secrets["${service}"].${entry ?? '<VARIABLE>'}' <value>`;
+  if (root === 'canary') return `pulumi config set --path 'canary["${service}"].${entry ?? '<version>'}' <weight>`;
+  return undefined;
+}
+
 /** Formats one problem about `key` with its fix. */
 export function configProblem(key: string, message: string): string {
-  const fix = FIXES[key.split('.')[0]];
+  const fix = serviceFix(key) ?? FIXES[key.split('.')[0]];
   return `${PROJECT}:${key}: ${message}${fix ? `. Fix: ${fix}` : ''}`;
 }
 

@@ -1,5 +1,6 @@
 /** Applies an environment's overrides to the shared description: objects merge, arrays and values replace. */
 import type { ConfigIssue } from './errors';
+import { didYouMean } from './suggest';
 import type { EnvironmentOverrides, PlatformDescription } from './types';
 
 type Json = Record<string, unknown>;
@@ -35,7 +36,7 @@ export function applyOverrides(
     .map((name) => ({
       path: `overrides.services.${name}`,
       message: `no service named "${name}" (services: ${names.join(', ')})`,
-      fix: 'override an existing service or add it to the platform description',
+      fix: didYouMean(name, names) || 'override an existing service or add it to the platform description',
     }));
   const merged = merge(description, platformOverrides) as Json;
   merged.services = description.services.map((service) => merge(service, serviceOverrides[service.name]));

@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import { PlatformConfigError, type ConfigIssue } from './errors';
 import { secretName } from './names';
 import { applyOverrides } from './overrides';
-import { checkPlatformRules } from './rules';
+import { checkPlatformRules, type WeightOrigin } from './rules';
 import { platformSchema } from './schema';
+import { schemaIssue } from './schema-issues';
 import type { EnvironmentName, EnvironmentOverrides, PlatformDescription, PlatformSpec, ServiceSpec } from './types';
 
 /** Image reference (registry/name:tag or @digest) per service name. */
@@ -27,31 +28,6 @@ export interface ResolveOptions {
    * @default {}
    */
   readonly images?: ImageReferences | ((registry: string) => ImageReferences);
-}
-
-/** Names array elements by their `name` (or `key`) so paths read `services.order-service.versions.v2`. */
-function describePath(path: readonly PropertyKey[], input: unknown): string {
-  const parts: string[] = [];
-  let node: unknown = input;
-  for (const segment of path) {
-    const child = (node as Record<PropertyKey, unknown> | undefined)?.[segment as string];
-    const named = child as { name?: unknown; key?: unknown } | undefined;
-    const label = typeof segment === 'number' ? (named?.name ?? named?.key ?? segment) : segment;
-    parts.push(String(label));
-    node = child;
-  }
-  return parts.join('.') || '(root)';
-}
-
-function schemaIssue(issue: z.core.$ZodIssue, input: unknown): ConfigIssue {
-  const path = describePath(issue.path, input);
-  if (issue.code === 'unrecognized_keys') {
-    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`, fix: 'remove it or correct its spelling' };
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return { path, message: 'is required', fix: `set ${issue.path.at(-1)?.toString()}` };
-  }
-  return { path, message: issue.message };
 }
 
 function resolveService(service: z.output<typeof platformSchema>['services'][number], images: Readonly<Record<string, string>>, at: string, issues: ConfigIssue[]): ServiceSpec {
@@ -85,9 +61,11 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   const input = { ...merged, environment };
   const parsed = platformSchema.safeParse(input);
   if (!parsed.success) {
-    throw new PlatformConfigError(environment, [...issues, ...parsed.error.issues.map((issue) => schemaIssue(issue, input))]);
+    throw new PlatformConfigError(environment, [...issues, ...parsed.error.issues.map((issue) => schemaIssue(issue, input, platformSchema))]);
   }
-  issues.push(...checkPlatformRules(parsed.data));
+  const origin: WeightOrigin = (service, version) =>
+    overrides.services?.[service]?.canary?.weights?.[version] !== undefined ? environment : 'inherited from the description';
+  issues.push(...checkPlatformRules(parsed.data, { origin }));
   const platform = parsed.data;
   const references = typeof images === 'function' ? images(platform.registry) : images;
   const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));

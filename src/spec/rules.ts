@@ -2,10 +2,14 @@
 import type { z } from 'zod';
 import type { ConfigIssue } from './errors';
 import { parseDurationMs, parseQuantity } from './formats';
+import { didYouMean } from './suggest';
 import type { platformSchema, serviceSchema } from './schema';
 
 type Platform = z.output<typeof platformSchema>;
 type Service = z.output<typeof serviceSchema>;
+
+/** Fewest replicas per version a production environment allows (`npm run new:service` sets it in their overrides). */
+export const PRODUCTION_MIN_REPLICAS = 2;
 
 function duplicates(values: readonly (string | number)[]): (string | number)[] {
   return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
@@ -28,7 +32,27 @@ function uniquenessIssues(service: Service, at: string): ConfigIssue[] {
   return issues;
 }
 
-function routingIssues(service: Service, at: string): ConfigIssue[] {
+/**
+ * Where a service's canary weight for a version came from, for the sum in messages: the environment's name when its
+ * overrides set it, else `inherited from the description`.
+ */
+export type WeightOrigin = (service: string, version: string) => string;
+
+/** Options of {@link checkPlatformRules}. */
+export interface RuleOptions {
+  /** Where weights came from; a sum of weights from more than one place names each one's. @default sums are not annotated */
+  readonly origin?: WeightOrigin;
+}
+
+/** `50 (dev) + 10 (inherited from the description)` when the weights come from more than one place, else `50 + 10`. */
+function weightTerms(service: Service, weights: Readonly<Record<string, number>>, origin?: WeightOrigin): string {
+  const entries = Object.entries(weights);
+  const origins = entries.map(([version]) => origin?.(service.name, version));
+  const mixed = new Set(origins).size > 1;
+  return entries.map(([, weight], i) => (mixed ? `${weight} (${origins[i]})` : String(weight))).join(' + ');
+}
+
+function routingIssues(service: Service, at: string, origin?: WeightOrigin): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const deployed = service.versions.map((v) => v.name);
   const deployedList = deployed.join(', ');
@@ -57,7 +81,7 @@ function routingIssues(service: Service, at: string): ConfigIssue[] {
     if (total !== 100) {
       issues.push({
         path: `${at}.canary.weights`,
-        message: `weights must add up to 100 (got ${values.join(' + ')} = ${total})`,
+        message: `weights must add up to 100 (got ${weightTerms(service, weights, origin)} = ${total})`,
         fix: 'adjust the weights so that they sum to 100',
       });
     }
@@ -77,11 +101,11 @@ function capacityIssues(service: Service, at: string, production: boolean): Conf
       fix: 'lower minReplicas or raise maxReplicas',
     });
   }
-  if (production && minReplicas < 2) {
+  if (production && minReplicas < PRODUCTION_MIN_REPLICAS) {
     issues.push({
       path: `${at}.autoscaling.minReplicas`,
-      message: `production needs at least 2 replicas per version for availability (got ${minReplicas})`,
-      fix: 'set autoscaling.minReplicas to 2 or more in the production overrides',
+      message: `production needs at least ${PRODUCTION_MIN_REPLICAS} replicas per version for availability (got ${minReplicas})`,
+      fix: `set autoscaling.minReplicas to ${PRODUCTION_MIN_REPLICAS} or more in the production overrides`,
     });
   }
   const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = service.resources;
@@ -124,7 +148,7 @@ function referenceIssues(platform: Platform, service: Service, at: string): Conf
     .map((callee) => ({
       path: `${at}.calls`,
       message: callee === service.name ? 'a service cannot list itself as a callee' : `unknown service "${callee}" (services: ${names.join(', ')})`,
-      fix: 'name another service of the platform',
+      fix: (callee !== service.name && didYouMean(callee, names)) || 'name another service of the platform',
     }));
   const keys = service.secrets.map((s) => s.key);
   for (const key of Object.keys(service.secretValues ?? {})) {
@@ -149,7 +173,7 @@ function exposureIssues(platform: Platform): ConfigIssue[] {
 }
 
 /** Every cross-field issue in a parsed platform; empty when it is consistent. */
-export function checkPlatformRules(platform: Platform): ConfigIssue[] {
+export function checkPlatformRules(platform: Platform, options: RuleOptions = {}): ConfigIssue[] {
   const issues: ConfigIssue[] = duplicates(platform.services.map((s) => s.name)).map((name) => ({
     path: `services.${name}`,
     message: `duplicate service name "${name}"`,
@@ -159,7 +183,7 @@ export function checkPlatformRules(platform: Platform): ConfigIssue[] {
     const at = `services.${service.name}`;
     issues.push(
       ...uniquenessIssues(service, at),
-      ...routingIssues(service, at),
+      ...routingIssues(service, at, options.origin),
       ...capacityIssues(service, at, platform.production),
       ...trafficIssues(service, at, platform.production),
       ...referenceIssues(platform, service, at),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { constructSources } from './construct-sources';
@@ -6,13 +6,25 @@ import { constructSources } from './construct-sources';
 /** File name cdk8s uses for construct metadata (written by `App.synth()` when CDK8S_RECORD_CONSTRUCT_METADATA=true). */
 export const CONSTRUCT_METADATA_FILE = 'construct-metadata.json';
 
+/**
+ * Where writeConstructMetadata puts it, under an output directory: a hidden subdirectory, because
+ * `kubectl apply -f dist/<env>/` reads every .json file of the directory itself (not of its subdirectories) as a
+ * manifest and fails on this one.
+ */
+export const CONSTRUCT_METADATA_DIRECTORY = '.cdk8s';
+
+/** The construct metadata of an output directory: ours under `.cdk8s/`, else cdk8s' own beside the manifests; undefined if neither. */
+export function constructMetadataFile(directory: string): string | undefined {
+  return [join(directory, CONSTRUCT_METADATA_DIRECTORY, CONSTRUCT_METADATA_FILE), join(directory, CONSTRUCT_METADATA_FILE)].find((file) => existsSync(file));
+}
+
 /** Key of an object in construct metadata written by writeConstructMetadata: `Kind/namespace/name`. */
 export function metadataKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
 /**
- * Writes `construct-metadata.json` for the objects of `scope` into `outdir`, in cdk8s' format (version 1.0.0) with two
+ * Writes `construct-metadata.json` for the objects of `scope` into `outdir/.cdk8s/`, in cdk8s' format (version 1.0.0) with two
  * keys per object: `Kind/namespace/name` (exact) and `name` (what cdk8s itself writes, ambiguous when a Service and a
  * Deployment share a name). Call it after `app.synth()` to give the validation plugin exact construct paths.
  */
@@ -25,13 +37,14 @@ export function writeConstructMetadata(scope: IConstruct, outdir: string): void 
     resources[name] ??= { path };
     resources[metadataKey(object.kind ?? '', object.metadata?.namespace, name)] = { path };
   });
-  writeFileSync(join(outdir, CONSTRUCT_METADATA_FILE), JSON.stringify({ version: '1.0.0', resources }));
+  mkdirSync(join(outdir, CONSTRUCT_METADATA_DIRECTORY), { recursive: true });
+  writeFileSync(join(outdir, CONSTRUCT_METADATA_DIRECTORY, CONSTRUCT_METADATA_FILE), JSON.stringify({ version: '1.0.0', resources }));
 }
 
-/** Reads construct paths from a `construct-metadata.json` (cdk8s' or writeConstructMetadata's); empty if absent. */
+/** Reads construct paths from a `construct-metadata.json` (writeConstructMetadata's, else cdk8s'); empty if absent. */
 export function readConstructMetadata(directory: string): Map<string, string> {
-  const file = join(directory, CONSTRUCT_METADATA_FILE);
-  if (!existsSync(file)) return new Map();
+  const file = constructMetadataFile(directory);
+  if (!file) return new Map();
   const contents = JSON.parse(readFileSync(file, 'utf8')) as { resources?: Record<string, { path?: string }> };
   return new Map(Object.entries(contents.resources ?? {}).flatMap(([key, value]) => (value.path ? [[key, value.path]] : [])));
 }
@@ -46,7 +59,7 @@ export function groupByUnit(manifests: readonly string[], root: string): Map<str
   for (const manifest of manifests) {
     let unit: string | undefined;
     for (let directory = dirname(manifest); !relative(root, directory).startsWith('..'); directory = dirname(directory)) {
-      if (existsSync(join(directory, CONSTRUCT_METADATA_FILE))) {
+      if (constructMetadataFile(directory)) {
         unit = directory;
         break;
       }

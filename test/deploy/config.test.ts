@@ -126,6 +126,10 @@ describe('secret values', () => {
       /secrets\.payment-service\.PAYMENT_PROVIDER_API_KEY: is required in a production environment but not set\. Fix: pulumi config set --secret/,
     );
     expect(() => checkSecretValues({ ...spec, production: false }, {})).not.toThrow();
+    const other = { ...spec, services: [{ name: 'zz-test-ledger', secret: { name: 'zz-test-ledger-secrets', keys: [{ key: 'token', env: 'LEDGER_TOKEN' }] } }] };
+    expect(() => checkSecretValues(other as unknown as typeof spec, {})).toThrow(
+      "mesh-platform:secrets.zz-test-ledger.LEDGER_TOKEN: is required in a production environment but not set. Fix: pulumi config set --secret --path 'secrets[\"zz-test-ledger\"].LEDGER_TOKEN' <value>",
+    );
     expect(() => checkSecretValues(spec, { 'payment-service': { PAYMENT_PROVIDER_API_KEY: 'v' } })).not.toThrow();
   });
 });

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { imageReferences, serviceBundle } from '../../src/images/index';
+import { platform } from '../../src/config/platform';
+import { imageReferences, serviceBundle, serviceNames } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import type { EnvironmentName } from '../../src/spec/types';
 import { parseDeployConfig, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
@@ -16,7 +17,12 @@ import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Regist
 const ROOT = join(__dirname, '..', '..');
 const REGISTRY = 'registry.test/shop';
 const API_KEY = 'sk_test_do-not-print-me-4242';
-const SERVICES = ['order-service', 'payment-service', 'user-service'];
+/** One image per service folder (src/images derives them from the tree). */
+const SERVICES = serviceNames();
+/** A value for every secret the description declares, so production (which requires them all) deploys whatever services it holds. */
+const SECRETS: ServiceSecretValues = Object.fromEntries(platform.services.filter((s) => s.secrets?.length).map((s) => [
+  s.name, Object.fromEntries(s.secrets!.map(({ env }) => [env, API_KEY])),
+]));
 
 interface Run {
   readonly registrations: Registration[];
@@ -27,7 +33,7 @@ interface Run {
 async function deploy(
   environment: EnvironmentName,
   raw: Partial<Parameters<typeof parseDeployConfig>[0]> = {},
-  secrets: ServiceSecretValues = { 'payment-service': { PAYMENT_PROVIDER_API_KEY: API_KEY } },
+  secrets: ServiceSecretValues = SECRETS,
 ): Promise<Run> {
   const recorded = installMocks(environment);
   const config: DeployConfig = {
@@ -76,7 +82,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
     run = await deploy(environment);
   });
 
-  test('builds three images from the repository root with images/Dockerfile, linux/amd64 and the base-image build args', () => {
+  test('builds one image per service folder from the repository root with images/Dockerfile, linux/amd64 and the base-image build args', () => {
     const images = run.registrations.filter((r) => r.type === 'docker:index/image:Image');
     expect(images.map((i) => i.name).sort()).toEqual(SERVICES);
     const tags = imageReferences(REGISTRY);

@@ -4,6 +4,7 @@
  * Skipped, with a message, when no Docker engine is reachable; CI starts one (.ci/docker.sh).
  */
 import { sha256 } from '../../src/images/bundle';
+import { serviceNames } from '../../src/images/services';
 import { buildImages, DOCKERFILE, type BuiltImage } from '../../src/images/build';
 import {
   nodeInImage,
@@ -73,7 +74,7 @@ describeWithDocker('service images (Docker)', () => {
   };
 
   it('builds one image per service, tagged with the hash of the bundle it runs', async () => {
-    expect(built.map((image) => image.service)).toEqual(['order-service', 'payment-service', 'user-service']);
+    expect(built.map((image) => image.service)).toEqual(serviceNames());
     for (const image of built) {
       const bundle = await nodeInImage(image.reference, "process.stdout.write(require('fs').readFileSync('/app/main.js'))");
       expect(sha256(bundle)).toBe(image.bundleSha256);

@@ -1,5 +1,5 @@
 /** Cross-object invariants of every environment: what would break a real deployment if it drifted. */
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS, serviceUrlEnv } from '../../src/spec';
 import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { synthesizePlatform } from '../../src/platform';
 import { TEST_IMAGES, ofKind, selects, synthesizeAll, type KubeObject } from '../support/platform';
@@ -88,11 +88,14 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
       expect(deployments.some((d) => selects(policy.spec.selector.matchLabels, podLabels(d)))).toBe(true);
       allowed[policy.spec.selector.matchLabels.app] = principals.map((p) => p.split('/').pop()!).sort();
     }
-    expect(allowed).toEqual({
-      'user-service': ['istio-ingressgateway', 'order-service'],
-      'order-service': ['istio-ingressgateway'],
-      'payment-service': ['order-service'],
-    });
+    // The allow graph of the description: each service's callers (from `calls`), and the gateway where it is exposed.
+    const expected: Record<string, string[]> = {};
+    for (const service of spec.services) {
+      const callers = spec.services.filter((caller) => caller.calls.includes(service.name)).map((caller) => caller.name);
+      const principals = [...(service.expose ? [spec.gateway.serviceAccount] : []), ...callers].sort();
+      if (principals.length > 0) expected[service.name] = principals;
+    }
+    expect(allowed).toEqual(expected);
     const denyAll = ofKind(objects, 'AuthorizationPolicy').find((p) => p.metadata.name === 'default-deny');
     expect(denyAll?.spec).toEqual({});
     expect(ofKind(objects, 'PeerAuthentication')[0].spec.mtls.mode).toBe('STRICT');
@@ -138,29 +141,37 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('secret values never reach the output; pods mount the Secret by reference', () => {
+  test('secret values never reach the output; pods mount each declared Secret by reference', () => {
     expect(ofKind(objects, 'Secret')).toHaveLength(0);
-    const payment = deployments.find((d) => d.metadata.name === 'payment-service-v1')!;
-    expect(payment.spec.template.spec.volumes).toContainEqual({ name: 'secrets', secret: { secretName: 'payment-service-secrets', defaultMode: 0o440 } });
-    const env = payment.spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: 'PAYMENT_PROVIDER_API_KEY_FILE', value: '/var/run/secrets/app/provider-api-key' });
+    for (const service of spec.services.filter((s) => s.secret)) {
+      for (const version of service.versions) {
+        const pod = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec;
+        expect(pod.volumes).toContainEqual({ name: 'secrets', secret: { secretName: service.secret!.name, defaultMode: 0o440 } });
+        for (const { key, env } of service.secret!.keys) {
+          expect(pod.containers[0].env).toContainEqual({ name: `${env}_FILE`, value: `/var/run/secrets/app/${key}` });
+        }
+      }
+    }
   });
 
-  test('the gateway exposes user and order routes with their rewrites; payment-service stays internal', () => {
+  test('the gateway routes exactly the exposed prefixes (with their rewrites) to their services', () => {
     const ingress = ofKind(objects, 'VirtualService').find((vs) => vs.spec.gateways)!;
     const exposed = new Map<string, string>();
-    for (const route of ingress.spec.http) exposed.set(route.match[0].uri.prefix, `${route.rewrite.uri} ${route.route[0].destination.host}`);
-    expect(Object.fromEntries(exposed)).toEqual({
-      '/api/orders': `/orders ${hostOf('order-service')}`,
-      '/api/users': `/users ${hostOf('user-service')}`,
-    });
+    for (const route of ingress.spec.http) exposed.set(route.match[0].uri.prefix, `${route.rewrite?.uri ?? route.match[0].uri.prefix} ${route.route[0].destination.host}`);
+    const expected = spec.services.filter((s) => s.expose).map((s) => [s.expose!.prefix, `${s.expose!.rewrite ?? s.expose!.prefix} ${hostOf(s.name)}`]);
+    expect(Object.fromEntries(exposed)).toEqual(Object.fromEntries(expected));
   });
 
-  test('order-service finds its callees through derived URLs', () => {
-    const order = deployments.find((d) => d.metadata.name === 'order-service-v1')!;
-    const env = order.spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: 'USER_SERVICE_URL', value: `http://${hostOf('user-service')}:8080` });
-    expect(env).toContainEqual({ name: 'PAYMENT_SERVICE_URL', value: `http://${hostOf('payment-service')}:8080` });
+  test('every service finds its callees through derived URLs', () => {
+    for (const service of spec.services.filter((s) => s.calls.length > 0)) {
+      for (const version of service.versions) {
+        const env = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec.containers[0].env;
+        for (const callee of service.calls) {
+          const port = spec.services.find((s) => s.name === callee)!.ports[0].port;
+          expect(env).toContainEqual({ name: serviceUrlEnv(callee), value: `http://${hostOf(callee)}:${port}` });
+        }
+      }
+    }
   });
 });
 

@@ -44,8 +44,26 @@ test('a valid run replaces each environment whole and says what it wrote', () =>
   mkdirSync(join(outdir, 'dev'));
   writeFileSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'), 'stale: true\n');
   const written = writeEnvironments({ outdir, environments: ['dev'] });
-  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number) }]);
+  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number), kinds: expect.any(Object), milliseconds: expect.any(Number) }]);
   expect(written[0].objects).toBeGreaterThan(10);
+  expect(Object.keys(written[0].kinds)[0]).toBe('Namespace');
+  expect(Object.values(written[0].kinds).reduce((sum, count) => sum + count, 0)).toBe(written[0].objects);
   expect(existsSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'))).toBe(false);
   expect(readdirSync(outdir)).toEqual(['dev']);
+});
+
+test('construct metadata (what cdk8s synth asks for) stays out of the directory kubectl apply -f dist/<env>/ reads', () => {
+  const previous = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+  process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+  try {
+    writeEnvironments({ outdir, environments: ['dev'], constructMetadata: true });
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = previous;
+  }
+  // kubectl apply -f <dir> (without -R) reads the .json, .yaml and .yml files of the directory itself.
+  const read = readdirSync(join(outdir, 'dev'), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  expect(read).toEqual(['shop.k8s.yaml']);
+  const metadata = JSON.parse(readFileSync(join(outdir, 'dev', '.cdk8s', 'construct-metadata.json'), 'utf8'));
+  expect(metadata.resources['Deployment/shop/order-service-v1'].path).toMatch(/order-service/);
 });

@@ -70,7 +70,7 @@ describe('start-up configuration', () => {
     expect(output).toContain(`cannot listen on HOST=\\"127.0.0.1\\" PORT=${port} (EADDRINUSE): free the port or change HOST or PORT`);
   });
 
-  it('reads the payment provider key from a mounted file without ever logging it, and fails on a missing file', async () => {
+  it('reads the payment provider key from a mounted file without ever logging it; a missing file means sandbox mode unless required', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payment-secret-'));
     const keyFile = join(dir, 'PAYMENT_PROVIDER_API_KEY');
     writeFileSync(keyFile, 'sk_live_do_not_log\n');
@@ -81,8 +81,34 @@ describe('start-up configuration', () => {
     expect(live.output()).toContain('live mode');
     expect(live.output()).not.toContain('sk_live_do_not_log');
 
-    const missing = await runToExit('payment-service', { PAYMENT_PROVIDER_API_KEY_FILE: join(dir, 'absent') });
+    const absent = join(dir, 'absent');
+    const sandbox = await startService('payment-service', { PAYMENT_PROVIDER_API_KEY_FILE: absent });
+    const trial = await postJson(`${sandbox.url}/payments`, { orderId: 'o', amount: 1, currency: 'EUR' }, { 'idempotency-key': 'k' });
+    expect(trial).toMatchObject({ status: 201, body: { mode: 'sandbox' } });
+    expect(await sandbox.stop()).toBe(0);
+    const warning = sandbox.output().split('\n').find((line) => line.includes('running in sandbox mode'));
+    expect(JSON.parse(warning!)).toMatchObject({
+      level: 'warn',
+      msg: `PAYMENT_PROVIDER_API_KEY_FILE="${absent}": cannot read the file (ENOENT): running in sandbox mode (no money moves); set PAYMENT_PROVIDER_REQUIRED=true to refuse to start instead`,
+    });
+
+    const required = await runToExit('payment-service', { PAYMENT_PROVIDER_API_KEY_FILE: absent, PAYMENT_PROVIDER_REQUIRED: 'true' });
+    expect(required.code).toBe(1);
+    expect(required.output).toContain(
+      `PAYMENT_PROVIDER_REQUIRED=true: PAYMENT_PROVIDER_API_KEY_FILE="${absent}": cannot read the file (ENOENT): mount the provider key, or set PAYMENT_PROVIDER_REQUIRED=false for sandbox mode`,
+    );
+    const unset = await runToExit('payment-service', { PAYMENT_PROVIDER_REQUIRED: 'yes' });
+    expect(unset.code).toBe(1);
+    expect(unset.output).toContain('PAYMENT_PROVIDER_REQUIRED=true: neither PAYMENT_PROVIDER_API_KEY nor PAYMENT_PROVIDER_API_KEY_FILE is set');
+  });
+
+  it('exits 1 on an unusable DATABASE_URL or a missing DATABASE_URL_FILE, never showing the URL', async () => {
+    const bad = await runToExit('payment-service', { DATABASE_URL: 'mysql://app:hunter2@db/payments' });
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('DATABASE_URL (or the file DATABASE_URL_FILE names): expected postgres://user:password@host:port/database');
+    expect(bad.output).not.toContain('hunter2');
+    const missing = await runToExit('order-service', { DATABASE_URL_FILE: '/nonexistent/DATABASE_URL' });
     expect(missing.code).toBe(1);
-    expect(missing.output).toContain(`PAYMENT_PROVIDER_API_KEY_FILE="${join(dir, 'absent')}": cannot read the file (ENOENT)`);
+    expect(missing.output).toContain('DATABASE_URL_FILE="/nonexistent/DATABASE_URL": cannot read the file (ENOENT): mount it or unset DATABASE_URL_FILE');
   });
 });

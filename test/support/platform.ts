@@ -1,13 +1,17 @@
 /** Shared fixtures: fixed image references (stable snapshots, no bundling) and object lookups. */
+import { createHash } from 'node:crypto';
+import { platform } from '../../src/config/platform';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS, type EnvironmentName, type PlatformSpec } from '../../src/spec';
 
-/** Pinned references standing in for the content-addressed ones, so snapshots do not change with service code. */
-export const TEST_IMAGES: Readonly<Record<string, string>> = {
-  'user-service': 'registry.example.com/shop/user-service:sha256-1111111111111111',
-  'order-service': 'registry.example.com/shop/order-service:sha256-2222222222222222',
-  'payment-service': 'registry.example.com/shop/payment-service:sha256-3333333333333333',
-};
+/**
+ * Pinned references standing in for the content-addressed ones, so snapshots do not change with service code: one per
+ * service of the description, its tag derived from the name alone (a service added to the description gets one).
+ */
+export const TEST_IMAGES: Readonly<Record<string, string>> = Object.fromEntries(platform.services.map((service) => [
+  service.name,
+  `${platform.registry}/${service.name}:sha256-${createHash('sha256').update(service.name).digest('hex').slice(0, 16)}`,
+]));
 
 /** A Kubernetes object as synthesized (plain JSON). */
 export type KubeObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

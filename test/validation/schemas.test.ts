@@ -88,7 +88,7 @@ describe('npm run import:schemas on a clone without sources', () => {
   /** The generator with no Go module reachable (GOPROXY=off, empty module cache) and no local directory. */
   const generate = () => runScript('imports/generate-schemas.ts', [], {
     SCHEMAS_OUT: join(scratch, 'schemas'),
-    SCHEMAS_DIR: join(scratch, 'no-such-directory'),
+    CRDS_DIR: join(scratch, 'no-such-directory'),
     GOPROXY: 'off',
     GOMODCACHE: moduleCache,
     GOFLAGS: '-mod=mod',

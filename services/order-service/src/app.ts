@@ -1,29 +1,55 @@
 import type { Logger } from 'pino';
+import { selectStorage } from '../../kit/database/open';
 import { type Service, createService } from '../../kit/service';
 import { UpstreamClient } from '../../kit/upstream';
 import type { OrderServiceConfig } from './config';
 import { OrderHandler } from './handler';
 import { InMemoryOrderRepository, type OrderRepository } from './model';
+import { PostgresOrderRepository } from './postgres-repository';
+import { Reconciler } from './reconciler';
 import { registerOrderRoutes } from './router';
+import { ORDER_MIGRATIONS } from './schema';
 import { PaymentGateway, UserDirectory } from './upstream';
 
 /** Replaceable parts of order-service (tests pass their own). */
 export interface OrderServiceDeps {
-  /** Storage. @default a new InMemoryOrderRepository */
+  /** Storage. @default PostgreSQL when `DATABASE_URL(_FILE)` is set, else a new InMemoryOrderRepository */
   readonly repository?: OrderRepository;
   /** Logger. @default JSON logs at the configured level */
   readonly logger?: Logger;
 }
 
-/** Assembles order-service: the kit's app, storage, clients of user-service and payment-service, handler and routes. */
+/**
+ * Assembles order-service: the kit's app, storage, clients of user-service and payment-service, handler, routes, and
+ * the reconciliation of pending orders (started here, stopped when the app closes).
+ */
 export function buildOrderService(config: OrderServiceConfig, deps: OrderServiceDeps = {}): Service {
   const service = createService({ name: 'order-service', config, logger: deps.logger });
+  const orders =
+    deps.repository ??
+    selectStorage<OrderRepository>(service, config, {
+      what: 'orders',
+      memory: () => new InMemoryOrderRepository(),
+      postgres: (database) => new PostgresOrderRepository(database),
+      database: { migrations: ORDER_MIGRATIONS, application: 'order-service' },
+    });
+  const payments = new PaymentGateway(new UpstreamClient('payment-service', config.paymentServiceUrl));
   const handler = new OrderHandler({
-    orders: deps.repository ?? new InMemoryOrderRepository(),
+    orders,
     users: new UserDirectory(new UpstreamClient('user-service', config.userServiceUrl)),
-    payments: new PaymentGateway(new UpstreamClient('payment-service', config.paymentServiceUrl)),
+    payments,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
   registerOrderRoutes(service.app, handler);
+  const reconciler = new Reconciler({
+    orders,
+    payments,
+    intervalMs: config.reconcileIntervalMs,
+    timeoutMs: config.reconcileTimeoutMs,
+    logger: service.app.log,
+  });
+  reconciler.start();
+  // preClose runs before every onClose hook, so a round never runs on a closed database pool.
+  service.app.addHook('preClose', () => reconciler.stop());
   return service;
 }

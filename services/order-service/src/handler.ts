@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../kit/errors';
 import { MAX_AMOUNT, fromCents, invalidAmountMessage, toCents } from '../../kit/money';
 import { traceHeaders } from '../../kit/trace';
-import { type Order, type OrderItem, type OrderRepository, totalCents } from './model';
+import { type Order, type OrderItem, type OrderRepository, type Settlement, totalCents } from './model';
 import type { CallContext, PaymentCharger, UserLookup } from './upstream';
 
 /** Body of `POST /orders`. */
@@ -49,9 +49,11 @@ export class OrderHandler {
   constructor(private readonly deps: OrderHandlerDeps) {}
 
   /**
-   * `POST /orders`: checks the user, charges the total with the order id as idempotency key, stores the order.
-   * 201 with status `paid` or `payment_failed`; 400 when the total exceeds `MAX_AMOUNT`; 422 for an unknown user;
-   * 503/504 when a dependency is down or slow, always within `upstreamTimeoutMs`.
+   * `POST /orders`: checks the user, stores the order as `pending`, charges the total with the order id as idempotency
+   * key and settles the order. 201 with status `paid` or `payment_failed` (payment-service refused); 202 with the
+   * pending order and `Location` when the charge's result is unknown (payment-service slow, down or failing): the
+   * reconciliation settles it later. 400 when the total exceeds `MAX_AMOUNT`; 422 for an unknown user; 503/504 when
+   * user-service or the database is down or slow (nothing stored or charged). Always within `upstreamTimeoutMs`.
    */
   readonly create = async (
     request: FastifyRequest<{ Body: CreateOrderBody }>,
@@ -73,26 +75,46 @@ export class OrderHandler {
     };
     if (!(await this.deps.users.exists(userId, context))) throw new HttpError(422, `user ${userId} does not exist`);
 
-    const id = randomUUID();
-    const outcome = await this.deps.payments.charge(id, fromCents(total), currency, context);
     const order: Order = {
-      id,
+      id: randomUUID(),
       userId,
       items,
       totalCents: total,
       currency,
-      ...(outcome.status === 'paid'
-        ? { status: 'paid', paymentId: outcome.paymentId }
-        : { status: 'payment_failed', failureReason: outcome.reason }),
+      status: 'pending',
       createdAt: new Date().toISOString(),
     };
-    await this.deps.orders.save(order);
-    if (outcome.status === 'payment_failed') request.log.warn({ orderId: id, reason: outcome.reason }, 'payment failed');
+    // Stored before the charge, so an order whose payment may have happened is never lost; the reconciliation looks
+    // at it once this request's deadline has passed.
+    await this.deps.orders.create(order, this.deps.upstreamTimeoutMs);
+    const outcome = await this.deps.payments.charge(order.id, fromCents(total), currency, context);
+    if (outcome.status === 'unknown') return this.pending(order, outcome.reason, request, reply);
+    const settlement: Settlement =
+      outcome.status === 'paid'
+        ? { status: 'paid', paymentId: outcome.paymentId }
+        : { status: 'payment_failed', failureReason: outcome.reason };
+    let settled: Order;
+    try {
+      settled = (await this.deps.orders.settle(order.id, settlement)) ?? order;
+    } catch (error) {
+      // The order is stored and the reconciliation will record the outcome: an error here would make the client
+      // place the order again, and pay twice.
+      return this.pending(order, `cannot record the payment outcome yet: ${(error as Error).message}`, request, reply);
+    }
+    if (settled.status === 'payment_failed') request.log.warn({ orderId: order.id, reason: settled.failureReason }, 'payment failed');
     reply.code(201);
-    return toOrderView(order);
+    return toOrderView(settled);
   };
 
-  /** `GET /orders/:id`: the order, or 404. */
+  /** 202 with the stored pending order and where to follow it. */
+  private pending(order: Order, reason: string, request: FastifyRequest, reply: FastifyReply): OrderView {
+    request.log.warn({ orderId: order.id, reason }, 'payment result unknown: order pending');
+    // Relative to the request's URL, so it is right both behind the gateway (/api/orders) and inside the mesh.
+    reply.code(202).header('location', `orders/${order.id}`);
+    return toOrderView(order);
+  }
+
+  /** `GET /orders/:id`: the order (`pending`, `paid` or `payment_failed`), or 404. */
   readonly get = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<OrderView> => {
     const order = await this.deps.orders.findById(request.params.id);
     if (!order) throw new HttpError(404, `order ${request.params.id} not found`);

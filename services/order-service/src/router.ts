@@ -21,7 +21,7 @@ const orderSchema = {
     items: { type: 'array', items: itemSchema },
     total: { type: 'number' },
     currency: { type: 'string' },
-    status: { type: 'string', enum: ['paid', 'payment_failed'] },
+    status: { type: 'string', enum: ['pending', 'paid', 'payment_failed'] },
     paymentId: { type: 'string' },
     failureReason: { type: 'string' },
     createdAt: { type: 'string' },
@@ -41,6 +41,7 @@ const createSchema = {
   },
   response: {
     201: orderSchema,
+    202: orderSchema,
     400: errorBodySchema,
     422: errorBodySchema,
     503: errorBodySchema,

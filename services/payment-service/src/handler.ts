@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../kit/errors';
 import { fromCents, invalidAmountMessage, toCents } from '../../kit/money';
-import { IdempotencyConflictError, type Payment } from './model';
+import { IdempotencyConflictError, KeyInFlightError, type Payment } from './model';
 import type { PaymentProcessor } from './processor';
 import { ProviderUnavailableError } from './provider';
 
@@ -21,6 +21,12 @@ export interface ChargeHeaders {
   readonly 'idempotency-key': string;
 }
 
+/** Query of `GET /payments`. */
+export interface KeyQuery {
+  /** The `Idempotency-Key` the payment was created under. */
+  readonly idempotencyKey: string;
+}
+
 /** A payment as the API shows it: the amount as a decimal number. */
 export type PaymentView = Omit<Payment, 'amountCents'> & { readonly amount: number };
 
@@ -36,7 +42,8 @@ export class PaymentHandler {
 
   /**
    * `POST /payments`: 201 with the payment, also for a replayed key (header `idempotent-replayed: true`);
-   * 400 for a bad amount, 422 for a key reused with a different charge, 503 when the provider fails (retry safely).
+   * 400 for a bad amount, 422 for a key reused with a different charge, 409 while another replica's charge with the
+   * key outlasts `IDEMPOTENCY_WAIT_MS`, 503 when the provider or the database fails (retry safely with the same key).
    */
   readonly create = async (
     request: FastifyRequest<{ Body: ChargeBody; Headers: ChargeHeaders }>,
@@ -47,13 +54,25 @@ export class PaymentHandler {
     if (amountCents === undefined) throw new HttpError(400, invalidAmountMessage('body/amount'));
     try {
       const result = await this.processor.charge(request.headers['idempotency-key'], { orderId, amountCents, currency });
+      if (!result.replayed) request.log.info({ paymentId: result.payment.id, orderId }, 'payment charged');
       reply.code(201).header('idempotent-replayed', String(result.replayed));
       return toPaymentView(result.payment);
     } catch (error) {
       if (error instanceof IdempotencyConflictError) throw new HttpError(422, error.message);
+      if (error instanceof KeyInFlightError) throw new HttpError(409, error.message);
       if (error instanceof ProviderUnavailableError) throw new HttpError(503, error.message);
       throw error;
     }
+  };
+
+  /**
+   * `GET /payments?idempotencyKey=`: the payment made under that key, or 404 (none, or its charge is still in flight).
+   * order-service settles orders whose charge outlived its deadline this way, without charging again.
+   */
+  readonly findByKey = async (request: FastifyRequest<{ Querystring: KeyQuery }>): Promise<PaymentView> => {
+    const payment = await this.processor.findByKey(request.query.idempotencyKey);
+    if (!payment) throw new HttpError(404, `no payment with Idempotency-Key ${request.query.idempotencyKey}`);
+    return toPaymentView(payment);
   };
 
   /** `GET /payments/:id`: the payment, or 404. */

@@ -39,14 +39,28 @@ export interface KeyedPayment {
   readonly payment: Payment;
 }
 
-/** Storage of payments. Swap the implementation for a database (with a unique index on the key) without touching handlers. */
-export interface PaymentRepository {
+/**
+ * Storage of payments, with a unique key per idempotency key. Implementations: {@link InMemoryPaymentRepository} (the
+ * default) and `PostgresPaymentRepository` (`DATABASE_URL`), shared by every replica.
+ */
+export interface PaymentRepository extends KeyedPayments {
+  /**
+   * Runs `work` (look the key up, charge, save) while holding `key` exclusively in every process sharing this storage,
+   * so concurrent retries on other replicas wait for the first charge and then find its payment. `work` gets the
+   * storage to use meanwhile (with a database: the connection that holds the key).
+   * @throws KeyInFlightError when the key stayed held longer than the storage waits
+   */
+  exclusively<T>(key: string, work: (payments: KeyedPayments) => Promise<T>): Promise<T>;
+  /** @returns the payment, or undefined */
+  findById(id: string): Promise<Payment | undefined>;
+}
+
+/** Payments by idempotency key. */
+export interface KeyedPayments {
   /** Stores a payment under its idempotency key. */
   save(entry: KeyedPayment): Promise<void>;
   /** @returns the payment created under that key, or undefined */
   findByKey(key: string): Promise<KeyedPayment | undefined>;
-  /** @returns the payment, or undefined */
-  findById(id: string): Promise<Payment | undefined>;
 }
 
 /**
@@ -56,6 +70,11 @@ export interface PaymentRepository {
 export class InMemoryPaymentRepository implements PaymentRepository {
   private readonly byKey = new Map<string, KeyedPayment>();
   private readonly byId = new Map<string, Payment>();
+
+  /** One process only: the processor's in-flight map already lets one charge per key run at a time. */
+  async exclusively<T>(_key: string, work: (payments: KeyedPayments) => Promise<T>): Promise<T> {
+    return work(this);
+  }
 
   async save(entry: KeyedPayment): Promise<void> {
     this.byKey.set(entry.key, entry);
@@ -68,6 +87,15 @@ export class InMemoryPaymentRepository implements PaymentRepository {
 
   async findById(id: string): Promise<Payment | undefined> {
     return this.byId.get(id);
+  }
+}
+
+/** Another replica's charge with this key did not finish within the wait: the caller should retry with the same key. */
+export class KeyInFlightError extends Error {
+  /** @param key the busy key */
+  constructor(readonly key: string) {
+    super(`a charge with Idempotency-Key ${key} is still in progress: retry later with the same key`);
+    this.name = 'KeyInFlightError';
   }
 }
 

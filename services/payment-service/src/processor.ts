@@ -16,8 +16,10 @@ function sameRequest(a: ChargeRequest, b: ChargeRequest): boolean {
 
 /**
  * Charges at most once per idempotency key. Requests with a key already stored get the stored payment; requests
- * arriving while a charge with their key is in flight wait for that same charge instead of starting another.
- * A failed charge is not stored, so a retry with the same key tries again.
+ * arriving while a charge with their key is in flight wait for that same charge instead of starting another: in this
+ * process through the in-flight map (one storage round trip for any number of concurrent retries), across replicas
+ * through the repository's exclusive hold on the key. A failed charge is not stored, so a retry with the same key
+ * tries again.
  */
 export class PaymentProcessor {
   private readonly inFlight = new Map<string, { request: ChargeRequest; result: Promise<ChargeResult> }>();
@@ -35,6 +37,7 @@ export class PaymentProcessor {
    * Charges `request` unless `key` was used before.
    * @throws IdempotencyConflictError when `key` belongs to a different charge
    * @throws ProviderUnavailableError (from ./provider) when the provider failed (nothing stored)
+   * @throws KeyInFlightError when another replica's charge with `key` outlasted the repository's wait
    */
   async charge(key: string, request: ChargeRequest): Promise<ChargeResult> {
     const pending = this.inFlight.get(key);
@@ -57,21 +60,30 @@ export class PaymentProcessor {
     return this.payments.findById(id);
   }
 
-  private async chargeOnce(key: string, request: ChargeRequest): Promise<ChargeResult> {
-    const stored = await this.payments.findByKey(key);
-    if (stored) {
-      if (!sameRequest(stored.request, request)) throw new IdempotencyConflictError(key);
-      return { payment: stored.payment, replayed: true };
-    }
-    await this.provider.charge(request);
-    const payment: Payment = {
-      id: randomUUID(),
-      ...request,
-      status: 'succeeded',
-      mode: this.provider.mode,
-      createdAt: new Date().toISOString(),
-    };
-    await this.payments.save({ key, request, payment });
-    return { payment, replayed: false };
+  /** @returns the payment created under `key`, or undefined (also while its charge is still in flight) */
+  async findByKey(key: string): Promise<Payment | undefined> {
+    return (await this.payments.findByKey(key))?.payment;
+  }
+
+  private chargeOnce(key: string, request: ChargeRequest): Promise<ChargeResult> {
+    return this.payments.exclusively(key, async (payments) => {
+      const stored = await payments.findByKey(key);
+      if (stored) {
+        if (!sameRequest(stored.request, request)) throw new IdempotencyConflictError(key);
+        return { payment: stored.payment, replayed: true };
+      }
+      // The provider gets the key too: a charge sent by a process that died before saving it is sent again by the
+      // retry, and a real provider (as Stripe does) answers a repeated key with the first charge instead of a second.
+      await this.provider.charge(request, key);
+      const payment: Payment = {
+        id: randomUUID(),
+        ...request,
+        status: 'succeeded',
+        mode: this.provider.mode,
+        createdAt: new Date().toISOString(),
+      };
+      await payments.save({ key, request, payment });
+      return { payment, replayed: false };
+    });
   }
 }

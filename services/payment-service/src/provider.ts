@@ -12,8 +12,12 @@ export class ProviderUnavailableError extends Error {
 export interface PaymentProvider {
   /** Sandbox or live. */
   readonly mode: ProviderMode;
-  /** Charges once. @throws ProviderUnavailableError when the charge could not be made */
-  charge(request: ChargeRequest): Promise<void>;
+  /**
+   * Charges once.
+   * @param idempotencyKey sent along, so the provider itself answers a repeated key with the first charge
+   * @throws ProviderUnavailableError when the charge could not be made
+   */
+  charge(request: ChargeRequest, idempotencyKey: string): Promise<void>;
 }
 
 /** Behaviour of {@link SimulatedProvider}. */

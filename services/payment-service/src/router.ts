@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorBodySchema } from '../../kit/errors';
-import type { ChargeBody, ChargeHeaders, PaymentHandler } from './handler';
+import type { ChargeBody, ChargeHeaders, KeyQuery, PaymentHandler } from './handler';
 
 const paymentSchema = {
   type: 'object',
@@ -32,7 +32,16 @@ const createSchema = {
       currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     },
   },
-  response: { 201: paymentSchema, 400: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema },
+  response: { 201: paymentSchema, 400: errorBodySchema, 409: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema },
+} as const;
+
+const findByKeySchema = {
+  querystring: {
+    type: 'object',
+    required: ['idempotencyKey'],
+    properties: { idempotencyKey: { type: 'string', minLength: 1, maxLength: 255 } },
+  },
+  response: { 200: paymentSchema, 404: errorBodySchema, 503: errorBodySchema },
 } as const;
 
 const getSchema = {
@@ -43,5 +52,6 @@ const getSchema = {
 /** Maps payment-service's paths (internal only: the gateway exposes none of them) to the handler. */
 export function registerPaymentRoutes(app: FastifyInstance, handler: PaymentHandler): void {
   app.post<{ Body: ChargeBody; Headers: ChargeHeaders }>('/payments', { schema: createSchema }, handler.create);
+  app.get<{ Querystring: KeyQuery }>('/payments', { schema: findByKeySchema }, handler.findByKey);
   app.get<{ Params: { id: string } }>('/payments/:id', { schema: getSchema }, handler.get);
 }

@@ -101,3 +101,35 @@ export async function waitForLine(service: RunningService, matches: (line: strin
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Polls `GET /readyz` until it answers 200 (e.g. the database is migrated). @throws Error with the last answer */
+export async function waitUntilReady(service: RunningService, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${service.url}/readyz`);
+    const text = await response.text();
+    if (response.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${service.url} not ready within ${timeoutMs} ms: ${response.status} ${text}\n${service.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts a service and waits until `/readyz` answers 200. */
+export async function startReadyService(name: string, env: Record<string, string> = {}): Promise<RunningService> {
+  const service = await startService(name, env);
+  await waitUntilReady(service);
+  return service;
+}
+
+export { freePort } from '../../support/ports';
+
+/** Polls `read` until `done` holds for its result, or fails after `timeoutMs` showing the last result. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still not done after ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -8,8 +8,9 @@ import { recordingReply } from '../helpers/reply';
 /** Fakes of user-service and payment-service that record what the handler asked. */
 function fakes(options: { userExists?: boolean; outcome?: ChargeOutcome; usersError?: HttpError } = {}) {
   const calls = { users: [] as string[], charges: [] as { orderId: string; amount: number; currency: string; context: CallContext }[] };
+  const orders = new InMemoryOrderRepository();
   const handler = new OrderHandler({
-    orders: new InMemoryOrderRepository(),
+    orders,
     users: {
       exists: async (userId) => {
         calls.users.push(userId);
@@ -22,10 +23,11 @@ function fakes(options: { userExists?: boolean; outcome?: ChargeOutcome; usersEr
         calls.charges.push({ orderId, amount, currency, context });
         return options.outcome ?? { status: 'paid', paymentId: 'pay-1' };
       },
+      findByKey: async () => ({ status: 'absent' }),
     },
     upstreamTimeoutMs: 500,
   });
-  return { handler, calls };
+  return { handler, calls, orders };
 }
 
 const silentLog = { warn: () => undefined };
@@ -55,13 +57,23 @@ describe('OrderHandler', () => {
   });
 
   it('stores and answers payment_failed with the reason when payment-service refuses', async () => {
-    const reason = 'payment-service answered 503: provider down';
+    const reason = 'payment-service answered 422: Idempotency-Key was already used for a different charge';
     const { handler } = fakes({ outcome: { status: 'payment_failed', reason } });
     const recorded = recordingReply();
     const order = await handler.create(createRequest({ userId: 'u1', items }), recorded.reply);
     expect(recorded.statusCode).toBe(201);
     expect(order).toMatchObject({ status: 'payment_failed', failureReason: reason });
     expect(order).not.toHaveProperty('paymentId');
+  });
+
+  it('answers 202 with Location and stores the order pending when the charge result is unknown', async () => {
+    const { handler, orders } = fakes({ outcome: { status: 'unknown', reason: 'payment-service did not answer in time' } });
+    const recorded = recordingReply();
+    const order = await handler.create(createRequest({ userId: 'u1', items }), recorded.reply);
+    expect(recorded.statusCode).toBe(202);
+    expect(recorded.headers).toEqual({ location: `orders/${order.id}` });
+    expect(order).toMatchObject({ status: 'pending', total: 0.5 });
+    expect(await orders.findById(order.id)).toMatchObject({ id: order.id, status: 'pending' });
   });
 
   it('answers 422 for an unknown user without charging', async () => {

@@ -35,7 +35,20 @@ async function fakeUpstream(handler: Parameters<typeof createServer>[1]): Promis
 }
 
 function orderApp(env: Record<string, string>) {
-  return buildOrderService(loadOrderConfig({ ...quiet, UPSTREAM_TIMEOUT_MS: '300', ...env })).app;
+  const { app } = buildOrderService(loadOrderConfig({ ...quiet, UPSTREAM_TIMEOUT_MS: '300', ...env }));
+  closers.push(() => app.close());
+  return app;
+}
+
+/** Places an order that ends pending (202) and checks its Location and stored state. */
+async function expectPending(app: FastifyInstance, userId: string) {
+  const response = await app.inject({ method: 'POST', url: '/orders', payload: { userId, items } });
+  expect(response.statusCode).toBe(202);
+  const order = response.json();
+  expect(order).toMatchObject({ status: 'pending', total: 0.5 });
+  expect(response.headers.location).toBe(`orders/${order.id}`);
+  expect((await app.inject({ url: `/orders/${order.id}` })).json()).toEqual(order);
+  return order;
 }
 
 const trace = {
@@ -103,18 +116,26 @@ describe('order-service over HTTP, with user-service and payment-service on loop
     expect(response.json()).toEqual({ error: 'Unprocessable Entity', message: 'user ghost does not exist' });
   });
 
-  it('answers 201 payment_failed when payment-service refuses with its own error', async () => {
+  it('answers 201 payment_failed when payment-service refuses with a 4xx of its own', async () => {
     const refusing = await fakeUpstream((_request, response) => {
-      response.writeHead(503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: 'Service Unavailable', message: 'payment provider unavailable' }));
+      response.writeHead(422, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Unprocessable Entity', message: 'key used for a different charge' }));
     });
     const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: refusing });
     const response = await app.inject({ method: 'POST', url: '/orders', payload: { userId, items } });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({
       status: 'payment_failed',
-      failureReason: 'payment-service answered 503: payment provider unavailable',
+      failureReason: 'payment-service answered 422: key used for a different charge',
     });
+  });
+
+  it('answers 202 pending, never payment_failed, when payment-service answers a 5xx of its own', async () => {
+    const failing = await fakeUpstream((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Service Unavailable', message: 'payment provider unavailable' }));
+    });
+    await expectPending(orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: failing }), userId);
   });
 
   it.each([
@@ -144,25 +165,17 @@ describe('order-service over HTTP, with user-service and payment-service on loop
     expect({ users: users.seen.length, payments: payments.seen.length }).toEqual(before);
   });
 
-  it('answers 503 when the mesh reports payment-service has no healthy upstream', async () => {
+  it('answers 202 pending when the mesh reports payment-service has no healthy upstream', async () => {
     const mesh = await fakeUpstream((_request, response) => response.writeHead(503).end('no healthy upstream'));
-    const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: mesh });
-    const response = await app.inject({ method: 'POST', url: '/orders', payload: { userId, items } });
-    expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({
-      error: 'Service Unavailable',
-      message: 'payment-service answered 503: no healthy upstream',
-    });
+    await expectPending(orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: mesh }), userId);
   });
 
-  it('answers 504 within UPSTREAM_TIMEOUT_MS when payment-service hangs, storing no order', async () => {
+  it('answers 202 pending within UPSTREAM_TIMEOUT_MS when payment-service hangs', async () => {
     const hanging = await fakeUpstream(() => undefined);
     const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: hanging });
     const started = Date.now();
-    const response = await app.inject({ method: 'POST', url: '/orders', payload: { userId, items } });
+    await expectPending(app, userId);
     const elapsed = Date.now() - started;
-    expect(response.statusCode).toBe(504);
-    expect(response.json()).toEqual({ error: 'Gateway Timeout', message: 'payment-service did not answer in time' });
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(2000);
   });

@@ -1,0 +1,55 @@
+/** Comparing environments: per object, what was added, removed or changed, with the fields and both values. */
+import { synthesizePlatform } from '../../src/platform';
+import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from '../../src/compare/object-diff';
+import { runScript } from '../support/run-script';
+import { TEST_IMAGES } from '../support/platform';
+
+const objects = (env: 'dev' | 'staging' | 'prod') => synthesizePlatform(env, { images: TEST_IMAGES }).objects as ManifestObject[];
+
+test('names added, removed and changed objects, with list elements named by their name', () => {
+  const before: ManifestObject[] = [
+    { kind: 'Deployment', metadata: { name: 'a', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'x:1' }, { name: 'side', image: 'y:1' }] } },
+    { kind: 'Service', metadata: { name: 'gone', namespace: 'shop' } },
+  ];
+  const after: ManifestObject[] = [
+    { kind: 'Deployment', metadata: { name: 'a', namespace: 'shop' }, spec: { containers: [{ name: 'side', image: 'y:1' }, { name: 'app', image: 'x:2' }] } },
+    { kind: 'Namespace', metadata: { name: 'new' } },
+  ];
+  expect(formatDiff(diffObjects(before, after), ['dev', 'prod'])).toBe([
+    '~ Deployment shop/a',
+    '    spec.containers[app].image: "x:1" -> "x:2"',
+    '+ Namespace new (only in prod)',
+    '- Service shop/gone (only in dev)',
+  ].join('\n'));
+  expect(formatDiff(diffObjects(before, before), ['dev', 'dev'])).toBe('no difference between dev and dev');
+});
+
+test('dev and prod of the description differ as the environments say, and only there', () => {
+  const diffs = diffObjects(objects('dev'), objects('prod'));
+  const order = diffs.find((d) => d.key === 'HorizontalPodAutoscaler shop/order-service-v1');
+  expect(order).toEqual({ key: 'HorizontalPodAutoscaler shop/order-service-v1', change: 'changed', fields: expect.arrayContaining([{ path: 'spec.minReplicas', before: 1, after: 2 }]) });
+  expect(diffs.filter((d) => d.change === 'removed')).toEqual([]);
+  expect(diffs.some((d) => d.key === 'RequestAuthentication istio-system/shop-jwt' && d.change === 'added')).toBe(true);
+  expect(diffObjects(objects('dev'), objects('dev'))).toEqual([]);
+});
+
+test('a service\'s objects are those labelled with its name', () => {
+  const payment = serviceObjects(objects('dev'), 'payment-service').map((o) => `${o.kind}/${o.metadata!.name}`);
+  expect(payment).toEqual(expect.arrayContaining(['Deployment/payment-service-v1', 'Service/payment-service', 'ServiceAccount/payment-service']));
+  expect(payment.every((key) => key.includes('payment-service'))).toBe(true);
+});
+
+test('npm run diff compares two environments, one service at a time, and refuses unknown names', () => {
+  const result = runScript('src/compare/cli.ts', ['dev', 'staging', '--service', 'payment-service']);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('~ VirtualService shop/payment-service');
+  expect(result.stdout).not.toContain('order-service-v1');
+  const unknown = runScript('src/compare/cli.ts', ['dev', 'prd']);
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toBe('diff: unknown environment "prd" (known: dev, staging, prod); did you mean "prod"?\n');
+  const show = runScript('src/compare/cli.ts', ['--show', 'prod', '--service', 'user-service']);
+  expect(show.status).toBe(0);
+  expect(show.stdout).toContain('kind: HorizontalPodAutoscaler');
+  expect(show.stdout).toContain('minReplicas: 2');
+});

@@ -1,0 +1,78 @@
+/**
+ * Regeneration on a clone: the import steps read only the repository (and the Go module proxy for what it serves),
+ * and on an unchanged tree they reproduce the committed files byte for byte, so `git status` stays clean.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { REPOSITORY_ROOT, runScript } from '../support/run-script';
+
+const IMPORTS = join(REPOSITORY_ROOT, 'imports');
+const read = (file: string) => readFileSync(file, 'utf8');
+const bindings = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.istio.io.ts')).sort();
+
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'regeneration-'));
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+test('no import step reads outside the repository', () => {
+  const scripts = JSON.parse(read(join(REPOSITORY_ROOT, 'package.json'))).scripts as Record<string, string>;
+  const sources = [read(join(REPOSITORY_ROOT, 'cdk8s.yaml')), scripts['import:istio'], scripts['import:schemas'],
+    read(join(IMPORTS, 'generate-bindings.ts')), read(join(IMPORTS, 'generate-schemas.ts'))];
+  for (const source of sources) expect(source).not.toMatch(/\.\.\/shared|SCHEMAS_DIR/);
+  const imports = (parse(read(join(REPOSITORY_ROOT, 'cdk8s.yaml'))) as { imports: string[] }).imports;
+  expect(imports).toEqual(['imports/crds/istio-1.22.8-crd-all.gen.yaml']);
+});
+
+test('every committed CRD file matches its provenance', () => {
+  const { artifacts } = JSON.parse(read(join(IMPORTS, 'crds', 'provenance.json'))) as { artifacts: Record<string, { sha256: string; sources: unknown[] }> };
+  const files = readdirSync(join(IMPORTS, 'crds')).filter((file) => file !== 'provenance.json').sort();
+  expect(Object.keys(artifacts).sort()).toEqual(files);
+  for (const file of files) {
+    expect(createHash('sha256').update(readFileSync(join(IMPORTS, 'crds', file))).digest('hex')).toBe(artifacts[file].sha256);
+    expect(artifacts[file].sources.length).toBeGreaterThan(0);
+  }
+});
+
+test('npm run import:istio regenerates the committed bindings byte for byte, and leaves cdk8s.yaml alone', () => {
+  const config = read(join(REPOSITORY_ROOT, 'cdk8s.yaml'));
+  const result = runScript('imports/generate-bindings.ts', ['--out', scratch]);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(bindings(scratch)).toEqual(bindings(IMPORTS));
+  expect(bindings(scratch).length).toBeGreaterThan(0);
+  for (const file of bindings(scratch)) expect(read(join(scratch, file)) === read(join(IMPORTS, file))).toBe(true);
+  expect(read(join(REPOSITORY_ROOT, 'cdk8s.yaml'))).toBe(config);
+});
+
+test('npm run import:istio replaces only what changed and removes a binding no longer generated', () => {
+  for (const file of bindings(IMPORTS)) cpSync(join(IMPORTS, file), join(scratch, file));
+  writeFileSync(join(scratch, 'hand-written.ts'), 'export const kept = true;\n');
+  const target = join(scratch, 'security.istio.io.ts');
+  appendFileSync(target, '// edited by hand\n');
+  cpSync(join(IMPORTS, 'telemetry.istio.io.ts'), join(scratch, 'old.istio.io.ts'));
+  const result = runScript('imports/generate-bindings.ts', ['--out', scratch]);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('security.istio.io.ts updated');
+  expect(result.stdout).toContain('networking.istio.io.ts unchanged');
+  expect(result.stdout).toContain('old.istio.io.ts removed (no longer generated)');
+  expect(read(target)).toBe(read(join(IMPORTS, 'security.istio.io.ts')));
+  expect(readdirSync(scratch)).toContain('hand-written.ts');
+});
+
+test('npm run import:schemas reproduces the committed schemas byte for byte', () => {
+  cpSync(join(IMPORTS, 'schemas'), join(scratch, 'schemas'), { recursive: true });
+  // The module cache only: what it lacks is kept as committed, which compares equal too; the Istio releases the Go
+  // module proxy does not serve are always rebuilt from imports/crds/.
+  const result = runScript('imports/generate-schemas.ts', [], { SCHEMAS_OUT: join(scratch, 'schemas'), GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('istio-1.22.8.json (61 KiB) from imports/crds/istio-1.22.8-crd-all.gen.yaml');
+  const files = readdirSync(join(IMPORTS, 'schemas')).sort();
+  expect(readdirSync(join(scratch, 'schemas')).sort()).toEqual(files);
+  for (const file of files) expect(read(join(scratch, 'schemas', file)) === read(join(IMPORTS, 'schemas', file))).toBe(true);
+});

@@ -1,0 +1,3 @@
+import { describeEnvironmentSnapshot } from './environment-snapshot';
+
+describeEnvironmentSnapshot('prod');
