@@ -31,7 +31,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ISTIO, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
+import { compiles } from '../src/validation/schema/cel';
+import { addKubernetesKeywords } from '../src/validation/schema/keywords';
+import { GATEWAY_API, ISTIO, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
 
 /** The repository root: the paths recorded in provenance are relative to it. */
 const ROOT = resolve(__dirname, '..');
@@ -46,6 +48,8 @@ const KUBERNETES_MODULE = TOOLCHAIN.kubernetes.module;
 const KUBERNETES_OPENAPI = 'api/openapi-spec/swagger.json';
 const ISTIO_CRDS = 'manifests/charts/base/files/crd-all.gen.yaml';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/** The Gateway API's standard-channel CRDs, committed with their provenance (imports/crds/provenance.json). */
+const GATEWAY_API_CRDS = `imports/crds/gateway-api-${GATEWAY_API.version}-standard.yaml`;
 
 /** A Kubernetes quantity (`100m`, `1.5Gi`, `2e3`): apimachinery's resource.Quantity grammar. */
 const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
@@ -56,6 +60,15 @@ const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numk
  */
 const PORT_NAME_PATTERN = '^(?=.{1,15}$)(?=[a-z0-9-]*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
 const PORT_NAME_OR_NUMBER = 'mesh-platform.PortNameOrNumber';
+
+/** Port numbers the API server requires in 1..65535 (the OpenAPI definitions say only int32). */
+const PORT_NUMBER_FIELDS: Record<string, string[]> = {
+  'io.k8s.api.core.v1.ContainerPort': ['containerPort', 'hostPort'],
+  'io.k8s.api.core.v1.ServicePort': ['port'],
+};
+
+/** Port names the API server requires to be an IANA_SVC_NAME (a Service port name is a DNS label instead). */
+const PORT_NAME_FIELDS: Record<string, string[]> = { 'io.k8s.api.core.v1.ContainerPort': ['name'] };
 
 /** int-or-string fields that hold a port: a number, or the name of a container port. */
 const PORT_FIELDS: Record<string, string[]> = {
@@ -127,15 +140,37 @@ interface Plan {
   readonly build: (texts: readonly string[], built: (file: string) => Artifact) => Artifact | object;
 }
 
-/** Returns a copy of `node` made strict and stripped of what validation does not use (see the file comment). */
-export function strictSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(strictSchema);
+/**
+ * The `x-kubernetes-*` annotations a CRD schema keeps for the validator's keywords (src/validation/schema/keywords.ts):
+ * CEL rules that cel-js compiles and that need no old object (`oldSelf`: transition rules), and list types.
+ */
+function crdExtensions(source: Schema): Schema {
+  const out: Schema = {};
+  const rules = ((source['x-kubernetes-validations'] ?? []) as { rule: string; message?: string; messageExpression?: string; fieldPath?: string }[])
+    .filter((rule) => !/\boldSelf\b/.test(rule.rule))
+    .map(({ rule, message, messageExpression, fieldPath }) => ({ rule, ...(message ? { message } : {}), ...(messageExpression ? { messageExpression } : {}), ...(fieldPath ? { fieldPath } : {}) }));
+  for (const rule of rules) if (!compiles(rule.rule)) throw new Error(`CEL rule cel-js cannot compile: ${rule.rule}`);
+  if (rules.length > 0) out['x-kubernetes-validations'] = rules;
+  const listType = source['x-kubernetes-list-type'];
+  if (listType === 'set' || (listType === 'map' && Array.isArray(source['x-kubernetes-list-map-keys']))) {
+    out['x-kubernetes-list-type'] = listType;
+    if (listType === 'map') out['x-kubernetes-list-map-keys'] = source['x-kubernetes-list-map-keys'];
+  }
+  return out;
+}
+
+/**
+ * Returns a copy of `node` made strict and stripped of what validation does not use (see the file comment). `crd`: a
+ * CustomResourceDefinition's schema, whose CEL rules and list types the API server enforces, so they are kept.
+ */
+export function strictSchema(node: unknown, crd = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => strictSchema(item, crd));
   if (node === null || typeof node !== 'object') return node;
   const source = node as Schema;
-  const out: Schema = {};
+  const out: Schema = crd ? crdExtensions(source) : {};
   for (const [key, value] of Object.entries(source)) {
     if (key === 'description' || key.startsWith('x-kubernetes-')) continue;
-    out[key] = key === 'properties' ? mapValues(value as Schema, strictSchema) : strictSchema(value);
+    out[key] = key === 'properties' ? mapValues(value as Schema, (field) => strictSchema(field, crd)) : strictSchema(value, crd);
   }
   if (source['x-kubernetes-int-or-string'] === true || source.format === 'int-or-string') {
     delete out.anyOf;
@@ -204,11 +239,17 @@ function kubernetesArtifact(text: string, release: string, source: string): Arti
     for (const property of PORT_FIELDS[name] ?? []) {
       if (properties[property]) properties[property] = { $ref: `#/definitions/${PORT_NAME_OR_NUMBER}` };
     }
+    for (const property of PORT_NUMBER_FIELDS[name] ?? []) {
+      if (properties[property]) properties[property] = { ...properties[property], minimum: 1, maximum: 65535 };
+    }
+    for (const property of PORT_NAME_FIELDS[name] ?? []) {
+      if (properties[property]) properties[property] = { ...properties[property], pattern: PORT_NAME_PATTERN };
+    }
     definitions[name] = strict;
   }
   definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'] = { type: ['integer', 'string'] };
   definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { type: ['string', 'number'], pattern: QUANTITY_PATTERN };
-  definitions[PORT_NAME_OR_NUMBER] = { type: ['integer', 'string'], pattern: PORT_NAME_PATTERN };
+  definitions[PORT_NAME_OR_NUMBER] = { type: ['integer', 'string'], pattern: PORT_NAME_PATTERN, minimum: 1, maximum: 65535 };
   const kinds = Object.fromEntries(openApiKinds(upstream));
   const roots = [...Object.values(kinds), 'io.k8s.apimachinery.pkg.api.resource.Quantity', PORT_NAME_OR_NUMBER];
   return { generatedBy: GENERATED_BY, source, kinds, schema: { $id: `kubernetes-${bare(release)}.json`, definitions: pruned(definitions, roots) } };
@@ -279,6 +320,7 @@ function lifecycleArtifact(texts: readonly string[], levels: readonly string[], 
 }
 
 interface CustomResourceDefinition {
+  kind?: string;
   spec: {
     group: string;
     names: { kind: string };
@@ -299,17 +341,20 @@ function objectMetaDefinitions(kubernetes: Artifact): Record<string, unknown> {
   return out;
 }
 
-/** Istio: one object schema per distinct CRD version schema; `kinds` maps `group/version/kind` to it. */
-function istioArtifact(text: string, istioVersion: string, source: string, kubernetes: Artifact): Artifact {
+/**
+ * CustomResourceDefinitions (Istio's, the Gateway API's): one object schema per distinct CRD version schema, with its
+ * CEL rules and list types; `kinds` maps `group/version/kind` to it. `id` names the artifact (`istio-1.31.1.json`).
+ */
+function crdArtifact(text: string, id: string, source: string, kubernetes: Artifact): Artifact {
   const crds = parseAllDocuments(text)
     .map((document) => document.toJS() as CustomResourceDefinition | null)
-    .filter((crd): crd is CustomResourceDefinition => crd !== null);
+    .filter((crd): crd is CustomResourceDefinition => crd !== null && (crd.kind === undefined || crd.kind === 'CustomResourceDefinition'));
   const definitions: Record<string, unknown> = { ...objectMetaDefinitions(kubernetes) };
   const kinds: Record<string, string> = {};
   for (const { spec } of crds) {
     const byHash = new Map<string, string>();
     for (const version of spec.versions.filter((v) => v.served)) {
-      const root = strictSchema(version.schema.openAPIV3Schema) as Schema;
+      const root = strictSchema(version.schema.openAPIV3Schema, true) as Schema;
       const hash = sha256(JSON.stringify(root));
       let name = byHash.get(hash);
       if (!name) {
@@ -330,7 +375,7 @@ function istioArtifact(text: string, istioVersion: string, source: string, kuber
       kinds[`${spec.group}/${version.name}/${spec.names.kind}`] = name;
     }
   }
-  return { generatedBy: GENERATED_BY, source, kinds, schema: { $id: `istio-${istioVersion}.json`, definitions } };
+  return { generatedBy: GENERATED_BY, source, kinds, schema: { $id: id, definitions } };
 }
 
 const describeSource = (ref: SourceRef): string => ('module' in ref ? `${ref.module}@${ref.version} ${ref.path}` : ref.file);
@@ -376,10 +421,21 @@ function plans(): Plan[] {
       sources: [source],
       // An Istio release may be stored as its difference from the one before (most CRD versions stay the same).
       ...(i > 0 ? { base: `istio-${ISTIO_SCHEMA_VERSIONS[i - 1]}.json` } : {}),
-      build: ([text], built) => istioArtifact(text, version, describeSource(source), built(floor)),
+      build: ([text], built) => crdArtifact(text, `istio-${version}.json`, describeSource(source), built(floor)),
     };
   });
-  return [...kubernetes, lifecycle, ...istio];
+  const gatewayVersion = bare(GATEWAY_API.version);
+  const gatewaySource: SourceRef = {
+    file: GATEWAY_API_CRDS,
+    upstream: `${GATEWAY_API.goModule}@${GATEWAY_API.version} config/crd/standard (committed with its provenance: imports/crds/provenance.json)`,
+  };
+  const gatewayApi: Plan = {
+    file: `gateway-api-${gatewayVersion}.json`,
+    what: `Gateway API ${gatewayVersion} standard-channel CustomResourceDefinitions`,
+    sources: [gatewaySource],
+    build: ([text], built) => crdArtifact(text, `gateway-api-${gatewayVersion}.json`, `${GATEWAY_API.goModule}@${GATEWAY_API.version} config/crd/standard`, built(floor)),
+  };
+  return [...kubernetes, lifecycle, ...istio, gatewayApi];
 }
 
 /** `go mod download` results per module@version: the module's directory, or why it is not available. */
@@ -430,6 +486,7 @@ interface ProvenanceEntry {
 function checkOutput(dir: string, files: readonly string[]): void {
   const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false });
   addFormats(ajv);
+  addKubernetesKeywords(ajv);
   const artifacts = files.filter((file) => file !== LIFECYCLE).map((file) => composed(dir, file));
   for (const artifact of artifacts) ajv.addSchema(artifact.schema);
   for (const artifact of artifacts) {

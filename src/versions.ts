@@ -86,6 +86,8 @@ export const TOOLCHAIN = {
   },
   /** istioctl (`istioctl analyze` on the output) at the Istio release the program installs. */
   istioctl: { module: ISTIO.goModule, version: ISTIO.goVersion, release: ISTIO.version },
+  /** kubeconform, the schema validator the validator is measured against (bench/kubeconform.ts), on the same schemas. */
+  kubeconform: { module: 'github.com/yannh/kubeconform', version: 'v0.7.0', release: 'v0.7.0' },
 } as const satisfies Record<string, GoTool>;
 
 /**

@@ -61,6 +61,12 @@ async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly strin
 /** Every tool, in build order (cheapest first, so a broken Go setup fails fast). */
 export const RECIPES: readonly Recipe[] = [
   {
+    name: 'kubeconform',
+    tool: TOOLCHAIN.kubeconform,
+    binaries: ['kubeconform'],
+    build: (dirs) => goInstall(dirs, TOOLCHAIN.kubeconform, ['github.com/yannh/kubeconform/cmd/kubeconform']),
+  },
+  {
     name: 'kwok',
     tool: TOOLCHAIN.kwok,
     binaries: ['kwok', 'kwokctl'],

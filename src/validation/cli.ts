@@ -1,10 +1,12 @@
 /**
  * CLI: validates any Kubernetes/Istio YAML.
- * `npm run -s validate -- [--format text|json] [--production] [--kubernetes LIST] [--istio LIST] PATH...`
- * Exit code 0: no error finding; 1: at least one error finding; 2: usage error or unreadable/unparsable input.
+ * `npm run -s validate -- [--format text|json] [--production] [--strict] [--one-set] [--kubernetes LIST] [--istio LIST] PATH...`
+ * Exit code 0: no error finding; 1: at least one error finding; 2: usage error, unreadable/unparsable input, or a PATH
+ * without any Kubernetes object.
  */
-import { formatJson, formatText } from './format';
-import { InputError, loadManifests } from './load';
+import { formatJson, formatText, type ReportedSet } from './format';
+import { inputSets } from './input-sets';
+import { InputError, loadFiles, type LoadedObjects, manifestFiles } from './load';
 import { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, parseVersionList, resolveTargets, UnknownVersionError } from './targets';
 import type { ValidateOptions } from './types';
 import { hasErrors, validateObjects } from './validate';
@@ -14,23 +16,32 @@ const KNOWN = knownVersions();
 const USAGE = `usage: npm run -s validate -- [options] PATH...
 
 Validates Kubernetes and Istio manifests (schema, references, policy) without a cluster, against every version asked for.
-PATH is a YAML/JSON file or a directory (searched recursively); all PATHs are validated together.
+PATH is a YAML/JSON file or a directory (searched recursively); all PATHs are validated together as one set of
+objects, except a directory of environments (no manifest of its own, manifests in two or more subdirectories, as
+dist/ of \`npm run synth\`): each subdirectory is validated as its own set.
 
 options:
   --format text|json        output format (default: text)
   --production              apply the production rules (replicas >= 2, PodDisruptionBudget) to every namespace
+  --strict                  judge as \`istioctl analyze\` does where the defaults take a stance (see README):
+                            istio-system is checked when in the input, the default ingress gateway is assumed installed,
+                            a Gateway selector matching nothing is an error
+  --one-set                 validate every PATH together as one set, even a directory of environments
   --kubernetes LIST         comma-separated Kubernetes API levels to check against (default: ${DEFAULT_KUBERNETES_VERSIONS.join(',')};
                             known: ${KNOWN.kubernetes.join(', ')}); each must serve every object's apiVersion/kind
   --istio LIST              comma-separated Istio releases to check Istio objects against (default: ${DEFAULT_ISTIO_VERSIONS.join(',')};
                             known: ${KNOWN.istio.join(', ')}); --istio-versions is the same option
   -h, --help                show this help
 
-exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable input`;
+exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error, unreadable input, or a PATH holding no
+Kubernetes object`;
 
 /** Parsed command line. */
 export interface Arguments {
   readonly format: 'text' | 'json';
   readonly paths: string[];
+  /** Validate every PATH as one set (no split of a directory of environments). */
+  readonly oneSet: boolean;
   readonly options: ValidateOptions;
 }
 
@@ -46,6 +57,8 @@ export class UsageError extends Error {}
 export function parseArguments(argv: readonly string[]): Arguments | 'help' {
   let format: Arguments['format'] = 'text';
   let production = false;
+  let strict = false;
+  let oneSet = false;
   let kubernetesVersions: string[] | undefined;
   let istioVersions: string[] | undefined;
   const paths: string[] = [];
@@ -62,6 +75,8 @@ export function parseArguments(argv: readonly string[]): Arguments | 'help' {
       if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format must be text or json, got "${chosen}"`);
       format = chosen;
     } else if (flag === '--production') production = true;
+    else if (flag === '--strict') strict = true;
+    else if (flag === '--one-set') oneSet = true;
     else if (flag === '--kubernetes') kubernetesVersions = parseVersionList(value());
     else if (flag === '--istio' || flag === '--istio-versions') istioVersions = parseVersionList(value());
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
@@ -75,7 +90,7 @@ export function parseArguments(argv: readonly string[]): Arguments | 'help' {
     throw error;
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
-  return { format, paths, options: { production, ...versions } };
+  return { format, paths, oneSet, options: { production, ...(strict ? { strict } : {}), ...versions } };
 }
 
 /** Runs the CLI; returns the exit code. Output goes to `out` (report) and `err` (usage and input errors). */
@@ -92,17 +107,27 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     out(USAGE);
     return 0;
   }
-  let loaded;
+  let loaded: { label: string; objects: LoadedObjects }[];
   try {
-    loaded = loadManifests(args.paths);
+    loaded = inputSets(args.paths, args.oneSet).map((set) => ({ label: set.label, objects: loadFiles(set.files) }));
+    const read = new Set(loaded.flatMap((set) => set.objects.sources.map((source) => source.file)));
+    for (const path of args.paths) {
+      if (!manifestFiles(path).some((file) => read.has(file))) {
+        throw new InputError(`${path}: no Kubernetes object found (no .yaml, .yml or .json manifest with an object)`);
+      }
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     err(`validate: ${error.message}`);
     return 2;
   }
-  const findings = validateObjects(loaded.objects, { ...args.options, sources: loaded.sources });
-  out(args.format === 'json' ? formatJson(findings, loaded.objects.length) : formatText(findings, loaded.objects.length));
-  return hasErrors(findings) ? 1 : 0;
+  const reported: ReportedSet[] = loaded.map(({ label, objects }) => ({
+    label,
+    objects: objects.objects.length,
+    findings: validateObjects(objects.objects, { ...args.options, sources: objects.sources }),
+  }));
+  out(args.format === 'json' ? formatJson(reported) : formatText(reported));
+  return reported.some((set) => hasErrors(set.findings)) ? 1 : 0;
 }
 
 if (require.main === module) {

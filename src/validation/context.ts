@@ -3,6 +3,13 @@ import type { Entry, Inventory } from './inventory';
 import { ruleById } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
 
+/** Istio's default ingress gateway, which `istioctl analyze` assumes installed (strict mode does too). */
+export const DEFAULT_INGRESS_GATEWAY = {
+  namespace: 'istio-system',
+  serviceAccount: 'istio-ingressgateway',
+  labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' } as Record<string, string>,
+} as const;
+
 /** Default of ValidateOptions.externalNamespaces. */
 export const DEFAULT_EXTERNAL_NAMESPACES: readonly string[] = ['istio-system', 'kube-system'];
 
@@ -36,6 +43,12 @@ export class Context {
     this.reported.push({ entry, finding });
   }
 
+  /** Whether strict mode assumes Istio's default ingress gateway has pods labelled `labels` in `namespace`. */
+  isDefaultIngressGateway(namespace: string, labels: Record<string, string>): boolean {
+    return this.options.strict === true && namespace === DEFAULT_INGRESS_GATEWAY.namespace
+      && Object.entries(labels).every(([key, value]) => DEFAULT_INGRESS_GATEWAY.labels[key] === value);
+  }
+
   /** Whether the production rules apply in `namespace` (option `production`, or the namespace's production label). */
   isProduction(namespace: string | undefined): boolean {
     if (this.options.production) return true;
@@ -54,8 +67,12 @@ export class Context {
     return this.namespaceLabel(namespace, DATAPLANE_MODE_LABEL) === 'ambient';
   }
 
-  /** Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces). */
+  /**
+   * Whether objects of `namespace` live outside the input (ValidateOptions.externalNamespaces); in strict mode not when
+   * the input holds objects of that namespace (istioctl analyze checks whatever it is given).
+   */
   isExternalNamespace(namespace: string): boolean {
+    if (this.options.strict && this.inventory.namespaces.has(namespace)) return false;
     return this.external.has(namespace);
   }
 

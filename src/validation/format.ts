@@ -20,11 +20,27 @@ export function summary(findings: readonly Finding[], objects: number): string {
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')} in ${plural(objects, 'object')}`;
 }
 
+/** The findings of one set of objects validated together (one environment), for the CLI's report. */
+export interface ReportedSet {
+  /** The directory or PATHs the set was read from. */
+  readonly label: string;
+  readonly objects: number;
+  readonly findings: readonly Finding[];
+}
+
 /**
  * The human report: findings grouped by file, then by object, each with its rule, path, message and fix hint, and the
- * construct path when known; a summary line last.
+ * construct path when known; a summary line last. Several sets (a directory of environments) are reported one after
+ * the other, each under a line naming it, then a total.
  */
-export function formatText(findings: readonly Finding[], objects: number): string {
+export function formatText(sets: readonly ReportedSet[]): string {
+  if (sets.length === 1) return formatSet(sets[0].findings, sets[0].objects);
+  const blocks = sets.map((set) => `== ${set.label} (validated as its own set)\n${formatSet(set.findings, set.objects)}`);
+  const total = summary(sets.flatMap((set) => set.findings), sets.reduce((sum, set) => sum + set.objects, 0));
+  return [`validating ${sets.length} directories separately: ${sets.map((set) => set.label).join(', ')}`, ...blocks, `total: ${total}`].join('\n\n');
+}
+
+function formatSet(findings: readonly Finding[], objects: number): string {
   const lines: string[] = [];
   const byFile = groupBy(findings, (finding) => finding.file ?? '(input)');
   for (const [file, inFile] of byFile) {
@@ -45,11 +61,19 @@ export function formatText(findings: readonly Finding[], objects: number): strin
   return lines.join('\n');
 }
 
-/** The JSON report of the CLI: `{"findings": [{file, kind, name, namespace, rule, severity, path, message, hint}], "objects": N}`. */
-export function formatJson(findings: readonly Finding[], objects: number): string {
+/**
+ * The JSON report of the CLI: `{"findings": [{file, line, kind, name, namespace, rule, severity, path, message, hint}],
+ * "objects": N}`, plus `"sets": [{path, objects, errors, warnings}]` when several sets were validated separately (each
+ * finding then names its `set`).
+ */
+export function formatJson(sets: readonly ReportedSet[]): string {
+  const several = sets.length > 1;
+  const count = (findings: readonly Finding[], severity: Finding['severity']): number => findings.filter((f) => f.severity === severity).length;
   return JSON.stringify({
-    findings: findings.map((finding) => ({
+    findings: sets.flatMap((set) => set.findings.map((finding) => ({
+      ...(several ? { set: set.label } : {}),
       file: finding.file ?? null,
+      line: finding.line ?? null,
       kind: finding.kind,
       name: finding.name,
       namespace: finding.namespace ?? null,
@@ -58,8 +82,9 @@ export function formatJson(findings: readonly Finding[], objects: number): strin
       path: finding.path,
       message: finding.message,
       hint: finding.hint,
-    })),
-    objects,
+    }))),
+    objects: sets.reduce((sum, set) => sum + set.objects, 0),
+    ...(several ? { sets: sets.map((set) => ({ path: set.label, objects: set.objects, errors: count(set.findings, 'error'), warnings: count(set.findings, 'warning') })) } : {}),
   });
 }
 

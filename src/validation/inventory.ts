@@ -7,7 +7,7 @@ const CLUSTER_SCOPED = new Set([
   'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
   'ValidatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'RuntimeClass', 'IngressClass',
   'VolumeAttachment', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'ComponentStatus',
-  'StorageVersion', 'ClusterTrustBundle',
+  'StorageVersion', 'ClusterTrustBundle', 'GatewayClass',
 ]);
 
 /** One input object with what the rules need to know about it. */

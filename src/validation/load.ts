@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Tags, visit } from 'yaml';
 import type { KubeObject, ObjectSource } from './types';
 
 /** Input that cannot be read or parsed; the message starts with `file:line:column` when there is one. */
@@ -19,13 +19,34 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** cdk8s writes this next to the manifests it synthesizes; it describes constructs, it is not a manifest. */
 const CDK8S_METADATA_FILE = 'construct-metadata.json';
 
+/** Kustomize's configuration files: they describe how to build manifests, they are not objects (kubectl skips them too). */
+const KUSTOMIZE_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** Whether a file of a directory is read as manifests: a manifest extension, and not cdk8s' or kustomize's own files. */
+export function isManifestFile(name: string): boolean {
+  return MANIFEST_FILE.test(name) && name !== CDK8S_METADATA_FILE && !KUSTOMIZE_FILES.has(name);
+}
+
+/**
+ * YAML 1.1 as Go's yaml library (sigs.k8s.io/yaml, what kubectl uses) resolves plain scalars: `yes`/`no`/`on`/`off`/`y`/`n`
+ * are booleans, `0755` is octal, `1_000` is 1000, `<<` merges. Unlike the `yaml` package's 1.1 schema, Go has no
+ * sexagesimal numbers (`12:30` stays a string) and keeps timestamps as written (JSON has no time type).
+ */
+const GO_YAML_TAGS = (tags: Tags): Tags =>
+  tags.filter((tag) => (tag as { format?: string }).format !== 'TIME' && !String((tag as { tag?: string }).tag).endsWith(':timestamp'));
+
 /**
  * Reads every manifest under `paths` (files, or directories searched recursively for .yaml, .yml and .json files, in
  * name order, except cdk8s' construct-metadata.json): multi-document YAML, `List` kinds flattened. Throws InputError for a missing path or unparsable input.
  */
 export function loadManifests(paths: readonly string[]): LoadedObjects {
+  return loadFiles(paths.flatMap(manifestFiles));
+}
+
+/** Reads the manifests of `files` (files, not directories), in order. Throws InputError as loadManifests does. */
+export function loadFiles(files: readonly string[]): LoadedObjects {
   const loaded: LoadedObjects = { objects: [], sources: [] };
-  for (const file of paths.flatMap(manifestFiles)) {
+  for (const file of files) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -37,7 +58,8 @@ export function loadManifests(paths: readonly string[]): LoadedObjects {
   return loaded;
 }
 
-function manifestFiles(path: string): string[] {
+/** The manifest files of `path`: itself if it is a file, else those under it (recursively, in name order). */
+export function manifestFiles(path: string): string[] {
   let stat;
   try {
     stat = statSync(path);
@@ -50,15 +72,15 @@ function manifestFiles(path: string): string[] {
     .flatMap((child) => {
       const childPath = join(path, child.name);
       if (child.isDirectory()) return manifestFiles(childPath);
-      return MANIFEST_FILE.test(child.name) && child.name !== CDK8S_METADATA_FILE ? [childPath] : [];
+      return isManifestFile(child.name) ? [childPath] : [];
     });
 }
 
 /** Parses one file's YAML documents into `into`; throws InputError at the first syntax error or non-object document. */
 export function parseManifests(text: string, file: string, into: LoadedObjects): void {
   const lineCounter = new LineCounter();
-  // `<<` merge keys as kubectl (YAML 1.1) reads them; YAML 1.2 alone would keep `<<` as a field name.
-  const documents = parseAllDocuments(text, { lineCounter, merge: true });
+  // As kubectl reads YAML: 1.1 scalars (see GO_YAML_TAGS) and `<<` merge keys, which YAML 1.2 would keep as a field name.
+  const documents = parseAllDocuments(text, { lineCounter, merge: true, version: '1.1', customTags: GO_YAML_TAGS });
   const lineOf = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line;
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     const [error] = document.errors;
@@ -67,6 +89,7 @@ export function parseManifests(text: string, file: string, into: LoadedObjects):
       throw new InputError(`${file}:${position ? `${position.line}:${position.col}` : '1'}: ${error.message.split('\n')[0]}`);
     }
     const line = lineOf(document.contents?.range?.[0]);
+    keepFlowScalarsWhole(document, text);
     const value = toJS(document, file, (offset) => lineOf(offset ?? document.contents?.range?.[0]));
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
@@ -90,6 +113,30 @@ export function parseManifests(text: string, file: string, into: LoadedObjects):
     into.objects.push(object);
     into.sources.push({ file, line });
   }
+}
+
+/**
+ * In a flow sequence, Go's yaml reads `[1.2.3.4, 001:db8::]` as two strings, where the `yaml` package takes the `:` before
+ * `]` or `,` as a value indicator and makes `{"001:db8:": null}`: such a key-only pair (no space after its colon, no
+ * value) becomes the scalar it was written as.
+ */
+function keepFlowScalarsWhole(document: Document.Parsed, text: string): void {
+  visit(document, {
+    Seq(_key, seq) {
+      if (!seq.flow) return;
+      seq.items = seq.items.map((item) => {
+        if (!isMap(item) || !item.flow || item.items.length !== 1 || !isPair(item.items[0])) return item;
+        const { key, value } = item.items[0];
+        if (!isScalar(key) || key.type !== 'PLAIN' || (value !== null && !(isScalar(value) && value.source === '')) || !key.range) return item;
+        const end = key.range[1];
+        if (text[end] !== ':' || !/[,\]]/.test(text.slice(end + 1).trimStart()[0] ?? '')) return item;
+        if (/\s/.test(text[end + 1] ?? '')) return item;
+        const whole = new Scalar(`${text.slice(key.range[0], end)}:`);
+        whole.range = [key.range[0], end + 1, end + 1];
+        return whole;
+      });
+    },
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ISTIO_SCHEMA_VERSIONS, KUBERNETES_API } from '../versions';
-import { AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS } from './schema/registry';
+import { AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS } from './schema/registry';
 import type { ValidateOptions } from './types';
 
 /** Default of ValidateOptions.kubernetesVersions: the floor (cdk8s-plus-27's API level) and the current release. */
@@ -13,6 +13,8 @@ export interface Targets {
   readonly kubernetes: readonly string[];
   /** Istio releases (`1.31.1`). */
   readonly istio: readonly string[];
+  /** Gateway API releases (`1.6.0`, standard channel): every one carried, the one the installed Istio requires. */
+  readonly 'gateway-api': readonly string[];
 }
 
 /** A version asked for that the validator has no schemas for; the message lists the known ones. */
@@ -20,7 +22,7 @@ export class UnknownVersionError extends Error {}
 
 /** The versions validation can check against (those with schemas in imports/schemas/), oldest first. */
 export function knownVersions(): Targets {
-  return { kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS };
+  return { kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS };
 }
 
 /**
@@ -35,6 +37,7 @@ export function resolveTargets(options: Pick<ValidateOptions, 'kubernetesVersion
     kubernetes: resolve('Kubernetes', options.kubernetesVersions ?? DEFAULT_KUBERNETES_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS,
       (version) => (/^\d+\.\d+\.\d+$/.test(version) ? version.split('.').slice(0, 2).join('.') : version)),
     istio: resolve('Istio', options.istioVersions ?? DEFAULT_ISTIO_VERSIONS, AVAILABLE_ISTIO_VERSIONS, (version) => version),
+    'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
   };
 }
 

@@ -78,6 +78,14 @@ export interface ValidateOptions {
    * @default ['istio-system', 'kube-system']
    */
   readonly externalNamespaces?: readonly string[];
+  /**
+   * Judge as `istioctl analyze` does where the defaults take a documented stance: objects in an external namespace
+   * (`istio-system`, …) are checked when the input holds that namespace's objects; Istio's default ingress gateway
+   * (`istio-system/istio-ingressgateway`, labels `istio: ingressgateway`, `app: istio-ingressgateway`) counts as
+   * installed, and a Gateway selector matching no workload besides it is an error, not a warning.
+   * @default false
+   */
+  readonly strict?: boolean;
   /** Where each object came from, in the same order as the objects (file, line, construct path). @default none */
   readonly sources?: readonly (ObjectSource | undefined)[];
 }

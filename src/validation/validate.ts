@@ -7,6 +7,7 @@ import { checkPodSecurity } from './policy/pod-security';
 import { checkScaling } from './policy/scaling';
 import { checkConfigReferences } from './references/config';
 import { checkDuplicates } from './references/duplicates';
+import { checkGatewayApi } from './references/gateway-api';
 import { checkSecurityReferences } from './references/security';
 import { checkStorageReferences } from './references/storage';
 import { checkTraffic } from './references/traffic';
@@ -20,6 +21,7 @@ const CHECKS: readonly ((context: Context) => void)[] = [
   checkSchemas,
   checkDuplicates,
   checkTraffic,
+  checkGatewayApi,
   checkWorkloadReferences,
   checkStorageReferences,
   checkSecurityReferences,

@@ -72,7 +72,7 @@ test('npm run import:schemas reproduces the committed schemas byte for byte', ()
   const result = runScript('imports/generate-schemas.ts', [], { SCHEMAS_OUT: join(scratch, 'schemas'), GOPROXY: 'off', GOFLAGS: '-mod=mod' });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('istio-1.22.8.json (61 KiB) from imports/crds/istio-1.22.8-crd-all.gen.yaml');
+  expect(result.stdout).toMatch(/istio-1\.22\.8\.json \(\d+ KiB\) from imports\/crds\/istio-1\.22\.8-crd-all\.gen\.yaml/);
   const files = readdirSync(join(IMPORTS, 'schemas')).sort();
   expect(readdirSync(join(scratch, 'schemas')).sort()).toEqual(files);
   for (const file of files) expect(read(join(scratch, 'schemas', file)) === read(join(IMPORTS, 'schemas', file))).toBe(true);

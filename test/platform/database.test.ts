@@ -152,7 +152,9 @@ describe('dev: the in-cluster server', () => {
   });
 
   test('with NetworkPolicies the server accepts connections from exactly the services with a database', () => {
-    const { objects: guarded } = synthesizePlatform('dev', { images: TEST_IMAGES, overrides: { networkPolicies: true } });
+    // NetworkPolicies are written for sidecars (the ambient data plane rejects them), so dev's server is checked there.
+    const overrides = { networkPolicies: true, mesh: { dataPlane: 'sidecar', routing: 'istio' } } as const;
+    const { objects: guarded } = synthesizePlatform('dev', { images: TEST_IMAGES, overrides });
     const ingress = ofKind(guarded as KubeObject[], 'NetworkPolicy').filter((p) => p.spec.podSelector.matchLabels?.app === statefulSet.metadata.name);
     expect(ingress.map((p) => p.spec)).toEqual([{
       podSelector: { matchLabels: { app: statefulSet.metadata.name } },

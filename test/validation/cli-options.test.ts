@@ -7,7 +7,7 @@ const manifestFile = policyManifestFile();
 describe('CLI --kubernetes and --istio', () => {
   it('parse comma-separated lists, in both option forms, with --istio-versions as an alias', () => {
     expect(parseArguments(['--kubernetes', '1.27,1.36', '--istio', '1.31.1', 'dist/prod'])).toEqual({
-      format: 'text', paths: ['dist/prod'], options: { production: false, kubernetesVersions: ['1.27', '1.36'], istioVersions: ['1.31.1'] },
+      format: 'text', paths: ['dist/prod'], oneSet: false, options: { production: false, kubernetesVersions: ['1.27', '1.36'], istioVersions: ['1.31.1'] },
     });
     expect(parseArguments(['--kubernetes=1.36', '--istio-versions=1.30.3, 1.31.1', 'a.yaml'])).toMatchObject({
       options: { kubernetesVersions: ['1.36'], istioVersions: ['1.30.3', '1.31.1'] },
@@ -15,7 +15,8 @@ describe('CLI --kubernetes and --istio', () => {
   });
 
   it('leave the defaults to the validator when not given', () => {
-    expect(parseArguments(['a.yaml'])).toEqual({ format: 'text', paths: ['a.yaml'], options: { production: false } });
+    expect(parseArguments(['a.yaml'])).toEqual({ format: 'text', paths: ['a.yaml'], oneSet: false, options: { production: false } });
+    expect(parseArguments(['--strict', '--one-set', 'dist'])).toEqual({ format: 'text', paths: ['dist'], oneSet: true, options: { production: false, strict: true } });
   });
 
   it.each([

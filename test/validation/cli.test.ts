@@ -49,6 +49,46 @@ describe('validate CLI', () => {
     expect(stdout).not.toContain('construct-metadata.json');
   });
 
+  it('validates a directory of environments one subdirectory at a time, and says so', () => {
+    const dist = join(scratch, 'dist');
+    for (const env of ['dev', 'prod']) {
+      mkdirSync(join(dist, env), { recursive: true });
+      writeFileSync(join(dist, env, 'platform.k8s.yaml'), readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8'));
+    }
+    const { status, stdout } = validate(dist);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`validating 2 directories separately: ${dist}/dev, ${dist}/prod`);
+    expect(stdout).toContain(`== ${dist}/prod (validated as its own set)`);
+    expect(stdout).not.toContain('ref-duplicate-object');
+    expect(stdout.trim().split('\n').pop()).toBe('total: 0 errors, 2 warnings in 70 objects');
+    const json = JSON.parse(validate('--format', 'json', dist).stdout);
+    expect(json.sets).toEqual([
+      { path: `${dist}/dev`, objects: 35, errors: 0, warnings: 1 },
+      { path: `${dist}/prod`, objects: 35, errors: 0, warnings: 1 },
+    ]);
+    expect(json.findings[0]).toMatchObject({ set: `${dist}/dev`, file: `${dist}/dev/platform.k8s.yaml`, line: 603 });
+    // --one-set validates them together: every object of prod duplicates one of dev.
+    const together = validate('--one-set', dist);
+    expect(together.status).toBe(1);
+    expect(together.stdout).toContain('ref-duplicate-object');
+  });
+
+  it('exits 2 naming a PATH that holds no Kubernetes object (an empty directory, only kustomization.yaml)', () => {
+    const empty = join(scratch, 'empty');
+    mkdirSync(empty);
+    const none = validate(empty);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(`validate: ${empty}: no Kubernetes object found`);
+    const kustomize = join(scratch, 'kustomize');
+    mkdirSync(kustomize);
+    writeFileSync(join(kustomize, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+    expect(validate(kustomize).status).toBe(2);
+    writeFileSync(join(kustomize, 'app.yaml'), readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8'));
+    const read = validate(kustomize);
+    expect(read.status).toBe(0);
+    expect(read.stdout).not.toContain('kustomization');
+  });
+
   it('prints exactly one JSON object with --format json', () => {
     const { status, stdout } = validate('--format', 'json', SHOP);
     expect(status).toBe(1);
@@ -57,6 +97,7 @@ describe('validate CLI', () => {
     expect(report.objects).toBe(5);
     expect(report.findings).toEqual([{
       file: `${SHOP}/order-service.yaml`,
+      line: 30,
       kind: 'VirtualService',
       name: 'order-service',
       namespace: 'shop',

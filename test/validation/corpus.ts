@@ -5,7 +5,8 @@
  * name, or are added. Leading comment lines are directives:
  *   `# <description>` (first line), `# expect: <text in the message>`, `# severity: warning` (the finding expected is a
  *   warning), `# append` (add the objects even if the base has one of the same name), `# remove: Kind/namespace/name`,
- *   `# no-finding: <rule id>` (a pass case also asserts this other rule stays silent).
+ *   `# no-finding: <rule id>` (a pass case also asserts this other rule stays silent), `# strict` (validated with
+ *   `strict: true`, as istioctl analyze judges).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ export interface CorpusCase {
   readonly expectedMessages: string[];
   readonly severity: 'error' | 'warning';
   readonly silentRules: string[];
+  /** Validate with the strict option (`# strict`). */
+  readonly strict: boolean;
   /** The base with the case applied. */
   readonly objects: KubeObject[];
 }
@@ -58,6 +61,7 @@ export function corpusCases(): CorpusCase[] {
         expectedMessages: values('expect'),
         severity: values('severity')[0] === 'warning' ? 'warning' : 'error',
         silentRules: values('no-finding'),
+        strict: directives.includes('strict'),
         objects,
       } satisfies CorpusCase;
     }));

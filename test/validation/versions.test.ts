@@ -41,7 +41,7 @@ describe('default versions', () => {
     expect(DEFAULT_KUBERNETES_VERSIONS).toEqual([KUBERNETES_API.floor, KUBERNETES_API.current]);
     expect(DEFAULT_ISTIO_VERSIONS).toEqual([...ISTIO_SCHEMA_VERSIONS]);
     expect(DEFAULT_ISTIO_VERSIONS).toContain(ISTIO.version);
-    expect(knownVersions()).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.3', '1.31.1'] });
+    expect(knownVersions()).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.3', '1.31.1'], 'gateway-api': ['1.6.0'] });
   });
 });
 
@@ -49,7 +49,7 @@ describe('resolveTargets', () => {
   it('takes API levels, patch releases of a known level and YAML numbers that print as a known version', () => {
     expect(resolveTargets({ kubernetesVersions: ['1.36.3', 'v1.27', '1.36'] }).kubernetes).toEqual(['1.27', '1.36']);
     expect(resolveTargets({ kubernetesVersions: [1.27 as unknown as string] }).kubernetes).toEqual(['1.27']);
-    expect(resolveTargets({ istioVersions: ['1.31.1'] })).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.31.1'] });
+    expect(resolveTargets({ istioVersions: ['1.31.1'] })).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.31.1'], 'gateway-api': ['1.6.0'] });
   });
 
   it.each([
@@ -91,7 +91,7 @@ describe('Istio 1.31.1 CRDs', () => {
   });
 
   it('require every Istio release checked to serve the kind', () => {
-    const extension: KubeObject = { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'TrafficExtension', metadata: { name: 'x', namespace: 'bookinfo' }, spec: {} };
+    const extension: KubeObject = { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'TrafficExtension', metadata: { name: 'x', namespace: 'bookinfo' }, spec: { lua: { inlineCode: 'function envoy_on_request(h) end' } } };
     expect(schemaFindings([extension])).toEqual([
       'TrafficExtension bookinfo/x: apiVersion: extensions.istio.io/v1alpha1 TrafficExtension: not served by Istio 1.22.8 (served by 1.30.3, 1.31.1)',
     ]);

@@ -1,15 +1,19 @@
 import type { Context } from '../context';
 import type { Entry } from '../inventory';
 import { record, str, strings } from '../shapes';
+import { describeExportTo, isVisibleIn } from './visibility';
 
 /** What an Istio host name refers to. */
 export type HostTarget =
-  /** A Kubernetes Service `name` in `namespace`; `entry` is undefined when the input has no such Service. */
-  | { readonly type: 'service'; readonly namespace: string; readonly name: string; readonly entry?: Entry }
+  /**
+   * A Kubernetes Service `name` in `namespace`; `entry` is undefined when the input has no such Service, or when it is
+   * not exported to the referring namespace (`hidden` then says why).
+   */
+  | { readonly type: 'service'; readonly namespace: string; readonly name: string; readonly entry?: Entry; readonly hidden?: string }
   /** A host declared by a ServiceEntry of the input. */
   | { readonly type: 'service-entry'; readonly host: string }
-  /** A name outside the cluster that no ServiceEntry declares. */
-  | { readonly type: 'external'; readonly host: string }
+  /** A name outside the cluster that no ServiceEntry visible to the referring namespace declares (`hidden`: one not visible does). */
+  | { readonly type: 'external'; readonly host: string; readonly hidden?: string }
   /** A wildcard, or a Service in an external namespace: not checked. */
   | { readonly type: 'unchecked' };
 
@@ -27,40 +31,47 @@ export function targetKey(target: HostTarget): string {
 }
 
 /**
- * Resolves an Istio host as Istio does for Kubernetes Services: a short name in the referring object's namespace,
- * `name.namespace`, `name.namespace.svc` and `name.namespace.svc.<cluster domain>`; any other name is a ServiceEntry host
- * or an external name.
+ * Resolves an Istio host, seen from config in `fromNamespace`, as Istio does for Kubernetes Services: a short name in
+ * the referring object's namespace, `name.namespace`, `name.namespace.svc` and `name.namespace.svc.<cluster domain>`;
+ * any other name is a ServiceEntry host or an external name. Only Services and ServiceEntries exported to
+ * `fromNamespace` count (`exportTo`, the `networking.istio.io/exportTo` annotation).
  */
 export function resolveHost(context: Context, host: string, fromNamespace: string): HostTarget {
   if (host.includes('*')) return { type: 'unchecked' };
-  if (isServiceEntryHost(context, host)) return { type: 'service-entry', host };
+  const declaring = serviceEntriesDeclaring(context, host);
+  if (declaring.some((entry) => isVisibleIn(entry, fromNamespace))) return { type: 'service-entry', host };
   const parts = host.split('.');
   const clusterLocal = parts.length === 1 || (parts.length >= 3 && parts[2] === 'svc') || (parts.length === 2 && context.inventory.namespaces.has(parts[1]));
-  if (!clusterLocal) return { type: 'external', host };
+  const hiddenEntry = declaring[0] && `ServiceEntry ${declaring[0].effectiveNamespace}/${declaring[0].name} declares it with ${describeExportTo(declaring[0])}`;
+  if (!clusterLocal) return { type: 'external', host, ...(hiddenEntry ? { hidden: hiddenEntry } : {}) };
   const [name, namespace = fromNamespace] = parts;
   if (context.isExternalNamespace(namespace)) return { type: 'unchecked' };
-  return { type: 'service', namespace, name, entry: context.inventory.find('Service', namespace, name) };
+  const service = context.inventory.find('Service', namespace, name);
+  if (service && !isVisibleIn(service, fromNamespace)) {
+    return { type: 'service', namespace, name, hidden: `Service ${namespace}/${name} has ${describeExportTo(service)}` };
+  }
+  return { type: 'service', namespace, name, entry: service };
 }
 
-/** Whether a ServiceEntry declares `host`, exactly or under a wildcard host (`*.example.com` covers `api.example.com`). */
-function isServiceEntryHost(context: Context, host: string): boolean {
-  const hosts = serviceEntryHosts(context);
-  return hosts.has(host) || [...hosts].some((declared) => declared.startsWith('*.') && host.endsWith(declared.slice(1)));
+/** The ServiceEntries declaring `host`, exactly or under a wildcard host (`*.example.com` covers `api.example.com`). */
+function serviceEntriesDeclaring(context: Context, host: string): Entry[] {
+  return serviceEntryHosts(context).flatMap(({ entry, hosts }) =>
+    (hosts.some((declared) => declared === host || (declared.startsWith('*.') && host.endsWith(declared.slice(1)))) ? [entry] : []));
 }
 
-const serviceEntryCache = new WeakMap<Context, Set<string>>();
+const serviceEntryCache = new WeakMap<Context, { entry: Entry; hosts: string[] }[]>();
 
-/** Every host declared by a ServiceEntry of the input (ServiceEntries are visible mesh-wide by default). */
-function serviceEntryHosts(context: Context): Set<string> {
+/** The hosts each ServiceEntry of the input declares. */
+function serviceEntryHosts(context: Context): { entry: Entry; hosts: string[] }[] {
   let hosts = serviceEntryCache.get(context);
   if (!hosts) {
-    hosts = new Set(context.inventory.allOfKind('ServiceEntry').flatMap((entry) => strings(record(entry.object.spec).hosts)));
+    hosts = context.inventory.allOfKind('ServiceEntry').map((entry) => ({ entry, hosts: strings(record(entry.object.spec).hosts) }));
     serviceEntryCache.set(context, hosts);
   }
   return hosts;
 }
 
-/** DestinationRules of the input by target key, with their subset names. */
+/** DestinationRules of the input by target key, with their subset names (filter with isVisibleIn for a referrer's namespace). */
 export function destinationRulesByTarget(context: Context): Map<string, { entry: Entry; subsets: string[] }[]> {
   const byTarget = new Map<string, { entry: Entry; subsets: string[] }[]>();
   for (const entry of context.inventory.allOfKind('DestinationRule')) {

@@ -1,4 +1,4 @@
-import type { Context } from '../context';
+import { type Context, DEFAULT_INGRESS_GATEWAY } from '../context';
 import { type Entry, formatLabels } from '../inventory';
 import { at, record, records, strings, stringMap } from '../shapes';
 
@@ -27,7 +27,7 @@ export function checkSecurityReferences(context: Context): void {
 function checkSelector(context: Context, entry: Entry, [selectorField, labelsField]: string[]): void {
   const labels = stringMap(record(record(entry.object.spec)[selectorField])[labelsField]);
   const namespace = entry.effectiveNamespace ?? 'default';
-  if (Object.keys(labels).length === 0 || context.isExternalNamespace(namespace)) return;
+  if (Object.keys(labels).length === 0 || context.isExternalNamespace(namespace) || context.isDefaultIngressGateway(namespace, labels)) return;
   if (context.inventory.selected(namespace, { matchLabels: labels }).length === 0) {
     context.report(entry, 'ref-policy-selector', at('spec', selectorField, labelsField),
       `selector ${formatLabels(labels)} matches no workload in namespace ${namespace}, so this ${entry.kind} applies to nothing`);
@@ -43,6 +43,8 @@ function checkPrincipals(context: Context, entry: Entry): void {
         if (!match || principal.includes('*')) return;
         const [, namespace, account] = match;
         if (context.isExternalNamespace(namespace)) return;
+        const defaultGateway = context.options.strict && namespace === DEFAULT_INGRESS_GATEWAY.namespace && account === DEFAULT_INGRESS_GATEWAY.serviceAccount;
+        if (defaultGateway) return;
         const path = at('spec.rules', i, 'from', j, 'source', field, k);
         if (!context.inventory.namespaces.has(namespace)) {
           context.report(entry, 'ref-authz-principal', path,

@@ -1,7 +1,8 @@
-import type { Context } from '../context';
+import { type Context, DEFAULT_INGRESS_GATEWAY } from '../context';
 import { type Entry, formatLabels, selects } from '../inventory';
 import { at, type Json, num, record, records, str, strings, stringMap } from '../shapes';
 import { destinationRulesByTarget, type HostTarget, resolveHost, targetKey } from './hosts';
+import { describeExportTo, isVisibleIn } from './visibility';
 
 /** A destination of a VirtualService route or mirror. */
 interface Destination {
@@ -31,8 +32,14 @@ export function checkTraffic(context: Context): void {
       // An unresolved host is reported once, not again for each subset it would need.
       const unresolved = (target.type === 'service' && !target.entry) || target.type === 'external';
       if (destination.subset !== undefined && !unresolved) {
-        const defined = (rules.get(targetKey(target)) ?? []).flatMap((rule) => rule.subsets);
-        if (!defined.includes(destination.subset)) {
+        const forTarget = rules.get(targetKey(target)) ?? [];
+        const defined = forTarget.filter((rule) => isVisibleIn(rule.entry, namespace)).flatMap((rule) => rule.subsets);
+        const hiddenBy = forTarget.find((rule) => !isVisibleIn(rule.entry, namespace) && rule.subsets.includes(destination.subset ?? ''));
+        if (hiddenBy && !defined.includes(destination.subset)) {
+          context.report(entry, 'ref-unknown-subset', at(destination.path, 'subset'),
+            `subset "${destination.subset}" is defined by DestinationRule ${hiddenBy.entry.effectiveNamespace}/${hiddenBy.entry.name}, which is not exported to namespace ${namespace} (${describeExportTo(hiddenBy.entry)})`,
+            { hint: 'export the DestinationRule to this namespace (exportTo), or define the subset in a DestinationRule visible here' });
+        } else if (!defined.includes(destination.subset)) {
           context.report(entry, 'ref-unknown-subset', at(destination.path, 'subset'), defined.length > 0
             ? `subset "${destination.subset}" is not defined by any DestinationRule for host ${destination.host} (defined: ${defined.join(', ')})`
             : `subset "${destination.subset}" is used but no DestinationRule defines subsets for host ${destination.host}`);
@@ -43,7 +50,7 @@ export function checkTraffic(context: Context): void {
     checkGateways(context, entry, spec, namespace);
   }
   for (const entry of context.inventory.allOfKind('DestinationRule')) checkDestinationRule(context, entry);
-  for (const entry of context.inventory.allOfKind('Gateway')) checkGatewaySelector(context, entry);
+  for (const entry of context.inventory.allOfKind('Gateway')) if (entry.group === 'networking.istio.io') checkGatewaySelector(context, entry);
 }
 
 function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedRoute[] } {
@@ -71,7 +78,11 @@ function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedR
 
 /** Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning. */
 function checkHost(context: Context, entry: Entry, path: string, host: string, target: HostTarget): void {
-  if (target.type === 'service' && !target.entry) {
+  if ((target.type === 'service' || target.type === 'external') && target.hidden) {
+    context.report(entry, 'ref-unknown-host', path,
+      `host "${host}" is not visible in namespace ${entry.effectiveNamespace}: ${target.hidden}`,
+      { hint: 'export the Service or ServiceEntry to this namespace (exportTo, or the networking.istio.io/exportTo annotation of a Service)' });
+  } else if (target.type === 'service' && !target.entry) {
     const known = context.inventory.ofKind('Service', target.namespace).map((service) => service.name);
     context.report(entry, 'ref-unknown-host', path,
       `host "${host}" does not resolve to a Service: no Service "${target.name}" in namespace ${target.namespace}${known.length ? ` (Services: ${known.join(', ')})` : ''}`);
@@ -108,12 +119,22 @@ function checkGateways(context: Context, entry: Entry, spec: Json, namespace: st
   for (const { path, name } of references) {
     if (name === 'mesh') continue;
     const [gatewayNamespace, gatewayName] = name.includes('/') ? name.split('/', 2) : [namespace, name];
-    if (context.isExternalNamespace(gatewayNamespace) || context.inventory.find('Gateway', gatewayNamespace, gatewayName)) continue;
-    const known = context.inventory.allOfKind('Gateway').map((gateway) => `${gateway.effectiveNamespace}/${gateway.name}`);
+    if (!isVisibleIn(entry, gatewayNamespace)) {
+      context.report(entry, 'ref-unknown-gateway', path,
+        `gateway "${name}" is in namespace ${gatewayNamespace}, to which this VirtualService is not exported (${describeExportTo(entry)}): the gateway ignores it`,
+        { hint: `add ${gatewayNamespace} (or "*") to spec.exportTo` });
+      continue;
+    }
+    const istioGateway = context.inventory.ofKind('Gateway', gatewayNamespace).some((g) => g.name === gatewayName && g.group === 'networking.istio.io');
+    if (context.isExternalNamespace(gatewayNamespace) || istioGateway) continue;
+    const known = context.inventory.allOfKind('Gateway').filter((g) => g.group === 'networking.istio.io').map((gateway) => `${gateway.effectiveNamespace}/${gateway.name}`);
     context.report(entry, 'ref-unknown-gateway', path,
       `gateway "${name}" not found: no Gateway "${gatewayName}" in namespace ${gatewayNamespace}${known.length ? ` (Gateways: ${known.join(', ')})` : ''}`);
   }
 }
+
+/** Endpoint labels Istio sets from the Node (locality, network), not from the pod template. */
+const NODE_LOCALITY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'topology.istio.io/network', 'topology.istio.io/cluster'];
 
 function checkDestinationRule(context: Context, entry: Entry): void {
   const spec = record(entry.object.spec);
@@ -126,7 +147,9 @@ function checkDestinationRule(context: Context, entry: Entry): void {
   // A Service that selects nothing is reported on the Service; its subsets would only repeat that.
   if (context.inventory.selected(target.namespace, { matchLabels: serviceSelector }).length === 0) return;
   records(spec.subsets).forEach((subset, i) => {
-    const labels = { ...serviceSelector, ...stringMap(subset.labels) };
+    // Istio takes locality labels from the pod's Node, which the input does not have: they select no template label.
+    const podLabels = Object.fromEntries(Object.entries(stringMap(subset.labels)).filter(([key]) => !NODE_LOCALITY_LABELS.includes(key)));
+    const labels = { ...serviceSelector, ...podLabels };
     if (context.inventory.selected(target.namespace, { matchLabels: labels }).length === 0) {
       context.report(entry, 'ref-subset-selects-nothing', at('spec.subsets', i, 'labels'),
         `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${target.namespace} has labels ${formatLabels(labels)} (Service ${target.name}'s selector plus the subset labels)`);
@@ -137,8 +160,14 @@ function checkDestinationRule(context: Context, entry: Entry): void {
 function checkGatewaySelector(context: Context, entry: Entry): void {
   const selector = stringMap(record(entry.object.spec).selector);
   if (Object.keys(selector).length === 0) return;
-  if (!context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) {
+  if (context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) return;
+  if (context.options.strict) {
+    if (selects({ matchLabels: selector }, DEFAULT_INGRESS_GATEWAY.labels)) return;
     context.report(entry, 'ref-gateway-selector', 'spec.selector',
-      `selector ${formatLabels(selector)} matches no workload in the input (fine if the gateway deployment is installed separately, e.g. by the Istio chart)`);
+      `selector ${formatLabels(selector)} matches no workload in the input, nor Istio's default ingress gateway (strict, as istioctl analyze)`,
+      { severity: 'error' });
+    return;
   }
+  context.report(entry, 'ref-gateway-selector', 'spec.selector',
+    `selector ${formatLabels(selector)} matches no workload in the input (fine if the gateway deployment is installed separately, e.g. by the Istio chart)`);
 }

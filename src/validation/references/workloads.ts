@@ -47,9 +47,9 @@ function checkService(context: Context, entry: Entry): void {
 
 const PORT_NAME = new RegExp(PORT_NAME_PATTERN, 'u');
 
-/** A port the schema accepts (a number, or a valid port name); an invalid name is a schema error, not repeated here. */
+/** A port the schema accepts (1..65535, or a valid port name); an invalid one is a schema error, not repeated here. */
 function isPortReference(port: unknown): port is string | number {
-  return typeof port === 'number' || (typeof port === 'string' && PORT_NAME.test(port));
+  return (typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535) || (typeof port === 'string' && PORT_NAME.test(port));
 }
 
 function portMatches(declared: Json, port: string | number): boolean {
@@ -119,9 +119,15 @@ function checkProbePorts(context: Context, template: PodTemplate, { container, p
     for (const action of ['httpGet', 'tcpSocket', 'grpc']) {
       const port = record(handler[action]).port;
       if (!isPortReference(port)) continue;
-      if (!declared.some((declaredPort) => portMatches(declaredPort, port))) {
+      const matching = declared.filter((declaredPort) => portMatches(declaredPort, port));
+      if (matching.length === 0) {
         context.report(template.entry, 'ref-probe-port', at(path, probe, action, 'port'),
           `${probe} port ${JSON.stringify(port)} is not declared by container "${str(container.name) ?? ''}" (ports: ${describePorts(declared)})`);
+      } else if (matching.every((declaredPort) => (str(declaredPort.protocol) ?? 'TCP') !== 'TCP')) {
+        // tcpSocket, httpGet and grpc probes connect over TCP: a port declared only as UDP (or SCTP) never answers.
+        context.report(template.entry, 'ref-probe-port', at(path, probe, action, 'port'),
+          `${probe} ${action} connects over TCP, but container "${str(container.name) ?? ''}" declares port ${JSON.stringify(port)} as ${str(matching[0].protocol)} only`,
+          { hint: 'probe a TCP port, declare the port for TCP too, or use an exec probe' });
       }
     }
   }

@@ -3,12 +3,14 @@ import type { Entry } from '../inventory';
 import { resolveTargets, type Targets } from '../targets';
 import { describeErrors, type SchemaProblem } from './errors';
 import { everServed, unserved } from './lifecycle';
-import { AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, type ApiFamily, SchemaRegistry, type SchemaSet } from './registry';
+import { type ApiFamily, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, SchemaRegistry, type SchemaSet } from './registry';
 
 /** DNS-1123 subdomain: what Kubernetes accepts as most object names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-const AVAILABLE: Record<ApiFamily, readonly string[]> = { kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS };
+const AVAILABLE: Record<ApiFamily, readonly string[]> = {
+  kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
+};
 
 /**
  * Checks every object's identity and validates it against its API schema in every version checked
@@ -31,7 +33,7 @@ export function checkSchemas(context: Context): void {
     }
     const checked = targets[family];
     if (!everServed(registry, family, AVAILABLE[family], key)) {
-      context.report(entry, 'schema-unknown-kind', 'kind', `${apiVersion} ${entry.kind} is not a kind of ${describeTargets(targets)}`);
+      context.report(entry, 'schema-unknown-kind', 'kind', `${apiVersion} ${entry.kind} is not a kind of ${describeTargets(targets, family)}`);
       continue;
     }
     const sets: SchemaSet[] = [];
@@ -47,8 +49,9 @@ export function checkSchemas(context: Context): void {
   }
 }
 
-/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1`. */
-function describeTargets(targets: Targets): string {
+/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1` (or `Gateway API 1.6.0` for a kind of that family). */
+function describeTargets(targets: Targets, family: ApiFamily): string {
+  if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (standard channel)`;
   return `Kubernetes ${targets.kubernetes.join('/')} or Istio ${targets.istio.join('/')}`;
 }
 
@@ -57,7 +60,8 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
   const object = withoutNulls(entry.object);
   for (const set of sets) {
-    if (set.validate(object)) continue;
+    // Validation applies schema defaults to what it validates: a copy, so neither the input nor the next set sees them.
+    if (set.validate(structuredClone(object))) continue;
     for (const problem of describeErrors(set.validate.errors ?? [])) {
       const key = `${problem.rule}|${problem.path}|${problem.message}`;
       const seen = problems.get(key);
@@ -95,6 +99,14 @@ function checkIdentity(context: Context, entry: Entry): boolean {
   const missing: string[] = [];
   if (typeof entry.object.apiVersion !== 'string' || !entry.object.apiVersion) missing.push('apiVersion');
   if (!entry.kind) missing.push('kind');
+  const generateName = entry.object.metadata?.generateName;
+  if (!entry.name && typeof generateName === 'string' && generateName && missing.length === 0) {
+    // `kubectl create` accepts it (the server appends a suffix); `kubectl apply` and server-side apply need a name.
+    context.report(entry, 'object-identity', 'metadata.name',
+      `no name, only generateName "${generateName}": fine for kubectl create, but kubectl apply (and Pulumi, server-side apply) needs metadata.name`,
+      { severity: 'warning', hint: 'set metadata.name if the object is applied rather than created' });
+    return true;
+  }
   if (!entry.name) missing.push('metadata.name');
   if (missing.length > 0) {
     context.report(entry, 'object-identity', missing[0], `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`);

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { at } from '../shapes';
+import { CEL_KEYWORD, LIST_TYPE_KEYWORD } from './keywords';
 import { PORT_NAME_PATTERN, QUANTITY_PATTERN } from './registry';
 
 /** A schema violation in the validator's terms: rule id, field path, message. */
@@ -63,6 +64,14 @@ function describe(error: ErrorObject): SchemaProblem {
         };
       }
       return { rule: 'schema-value', path, message: `${describeValue(error.data)} must match /${params.pattern}/` };
+    case CEL_KEYWORD: {
+      // A rule's fieldPath (`.spec.port`, `['key']`) is relative to the node the rule is declared on.
+      const fieldPath = typeof params.fieldPath === 'string' ? params.fieldPath.replace(/^\./, '') : '';
+      const fullPath = fieldPath ? (path ? `${path}${fieldPath.startsWith('[') ? '' : '.'}${fieldPath}` : fieldPath) : path;
+      return { rule: 'schema-cel', path: fullPath, message: `${error.message ?? 'failed'} (CEL rule \`${String(params.rule)}\`)` };
+    }
+    case LIST_TYPE_KEYWORD:
+      return { rule: 'schema-list-duplicate', path: at(path, Number(params.index)), message: error.message ?? 'duplicate item' };
     case 'oneOf':
       return { rule: 'schema-value', path, message: exclusiveMessage(error) };
     default:

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ApiFamily, compareVersions, type SchemaRegistry } from './registry';
+import { type ApiFamily, compareVersions, FAMILY_NAMES, type SchemaRegistry } from './registry';
 
 /**
  * Which Kubernetes release serves which apiVersion/kind, from the floor to the current level (generated from every
@@ -26,7 +26,6 @@ export interface Unserved {
   readonly hint: string;
 }
 
-const FAMILY_NAME: Record<ApiFamily, string> = { kubernetes: 'Kubernetes', istio: 'Istio' };
 const MIGRATION_GUIDE = 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/';
 
 /** Whether any release of the family the validator knows of serves `apiVersion/kind` (`key`). */
@@ -52,7 +51,7 @@ export function unserved(
   available: readonly string[],
 ): Unserved {
   const key = `${apiVersion}/${kind}`;
-  const name = FAMILY_NAME[family];
+  const name = FAMILY_NAMES[family];
   const replacement = replacementFor(registry, family, version, apiVersion, kind, checked);
   const range = family === 'kubernetes' ? kubernetesLifecycle()?.kinds[key] : undefined;
   const releases = kubernetesLifecycle()?.releases ?? [];

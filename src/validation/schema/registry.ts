@@ -2,6 +2,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { addKubernetesKeywords } from './keywords';
 
 /**
  * A generated schema artifact (imports/generate-schemas.ts): `kinds` maps `group/version/kind` to a definition. An
@@ -13,8 +14,14 @@ export interface Artifact {
   readonly schema: { $id: string; definitions: Record<string, unknown> };
 }
 
-/** Kubernetes' own API groups, or Istio's: the two families of schemas, checked against versions of their own. */
-export type ApiFamily = 'kubernetes' | 'istio';
+/**
+ * Kubernetes' own API groups, Istio's, or the Gateway API's (`gateway.networking.k8s.io`, a CRD group although it ends
+ * in `.k8s.io`): the families of schemas, checked against versions of their own.
+ */
+export type ApiFamily = 'kubernetes' | 'istio' | 'gateway-api';
+
+/** How a family is named in messages. */
+export const FAMILY_NAMES: Record<ApiFamily, string> = { kubernetes: 'Kubernetes', istio: 'Istio', 'gateway-api': 'Gateway API' };
 
 /** The schema set one object is checked against, with a label for messages. */
 export interface SchemaSet {
@@ -48,12 +55,15 @@ function artifactFiles(pattern: RegExp): ReadonlyMap<string, string> {
 const ARTIFACT_FILES: Readonly<Record<ApiFamily, ReadonlyMap<string, string>>> = {
   kubernetes: artifactFiles(/^kubernetes-(\d+\.\d+)\.\d+\.json$/),
   istio: artifactFiles(/^istio-(.+)\.json$/),
+  'gateway-api': artifactFiles(/^gateway-api-(.+)\.json$/),
 };
 
 /** Kubernetes API levels with generated schemas in imports/schemas/ (`kubernetes-<release>.json`), oldest first. */
 export const AVAILABLE_KUBERNETES_VERSIONS: readonly string[] = [...ARTIFACT_FILES.kubernetes.keys()];
 /** Istio releases with generated schemas in imports/schemas/ (`istio-<version>.json`), oldest first. */
 export const AVAILABLE_ISTIO_VERSIONS: readonly string[] = [...ARTIFACT_FILES.istio.keys()];
+/** Gateway API releases with generated schemas in imports/schemas/ (`gateway-api-<version>.json`), oldest first. */
+export const AVAILABLE_GATEWAY_API_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()];
 
 /** Reads an artifact, composed with its base (and the base's base). */
 function readArtifact(file: string): Artifact {
@@ -101,8 +111,11 @@ export class SchemaRegistry {
 
   private constructor() {
     // Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs.
-    this.ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false });
+    // Defaults are applied (to a copy of each object, see check.ts) as the API server applies a CRD's defaults before its
+    // CEL rules run: Gateway API rules read defaulted fields (`self.type` of a path match).
+    this.ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false, useDefaults: true });
     addFormats(this.ajv);
+    addKubernetesKeywords(this.ajv);
   }
 
   /** The schema set of `apiVersion/kind` (`key`, e.g. `apps/v1/Deployment`) in one version; undefined if it does not serve it. */
@@ -110,7 +123,7 @@ export class SchemaRegistry {
     const artifact = this.artifact(family, version);
     const definition = artifact.kinds[key];
     if (!definition) return undefined;
-    return { label: `${family === 'kubernetes' ? 'Kubernetes' : 'Istio'} ${version}`, validate: this.compile(artifact, definition) };
+    return { label: `${FAMILY_NAMES[family]} ${version}`, validate: this.compile(artifact, definition) };
   }
 
   /** Whether `version` serves `apiVersion/kind` (`key`). */
@@ -123,10 +136,14 @@ export class SchemaRegistry {
     return Object.keys(this.artifact(family, version).kinds);
   }
 
-  /** The API family of `group`: Kubernetes' or Istio's, whose kinds all have schemas (so an unknown kind there is a mistake). */
+  /**
+   * The API family of `group`: Kubernetes', Istio's or the Gateway API's, whose kinds all have schemas (so an unknown
+   * kind there is a mistake); undefined for any other group (a custom resource, not checked).
+   */
   familyOf(group: string): ApiFamily | undefined {
     if (isBuiltInGroup(group)) return 'kubernetes';
-    return group.endsWith('istio.io') ? 'istio' : undefined;
+    if (GATEWAY_API_GROUPS.has(group)) return 'gateway-api';
+    return group === 'istio.io' || group.endsWith('.istio.io') ? 'istio' : undefined;
   }
 
   /** The artifact of `version`, added to ajv on first use. */
@@ -153,10 +170,33 @@ export class SchemaRegistry {
   }
 }
 
-/** API groups under `k8s.io` that are custom resources (CRDs installed separately), not served by the API server itself. */
-const CUSTOM_RESOURCE_GROUPS: ReadonlySet<string> = new Set(['gateway.networking.k8s.io']);
+/** The group of `apps/v1/Deployment` (`` for `v1/Pod`). */
+const groupOfKey = (key: string): string => (key.split('/').length === 3 ? key.split('/')[0] : '');
 
-/** Kubernetes' own API groups: the core group, the unqualified ones (`apps`, `batch`, …) and `*.k8s.io` (but the Gateway API's CRDs). */
+/** The Gateway API's groups (standard channel), from the carried artifacts. */
+const GATEWAY_API_GROUPS: ReadonlySet<string> = new Set(
+  [...ARTIFACT_FILES['gateway-api'].values()].flatMap((file) => Object.keys(readArtifact(file).kinds).map(groupOfKey)),
+);
+
+/**
+ * Kubernetes' own API groups: those some carried Kubernetes release serves (the core group, `apps`, `batch`,
+ * `networking.k8s.io`, …, and those the lifecycle data knows removed). Not any group ending in `.k8s.io`: the Gateway
+ * API (`gateway.networking.k8s.io`) and other SIG projects are CRDs.
+ */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  // Built-in groups whose last kinds were removed before the floor (1.27): still Kubernetes', so an error, not a CRD.
+  'extensions', 'settings.k8s.io', 'auditregistration.k8s.io',
+  ...[...ARTIFACT_FILES.kubernetes.values()].flatMap((file) => Object.keys(readArtifact(file).kinds).map(groupOfKey)),
+  ...Object.keys(lifecycleKinds()).map(groupOfKey),
+]);
+
+function lifecycleKinds(): Record<string, unknown> {
+  const file = join(SCHEMAS_DIR, 'kubernetes-lifecycle.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { kinds: Record<string, unknown> }).kinds : {};
+}
+
+/** Whether `group` is one of Kubernetes' own API groups (see BUILT_IN_GROUPS). */
 export function isBuiltInGroup(group: string): boolean {
-  return !CUSTOM_RESOURCE_GROUPS.has(group) && (!group.includes('.') || group.endsWith('.k8s.io'));
+  return BUILT_IN_GROUPS.has(group);
 }

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:kubeconform`: the validator and kubeconform side by side, in one run, on the same schemas (the
+ * validator's committed ones, written in kubeconform's layout by writeKubeconformSchemas):
+ *   - time, cold (a new process each, as a user runs them), median of RUNS, on 1,015 objects (the corpus application
+ *     copied into 29 namespaces, one file each): the validator's CLI (schema + references + policy, every default
+ *     version) against kubeconform (-strict) over the same versions (one run per version set: see
+ *     writeKubeconformSchemas) and over one version per family;
+ *   - findings on the corpus (test/validation/corpus, each file on its own): kubeconform's errors, how many the validator
+ *     also reports (must be all), and the objects only the validator fails on schema grounds, by rule.
+ * Prints a Markdown table, writes bench/results/kubeconform.json and the README's block between
+ * `<!-- bench:kubeconform:start -->` and `<!-- bench:kubeconform:end -->`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { type KubeObject, loadManifests, validateObjects } from '../../src/validation';
+import { kubeconformBinary, runKubeconform, uncovered, writeKubeconformSchemas } from './kubeconform';
+
+const ROOT = join(__dirname, '../..');
+const COPIES = 29;
+const RUNS = 3;
+const CORPUS = join(ROOT, 'test/validation/corpus');
+const README = join(ROOT, 'README.md');
+
+/** The corpus application copied into COPIES namespaces, one file per copy. */
+function writeObjects(dir: string): number {
+  const base = loadManifests([join(CORPUS, '_base/bookinfo.yaml')]).objects;
+  for (let copy = 0; copy < COPIES; copy++) {
+    const objects = JSON.parse(JSON.stringify(base).replace(/bookinfo(?=["/.])/g, `bookinfo-${copy}`)) as KubeObject[];
+    writeFileSync(join(dir, `bookinfo-${copy}.yaml`), objects.map((object) => stringify(object)).join('---\n'));
+  }
+  return base.length * COPIES;
+}
+
+function timeProcess(command: string, args: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function main(): void {
+  const binary = kubeconformBinary();
+  if ('missing' in binary) {
+    console.error(`bench:kubeconform: ${binary.missing}`);
+    process.exitCode = 1;
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-kubeconform-'));
+  try {
+    const schemas = join(scratch, 'schemas');
+    const objectsDir = join(scratch, 'objects');
+    mkdirSync(objectsDir);
+    const locations = writeKubeconformSchemas(schemas);
+    const count = writeObjects(objectsDir);
+    const latest = [locations[locations.length - 1]];
+    const kubeconformArgs = (sets: string[][]): string[][] =>
+      sets.map((set) => ['-strict', '-ignore-missing-schemas', '-summary', ...set.flatMap((l) => ['-schema-location', l]), objectsDir]);
+    const ours: number[] = [];
+    const theirsAll: number[] = [];
+    const theirsOne: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      ours.push(timeProcess(process.execPath, ['--import', 'tsx', 'src/validation/cli.ts', objectsDir]));
+      theirsAll.push(kubeconformArgs(locations).reduce((sum, args) => sum + timeProcess(binary.path, args), 0));
+      theirsOne.push(kubeconformArgs(latest).reduce((sum, args) => sum + timeProcess(binary.path, args), 0));
+    }
+
+    const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => join(CORPUS, f)).sort();
+    const theirErrors = runKubeconform(binary.path, locations, files);
+    const findings = files.flatMap((file) => {
+      const loaded = loadManifests([file]);
+      return validateObjects(loaded.objects, { sources: loaded.sources });
+    });
+    const missed = uncovered(theirErrors, findings);
+    const flaggedByThem = new Set(theirErrors.map((e) => `${e.file}|${e.kind || '(no kind)'}|${e.name || '(no name)'}`));
+    const onlyOurs = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const finding of findings) {
+      const key = `${finding.file}|${finding.kind}|${finding.name}`;
+      if (finding.severity !== 'error' || !/^(schema|object)-/.test(finding.rule) || flaggedByThem.has(key) || seen.has(`${key}|${finding.rule}`)) continue;
+      seen.add(`${key}|${finding.rule}`);
+      onlyOurs.set(finding.rule, (onlyOurs.get(finding.rule) ?? 0) + 1);
+    }
+
+    const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`;
+    const oursMs = median(ours);
+    const rows: [string, number][] = [
+      ['this validator, CLI (schema + references + policy; Kubernetes 1.27, 1.36, Istio 1.22.8, 1.30.3, 1.31.1, Gateway API 1.6.0)', oursMs],
+      [`kubeconform -strict, the same versions (${locations.length} runs)`, median(theirsAll)],
+      ['kubeconform -strict, one version per family (Kubernetes 1.36, Istio 1.31.1, Gateway API 1.6.0)', median(theirsOne)],
+    ];
+    const table = [
+      `${count} objects in ${COPIES} files; cold, a new process per run, median of ${RUNS}; ${machine}.`,
+      '',
+      '| what | wall time | vs. this validator |',
+      '| --- | ---: | ---: |',
+      ...rows.map(([what, ms]) => `| ${what} | ${ms.toFixed(0)} ms | ${(ms / oursMs).toFixed(2)}x |`),
+      '',
+      `Findings on the corpus (${files.length} files, each on its own): kubeconform reports ${theirErrors.length} errors on ${flaggedByThem.size} objects; `
+        + `the validator reports ${theirErrors.length - missed.length} of them (same object, same field or below)${missed.length ? `, and misses ${missed.length}` : ', all'}. `
+        + `Schema errors only the validator reports: ${[...onlyOurs].sort().map(([rule, n]) => `\`${rule}\` ${n}`).join(', ') || 'none'} (objects).`,
+    ].join('\n');
+    console.log(table);
+    mkdirSync(join(__dirname, '../results'), { recursive: true });
+    writeFileSync(join(__dirname, '../results/kubeconform.json'), JSON.stringify({
+      objects: count, machine, oursMs: ours, kubeconformAllVersionsMs: theirsAll, kubeconformOneVersionMs: theirsOne,
+      corpus: { files: files.length, kubeconformErrors: theirErrors.length, missedByValidator: missed, onlyValidator: Object.fromEntries(onlyOurs) },
+    }, null, 2));
+    const readme = readFileSync(README, 'utf8');
+    const block = /<!-- bench:kubeconform:start -->[\s\S]*<!-- bench:kubeconform:end -->/;
+    if (block.test(readme)) writeFileSync(README, readme.replace(block, `<!-- bench:kubeconform:start -->\n${table}\n<!-- bench:kubeconform:end -->`));
+    if (missed.length > 0) process.exitCode = 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main();
