@@ -12,7 +12,8 @@ import { REPOSITORY_ROOT } from '../../src/images/services';
 import { MANAGED_BY } from '../../src/spec/names';
 import { getJson, kubeconfig, kubectl } from './support/cluster';
 import { PulumiProject, succeeded } from './support/pulumi';
-import { freePort, startRegistry, type LocalRegistry } from './support/registry';
+import { freePort } from '../support/ports';
+import { startRegistry, type LocalRegistry } from './support/registry';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../support/ports';
 
 /** A running registry. */
 export interface LocalRegistry {
@@ -17,18 +17,6 @@ export interface LocalRegistry {
 }
 
 const BINARY = '/usr/bin/docker-registry';
-
-/** A free loopback TCP port (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the registry and waits until `GET /v2/` answers. */
 export async function startRegistry(): Promise<LocalRegistry> {
