@@ -2,6 +2,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { DatabaseNetworkPolicies } from '../src/constructs/database-network-policies';
+import { GatewayNetworkPolicies } from '../src/constructs/gateway-network-policies';
 import { Microservice } from '../src/constructs/microservice';
 import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
@@ -38,6 +39,7 @@ export class PlatformChart extends Chart {
     new MeshTelemetry(this, 'Telemetry', { platform });
     if (platform.networkPolicies) {
       new NetworkPolicies(this, 'NetworkPolicies', { platform });
+      new GatewayNetworkPolicies(this, 'GatewayNetworkPolicies', { platform });
       new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
     }
     const gatewayApi = platform.mesh.routing === 'gateway-api';

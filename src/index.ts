@@ -1,6 +1,7 @@
 /** The library: resolve and synthesize the platform, or compose its constructs into a chart of your own. */
 export { PlatformChart, type PlatformChartProps } from '../charts/platform-chart';
 export { Microservice, type MicroserviceProps } from './constructs/microservice';
+export { GatewayNetworkPolicies } from './constructs/gateway-network-policies';
 export { NetworkPolicies } from './constructs/network-policies';
 export { PlatformNamespace, podSecurityLabels } from './constructs/platform-namespace';
 export type { PlatformProps } from './constructs/platform-props';

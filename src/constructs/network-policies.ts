@@ -1,30 +1,87 @@
 /**
  * Optional NetworkPolicies, a second wall under the mesh's AuthorizationPolicies: deny all traffic, then allow DNS,
- * the sidecars' connection to istiod, the ingress gateway to exposed services, each caller to its callees and, when
- * `monitoring` is set, Prometheus to the sidecars' metrics.
+ * the Envoys' connection to istiod, each caller to its callees, the ingress gateway to exposed services and, when
+ * `monitoring` is set, Prometheus to the Envoys' metrics. Every rule is derived from the services' `calls` and
+ * `expose`; how a call shows on the wire depends on the data plane (network-peers.ts):
+ * - sidecars: caller pods → callee pods on the callee's ports; ingress gateway pods → exposed service pods.
+ * - ambient: caller pods → the waypoint → callee pods, every hop HBONE on 15008 (the same hops ztunnel's L4
+ *   AuthorizationPolicies admit: the waypoint and, for exposed services, the ingress gateway); the kubelet's probes,
+ *   which Istio's CNI SNATs to 169.254.7.127, on the probe port. The app pods do not dial istiod (ztunnel does).
+ * The waypoint's and the ingress gateway's own pods are admitted by gateway-network-policies.ts.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { ingressPods, platformLabels, serviceSelector } from '../spec/names';
-import type { ServiceSpec } from '../spec/types';
+import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods, serviceSelector } from '../spec/names';
+import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import {
+  gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, servicePods, serviceWirePorts, tcp, type PolicyFactory,
+} from './network-peers';
 import type { PlatformProps } from './platform-props';
+import { probePort } from './pod-template';
 
-/** istiod's xDS and certificate port, which every sidecar dials. */
-const ISTIOD_PORT = 15012;
-/** The sidecar's merged Prometheus metrics (app and Envoy), where Istio points the `prometheus.io/port` annotation. */
-const MERGED_METRICS_PORT = 15020;
+/** Services that list `service` in `calls`. */
+const callersOf = (platform: PlatformSpec, service: ServiceSpec) => platform.services.filter((caller) => caller.calls.includes(service.name));
 
-const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
-const servicePorts = (service: ServiceSpec) => service.ports.map((port) => tcp(port.port));
+/** Sidecars: each caller's pods reach the callee's pods on its ports; the ingress gateway pods reach exposed services. */
+function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
+  const ingress = ingressPods(platform);
+  const from: k8s.NetworkPolicyPeer[] = [
+    ...(service.expose ? [{ namespaceSelector: namespaceSelector(ingress.namespace), podSelector: { matchLabels: ingress.selector } }] : []),
+    ...callersOf(platform, service).map((caller) => servicePods(caller.name)),
+  ];
+  if (from.length > 0) {
+    policy(`allow-${service.name}-ingress`, {
+      podSelector: { matchLabels: serviceSelector(service.name) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from, ports: serviceWirePorts(platform, service) }],
+    });
+  }
+  const callees = platform.services.filter((callee) => service.calls.includes(callee.name));
+  if (callees.length > 0) {
+    policy(`allow-${service.name}-egress`, {
+      podSelector: { matchLabels: serviceSelector(service.name) },
+      policyTypes: ['Egress'],
+      egress: callees.map((callee) => ({ to: [servicePods(callee.name)], ports: serviceWirePorts(platform, callee) })),
+    });
+  }
+}
 
-/** Default deny plus the allows the mesh needs; every rule is derived from the services' `calls` and `expose`. */
+/**
+ * Ambient: HBONE from the waypoint (when the service has callers) and the ingress gateway (when exposed), the probes
+ * from Istio's SNAT address; callers send HBONE to the waypoint only. The application ports stay closed: every caller
+ * the description names is in the mesh, and plaintext from outside it would meet ztunnel's default deny anyway.
+ */
+function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
+  const from = [
+    ...(callersOf(platform, service).length > 0 ? [gatewayPods(WAYPOINT_NAME)] : []),
+    ...(service.expose ? [gatewayPods(platform.gateway.name)] : []),
+  ];
+  policy(`allow-${service.name}-ingress`, {
+    podSelector: { matchLabels: serviceSelector(service.name) },
+    policyTypes: ['Ingress'],
+    ingress: [
+      ...(from.length > 0 ? [{ from, ports: [tcp(HBONE_PORT)] }] : []),
+      { from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }], ports: [tcp(probePort(service).port)] },
+    ],
+  });
+  if (service.calls.length > 0) {
+    policy(`allow-${service.name}-egress`, {
+      podSelector: { matchLabels: serviceSelector(service.name) },
+      policyTypes: ['Egress'],
+      egress: [{ to: [gatewayPods(WAYPOINT_NAME)], ports: [tcp(HBONE_PORT)] }],
+    });
+  }
+}
+
+/** Default deny plus the allows the mesh needs, in the environment's data plane. */
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const policy = (name: string, spec: k8s.NetworkPolicySpec) =>
-      new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: platform.namespace, labels: platformLabels(platform) }, spec });
+    const policy = policyFactory(this, platform);
+    const ambient = platform.mesh.dataPlane === 'ambient';
+    // The pods with an Envoy of their own: every pod with sidecars; in ambient only the waypoint and ingress gateway.
+    const envoys = ambient ? namespaceGatewayPods(platform) : {};
 
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('allow-dns', {
@@ -35,41 +92,20 @@ export class NetworkPolicies extends Construct {
         ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)],
       }],
     });
-    policy('allow-istiod', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [{ to: [{ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { app: 'istiod' } } }], ports: [tcp(ISTIOD_PORT)] }],
-    });
+    policy('allow-istiod', { podSelector: envoys, policyTypes: ['Egress'], egress: [{ to: [istiodPods], ports: [tcp(ISTIOD_PORT)] }] });
     if (platform.monitoring) {
+      // With sidecars, 15020 serves the app's metrics merged with the sidecar's; in ambient, the waypoint's and gateway's.
       const prometheus = { namespaceSelector: namespaceSelector(platform.monitoring.namespace), podSelector: { matchLabels: platform.monitoring.selector } };
       policy('allow-metrics-scraping', {
-        podSelector: {},
+        podSelector: envoys,
         policyTypes: ['Ingress'],
-        ingress: [{ from: [prometheus], ports: [tcp(MERGED_METRICS_PORT)] }],
+        ingress: [{ from: [prometheus], ports: [tcp(PROXY_METRICS_PORT)] }],
       });
     }
 
     for (const service of platform.services) {
-      const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
-      const from: k8s.NetworkPolicyPeer[] = [
-        ...(service.expose ? [{ namespaceSelector: namespaceSelector(ingressPods(platform).namespace), podSelector: { matchLabels: ingressPods(platform).selector } }] : []),
-        ...callers.map((caller) => ({ podSelector: { matchLabels: serviceSelector(caller.name) } })),
-      ];
-      if (from.length > 0) {
-        policy(`allow-${service.name}-ingress`, {
-          podSelector: { matchLabels: serviceSelector(service.name) },
-          policyTypes: ['Ingress'],
-          ingress: [{ from, ports: servicePorts(service) }],
-        });
-      }
-      const callees = platform.services.filter((callee) => service.calls.includes(callee.name));
-      if (callees.length > 0) {
-        policy(`allow-${service.name}-egress`, {
-          podSelector: { matchLabels: serviceSelector(service.name) },
-          policyTypes: ['Egress'],
-          egress: callees.map((callee) => ({ to: [{ podSelector: { matchLabels: serviceSelector(callee.name) } }], ports: servicePorts(callee) })),
-        });
-      }
+      if (ambient) ambientServicePolicies(policy, platform, service);
+      else sidecarServicePolicies(policy, platform, service);
     }
   }
 }

@@ -33,8 +33,11 @@ function environment(platform: PlatformSpec, service: ServiceSpec, version: Vers
   return Object.entries(values).map(([name, value]) => ({ name, value }));
 }
 
+/** The port the kubelet probes: the service's first (the NetworkPolicies admit the probes there in ambient). */
+export const probePort = (service: ServiceSpec) => service.ports[0];
+
 function probes(service: ServiceSpec): Pick<k8s.Container, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
-  const port = k8s.IntOrString.fromString(service.ports[0].name);
+  const port = k8s.IntOrString.fromString(probePort(service).name);
   const httpGet = (path: string) => ({ path, port });
   return {
     startupProbe: {

@@ -2,13 +2,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
 import type { MeshModes } from '../spec/modes';
+import { ISTIO_NAMESPACE } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { ISTIO } from '../versions';
 import { GatewayApiCrds } from './gateway-api-crds';
 import { DEFAULT_ISTIO_CHART_SOURCE, releaseChart, type IstioChartName, type IstioChartSource } from './istio-charts/source';
 
-/** Where the control plane lives (Istio's default). */
-export const ISTIO_NAMESPACE = 'istio-system';
+/** Where the control plane lives (Istio's default; the platform's NetworkPolicies admit istiod there). */
+export { ISTIO_NAMESPACE };
 
 /** Release, Deployment and Service name of the ingress gateway (the name istioctl also gives it). */
 export const INGRESS_GATEWAY_NAME = 'istio-ingressgateway';

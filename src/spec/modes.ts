@@ -36,7 +36,6 @@ export type MeshModes = z.output<typeof meshModesSchema>;
 interface ModePlatform {
   readonly mesh: MeshModes;
   readonly istio: { readonly cni: boolean };
-  readonly networkPolicies: boolean;
   readonly services: readonly { readonly name: string; readonly traffic: { readonly fault?: unknown } }[];
 }
 
@@ -67,13 +66,6 @@ export function checkModeRules(platform: ModePlatform, input: unknown): ConfigIs
       path: 'istio.cni',
       message: 'the ambient data plane runs on Istio\'s CNI node agent, which redirects pod traffic to ztunnel',
       fix: "set istio.cni to true, or mesh.dataPlane to 'sidecar'",
-    });
-  }
-  if (dataPlane === 'ambient' && platform.networkPolicies) {
-    issues.push({
-      path: 'networkPolicies',
-      message: 'the platform\'s NetworkPolicies are written for sidecars (ambient traffic arrives over HBONE on port 15008, probes from 169.254.7.127) and are not generated for ambient yet',
-      fix: "set networkPolicies to false, or mesh.dataPlane to 'sidecar'",
     });
   }
   if (routing !== 'gateway-api') return issues;

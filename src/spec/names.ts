@@ -106,6 +106,37 @@ export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
 /** Label Istio puts on the pods it deploys for a Gateway API Gateway. */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
+/** Labels of the pods Istio deploys for a Gateway API Gateway (ingress or waypoint), as its templates set them. */
+export const gatewayPodSelector = (gateway: string) => ({ [GATEWAY_NAME_LABEL]: gateway });
+
+/**
+ * Deployment and Service Istio creates for a Gateway API Gateway: `<gateway>-<gatewayClassName>`, e.g.
+ * `shop-gateway-istio` (istio/istio, pilot/pkg/config/kube/gateway: `getDefaultName`).
+ */
+export const gatewayDeploymentName = (gateway: string, gatewayClass: string) => `${gateway}-${gatewayClass}`;
+
+/**
+ * Port of HBONE, the mTLS tunnel ztunnel and waypoints speak: in ambient, every connection between mesh pods arrives on
+ * it, whatever the application port inside (istio.io, "Ambient and Kubernetes NetworkPolicy").
+ */
+export const HBONE_PORT = 15008;
+/** Port of the status (readiness) endpoint of the Envoy pods Istio deploys for a Gateway, also on their Service. */
+export const PROXY_STATUS_PORT = 15021;
+/** Port where Istio's Envoy pods (sidecars, gateways, waypoints) serve Prometheus metrics (`prometheus.io/port`). */
+export const PROXY_METRICS_PORT = 15020;
+/** istiod's xDS and certificate port, which every Envoy of the mesh dials. */
+export const ISTIOD_PORT = 15012;
+/**
+ * Source address of kubelet probes to ambient pods: Istio's CNI SNATs them to this link-local address so that ztunnel
+ * can tell them apart (istio.io, "Ambient, health probes, and Kubernetes NetworkPolicy").
+ */
+export const AMBIENT_PROBE_SOURCE = '169.254.7.127/32';
+
+/** Namespace of istiod (and of the ingress gateway Istio routing uses by default). */
+export const ISTIO_NAMESPACE = 'istio-system';
+/** Labels of istiod's pods. */
+export const ISTIOD_SELECTOR: Readonly<Record<string, string>> = { app: 'istiod' };
+
 /**
  * Service that selects one version's pods, the backend of HTTPRoutes (which cannot use DestinationRule subsets), e.g.
  * `order-service-v2`. It shares the Deployment's name.
@@ -140,10 +171,17 @@ export function ingressPods(platform: IngressIdentity): { namespace: string; sel
   const name = platform.gateway.name;
   return {
     namespace: platform.namespace,
-    selector: { [GATEWAY_NAME_LABEL]: name },
+    selector: gatewayPodSelector(name),
     principal: principal(platform.namespace, gatewayServiceAccount(name)),
   };
 }
+
+/**
+ * The Service Istio creates for the platform's ingress Gateway under Gateway API routing (`<gateway>-istio` in the
+ * platform namespace); its Gateway's `status.addresses` holds the external address.
+ */
+export const ingressGatewayService = (platform: Pick<IngressIdentity, 'namespace' | 'gateway'>) =>
+  ({ namespace: platform.namespace, name: gatewayDeploymentName(platform.gateway.name, INGRESS_GATEWAY_CLASS) });
 
 /** Principal of the namespace's waypoint, the caller every ambient workload's ztunnel sees for L7 traffic. */
 export const waypointPrincipal = (platform: PlatformIdentity) =>

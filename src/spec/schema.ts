@@ -288,11 +288,12 @@ export const platformSchema = z.strictObject({
     .prefault({}),
   /** Mesh modes: the data plane (sidecar or ambient) and the routing API (istio or gateway-api); see `modes.ts`. */
   mesh: meshModesSchema.prefault({}),
-  /** NetworkPolicies: default deny plus what the mesh needs. @default false */
+  /** NetworkPolicies: default deny plus what the mesh needs, in either data plane (docs/modes.md). @default false */
   networkPolicies: z.boolean().default(false),
   /**
-   * Where Prometheus runs. With `networkPolicies`, every pod accepts its scrapes on port 15020, where Istio's sidecar
-   * serves the app's metrics merged with its own. @default none: NetworkPolicies block scraping
+   * Where Prometheus runs. With `networkPolicies`, the pods with an Envoy accept its scrapes on port 15020, where Istio
+   * serves their metrics: with sidecars every pod (the app's metrics merged with the sidecar's); in ambient the waypoint
+   * and the ingress gateway (ztunnel's L4 metrics are scraped in Istio's namespace). @default none: NetworkPolicies block scraping
    */
   monitoring: monitoring.optional(),
   /** The PostgreSQL server of the services that declare a `database`: in the cluster (development) or external. @default none */

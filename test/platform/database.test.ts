@@ -151,15 +151,23 @@ describe('dev: the in-cluster server', () => {
     expect(script).not.toMatch(/PASSWORD '/);
   });
 
-  test('with NetworkPolicies the server accepts connections from exactly the services with a database', () => {
-    // NetworkPolicies are written for sidecars (the ambient data plane rejects them), so dev's server is checked there.
-    const overrides = { networkPolicies: true, mesh: { dataPlane: 'sidecar', routing: 'istio' } } as const;
+  test.each([
+    ['sidecar', 'istio', 5432],
+    // In ambient the server's pod is in the mesh like the services: its clients' connections arrive as HBONE.
+    ['ambient', 'gateway-api', 15008],
+  ] as const)('with NetworkPolicies (%s) the server accepts connections from exactly the services with a database, on port %d', (dataPlane, routing, port) => {
+    const overrides = { networkPolicies: true, mesh: { dataPlane, routing } } as const;
     const { objects: guarded } = synthesizePlatform('dev', { images: TEST_IMAGES, overrides });
-    const ingress = ofKind(guarded as KubeObject[], 'NetworkPolicy').filter((p) => p.spec.podSelector.matchLabels?.app === statefulSet.metadata.name);
+    const policies = ofKind(guarded as KubeObject[], 'NetworkPolicy');
+    const ingress = policies.filter((p) => p.spec.podSelector.matchLabels?.app === statefulSet.metadata.name);
     expect(ingress.map((p) => p.spec)).toEqual([{
       podSelector: { matchLabels: { app: statefulSet.metadata.name } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: clients.map((c) => ({ podSelector: { matchLabels: { app: c.name } } })), ports: [{ protocol: 'TCP', port: 5432 }] }],
+      ingress: [{ from: clients.map((c) => ({ podSelector: { matchLabels: { app: c.name } } })), ports: [{ protocol: 'TCP', port }] }],
     }]);
+    for (const client of clients) {
+      const egress = policies.find((p) => p.metadata.name === `allow-${client.name}-database-egress`)!;
+      expect(egress.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: statefulSet.metadata.name } } }], ports: [{ protocol: 'TCP', port }] }]);
+    }
   });
 });

@@ -36,15 +36,15 @@ export const selects = (selector: Record<string, string>, labels: Record<string,
 
 /**
  * The shipped environments, plus the mode combinations no shipped environment uses, so that each mode's invariants
- * and snapshot cover TLS, JWT and NetworkPolicies too: prod with the Gateway API on sidecars, prod on ambient (whose
- * NetworkPolicies are not generated for ambient), and dev on sidecars with Istio routing.
+ * and snapshot cover TLS, JWT and NetworkPolicies too: prod with the Gateway API on sidecars, prod on ambient, and dev
+ * on sidecars with Istio routing.
  */
 export const MODE_VARIANTS: Readonly<Record<string, { environment: EnvironmentName; overrides: EnvironmentOverrides }>> = {
   dev: { environment: 'dev', overrides: {} },
   staging: { environment: 'staging', overrides: {} },
   prod: { environment: 'prod', overrides: {} },
   'prod (sidecar, gateway-api)': { environment: 'prod', overrides: { mesh: { routing: 'gateway-api' } } },
-  'prod (ambient, gateway-api)': { environment: 'prod', overrides: { mesh: { dataPlane: 'ambient', routing: 'gateway-api' }, networkPolicies: false } },
+  'prod (ambient, gateway-api)': { environment: 'prod', overrides: { mesh: { dataPlane: 'ambient', routing: 'gateway-api' } } },
   'dev (sidecar, istio)': { environment: 'dev', overrides: { mesh: { dataPlane: 'sidecar', routing: 'istio' } } },
 };
 

@@ -8,11 +8,8 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { Gateway } from '../../../imports/gateway.networking.k8s.io';
-import { GATEWAY_SERVICE_ACCOUNT_ANNOTATION, WAYPOINT_GATEWAY_CLASS, WAYPOINT_NAME, gatewayServiceAccount, platformLabels } from '../../spec/names';
+import { GATEWAY_SERVICE_ACCOUNT_ANNOTATION, HBONE_PORT, WAYPOINT_GATEWAY_CLASS, WAYPOINT_NAME, gatewayServiceAccount, platformLabels } from '../../spec/names';
 import type { PlatformProps } from '../../constructs/platform-props';
-
-/** Port of HBONE, the mTLS tunnel ztunnel and waypoints speak. */
-export const HBONE_PORT = 15008;
 
 /** The waypoint Gateway and the ServiceAccount its pods run as (their principal in the services' L4 policies). */
 export class Waypoint extends Construct {

@@ -39,6 +39,12 @@ function listeners(platform: PlatformSpec): GatewaySpecListeners[] {
   return [...http, ...per('https', 443, { tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: tlsCredentialName }] } })];
 }
 
+/**
+ * Ports the ingress Gateway's listeners open: Istio gives its Service the same ports and no `targetPort`, and the
+ * Envoy in its pods binds them directly (80, and 443 with TLS).
+ */
+export const ingressListenerPorts = (platform: PlatformSpec): number[] => [...new Set(listeners(platform).map((listener) => listener.port))];
+
 /** Gateway + one HTTPRoute per service with `expose`; RequestAuthentication + a deny-without-token policy when `jwt` is set. */
 export class GatewayApiIngress extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProps) {
