@@ -8,7 +8,7 @@ import {
   validateObjects,
   type ValidateOptions,
 } from '../../src/validation';
-import { TEST_IMAGES } from '../support/platform';
+import { MODE_VARIANTS, TEST_IMAGES, synthesizeVariants } from '../support/platform';
 
 // The Secret the pods mount is not in the output (Pulumi creates it): the Deployments declare it external.
 
@@ -37,6 +37,14 @@ describe.each(ENVIRONMENTS)('platform output of %s', (environment) => {
     ...DEFAULT_ISTIO_VERSIONS.map((version) => [`Istio ${version}`, { istioVersions: [version] }] as const),
   ])('has no error on %s alone', (_target, options) => {
     expect(errors(validateEnvironment(environment, undefined, options).findings)).toEqual([]);
+  });
+});
+
+// The mode combinations no environment ships (prod on ambient with its NetworkPolicies, …), on the default targets.
+describe('platform output of the mode variants', () => {
+  const variants = synthesizeVariants();
+  it.each(Object.keys(MODE_VARIANTS).filter((name) => !(ENVIRONMENTS as readonly string[]).includes(name)))('%s has no error', (variant) => {
+    expect(errors(validateObjects(variants[variant].objects, {}))).toEqual([]);
   });
 });
 
