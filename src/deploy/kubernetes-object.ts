@@ -32,7 +32,7 @@ export function describeObject(object: KubernetesObject): string {
  * Pulumi's URN adds the type, so a Service and a ServiceAccount may share a name. Logical names must stay stable:
  * renaming one makes Pulumi delete and recreate a named Kubernetes object.
  */
-export function logicalName(object: KubernetesObject): string {
+export function logicalName(object: Pick<KubernetesObject, 'metadata'>): string {
   const { namespace, name } = object.metadata;
   return namespace ? `${namespace}/${name}` : name;
 }

@@ -4,7 +4,7 @@ import type { ImageReferences } from '../spec/resolve';
 import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
 import type { ServiceSecretValues } from './config';
 import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
-import { isIstioObject, objectResource, type KubernetesObject } from './kubernetes-object';
+import { isIstioObject, logicalName, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
 import { secretObjects } from './service-secrets';
 
@@ -44,6 +44,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
   public readonly objects: readonly KubernetesObject[];
   /** The resource of each applied object: Namespaces, the chart's other objects, then the Secrets. */
   public readonly resources: readonly pulumi.CustomResource[];
+  /** The resource of each applied object by `<apiVersion> <Kind> <namespace>/<name>` (see {@link resourceOf}). */
+  private readonly byObject = new Map<string, pulumi.CustomResource>();
 
   constructor(name: string, args: PlatformDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:PlatformDeployment', name, {}, opts);
@@ -58,8 +60,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       }),
     );
     const objects = pinImages(this.objects, pinned);
-    const child = (object: KubernetesObject, dependsOn: readonly pulumi.Resource[]) =>
-      objectResource(object, { parent: this, dependsOn: [...dependsOn] });
+    const child = (object: KubernetesObject, dependsOn: readonly pulumi.Resource[]) => {
+      const resource = objectResource(object, { parent: this, dependsOn: [...dependsOn] });
+      this.byObject.set(objectKey(object), resource);
+      return resource;
+    };
 
     const namespaces = new Map(
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, child(o, [])] as const),
@@ -83,7 +88,17 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.resources = [...namespaces.values(), ...others, ...secrets];
     this.registerOutputs({ objectCount: this.resources.length });
   }
+
+  /** The resource that applies the object of this apiVersion, kind, namespace and name; undefined if the chart made none. */
+  resourceOf(object: ObjectIdentity): pulumi.CustomResource | undefined {
+    return this.byObject.get(objectKey(object));
+  }
 }
+
+/** What identifies an object in the cluster. */
+type ObjectIdentity = Pick<KubernetesObject, 'apiVersion' | 'kind' | 'metadata'>;
+
+const objectKey = (object: ObjectIdentity) => `${object.apiVersion} ${object.kind} ${logicalName(object)}`;
 
 /** Kinds whose pods mount the Secrets. */
 const POD_CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);

@@ -7,6 +7,7 @@ import { clusterPreflight } from './cluster-preflight';
 import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights, type DeployConfig } from './config';
 import { serviceImageBuilds } from './image-builds';
 import { prebuiltImageProblems } from './prebuilt-images';
+import { gatewayApiAddress, installedGatewayAddress, type IngressAddress } from './ingress-address';
 import { IstioInstallation } from './istio-installation';
 import { PlatformDeployment } from './platform-deployment';
 import { ServiceImages } from './service-images';
@@ -15,12 +16,13 @@ import { ServiceImages } from './service-images';
 export interface PlatformStackOutputs {
   /** Namespace of the services. */
   readonly namespace: string;
-  /** The ingress: the hosts the Gateway serves and, when this stack installed Istio, the gateway Service's external address. */
-  readonly gateway: {
-    readonly hosts: readonly string[];
-    readonly service?: pulumi.Output<string>;
-    readonly address?: pulumi.Output<string | undefined>;
-  };
+  /**
+   * The ingress: the hosts the Gateway serves, the Service that receives the traffic (`namespace/name`) and its
+   * external address when the cluster reports one (ingress-address.ts). With Istio routing, only when this stack
+   * installed Istio (the `gateway` chart's Service); with the Gateway API, the Service Istio creates for the
+   * platform's Gateway (`<gateway>-istio`) and the address in the Gateway's status.
+   */
+  readonly gateway: { readonly hosts: readonly string[] } & IngressAddress;
   /** Per service: the deployed image, `<registry>/<service>:<tag>@sha256:<digest>`. */
   readonly images: Readonly<Record<string, pulumi.Output<string>>>;
   /** Per service: the traffic weight of each version now deployed. */
@@ -98,19 +100,15 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
     { providers: [provider] },
   );
 
+  const ingress = platform.spec.mesh.routing === 'gateway-api'
+    ? gatewayApiAddress(platform.spec, platform, provider)
+    : istio?.ingressGatewayService ? installedGatewayAddress(istio.ingressGatewayService, istio, provider) : {};
   return {
     namespace: platform.spec.namespace,
-    gateway: { hosts: platform.spec.gateway.hosts, ...(istio?.ingressGatewayService ? gatewayAddress(istio.ingressGatewayService, istio, provider) : {}) },
+    gateway: { hosts: platform.spec.gateway.hosts, ...ingress },
     images: pinnedImages,
     canary: canaryWeights(platform.spec),
   };
-}
-
-/** The installed ingress gateway's Service and its load-balancer address (IP or host name; none for NodePort). */
-function gatewayAddress(ingressGatewayService: pulumi.Output<string>, istio: IstioInstallation, provider: k8s.Provider) {
-  const service = k8s.core.v1.Service.get('ingress-gateway', ingressGatewayService, { provider, dependsOn: [istio] });
-  const address = service.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname);
-  return { service: ingressGatewayService, address };
 }
 
 /**

@@ -34,7 +34,7 @@ export function mockDigest(imageName: string): string {
   return `sha256:${createHash('sha256').update(imageName).digest('hex')}`;
 }
 
-/** The address the mocked ingress gateway Service reports. */
+/** The address the mocked ingress gateway Service (and a read Gateway API Gateway) reports. */
 export const MOCK_GATEWAY_IP = '203.0.113.10';
 
 /** Resource state the mocks return: inputs plus what the real providers would compute. */
@@ -50,6 +50,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, status: { name: inputs.name, namespace: inputs.namespace, status: 'deployed', version: inputs.version } };
     case 'kubernetes:core/v1:Service':
       return args.id ? { ...inputs, status: { loadBalancer: { ingress: [{ ip: MOCK_GATEWAY_IP }] } } } : inputs;
+    // A read (`id` given) of a Gateway API Gateway that Istio has programmed: its address in the status.
+    case 'kubernetes:gateway.networking.k8s.io/v1:Gateway':
+      return args.id ? { ...inputs, status: { addresses: [{ type: 'IPAddress', value: MOCK_GATEWAY_IP }] } } : inputs;
     default:
       return inputs;
   }

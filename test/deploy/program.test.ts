@@ -264,8 +264,9 @@ describe('with installIstio (dev: ambient, Gateway API routing)', () => {
     for (const release of releases()) expect(release.dependencies).toContain(namespace.urn);
   });
 
-  test('exports no installed gateway Service: Istio deploys the ingress for the platform\'s Gateway', () => {
-    expect(run.outputs.gateway.service).toBeUndefined();
+  test('exports the Service Istio creates for the platform\'s Gateway and the address in the Gateway\'s status', async () => {
+    expect(await valueOf(run.outputs.gateway.service!)).toBe('shop/shop-gateway-istio');
+    expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
   });
 });
 
@@ -309,7 +310,15 @@ test('without installIstio nothing is installed and nothing waits for an install
   const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;
   expect(route.dependencies.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
   expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual([]);
-  expect(run.outputs.gateway.address).toBeUndefined();
+  // The Gateway API ingress is the platform's own Gateway, whoever installed Istio: its Service and address are known.
+  expect(await valueOf(run.outputs.gateway.service!)).toBe('shop/shop-gateway-istio');
+  expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
+});
+
+test('with Istio routing and without installIstio the gateway is the cluster\'s own: no Service or address is exported', async () => {
+  const run = await deploy('staging');
+  expect(run.outputs.gateway).toEqual({ hosts: ['*'] });
+  expect(run.registrations.filter((r) => r.name === 'ingress-gateway')).toEqual([]);
 });
 
 test('stack config canary weights shift the traffic and the exported weights', async () => {
