@@ -13,6 +13,7 @@ describe('the link checker', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'links-'));
     writeFileSync(join(dir, 'other.md'), '# Other\n\n## Build the images: `npm run images`\n\n## Tests\n\n## Tests\n');
+    writeFileSync(join(dir, 'code.ts'), 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,15 +22,15 @@ describe('the link checker', () => {
       .toEqual(['offline--air-gapped-base-images', 'tests', 'tests-1', 'validation-schema-references']);
   });
 
-  it('reports a missing file, a missing heading and a repeat beyond the last, and only those', () => {
+  it('reports a missing file, a missing heading, a repeat beyond the last and a heading on code, and only those', () => {
     const file = join(dir, 'page.md');
     writeFileSync(file, [
       '# Page',
       '',
       'Good: [other](other.md), [heading](other.md#build-the-images-npm-run-images), [repeat](other.md#tests-1),',
-      '[here](#page), [a directory](.), ![image](other.md).',
+      '[here](#page), [a directory](.), ![image](other.md), [lines of code](code.ts#L2-L3).',
       '',
-      'Broken: [file](missing.md), [heading](other.md#nothing), [third](other.md#tests-2), [self](#nowhere).',
+      'Broken: [file](missing.md), [heading](other.md#nothing), [third](other.md#tests-2), [self](#nowhere), [code](code.ts#setup).',
       '',
       'Not links: `[code](missing.md)`, [site](https://example.com/missing.md).',
       '',
@@ -37,12 +38,13 @@ describe('the link checker', () => {
       '[fenced](missing.md)',
       '```',
     ].join('\n'));
-    expect(relativeLinks(file)).toHaveLength(10);
+    expect(relativeLinks(file)).toHaveLength(12);
     expect(brokenLinks([file], dir)).toEqual([
       'page.md:6: missing.md: no file missing.md',
       'page.md:6: other.md#nothing: no heading #nothing in other.md',
       'page.md:6: other.md#tests-2: no heading #tests-2 in other.md',
       'page.md:6: #nowhere: no heading #nowhere in this file',
+      'page.md:6: code.ts#setup: #setup on a file that is not Markdown',
     ]);
   });
 });

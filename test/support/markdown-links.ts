@@ -60,7 +60,11 @@ export function brokenReason(link: MarkdownLink): string | undefined {
   const target = path === '' ? link.file : resolve(dirname(link.file), decodeURIComponent(path));
   if (!existsSync(target)) return `no file ${path}`;
   if (anchor === undefined || anchor === '') return undefined;
-  if (statSync(target).isDirectory() || extname(target) !== '.md') return `#${anchor} on a file that is not Markdown`;
+  if (statSync(target).isDirectory()) return `#${anchor} on a directory`;
+  if (extname(target) !== '.md') {
+    // GitHub's line anchors on other files (#L10, #L10-L20) need no heading.
+    return /^L\d+(-L\d+)?$/.test(anchor) ? undefined : `#${anchor} on a file that is not Markdown`;
+  }
   const slugs = slugsOf(target);
   if (slugs.includes(decodeURIComponent(anchor))) return undefined;
   return `no heading #${anchor} in ${path || 'this file'}`;
