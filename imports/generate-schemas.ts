@@ -48,8 +48,8 @@ const KUBERNETES_MODULE = TOOLCHAIN.kubernetes.module;
 const KUBERNETES_OPENAPI = 'api/openapi-spec/swagger.json';
 const ISTIO_CRDS = 'manifests/charts/base/files/crd-all.gen.yaml';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-/** The Gateway API's standard-channel CRDs, committed with their provenance (imports/crds/provenance.json). */
-const GATEWAY_API_CRDS = `imports/crds/gateway-api-${GATEWAY_API.version}-standard.yaml`;
+/** The Gateway API's CRDs of one channel, committed with their provenance (imports/crds/provenance.json). */
+const gatewayApiCrds = (channel: 'standard' | 'experimental'): string => `imports/crds/gateway-api-${GATEWAY_API.version}-${channel}.yaml`;
 
 /** A Kubernetes quantity (`100m`, `1.5Gi`, `2e3`): apimachinery's resource.Quantity grammar. */
 const QUANTITY_PATTERN = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$';
@@ -424,18 +424,19 @@ function plans(): Plan[] {
       build: ([text], built) => crdArtifact(text, `istio-${version}.json`, describeSource(source), built(floor)),
     };
   });
+  // One artifact per channel: `gateway-api-<version>.json` (standard) and `gateway-api-<version>-experimental.json`.
   const gatewayVersion = bare(GATEWAY_API.version);
-  const gatewaySource: SourceRef = {
-    file: GATEWAY_API_CRDS,
-    upstream: `${GATEWAY_API.goModule}@${GATEWAY_API.version} config/crd/standard (committed with its provenance: imports/crds/provenance.json)`,
-  };
-  const gatewayApi: Plan = {
-    file: `gateway-api-${gatewayVersion}.json`,
-    what: `Gateway API ${gatewayVersion} standard-channel CustomResourceDefinitions`,
-    sources: [gatewaySource],
-    build: ([text], built) => crdArtifact(text, `gateway-api-${gatewayVersion}.json`, `${GATEWAY_API.goModule}@${GATEWAY_API.version} config/crd/standard`, built(floor)),
-  };
-  return [...kubernetes, lifecycle, ...istio, gatewayApi];
+  const gatewayApi: Plan[] = (['standard', 'experimental'] as const).map((channel) => {
+    const file = `gateway-api-${gatewayVersion}${channel === 'standard' ? '' : `-${channel}`}.json`;
+    const upstream = `${GATEWAY_API.goModule}@${GATEWAY_API.version} config/crd/${channel}`;
+    return {
+      file,
+      what: `Gateway API ${gatewayVersion} ${channel}-channel CustomResourceDefinitions`,
+      sources: [{ file: gatewayApiCrds(channel), upstream: `${upstream} (committed with its provenance: imports/crds/provenance.json)` }],
+      build: ([text], built) => crdArtifact(text, file, upstream, built(floor)),
+    };
+  });
+  return [...kubernetes, lifecycle, ...istio, ...gatewayApi];
 }
 
 /** `go mod download` results per module@version: the module's directory, or why it is not available. */

@@ -50,7 +50,11 @@ export const KUBERNETES_API = {
   current: '1.36',
 } as const;
 
-/** The Gateway API release Istio {@link ISTIO} is built against (its go.mod), standard channel. */
+/**
+ * The Gateway API release Istio {@link ISTIO} is built against (its go.mod). Its CRDs come in two channels
+ * (imports/crds/gateway-api-<version>-<channel>.yaml): `standard` by default, `experimental` for an environment with
+ * `mesh.gatewayApiChannel: 'experimental'` (HTTPRoute `retry`; docs/modes.md).
+ */
 export const GATEWAY_API = { version: 'v1.6.0', goModule: 'sigs.k8s.io/gateway-api' } as const;
 
 /** One Go-built tool of the toolchain: a module at a version and the packages to build from it. */

@@ -8,8 +8,9 @@ const jwt = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.exampl
 
 export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides>> = {
   dev: {
-    // Istio's recommended path for new meshes: ambient mode (ztunnel + a waypoint) with Gateway API routing.
-    mesh: { dataPlane: 'ambient', routing: 'gateway-api' },
+    // Istio's recommended path for new meshes: ambient mode (ztunnel + a waypoint) with Gateway API routing. The
+    // experimental channel's HTTPRoute retry gives idempotent requests the description's retries (docs/modes.md).
+    mesh: { dataPlane: 'ambient', routing: 'gateway-api', gatewayApiChannel: 'experimental' },
     istio: { tracingSamplingPercent: 100 },
     services: {
       'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2 } },

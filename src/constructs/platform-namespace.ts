@@ -1,7 +1,7 @@
 /** The services' namespace: sidecar injection on (or ambient mode), Pod Security admission labels set. */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { DATAPLANE_MODE_LABEL, platformLabels } from '../spec/names';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, platformLabels } from '../spec/names';
 import type { PlatformProps } from './platform-props';
 
 /** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */
@@ -41,6 +41,8 @@ export class PlatformNamespace extends Construct {
           ...podSecurityLabels(platform.istio.cni),
           'mesh-platform.io/environment': platform.environment,
           'mesh-platform.io/production': String(platform.production),
+          // Tells the validator to check the routes against the experimental channel's CRDs (with HTTPRoute retry).
+          ...(platform.mesh.gatewayApiChannel === 'experimental' ? { [GATEWAY_API_CHANNEL_LABEL]: 'experimental' } : {}),
         },
       },
     });

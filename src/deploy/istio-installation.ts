@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
-import type { MeshModes } from '../spec/modes';
+import { usesGatewayApi, type MeshModes } from '../spec/modes';
 import { ISTIO_NAMESPACE } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { ISTIO } from '../versions';
@@ -53,15 +53,18 @@ export interface IstioInstallationArgs {
   /**
    * The platform's mesh modes (`spec.mesh`). `ambient` installs Istio's ambient profile: `cni` and `istiod` with
    * `profile: ambient`, and the `ztunnel` chart. `gateway-api` routing installs no `gateway` chart: Istio deploys the
-   * ingress pods for the platform's Gateway itself. Either installs the Gateway API CRDs first.
+   * ingress pods for the platform's Gateway itself. Either installs the Gateway API CRDs first, in the channel
+   * `gatewayApiChannel` names. (istiod needs no PILOT_ENABLE_ALPHA_GATEWAY_API for HTTPRoute `retry`: that flag only
+   * enables the alpha kinds, such as XBackendTrafficPolicy.)
    * @default { dataPlane: 'sidecar', routing: 'istio' }
    */
   readonly mesh?: MeshModes;
 }
 
 /**
- * istiod's mesh-wide default retry policy, which applies to every route that sets none — every HTTPRoute, since the
- * Gateway API's standard channel has no retry field: retry only requests that never reached the service, so a POST is
+ * istiod's mesh-wide default retry policy, which applies to every route that sets none — every HTTPRoute in the Gateway
+ * API's standard channel (which has no retry field), and in the experimental channel the rules of non-idempotent
+ * methods (src/mesh/gateway-api/route-rules.ts): retry only requests that never reached the service, so a POST is
  * never sent twice. (VirtualServices always set their own, split by method: src/mesh/http-routes.ts.)
  */
 export const DEFAULT_HTTP_RETRY_POLICY = { attempts: 2, retryOn: UNPROCESSED_RETRY_ON } as const;
@@ -75,7 +78,7 @@ export const ISTIO_NAMESPACE_LABELS = {
 
 /** Whether the platform's objects include Gateway API kinds (its routes, or ambient's waypoint). */
 export function needsGatewayApiCrds(mesh: MeshModes | undefined): boolean {
-  return mesh !== undefined && (mesh.routing === 'gateway-api' || mesh.dataPlane === 'ambient');
+  return mesh !== undefined && usesGatewayApi(mesh);
 }
 
 /** One Helm release of the installation: chart, release name, namespace and values. */
@@ -152,7 +155,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
     // Created (or adopted: server-side apply) before the charts, so that the CNI and ztunnel pods are admitted.
     const namespace = new k8s.core.v1.Namespace(ISTIO_NAMESPACE, { metadata: { name: ISTIO_NAMESPACE, labels: { ...ISTIO_NAMESPACE_LABELS } } }, { parent: this });
     // istiod watches the Gateway API only if its CRDs exist, so they come first.
-    const crds = needsGatewayApiCrds(args.mesh) ? [new GatewayApiCrds('gateway-api-crds', { parent: this })] : [];
+    const crds = needsGatewayApiCrds(args.mesh) ? [new GatewayApiCrds('gateway-api-crds', { channel: args.mesh?.gatewayApiChannel }, { parent: this })] : [];
 
     const releases: k8s.helm.v3.Release[] = [];
     const plans = istioReleasePlans(args);

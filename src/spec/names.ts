@@ -101,6 +101,12 @@ export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
 export const WAYPOINT_NAME = 'waypoint';
 /** Namespace label that puts a namespace's pods in ambient mode. */
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+
+/**
+ * Namespace label naming the Gateway API channel the namespace's Gateway API objects are written for (`experimental`;
+ * absent: `standard`), so the validator checks them against that channel's CRDs (src/validation/annotations.ts).
+ */
+export const GATEWAY_API_CHANNEL_LABEL = 'mesh-platform.io/gateway-api-channel';
 /** Service (or namespace) label naming the waypoint that handles its L7 traffic. */
 export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
 /** Label Istio puts on the pods it deploys for a Gateway API Gateway. */

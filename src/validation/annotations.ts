@@ -22,6 +22,13 @@ export const EXTERNAL_CONFIGMAPS = `${PREFIX}/external-configmaps`;
 export const PRODUCTION_LABEL = 'mesh-platform.io/production';
 
 /**
+ * Namespace label `mesh-platform.io/gateway-api-channel: experimental`: the namespace's Gateway API objects are written
+ * for the experimental channel's CRDs (e.g. HTTPRoute `retry`) and checked against them; without it, against the
+ * standard channel's. The platform sets it for an environment with `mesh.gatewayApiChannel: 'experimental'`.
+ */
+export const GATEWAY_API_CHANNEL_LABEL = 'mesh-platform.io/gateway-api-channel';
+
+/**
  * Namespace label that puts a namespace in the mesh (Istio sidecar injection, `enabled`), so the mesh policies apply
  * to it; `disabled` keeps it out even with a revision label. See `Context.isMeshNamespace` for the other labels.
  */

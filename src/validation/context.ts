@@ -1,4 +1,4 @@
-import { DATAPLANE_MODE_LABEL, MESH_LABEL, PRODUCTION_LABEL, REVISION_LABEL } from './annotations';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, MESH_LABEL, PRODUCTION_LABEL, REVISION_LABEL } from './annotations';
 import type { Entry, Inventory } from './inventory';
 import { ruleById } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
@@ -53,6 +53,14 @@ export class Context {
   isProduction(namespace: string | undefined): boolean {
     if (this.options.production) return true;
     return this.namespaceLabel(namespace, PRODUCTION_LABEL) === 'true';
+  }
+
+  /**
+   * The Gateway API channel `namespace`'s objects are written for: `experimental` when the input labels the namespace
+   * `mesh-platform.io/gateway-api-channel: experimental`, else `standard`.
+   */
+  gatewayApiChannel(namespace: string | undefined): 'standard' | 'experimental' {
+    return this.namespaceLabel(namespace, GATEWAY_API_CHANNEL_LABEL) === 'experimental' ? 'experimental' : 'standard';
   }
 
   /**

@@ -247,11 +247,15 @@ describe('with installIstio (dev: ambient, Gateway API routing)', () => {
     expect(values('istiod')).toMatchObject({ meshConfig: { defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream' } } });
   });
 
-  test('installs the committed Gateway API CRDs before istiod, and the routes after the whole installation', () => {
-    expect(crds().map((r) => r.name).sort()).toEqual(
-      ['backendtlspolicies', 'gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'listenersets', 'referencegrants', 'tcproutes', 'tlsroutes', 'udproutes']
+  test("installs the committed Gateway API CRDs of dev's channel (experimental) before istiod, and the routes after the whole installation", () => {
+    expect(crds().map((r) => r.name).sort()).toEqual([
+      ...['backendtlspolicies', 'gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'listenersets', 'referencegrants', 'tcproutes', 'tlsroutes', 'udproutes']
         .map((plural) => `${plural}.gateway.networking.k8s.io`),
-    );
+      ...['xbackendtrafficpolicies', 'xmeshes'].map((plural) => `${plural}.gateway.networking.x-k8s.io`),
+    ]);
+    for (const crd of crds()) {
+      expect((crd.inputs.metadata as { annotations: Record<string, string> }).annotations['gateway.networking.k8s.io/channel']).toBe('experimental');
+    }
     const istiod = releases().find((r) => r.name === 'istiod')!;
     for (const crd of crds()) expect(istiod.dependencies).toContain(crd.urn);
     const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;

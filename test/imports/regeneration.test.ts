@@ -3,7 +3,8 @@
  * and on an unchanged tree they reproduce the committed files byte for byte, so `git status` stays clean.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,7 +12,8 @@ import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 const IMPORTS = join(REPOSITORY_ROOT, 'imports');
 const read = (file: string) => readFileSync(file, 'utf8');
-const bindings = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.istio.io.ts')).sort();
+/** The generated bindings: Istio's and the Gateway API's (both channels). */
+const bindings = (dir: string) => readdirSync(dir).filter((file) => /\.(istio\.io|k8s\.io|x-k8s\.io)\.ts$/.test(file)).sort();
 
 let scratch: string;
 beforeEach(() => {
@@ -26,7 +28,11 @@ test('no import step reads outside the repository', () => {
   for (const source of sources) expect(source).not.toMatch(/\.\.\/shared|SCHEMAS_DIR/);
   const imports = (parse(read(join(REPOSITORY_ROOT, 'cdk8s.yaml'))) as { imports: string[] }).imports;
   // The Gateway API's CRDs are listed too, so that import:istio regenerates (never removes) their binding.
-  expect(imports).toEqual(['imports/crds/istio-1.22.8-crd-all.gen.yaml', 'imports/crds/gateway-api-v1.6.0-standard.yaml']);
+  expect(imports).toEqual([
+    'imports/crds/istio-1.22.8-crd-all.gen.yaml',
+    'imports/crds/gateway-api-v1.6.0-standard.yaml',
+    'gateway-api-experimental:=imports/crds/gateway-api-v1.6.0-experimental.yaml',
+  ]);
 });
 
 test('every committed CRD file matches its provenance', () => {
@@ -36,6 +42,25 @@ test('every committed CRD file matches its provenance', () => {
   for (const file of files) {
     expect(createHash('sha256').update(readFileSync(join(IMPORTS, 'crds', file))).digest('hex')).toBe(artifacts[file].sha256);
     expect(artifacts[file].sources.length).toBeGreaterThan(0);
+  }
+});
+
+test('the Gateway API CRD bundles rebuild byte for byte from their Go module, as their provenance describes', () => {
+  const { artifacts } = JSON.parse(read(join(IMPORTS, 'crds', 'provenance.json'))) as { artifacts: Record<string, { sources: { module?: string; version?: string }[] }> };
+  const bundles = Object.keys(artifacts).filter((file) => /^gateway-api-v[\d.]+-(standard|experimental)\.yaml$/.test(file));
+  expect(bundles.sort()).toEqual(['gateway-api-v1.6.0-experimental.yaml', 'gateway-api-v1.6.0-standard.yaml']);
+  for (const file of bundles) {
+    const [{ module, version }] = artifacts[file].sources;
+    const channel = /-(standard|experimental)\.yaml$/.exec(file)![1];
+    const download = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd: tmpdir(), encoding: 'utf8' });
+    const crds = join((JSON.parse(download) as { Dir: string }).Dir, 'config', 'crd', channel);
+    // The files kustomization.yaml lists (the standard directory has none: all of its files), in name order.
+    const kustomization = join(crds, 'kustomization.yaml');
+    const files = existsSync(kustomization)
+      ? (parse(read(kustomization)) as { resources: string[] }).resources
+      : readdirSync(crds).filter((name) => name.endsWith('.yaml'));
+    const rebuilt = [...files].sort().map((name) => `---\n# Source: ${module}@${version} config/crd/${channel}/${name}\n${read(join(crds, name))}`).join('');
+    expect(rebuilt === read(join(IMPORTS, 'crds', file))).toBe(true);
   }
 });
 

@@ -2,7 +2,9 @@
  * Invariants of both mesh modes, derived from the description (routes from `expose` and the versions, the allow graph
  * from `calls`), over every shipped environment and the mode combinations no environment ships (MODE_VARIANTS).
  */
-import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
+import { IDEMPOTENT_RETRY_CODES } from '../../src/mesh/gateway-api/route-rules';
+import { IDEMPOTENT_METHODS, UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
+import { matchingRule } from '../support/http-route-match';
 import { ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
 
 const variants = synthesizeVariants();
@@ -81,9 +83,41 @@ describe.each(Object.keys(variants))('%s', (variant) => {
         if (!idempotentOnly) expect(route.retries.retryOn ?? '').toBe(route.retries.attempts === 0 ? '' : UNPROCESSED_RETRY_ON);
       }
     }
-    // HTTPRoutes carry no retry (none in the standard channel): Istio's default applies, which the installation
-    // restricts to UNPROCESSED_RETRY_ON (test/deploy/istio-installation.test.ts).
-    for (const route of ofKind(objects, 'HTTPRoute')) for (const rule of route.spec.rules) expect(rule.retry).toBeUndefined();
+    // An HTTPRoute rule that can match a POST carries no retry: Istio's mesh default applies, which the installation
+    // restricts to UNPROCESSED_RETRY_ON (test/deploy/istio-installation.test.ts). In the standard channel no rule has one.
+    for (const route of ofKind(objects, 'HTTPRoute')) {
+      for (const rule of route.spec.rules) {
+        const matchesPost = (rule.matches ?? [{}]).some((m: KubeObject) => m.method === undefined || m.method === 'POST');
+        if (matchesPost || spec.mesh.gatewayApiChannel === 'standard') expect({ rule: rule.name, retry: rule.retry }).toEqual({ rule: rule.name, retry: undefined });
+      }
+    }
+  });
+
+  test('each request takes the rule with its canary split, pin, timeout, mirror and, if idempotent, the retries', () => {
+    if (routing === 'istio') return;
+    let checked = 0;
+    for (const route of ofKind(objects, 'HTTPRoute').filter((r) => r.spec.rules.some((rule: KubeObject) => rule.backendRefs))) {
+      const service = spec.services.find((s) => s.name === route.metadata.labels.app)!;
+      const path = route.spec.parentRefs[0].kind === 'Service' ? '/any' : `${service.expose!.prefix}/any`;
+      const pin = service.canary.header;
+      for (const method of [...IDEMPOTENT_METHODS, 'POST', 'PATCH']) {
+        for (const headers of [{}, ...(pin ? [{ [pin.name]: pin.value }] : [])]) {
+          const rule = matchingRule(route, { method, path, headers })!;
+          const pinned = pin !== undefined && Object.keys(headers).length > 0;
+          const retried = spec.mesh.gatewayApiChannel === 'experimental' && (IDEMPOTENT_METHODS as readonly string[]).includes(method);
+          const mirror = (rule.filters ?? []).find((f: KubeObject) => f.requestMirror)?.requestMirror;
+          expect({ route: route.metadata.name, method, headers, split: rule.backendRefs.map((b: KubeObject) => `${b.name}=${b.weight}`), timeout: rule.timeouts.request, retry: rule.retry, mirror }).toEqual({
+            route: route.metadata.name, method, headers,
+            split: pinned ? [`${service.name}-${pin.version}=100`] : service.versions.map((v) => `${service.name}-${v.name}=${v.weight}`),
+            timeout: service.traffic.timeout,
+            retry: retried ? { attempts: service.traffic.retries.attempts, codes: [...IDEMPOTENT_RETRY_CODES] } : undefined,
+            mirror: service.traffic.mirror ? { backendRef: { name: `${service.name}-${service.traffic.mirror.version}`, port: service.ports[0].port }, percent: service.traffic.mirror.percentage } : undefined,
+          });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   test('the allow graph equals `calls` (plus the ingress gateway for exposed services), wherever the mode enforces it', () => {

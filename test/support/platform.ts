@@ -44,6 +44,7 @@ export const MODE_VARIANTS: Readonly<Record<string, { environment: EnvironmentNa
   staging: { environment: 'staging', overrides: {} },
   prod: { environment: 'prod', overrides: {} },
   'prod (sidecar, gateway-api)': { environment: 'prod', overrides: { mesh: { routing: 'gateway-api' } } },
+  'prod (sidecar, gateway-api, experimental)': { environment: 'prod', overrides: { mesh: { routing: 'gateway-api', gatewayApiChannel: 'experimental' } } },
   'prod (ambient, gateway-api)': { environment: 'prod', overrides: { mesh: { dataPlane: 'ambient', routing: 'gateway-api' } } },
   'dev (sidecar, istio)': { environment: 'dev', overrides: { mesh: { dataPlane: 'sidecar', routing: 'istio' } } },
 };

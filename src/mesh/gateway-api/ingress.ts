@@ -6,9 +6,13 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute, HttpRouteSpecRulesFiltersRequestRedirectScheme,
-  HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType, type GatewaySpecListeners, type HttpRouteSpecParentRefs,
+  Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, type GatewaySpecListeners,
 } from '../../../imports/gateway.networking.k8s.io';
+// HTTPRoutes from the experimental channel's binding: a superset of the standard one (see ./route-rules.ts).
+import {
+  HttpRoute, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType,
+  type HttpRouteSpecParentRefs,
+} from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
 import {
   GATEWAY_API_GROUP, GATEWAY_SERVICE_ACCOUNT_ANNOTATION, INGRESS_GATEWAY_CLASS, gatewayServiceAccount, ingressRouteName, platformLabels, serviceLabels,
@@ -90,7 +94,7 @@ export class GatewayApiIngress extends Construct {
         spec: {
           parentRefs: serving,
           ...(names.length > 0 ? { hostnames: names } : {}),
-          rules: routeRules(service, { prefix: service.expose!.prefix, rewrite: service.expose!.rewrite }),
+          rules: routeRules(service, platform.mesh.gatewayApiChannel, { prefix: service.expose!.prefix, rewrite: service.expose!.rewrite }),
         },
       });
     }

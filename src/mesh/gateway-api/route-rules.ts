@@ -1,19 +1,30 @@
 /**
  * HTTPRoute rules of one service, shared by its in-mesh HTTPRoute and the ingress HTTPRoutes, so both apply the same
- * canary weights, header pinning, timeouts and mirroring — the Gateway API counterpart of `../http-routes.ts`.
+ * canary weights, header pinning, timeouts, retries and mirroring — the Gateway API counterpart of `../http-routes.ts`.
  *
- * Backends are the per-version Services (HTTPRoute cannot use DestinationRule subsets). Retries: the standard channel
- * of the Gateway API (v1.6.0) has no HTTPRoute `retry`, so Istio applies its mesh-wide default retry policy, which the
- * platform's Istio installation sets to retry only requests that never reached the service (`UNPROCESSED_RETRY_ON`);
- * the spec rejects `traffic.retries` under this routing API (src/spec/modes.ts).
+ * Backends are the per-version Services (HTTPRoute cannot use DestinationRule subsets).
+ *
+ * Retries (docs/modes.md): in the standard channel HTTPRoute has no `retry`, so every rule gets Istio's mesh-wide
+ * default retry policy, which the platform's Istio installation sets to retry only requests that never reached the
+ * service (`UNPROCESSED_RETRY_ON`); the spec rejects `traffic.retries` there (src/spec/modes.ts). In the experimental
+ * channel each rule is split by method as Istio routing splits its routes: one rule per idempotent method carries
+ * `retry` (attempts and the 5xx codes), the remaining rule carries none, so a POST keeps the mesh default and is never
+ * retried after reaching the service. Splitting keeps the routing: the Gateway API ranks a method match above header
+ * matches, so among the rules a request matches, the pinned ones (header, or header and method) still win over their
+ * weighted counterparts (header and method > method > header > none).
+ *
+ * Typed with the experimental channel's binding, a superset of the standard one (its extra fields are optional): what
+ * a channel may carry is decided by the spec, and the validator checks the output against the channel's CRDs.
  */
 import {
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatchesHeadersType,
-  HttpRouteSpecRulesMatchesPathType, type HttpRouteSpecRules, type HttpRouteSpecRulesBackendRefs, type HttpRouteSpecRulesFilters,
-  type HttpRouteSpecRulesMatches,
-} from '../../../imports/gateway.networking.k8s.io';
+  HttpRouteSpecRulesMatchesMethod, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpecRules, type HttpRouteSpecRulesBackendRefs,
+  type HttpRouteSpecRulesFilters, type HttpRouteSpecRulesMatches, type HttpRouteSpecRulesRetry,
+} from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
+import type { GatewayApiChannel } from '../../spec/modes';
 import { versionServiceName } from '../../spec/names';
 import type { ServiceSpec } from '../../spec/types';
+import { IDEMPOTENT_METHODS } from '../http-routes';
 
 /** Where the rules are mounted. */
 export interface RouteRuleMount {
@@ -42,25 +53,44 @@ function filters(service: ServiceSpec, mount: RouteRuleMount): HttpRouteSpecRule
   ];
 }
 
-/** The header-pinned rule (when the service has one) and the weighted rule. */
-export function routeRules(service: ServiceSpec, mount: RouteRuleMount = {}): HttpRouteSpecRules[] {
+/**
+ * Response codes an idempotent request is retried on: those the Gateway API requires every implementation to support
+ * (GEP-1731), the transient server errors of the `5xx` Istio routing retries on.
+ */
+export const IDEMPOTENT_RETRY_CODES = [500, 502, 503, 504] as const;
+
+/** The `retry` of the idempotent methods' rules. Attempts are at least 1 under the Gateway API (src/spec/modes.ts). */
+function idempotentRetry(service: ServiceSpec): HttpRouteSpecRulesRetry {
+  return { attempts: service.traffic.retries.attempts, codes: [...IDEMPOTENT_RETRY_CODES] };
+}
+
+/** The rules of a service, header-pinned (when it has a pin) before weighted; split by method in the experimental channel. */
+export function routeRules(service: ServiceSpec, channel: GatewayApiChannel, mount: RouteRuleMount = {}): HttpRouteSpecRules[] {
   const path: HttpRouteSpecRulesMatches = mount.prefix ? { path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: mount.prefix } } : {};
-  const common = (name: string, matches: HttpRouteSpecRulesMatches[], backendRefs: HttpRouteSpecRulesBackendRefs[]): HttpRouteSpecRules => {
-    const ruleFilters = filters(service, mount);
-    return {
-      name,
-      ...(matches.length > 0 ? { matches } : {}),
-      ...(ruleFilters.length > 0 ? { filters: ruleFilters } : {}),
-      timeouts: { request: service.traffic.timeout },
-      backendRefs,
-    };
-  };
+  const ruleFilters = filters(service, mount);
+  const rule = (name: string, matches: HttpRouteSpecRulesMatches[], backendRefs: HttpRouteSpecRulesBackendRefs[], retry?: HttpRouteSpecRulesRetry): HttpRouteSpecRules => ({
+    name,
+    ...(matches.length > 0 ? { matches } : {}),
+    ...(ruleFilters.length > 0 ? { filters: ruleFilters } : {}),
+    timeouts: { request: service.traffic.timeout },
+    ...(retry ? { retry } : {}),
+    backendRefs,
+  });
+  // One rule per idempotent method (a match names one method, and a prefix rewrite needs a rule of exactly one match);
+  // the last rule matches what they leave, POST included.
+  const split = (name: string, match: HttpRouteSpecRulesMatches, backendRefs: HttpRouteSpecRulesBackendRefs[]): HttpRouteSpecRules[] => [
+    ...(channel === 'experimental'
+      ? IDEMPOTENT_METHODS.map((method) =>
+        rule(`${name}-${method.toLowerCase()}`, [{ ...match, method: HttpRouteSpecRulesMatchesMethod[method] }], backendRefs, idempotentRetry(service)))
+      : []),
+    rule(name, Object.keys(match).length > 0 ? [match] : [], backendRefs),
+  ];
   const rules: HttpRouteSpecRules[] = [];
   const header = service.canary.header;
   if (header) {
     const pinned = { ...path, headers: [{ type: HttpRouteSpecRulesMatchesHeadersType.EXACT, name: header.name, value: header.value }] };
-    rules.push(common('pinned', [pinned], [versionBackend(service, header.version, 100)]));
+    rules.push(...split('pinned', pinned, [versionBackend(service, header.version, 100)]));
   }
-  rules.push(common('weighted', Object.keys(path).length > 0 ? [path] : [], service.versions.map((v) => versionBackend(service, v.name, v.weight))));
+  rules.push(...split('weighted', path, service.versions.map((v) => versionBackend(service, v.name, v.weight))));
   return rules;
 }

@@ -5,7 +5,8 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { HttpRoute } from '../../../imports/gateway.networking.k8s.io';
+// The experimental channel's binding: a superset of the standard one (see ./route-rules.ts).
+import { HttpRoute } from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
 import { DestinationRule } from '../../../imports/networking.istio.io';
 import { serviceHost, serviceLabels, versionServiceName, versionSelector } from '../../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../../spec/types';
@@ -54,7 +55,7 @@ export class GatewayApiServiceRoutes extends Construct {
       metadata: { name: service.name, namespace: platform.namespace, labels },
       spec: {
         parentRefs: [{ group: '', kind: 'Service', name: service.name, port: service.ports[0].port }],
-        rules: routeRules(service),
+        rules: routeRules(service, platform.mesh.gatewayApiChannel),
       },
     });
   }

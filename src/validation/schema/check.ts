@@ -3,7 +3,10 @@ import type { Entry } from '../inventory';
 import { resolveTargets, type Targets } from '../targets';
 import { describeErrors, type SchemaProblem } from './errors';
 import { everServed, unserved } from './lifecycle';
-import { type ApiFamily, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, SchemaRegistry, type SchemaSet } from './registry';
+import {
+  type ApiFamily, AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS,
+  EXPERIMENTAL_CHANNEL_SUFFIX, SchemaRegistry, type SchemaSet,
+} from './registry';
 
 /** DNS-1123 subdomain: what Kubernetes accepts as most object names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -31,9 +34,12 @@ export function checkSchemas(context: Context): void {
         { severity: 'warning' });
       continue;
     }
-    const checked = targets[family];
-    if (!everServed(registry, family, AVAILABLE[family], key)) {
-      context.report(entry, 'schema-unknown-kind', 'kind', `${apiVersion} ${entry.kind} is not a kind of ${describeTargets(targets, family)}`);
+    // Gateway API objects are checked against the channel their namespace is written for (Context.gatewayApiChannel).
+    const experimental = family === 'gateway-api' && context.gatewayApiChannel(entry.namespace) === 'experimental';
+    const checked = experimental ? targets[family].map((version) => `${version}${EXPERIMENTAL_CHANNEL_SUFFIX}`) : targets[family];
+    const available = experimental ? AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS : AVAILABLE[family];
+    if (!everServed(registry, family, available, key)) {
+      context.report(entry, 'schema-unknown-kind', 'kind', `${apiVersion} ${entry.kind} is not a kind of ${describeTargets(targets, family, experimental)}`);
       continue;
     }
     const sets: SchemaSet[] = [];
@@ -41,22 +47,34 @@ export function checkSchemas(context: Context): void {
       const set = registry.schemaFor(family, version, key);
       if (set) sets.push(set);
       else {
-        const { message, hint } = unserved(registry, family, version, apiVersion, entry.kind, checked, AVAILABLE[family]);
+        const { message, hint } = unserved(registry, family, version, apiVersion, entry.kind, checked, available);
         context.report(entry, 'schema-unknown-kind', 'apiVersion', message, { hint });
       }
     }
-    validateAgainst(context, entry, sets);
+    // A standard-channel Gateway API object is also tried against the experimental channel, to name its fields.
+    const alternatives = family === 'gateway-api' && !experimental
+      ? checked.flatMap((version) => registry.schemaFor(family, `${version}${EXPERIMENTAL_CHANNEL_SUFFIX}`, key) ?? [])
+      : [];
+    validateAgainst(context, entry, sets, alternatives);
   }
 }
 
-/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1` (or `Gateway API 1.6.0` for a kind of that family). */
-function describeTargets(targets: Targets, family: ApiFamily): string {
-  if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (standard channel)`;
+/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
+function describeTargets(targets: Targets, family: ApiFamily, experimental: boolean): string {
+  if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (${experimental ? 'experimental' : 'standard'} channel)`;
   return `Kubernetes ${targets.kubernetes.join('/')} or Istio ${targets.istio.join('/')}`;
 }
 
-/** Reports the object's schema problems, once each, naming the versions when not all of `sets` have the problem. */
-function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSet[]): void {
+/** The note on a standard-channel problem that the experimental channel does not have (a field only it defines). */
+const EXPERIMENTAL_ONLY =
+  ' (a field of the Gateway API experimental channel only; if the cluster has the experimental CRDs, label the namespace'
+  + ' mesh-platform.io/gateway-api-channel=experimental, as the platform does for mesh.gatewayApiChannel \'experimental\')';
+
+/**
+ * Reports the object's schema problems, once each, naming the versions when not all of `sets` have the problem.
+ * `alternatives`: the same kind in the experimental channel; a problem none of them has is said to be experimental-only.
+ */
+function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSet[], alternatives: readonly SchemaSet[] = []): void {
   const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
   const object = withoutNulls(entry.object);
   for (const set of sets) {
@@ -69,9 +87,17 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
       else problems.set(key, { problem, labels: [set.label] });
     }
   }
-  for (const { problem, labels } of problems.values()) {
+  const alternativeProblems = new Set<string>();
+  if (problems.size > 0) {
+    for (const set of alternatives) {
+      if (set.validate(structuredClone(object))) continue;
+      for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
+    }
+  }
+  for (const [key, { problem, labels }] of problems) {
     const only = labels.length < sets.length ? ` (${labels.join(', ')} schema)` : '';
-    context.report(entry, problem.rule, problem.path, problem.message + only);
+    const experimentalOnly = alternatives.length > 0 && !alternativeProblems.has(key) ? EXPERIMENTAL_ONLY : '';
+    context.report(entry, problem.rule, problem.path, problem.message + only + experimentalOnly);
   }
 }
 

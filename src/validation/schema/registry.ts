@@ -52,18 +52,37 @@ function artifactFiles(pattern: RegExp): ReadonlyMap<string, string> {
   return new Map(entries.sort(([a], [b]) => compareVersions(a, b)));
 }
 
+/**
+ * Suffix of a Gateway API version in the experimental channel (`1.6.0-experimental`, file
+ * `gateway-api-1.6.0-experimental.json`); a version without it is the standard channel's.
+ */
+export const EXPERIMENTAL_CHANNEL_SUFFIX = '-experimental';
+
 const ARTIFACT_FILES: Readonly<Record<ApiFamily, ReadonlyMap<string, string>>> = {
   kubernetes: artifactFiles(/^kubernetes-(\d+\.\d+)\.\d+\.json$/),
   istio: artifactFiles(/^istio-(.+)\.json$/),
-  'gateway-api': artifactFiles(/^gateway-api-(.+)\.json$/),
+  'gateway-api': new Map([
+    ...artifactFiles(/^gateway-api-(\d+\.\d+\.\d+)\.json$/),
+    ...[...artifactFiles(/^gateway-api-(\d+\.\d+\.\d+)-experimental\.json$/)].map(([version, file]) => [`${version}${EXPERIMENTAL_CHANNEL_SUFFIX}`, file] as const),
+  ]),
 };
 
 /** Kubernetes API levels with generated schemas in imports/schemas/ (`kubernetes-<release>.json`), oldest first. */
 export const AVAILABLE_KUBERNETES_VERSIONS: readonly string[] = [...ARTIFACT_FILES.kubernetes.keys()];
 /** Istio releases with generated schemas in imports/schemas/ (`istio-<version>.json`), oldest first. */
 export const AVAILABLE_ISTIO_VERSIONS: readonly string[] = [...ARTIFACT_FILES.istio.keys()];
-/** Gateway API releases with generated schemas in imports/schemas/ (`gateway-api-<version>.json`), oldest first. */
-export const AVAILABLE_GATEWAY_API_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()];
+/** Gateway API releases with generated standard-channel schemas in imports/schemas/ (`gateway-api-<version>.json`), oldest first. */
+export const AVAILABLE_GATEWAY_API_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => !version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
+/** The same releases' experimental-channel schemas (`gateway-api-<version>-experimental.json`), as `<version>-experimental`. */
+export const AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
+
+/** How a version is named in messages: `Istio 1.31.1`, `Gateway API 1.6.0 (experimental channel)`. */
+export function versionLabel(family: ApiFamily, version: string): string {
+  if (family === 'gateway-api' && version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX)) {
+    return `${FAMILY_NAMES[family]} ${version.slice(0, -EXPERIMENTAL_CHANNEL_SUFFIX.length)} (experimental channel)`;
+  }
+  return `${FAMILY_NAMES[family]} ${version}`;
+}
 
 /** Reads an artifact, composed with its base (and the base's base). */
 function readArtifact(file: string): Artifact {
@@ -123,7 +142,7 @@ export class SchemaRegistry {
     const artifact = this.artifact(family, version);
     const definition = artifact.kinds[key];
     if (!definition) return undefined;
-    return { label: `${FAMILY_NAMES[family]} ${version}`, validate: this.compile(artifact, definition) };
+    return { label: versionLabel(family, version), validate: this.compile(artifact, definition) };
   }
 
   /** Whether `version` serves `apiVersion/kind` (`key`). */
@@ -173,7 +192,7 @@ export class SchemaRegistry {
 /** The group of `apps/v1/Deployment` (`` for `v1/Pod`). */
 const groupOfKey = (key: string): string => (key.split('/').length === 3 ? key.split('/')[0] : '');
 
-/** The Gateway API's groups (standard channel), from the carried artifacts. */
+/** The Gateway API's groups (both channels: the experimental one adds `gateway.networking.x-k8s.io`), from the carried artifacts. */
 const GATEWAY_API_GROUPS: ReadonlySet<string> = new Set(
   [...ARTIFACT_FILES['gateway-api'].values()].flatMap((file) => Object.keys(readArtifact(file).kinds).map(groupOfKey)),
 );

@@ -1,7 +1,10 @@
 /**
  * Istio's CRDs on the e2e cluster: the `base` chart of the Istio release the platform installs (src/versions.ts),
  * packaged by `npm run -s istio:charts`'s code and rendered by the toolchain's helm with the values the program gives it;
- * and the Gateway API's standard-channel CRDs from the file the program installs them from (imports/crds/).
+ * and the Gateway API's CRDs from the file the program installs them from (imports/crds/), in the channel the shipped
+ * environments need: the experimental one (a superset of the standard one) when any of them sets
+ * `mesh.gatewayApiChannel: 'experimental'`, as dev does. A cluster has one channel, and its bundle's admission policy
+ * denies replacing standard CRDs by experimental ones, so the channel is chosen once, here.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +13,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageIstioCharts } from '../../../src/deploy/istio-charts/package';
 import { packagedChartFile } from '../../../src/deploy/istio-charts/source';
-import { GATEWAY_API_CRDS_FILE } from '../../../src/deploy/gateway-api-crds';
+import { gatewayApiCrdsFile } from '../../../src/deploy/gateway-api-crds';
+import { loadPlatformSpec } from '../../../src/platform';
+import type { GatewayApiChannel } from '../../../src/spec/modes';
+import { ENVIRONMENTS } from '../../../src/spec/types';
+import { TEST_IMAGES } from '../../support/platform';
 import { kubectl, toolchainBin } from './cluster';
 
 const run = promisify(execFile);
@@ -22,6 +29,15 @@ export async function helmTemplate(release: string, chart: string, namespace: st
   return (await child).stdout;
 }
 
+/** The Gateway API channel of the e2e cluster: experimental when a shipped environment needs it. */
+export function clusterGatewayApiChannel(): GatewayApiChannel {
+  const channels = ENVIRONMENTS.map((environment) => loadPlatformSpec(environment, { images: TEST_IMAGES }).mesh.gatewayApiChannel);
+  return channels.includes('experimental') ? 'experimental' : 'standard';
+}
+
+/** The CRD bundle of {@link clusterGatewayApiChannel}. */
+export const CLUSTER_GATEWAY_API_CRDS_FILE = gatewayApiCrdsFile(clusterGatewayApiChannel());
+
 /** Packages the charts, renders `base` (CRDs, cluster roles), applies it and the Gateway API CRDs server-side, waits for every CRD. */
 export async function installIstioCrds(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'istio-charts-'));
@@ -30,7 +46,7 @@ export async function installIstioCrds(): Promise<void> {
     const manifests = await helmTemplate('istio-base', join(out, packagedChartFile('base')), 'istio-system', { defaultRevision: 'default' });
     await kubectl(['create', 'namespace', 'istio-system']);
     await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
-    await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(GATEWAY_API_CRDS_FILE, 'utf8'));
+    await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(CLUSTER_GATEWAY_API_CRDS_FILE, 'utf8'));
     await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
   } finally {
     rmSync(out, { recursive: true, force: true });
