@@ -1,4 +1,5 @@
 /** The command line of `npm run local` (see HELP): parsed here, run by cli.ts. */
+import { resolve } from 'node:path';
 import { COMPOSE_PATH } from './compose-yaml';
 import { DEFAULT_BASE_PORT } from './containers';
 import { DEFAULT_TIMEOUT_MS, type LocalOptions } from './run';
@@ -18,6 +19,7 @@ ${COMPOSE_PATH}; use it directly with docker-compose (or docker compose) -p <pro
   --no-build            use images already built (npm run images -- --registry <the environment's registry>)
   --base-port <port>    host port of the first container, the others follow (default ${DEFAULT_BASE_PORT}); 0: Docker picks
   --project <name>      Compose project name (default <platform>-local)
+  --output <file>       write the Compose file there instead of ${COMPOSE_PATH}
   --timeout <seconds>   how long to wait for the healthchecks (default ${DEFAULT_TIMEOUT_MS / 1000})
 Ports are published on 127.0.0.1 only. Storage is in memory; secrets are absent (payment-service: sandbox mode).
 Not included: the mesh (Istio routing, mTLS, policies) and the ingress gateway. Compose: \`docker compose\` if present,
@@ -73,7 +75,8 @@ export function parseArguments(argv: readonly string[]): Command {
       const name = value();
       if (!PROJECT_NAME.test(name)) throw new UsageError(`--project: "${name}" is not a Compose project name (lower-case letters, digits, - and _)`);
       options.project = name;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see npm run local -- --help`);
+    } else if (arg === '--output') options.file = resolve(value());
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see npm run local -- --help`);
     else positional.push(arg);
   }
   if (positional.length > 1) throw new UsageError(`one command at most, got ${positional.join(' ')}; see npm run local -- --help`);

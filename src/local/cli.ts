@@ -3,9 +3,9 @@
  * arguments.ts). Exit codes: 0 all healthy (or done), 1 a container is not healthy or a command failed, 2 bad input or
  * a missing tool.
  */
+import { relative } from 'node:path';
 import { HELP, parseArguments, UsageError } from './arguments';
 import { LocalSetupError } from './compose-command';
-import { COMPOSE_PATH } from './compose-yaml';
 import { downLocal, planLocal, upLocal, writePlan } from './run';
 import { renderSummary } from './summary';
 import { PlatformConfigError } from '../spec/errors';
@@ -19,7 +19,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (action === 'write') {
     const plan = planLocal(options);
     writePlan(plan);
-    console.log(`local: wrote ${COMPOSE_PATH} (${plan.spec.environment}, ${plan.containers.length} containers); start it: docker-compose -p ${plan.project} -f ${COMPOSE_PATH} up -d`);
+    const file = relative(process.cwd(), plan.file);
+    console.log(`local: wrote ${file} (${plan.spec.environment}, ${plan.containers.length} containers); start it: docker-compose -p ${plan.project} -f ${file} up -d`);
     return 0;
   }
   if (action === 'down') {

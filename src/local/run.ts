@@ -3,7 +3,7 @@
  * write the Compose file, start it under a fixed project name, wait for the healthchecks, and summarize; or stop and
  * remove everything of the project.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildImages } from '../images/build';
 import { docker } from '../images/docker';
 import { imageReferences } from '../images/index';
@@ -114,7 +114,7 @@ export async function upLocal(options: LocalOptions): Promise<LocalRun> {
   if (options.build ?? true) await buildImages({ registry: plan.spec.registry, log });
   else await requireImages(plan);
   writePlan(plan);
-  log(`local: ${compose.join(' ')} -p ${plan.project} -f ${COMPOSE_PATH} up -d`);
+  log(`local: ${compose.join(' ')} -p ${plan.project} -f ${relative(process.cwd(), plan.file)} up -d`);
   // `up` fails when a container a caller depends on is unhealthy; the states below say which and why.
   const upError = await runCompose(compose, plan.project, plan.file, ['up', '-d', '--remove-orphans']).then(
     () => undefined,
