@@ -17,11 +17,15 @@ ${COMPOSE_PATH}; use it directly with docker-compose (or docker compose) -p <pro
   --env <name>          environment of the description: ${ENVIRONMENTS.join(', ')} (default dev)
   --write-only          only write ${COMPOSE_PATH}
   --no-build            use images already built (npm run images -- --registry <the environment's registry>)
+  --database            also run the environment's in-cluster PostgreSQL (dev) and give the services that declare a
+                        database its URL; credentials in .local/<project>/ (the official image when present, else a
+                        stand-in from Debian's postgresql package: images/stand-in-postgres.sh)
   --base-port <port>    host port of the first container, the others follow (default ${DEFAULT_BASE_PORT}); 0: Docker picks
   --project <name>      Compose project name (default <platform>-local)
   --output <file>       write the Compose file there instead of ${COMPOSE_PATH}
   --timeout <seconds>   how long to wait for the healthchecks (default ${DEFAULT_TIMEOUT_MS / 1000})
-Ports are published on 127.0.0.1 only. Storage is in memory; secrets are absent (payment-service: sandbox mode).
+Ports are published on 127.0.0.1 only. Storage is in memory unless --database; secrets are absent (payment-service:
+sandbox mode).
 Not included: the mesh (Istio routing, mTLS, policies) and the ingress gateway. Compose: \`docker compose\` if present,
 else docker-compose (MESH_COMPOSE overrides). See docs/local.md.`;
 
@@ -67,6 +71,7 @@ export function parseArguments(argv: readonly string[]): Command {
       environment = name as EnvironmentName;
     } else if (arg === '--write-only') action = 'write';
     else if (arg === '--no-build') options.build = false;
+    else if (arg === '--database') options.database = true;
     else if (arg === '--base-port') {
       options.basePort = integer(arg, value(), 0, 65535);
       if (options.basePort !== 0 && options.basePort < 1024) throw new UsageError(`--base-port: ${options.basePort} is a privileged port; use 1024 or above, or 0`);

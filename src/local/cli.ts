@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import { HELP, parseArguments, UsageError } from './arguments';
 import { LocalSetupError } from './compose-command';
-import { downLocal, planLocal, upLocal, writePlan } from './run';
+import { downLocal, preparePlan, upLocal, writePlan } from './run';
 import { renderSummary } from './summary';
 import { PlatformConfigError } from '../spec/errors';
 
@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (action === 'write') {
-    const plan = planLocal(options);
+    const plan = await preparePlan(options);
     writePlan(plan);
     const file = relative(process.cwd(), plan.file);
     console.log(`local: wrote ${file} (${plan.spec.environment}, ${plan.containers.length} containers); start it: docker-compose -p ${plan.project} -f ${file} up -d`);
@@ -25,13 +25,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (action === 'down') {
     const plan = await downLocal(options);
-    console.log(`local: project ${plan.project} stopped and removed (containers, network, volumes)`);
+    console.log(`local: project ${plan.project} stopped and removed (containers, network, volumes, .local/${plan.project})`);
     return 0;
   }
   const run = await upLocal(options);
   const { spec, project } = run.plan;
   console.log(`local: ${spec.name} (${spec.environment}) as Compose project ${project}, with ${run.compose}; the mesh (Istio routing, mTLS, policies) is not part of it`);
   console.log(renderSummary(run.rows));
+  if (run.plan.database) {
+    console.log(`local: the database's passwords and URLs are in ${relative(process.cwd(), run.plan.database.state.directory)}/ (a 0700 directory; the Compose file holds only their paths)`);
+  }
   for (const problem of run.problems) console.error(`local: ${problem}`);
   console.log(run.healthy ? `local: all healthy; stop with npm run local -- down${options.project ? ` --project ${project}` : ''}` : 'local: not every container is healthy (above: why)');
   return run.healthy ? 0 : 1;

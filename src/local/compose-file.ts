@@ -8,17 +8,18 @@
  * its service's name and that cluster host name, so they resolve as in the cluster.
  *
  * What differs from the manifests, on purpose: no mesh (Istio routing, mTLS, policies), one container per version,
- * ports published on 127.0.0.1, and storage in memory unless a database URL file is given (`DATABASE_URL_FILE` is only
- * set then). Secrets: the pods' secret file variables are kept; without a mounted file a service runs as with the
+ * ports published on 127.0.0.1, and storage in memory unless the database server is included (`DATABASE_URL_FILE` is
+ * only set then). Secrets: the pods' secret file variables are kept; without a mounted file a service runs as with the
  * optional Secret missing (payment-service: sandbox mode).
  */
 import { podTemplate } from '../constructs/pod-template';
-import { parseQuantity } from '../spec/formats';
 import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY, serviceHost } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import type { ComposeFile, ComposeService } from './compose-types';
 import { DEFAULT_BASE_PORT, localContainers, type LocalContainer } from './containers';
+import type { DatabaseServer } from './database-server';
 import { readinessHealthcheck } from './healthcheck';
+import { limitSettings, literal, securitySettings, tmpfsMount } from './container-settings';
 
 /** Label on every container: the environment it was generated from. */
 export const ENVIRONMENT_LABEL = 'mesh-platform.environment';
@@ -28,22 +29,11 @@ export interface ComposeOptions {
   /** Host port of the first published port; the others follow (see `localContainers`); 0: Docker picks. @default 18080 */
   readonly basePort?: number;
   /**
-   * Services whose database is provided: service name → file holding its `postgres://` URL, relative to the Compose
-   * file; it is mounted where the pods mount their database Secret and `DATABASE_URL_FILE` names it. Every other
-   * service keeps its data in memory. @default {} (all in memory)
+   * The database server to run and, per service that uses it, the file holding its `postgres://` URL (relative to the
+   * Compose file), mounted where the pods mount their database Secret (`DATABASE_URL_FILE` names it). Services
+   * without a URL file keep their data in memory. @default none (all in memory)
    */
-  readonly databaseUrlFiles?: Readonly<Record<string, string>>;
-  /** More Compose services (e.g. a database server), added as they are. @default {} */
-  readonly extraServices?: Readonly<Record<string, ComposeService>>;
-}
-
-/** Compose interpolates `$` in values; `$$` is a literal `$`. */
-const literal = (value: string): string => value.replace(/\$/g, '$$$$');
-
-/** Docker's memory units from a Kubernetes quantity: whole MiB when exact, else bytes. */
-function dockerMemory(quantity: string | number): string {
-  const bytes = Math.ceil(parseQuantity(String(quantity)));
-  return bytes % 2 ** 20 === 0 ? `${bytes / 2 ** 20}m` : String(bytes);
+  readonly database?: { readonly server: DatabaseServer; readonly urlFiles: Readonly<Record<string, string>> };
 }
 
 /**
@@ -80,25 +70,19 @@ function composeService(spec: PlatformSpec, container: LocalContainer, dependsOn
   const pod = podTemplate(spec, service, version);
   const main = pod.spec?.containers[0];
   if (!main) throw new Error(`${container.name}: the pod template has no container`);
-  const security = main.securityContext ?? {};
-  const databaseFile = options.databaseUrlFiles?.[service.name];
+  const databaseFile = options.database?.urlFiles[service.name];
   // As Kubernetes builds the environment: envFrom (the ConfigMap, whose data is the service's config) first, then env.
   const environment: Record<string, string> = { ...(main.envFrom ? service.config : {}) };
   for (const variable of main.env ?? []) environment[variable.name] = variable.value ?? '';
   if (!databaseFile) delete environment[`${DATABASE_URL_ENV}_FILE`];
   const tmp = pod.spec?.volumes?.find((volume) => volume.emptyDir && main.volumeMounts?.some((m) => m.name === volume.name && m.mountPath === '/tmp'));
-  const tmpSize = tmp?.emptyDir?.sizeLimit?.value;
   const limits = main.resources?.limits ?? {};
   const volumes = databaseFile ? [`${databaseFile}:${DATABASE_MOUNT_PATH}/${DATABASE_URL_KEY}:ro`] : [];
   return {
     image: version.image,
-    user: `${security.runAsUser}:${security.runAsGroup}`,
-    read_only: security.readOnlyRootFilesystem === true,
-    tmpfs: [tmpSize === undefined ? '/tmp' : `/tmp:size=${dockerMemory(tmpSize)}`],
-    cap_drop: [...(security.capabilities?.drop ?? [])],
-    security_opt: security.allowPrivilegeEscalation === false ? ['no-new-privileges:true'] : [],
-    mem_limit: dockerMemory(limits.memory?.value ?? 0),
-    cpus: parseQuantity(String(limits.cpu?.value ?? 0)),
+    ...securitySettings(main.securityContext ?? {}),
+    tmpfs: [tmpfsMount('/tmp', tmp?.emptyDir?.sizeLimit?.value)],
+    ...limitSettings({ cpu: limits.cpu?.value, memory: limits.memory?.value }),
     stop_grace_period: `${pod.spec?.terminationGracePeriodSeconds ?? 30}s`,
     labels: { ...pod.metadata?.labels, [ENVIRONMENT_LABEL]: spec.environment },
     environment: Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, literal(value)])),
@@ -106,8 +90,8 @@ function composeService(spec: PlatformSpec, container: LocalContainer, dependsOn
     ...(volumes.length > 0 ? { volumes } : {}),
     networks: { [spec.namespace]: { aliases: [service.name, serviceHost(spec, service.name)] } },
     healthcheck: readinessHealthcheck(main),
-    ...(dependsOn.length > 0
-      ? { depends_on: Object.fromEntries(dependsOn.map((name) => [name, { condition: 'service_healthy' as const }])) }
+    ...(dependsOn.length > 0 || databaseFile
+      ? { depends_on: Object.fromEntries([...dependsOn, ...(databaseFile && options.database ? [options.database.server.name] : [])].map((name) => [name, { condition: 'service_healthy' as const }])) }
       : {}),
   };
 }
@@ -116,9 +100,10 @@ function composeService(spec: PlatformSpec, container: LocalContainer, dependsOn
 export function composeFile(spec: PlatformSpec, options: ComposeOptions = {}): ComposeFile {
   const containers = localContainers(spec, options.basePort ?? DEFAULT_BASE_PORT);
   const edges = dependencies(containers);
-  const services: Record<string, ComposeService> = { ...options.extraServices };
+  const server = options.database?.server;
+  const services: Record<string, ComposeService> = server ? { [server.name]: server.service } : {};
   for (const container of containers) {
     services[container.name] = composeService(spec, container, edges.get(container.name) ?? [], options);
   }
-  return { services, networks: { [spec.namespace]: {} } };
+  return { services, networks: { [spec.namespace]: {} }, ...(server ? { volumes: { [server.volume]: {} } } : {}) };
 }

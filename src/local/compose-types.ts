@@ -39,7 +39,7 @@ export interface ComposeService {
   readonly environment: Readonly<Record<string, string>>;
   /** Published ports, `host_ip:[host_port]:container_port`. */
   readonly ports: readonly string[];
-  /** Read-only bind mounts, `source:target:ro` (source relative to the Compose file). */
+  /** Mounts: `<named volume>:target`, or read-only bind mounts `source:target:ro` (source relative to the Compose file). */
   readonly volumes?: readonly string[];
   readonly networks: Readonly<Record<string, { readonly aliases: readonly string[] }>>;
   readonly healthcheck: ComposeHealthcheck;
@@ -50,4 +50,6 @@ export interface ComposeService {
 export interface ComposeFile {
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly networks: Readonly<Record<string, Readonly<Record<string, never>>>>;
+  /** Named volumes (the database server's data). */
+  readonly volumes?: Readonly<Record<string, Readonly<Record<string, never>>>>;
 }

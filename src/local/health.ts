@@ -3,7 +3,6 @@
  * healthchecks, published ports, exit codes; and waiting until every container is healthy or one has failed.
  */
 import { docker } from '../images/docker';
-import type { LocalContainer } from './containers';
 import { runCompose } from './compose-command';
 
 /** One container's state. */
@@ -17,8 +16,14 @@ export interface ContainerState {
    * `not created` when Compose did not start it (e.g. a callee it depends on was unhealthy).
    */
   readonly health: string;
-  /** `http://127.0.0.1:<port>` of its first published port, when running. */
-  readonly url?: string;
+  /** `127.0.0.1:<port>`: where its first published port is, when running. */
+  readonly address?: string;
+}
+
+/** A container to look at: its Compose service and the container port whose published address is wanted. */
+export interface WatchedContainer {
+  readonly name: string;
+  readonly port?: number;
 }
 
 interface InspectedState {
@@ -32,7 +37,7 @@ export async function containerStates(
   compose: readonly string[],
   project: string,
   file: string,
-  containers: readonly LocalContainer[],
+  containers: readonly WatchedContainer[],
 ): Promise<ContainerState[]> {
   const ids = new Map<string, string>();
   for (const container of containers) {
@@ -45,13 +50,12 @@ export async function containerStates(
     const state = inspected.find((candidate) => id !== undefined && candidate.Id.startsWith(id));
     if (!state) return { name: container.name, health: 'not created' };
     if (state.State.Status !== 'running') return { name: container.name, id: state.Id, health: `${state.State.Status} (${state.State.ExitCode})` };
-    const first = container.ports[0];
-    const binding = first ? state.NetworkSettings.Ports[`${first.container}/tcp`]?.[0] : undefined;
+    const binding = container.port === undefined ? undefined : state.NetworkSettings.Ports[`${container.port}/tcp`]?.[0];
     return {
       name: container.name,
       id: state.Id,
       health: state.State.Health?.Status ?? 'running',
-      url: binding ? `http://${binding.HostIp}:${binding.HostPort}` : undefined,
+      address: binding ? `${binding.HostIp}:${binding.HostPort}` : undefined,
     };
   });
 }
