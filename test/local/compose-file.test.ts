@@ -10,6 +10,7 @@ import { composeFile } from '../../src/local/compose-file';
 import type { ComposeFile, ComposeService } from '../../src/local/compose-types';
 import { renderCompose } from '../../src/local/compose-yaml';
 import { DEFAULT_BASE_PORT, localContainers } from '../../src/local/containers';
+import { databaseServer } from '../../src/local/database-server';
 import { IMAGE_NODE } from '../../src/local/healthcheck';
 import { storageLabel } from '../../src/local/storage';
 import { synthesizePlatform } from '../../src/platform';
@@ -110,18 +111,48 @@ describe.each(ENVIRONMENTS)('the Compose file of %s', (environment) => {
     for (const service of Object.values(ephemeral.services)) expect(service.ports.every((port) => /^127\.0\.0\.1::\d+$/.test(port))).toBe(true);
     expect(localContainers(synthesized.spec)[0]?.ports[0]?.host).toBe(DEFAULT_BASE_PORT);
   });
+});
 
-  it('mounts a provided database URL file where the pods mount the Secret, and names it in DATABASE_URL_FILE', () => {
-    const withDatabase = synthesized.spec.services.filter((service) => service.database);
-    const files = Object.fromEntries(withDatabase.map((service) => [service.name, `../state/${service.name}.url`]));
-    const provided = composeFile(synthesized.spec, { basePort: BASE_PORT, databaseUrlFiles: files });
+describe('the Compose file of dev with its in-cluster database server (--database)', () => {
+  const synthesized = synthesizePlatform('dev', { images: TEST_IMAGES }) as TestPlatform;
+  const files = { passwords: '../state/postgres-secret', init: '../state/postgres-init' };
+  const server = databaseServer(synthesized.spec, 'postgres-stand-in:15', files);
+  const withDatabase = synthesized.spec.services.filter((service) => service.database);
+  const urlFiles = Object.fromEntries(withDatabase.map((service) => [service.name, `../state/${service.name}.url`]));
+  const compose = composeFile(synthesized.spec, { basePort: BASE_PORT, database: { server, urlFiles } });
+  const statefulSet = ofKind(synthesized.objects, 'StatefulSet')[0] as KubeObject;
+
+  it("runs the server as the manifests' StatefulSet does: environment, user, security, mounts, probe, init script", () => {
+    expect(withDatabase.length).toBeGreaterThan(0);
+    const container = statefulSet.spec.template.spec.containers[0];
+    const service = compose.services[statefulSet.metadata.name] as ComposeService;
+    expect(service.environment).toEqual(Object.fromEntries(container.env.map((v: KubeObject) => [v.name, v.value])));
+    expect(service.user).toBe(`${container.securityContext.runAsUser}:${container.securityContext.runAsGroup}`);
+    expect(service).toMatchObject({ read_only: true, cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] });
+    const mountPaths = container.volumeMounts.map((mount: KubeObject) => mount.mountPath).sort();
+    const composeMounts = [...(service.volumes ?? []), ...service.tmpfs].map((mount) => (mount.includes(':') && !mount.startsWith('/') ? mount.split(':')[1] : mount.split(':')[0])).sort();
+    expect(composeMounts).toEqual(mountPaths);
+    expect(service.volumes).toEqual(expect.arrayContaining([`${files.init}:/docker-entrypoint-initdb.d:ro`, `${files.passwords}:/var/run/secrets/postgres:ro`]));
+    expect(service.healthcheck.test).toEqual(['CMD', ...container.readinessProbe.exec.command]);
+    expect(service.networks[synthesized.spec.namespace]?.aliases).toContain(new URL(`postgres://${server.server.host}`).hostname);
+    expect(compose.volumes).toEqual({ [server.volume]: {} });
+    const configMap = ofKind(synthesized.objects, 'ConfigMap').find((map) => map.data?.[server.initScript.file]);
+    expect(server.initScript.text).toBe(configMap?.data[server.initScript.file]);
+  });
+
+  it('mounts each URL file where the pods mount their database Secret, names it in DATABASE_URL_FILE, and waits for the server', () => {
     for (const deployment of serviceDeployments(synthesized)) {
-      const service = provided.services[deployment.metadata.name] as ComposeService;
-      const file = files[deployment.metadata.labels.app];
+      const service = compose.services[deployment.metadata.name] as ComposeService;
+      const file = urlFiles[deployment.metadata.labels.app];
       const pod = podEnvironment(synthesized.objects, deployment);
       expect(service.environment[`${DATABASE_URL_ENV}_FILE`]).toBe(file ? pod[`${DATABASE_URL_ENV}_FILE`] : undefined);
       expect(service.volumes).toEqual(file ? [`${file}:${pod[`${DATABASE_URL_ENV}_FILE`]}:ro`] : undefined);
+      expect(Object.keys(service.depends_on ?? {}).includes(server.name)).toBe(file !== undefined);
     }
+  });
+
+  it('is refused for an environment whose server is external', () => {
+    expect(() => databaseServer(synthesizePlatform('prod', { images: TEST_IMAGES }).spec, 'x', files)).toThrow('prod: no in-cluster PostgreSQL server');
   });
 });
 

@@ -1,19 +1,21 @@
 /**
  * `npm run local` for real: the images built by src/images, started with Debian's docker-compose (1.29, the Compose
  * CI installs) under a project of its own, healthy, answering a real call chain (order → user + payment) on their
- * loopback ports, and removed again by project name. Skipped, with a message, when no Docker engine is reachable
+ * loopback ports, and removed again by project name; then with --database, on the PostgreSQL server it runs (the
+ * official image when present, else the stand-in built from Debian's postgresql package). Skipped, with a message, when no Docker engine is reachable
  * (like test/images/containers.test.ts; CI starts one); with an engine but without docker-compose it fails.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../../src/images/docker';
 import { imageReferences } from '../../src/images/index';
 import { localContainers } from '../../src/local/containers';
+import { LOCAL_STATE_DIRECTORY } from '../../src/local/database-state';
 import { storageLabel } from '../../src/local/storage';
 import { loadPlatformSpec } from '../../src/platform';
-import { runScript } from '../support/run-script';
+import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 const engineReachable = dockerAvailable();
 if (!engineReachable) console.warn(`Local environment tests skipped: ${DOCKER_UNAVAILABLE}.`);
@@ -136,5 +138,57 @@ describeWithDocker('npm run local (Docker, docker-compose)', () => {
     expect(down.stdout).toContain(`local: project ${project} stopped and removed`);
     expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
     expect(execFileSync('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
+  }, 120_000);
+});
+
+describeWithDocker('npm run local -- --database (Docker, docker-compose)', () => {
+  const project = `local-db-test-${process.pid}-${Date.now().toString(36)}`;
+  const directory = mkdtempSync(join(tmpdir(), 'local-compose-db-'));
+  const file = join(directory, 'compose.yaml');
+  const state = join(REPOSITORY_ROOT, LOCAL_STATE_DIRECTORY, project);
+  const spec = loadPlatformSpec('dev', { images: imageReferences });
+  let up: ReturnType<typeof runScript>;
+  let rows: Row[] = [];
+
+  beforeAll(() => {
+    up = runScript('src/local/cli.ts', ['--database', '--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    rows = summaryRows(up.stdout);
+  }, UP_TIMEOUT_MS);
+
+  afterAll(() => {
+    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
+    rmSync(directory, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  }, 180_000);
+
+  it('starts the in-cluster server too, healthy, and the services that declare a database use it', () => {
+    if (up.status !== 0) throw new Error(`npm run local --database exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
+    const server = spec.postgres?.location === 'in-cluster' ? spec.postgres : undefined;
+    expect(rows[0]).toMatchObject({ service: server?.name, health: 'healthy', storage: `volume ${project}_${server?.name}-data` });
+    expect(rows[0]?.url).toMatch(/^postgres:\/\/127\.0\.0\.1:\d+$/);
+    for (const row of rows.slice(1)) {
+      const service = spec.services.find((candidate) => candidate.name === row.service);
+      expect(row).toMatchObject({ health: 'healthy', storage: service?.database ? `postgres (${service.database.name})` : 'memory' });
+    }
+  });
+
+  it('keeps an order placed through order-service v1 where v2 reads it (one database, not two memories)', async () => {
+    const url = (service: string, version = 'v1') => rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
+    const user = (await (await post(`${url('user-service')}/register`, { email: 'grace@example.com', name: 'Grace' })).json()) as { id: string };
+    const placed = await post(`${url('order-service')}/orders`, { userId: user.id, items: [{ sku: 'book-7', quantity: 1, price: 9 }], currency: 'EUR' });
+    const order = (await placed.json()) as { id: string; status: string };
+    expect({ status: placed.status, paid: order.status }).toEqual({ status: 201, paid: 'paid' });
+    const read = await fetch(`${url('order-service', 'v2')}/orders/${order.id}`);
+    expect(read.headers.get('x-service-version')).toBe('v2');
+    expect({ status: read.status, body: await read.json() }).toEqual({ status: 200, body: order });
+  });
+
+  it('writes no password into the Compose file, and down removes the volume and the credentials', () => {
+    const text = readFileSync(file, 'utf8');
+    for (const name of readdirSync(join(state, 'postgres-secret'))) expect(text).not.toContain(readFileSync(join(state, 'postgres-secret', name), 'utf8'));
+    const down = runScript('src/local/cli.ts', ['down', '--project', project], { MESH_COMPOSE: COMPOSE });
+    expect(down.status).toBe(0);
+    expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
+    expect(existsSync(state)).toBe(false);
   }, 120_000);
 });
