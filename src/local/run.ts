@@ -3,6 +3,7 @@
  * write the Compose file, start it under a fixed project name, wait for the healthchecks, and summarize; or stop and
  * remove everything of the project.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -155,11 +156,19 @@ async function requireImages(plan: LocalPlan): Promise<void> {
   }
 }
 
+/** A container's last log lines, from its stdout and stderr (`docker logs` replays each on its own stream). */
+function containerLogs(id: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('docker', ['logs', '--tail', '15', id], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve([stdout.trim(), stderr.trim()].filter(Boolean).join('\n') || error?.message || ''));
+  });
+}
+
 /** Why each unhealthy container is not healthy: its last log lines. */
 async function problemsOf(states: readonly ContainerState[], upError: Error | undefined): Promise<string[]> {
   const problems: string[] = [];
   for (const state of states.filter((candidate) => candidate.health !== 'healthy')) {
-    const logs = state.id ? await docker(['logs', '--tail', '15', state.id]).catch((error: Error) => error.message) : '';
+    const logs = state.id ? await containerLogs(state.id) : '';
     problems.push(`${state.name}: ${state.health}${logs.trim() ? `; its last log lines:\n${logs.trimEnd()}` : ''}`);
   }
   if (upError && problems.length > 0) problems.push(upError.message);

@@ -192,6 +192,9 @@ describe('storage', () => {
     const labels = spec.services.map((service) => storageLabel(spec, service, false));
     spec.services.forEach((service, index) =>
       expect(labels[index]).toBe(service.database ? 'memory (dev configures postgres; pass --database to use it)' : 'memory'));
+    const prod = synthesizePlatform('prod', { images: TEST_IMAGES }).spec;
+    const withDatabase = prod.services.find((service) => service.database);
+    expect(withDatabase && storageLabel(prod, withDatabase, false)).toBe('memory (prod uses an external postgres server, not run locally)');
   });
 });
 
