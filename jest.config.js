@@ -6,9 +6,9 @@ module.exports = {
   // The real-cluster tests need the toolchain and a cluster: `npm run test:e2e` (jest.e2e.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.[tj]sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // cookie@2 (used by Fastify's inject) and @marcbachmann/cel-js (the validator's CEL) ship only ESM, which jest cannot
+  // cookie@2 (used by Fastify's inject), @marcbachmann/cel-js (the validator's CEL) and github-slugger (the docs' link test) ship only ESM, which jest cannot
   // require on Node 20: let swc compile them.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|@marcbachmann/cel-js)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|@marcbachmann/cel-js|github-slugger)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
 };

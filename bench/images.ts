@@ -1,6 +1,6 @@
 /**
  * `npm run bench:images`: measures each service image against the runtime it carries and against the usual
- * alternative, then writes the table into README.md (between the bench:images markers) and prints it.
+ * alternative, then writes the table into docs/benchmarks.md (between the bench:images markers) and prints it.
  *
  * - size: `docker image inspect` Size (uncompressed layers), and the ratio image / (Node.js binary + bundle);
  * - cold start: from `docker run` to the first `GET /readyz` answering 200, median of RUNS runs, with the
@@ -22,7 +22,7 @@ import { REPOSITORY_ROOT, serviceEntry } from '../src/images/services';
 const RUNS = 5;
 const TAG_COST_RUNS = 5;
 const READY_TIMEOUT_MS = 30_000;
-const DOCS_FILE = join(REPOSITORY_ROOT, 'README.md');
+const DOCS_FILE = join(REPOSITORY_ROOT, 'docs/benchmarks.md');
 const START_MARKER = '<!-- bench:images:start -->';
 const END_MARKER = '<!-- bench:images:end -->';
 const MB = 1_000_000;

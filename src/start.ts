@@ -1,6 +1,6 @@
 /**
  * `npm run start -- <name>`: runs one service of services/ in this process, as its image does (`services/<name>/src/main.ts`),
- * configured by environment variables (PORT, LOG_LEVEL, the service's own; see README.md, "Sample services").
+ * configured by environment variables (PORT, LOG_LEVEL, the service's own; see docs/services.md).
  */
 import { join } from 'node:path';
 import { REPOSITORY_ROOT, serviceEntry, serviceNames } from './images/services';

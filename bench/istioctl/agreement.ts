@@ -4,7 +4,7 @@
  * application with the case applied, as the corpus test builds it) and every environment's synthesized output. A
  * verdict is "error" when the tool reports at least one error (istioctl: an Error-level message). The validator runs in
  * its default mode and with `strict` (istioctl's stances). Prints the table, writes bench/results/istioctl-agreement.json
- * and the README block between `<!-- analyze:agreement:start -->` and `<!-- analyze:agreement:end -->`.
+ * and docs/validation.md's block between `<!-- analyze:agreement:start -->` and `<!-- analyze:agreement:end -->`.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { ISTIO } from '../../src/versions';
 import { hasErrors, type KubeObject, RULES, validateObjects } from '../../src/validation';
 import { corpusCases } from '../../test/validation/corpus';
 
-const README = join(__dirname, '../../README.md');
+const RESULTS_DOC = join(__dirname, '../../docs/validation.md');
 
 interface Input {
   readonly name: string;
@@ -105,9 +105,10 @@ async function main(): Promise<void> {
   console.log(table);
   mkdirSync(join(__dirname, '../results'), { recursive: true });
   writeFileSync(join(__dirname, '../results/istioctl-agreement.json'), JSON.stringify(results, null, 2));
-  const readme = readFileSync(README, 'utf8');
+  const docs = readFileSync(RESULTS_DOC, 'utf8');
   const block = /<!-- analyze:agreement:start -->[\s\S]*<!-- analyze:agreement:end -->/;
-  if (block.test(readme)) writeFileSync(README, readme.replace(block, `<!-- analyze:agreement:start -->\n${table}\n<!-- analyze:agreement:end -->`));
+  if (!block.test(docs)) throw new Error(`${RESULTS_DOC}: markers <!-- analyze:agreement:start --> ... <!-- analyze:agreement:end --> not found`);
+  writeFileSync(RESULTS_DOC, docs.replace(block, `<!-- analyze:agreement:start -->\n${table}\n<!-- analyze:agreement:end -->`));
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@
  *     writeKubeconformSchemas) and over one version per family;
  *   - findings on the corpus (test/validation/corpus, each file on its own): kubeconform's errors, how many the validator
  *     also reports (must be all), and the objects only the validator fails on schema grounds, by rule.
- * Prints a Markdown table, writes bench/results/kubeconform.json and the README's block between
+ * Prints a Markdown table, writes bench/results/kubeconform.json and docs/benchmarks.md's block between
  * `<!-- bench:kubeconform:start -->` and `<!-- bench:kubeconform:end -->`.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const ROOT = join(__dirname, '../..');
 const COPIES = 29;
 const RUNS = 3;
 const CORPUS = join(ROOT, 'test/validation/corpus');
-const README = join(ROOT, 'README.md');
+const RESULTS_DOC = join(ROOT, 'docs/benchmarks.md');
 
 /** The corpus application copied into COPIES namespaces, one file per copy. */
 function writeObjects(dir: string): number {
@@ -110,9 +110,10 @@ function main(): void {
       objects: count, machine, oursMs: ours, kubeconformAllVersionsMs: theirsAll, kubeconformOneVersionMs: theirsOne,
       corpus: { files: files.length, kubeconformErrors: theirErrors.length, missedByValidator: missed, onlyValidator: Object.fromEntries(onlyOurs) },
     }, null, 2));
-    const readme = readFileSync(README, 'utf8');
+    const docs = readFileSync(RESULTS_DOC, 'utf8');
     const block = /<!-- bench:kubeconform:start -->[\s\S]*<!-- bench:kubeconform:end -->/;
-    if (block.test(readme)) writeFileSync(README, readme.replace(block, `<!-- bench:kubeconform:start -->\n${table}\n<!-- bench:kubeconform:end -->`));
+    if (!block.test(docs)) throw new Error(`${RESULTS_DOC}: markers <!-- bench:kubeconform:start --> ... <!-- bench:kubeconform:end --> not found`);
+    writeFileSync(RESULTS_DOC, docs.replace(block, `<!-- bench:kubeconform:start -->\n${table}\n<!-- bench:kubeconform:end -->`));
     if (missed.length > 0) process.exitCode = 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

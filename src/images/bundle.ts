@@ -22,7 +22,7 @@ const OUT_DIRECTORY = 'out';
  * The esbuild options that bundle the given services, one output per service (no code splitting, so each output is
  * the same as bundling that service alone). The host (tag computation) and the image's build stage both bundle every
  * service with these options, so both produce the same bytes; one build for all is about 1.6x faster than one each
- * (README.md, "Container images").
+ * (docs/images.md).
  */
 export function bundleOptions(services: readonly string[], root: string = REPOSITORY_ROOT): BuildOptions {
   return {

@@ -1,4 +1,4 @@
-/** Annotations and labels the validator reads on the objects it checks (documented in README.md). */
+/** Annotations and labels the validator reads on the objects it checks (documented in docs/validation.md). */
 
 /** Prefix of every annotation and label of the validator. */
 export const PREFIX = 'validation.mesh-platform.io';

@@ -23,7 +23,7 @@ dist/ of \`npm run synth\`): each subdirectory is validated as its own set.
 options:
   --format text|json        output format (default: text)
   --production              apply the production rules (replicas >= 2, PodDisruptionBudget) to every namespace
-  --strict                  judge as \`istioctl analyze\` does where the defaults take a stance (see README):
+  --strict                  judge as \`istioctl analyze\` does where the defaults take a stance (docs/validation.md):
                             istio-system is checked when in the input, the default ingress gateway is assumed installed,
                             a Gateway selector matching nothing is an error
   --one-set                 validate every PATH together as one set, even a directory of environments

@@ -75,7 +75,7 @@ test('pulumi preview plans the whole platform and builds no image', async () => 
   expect(planned.some((step) => step.includes('docker:'))).toBe(false);
 });
 
-test('pulumi up deploys, awaiting every Deployment, and outputs what the README documents', async () => {
+test('pulumi up deploys, awaiting every Deployment, and outputs what docs/deploy.md documents', async () => {
   succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'up');
   const outputs = JSON.parse(succeeded(await project.pulumi(['stack', 'output', '--json']), 'stack output').stdout) as Json;
   expect(outputs.namespace).toBe(NAMESPACE);
