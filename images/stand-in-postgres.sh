@@ -6,8 +6,9 @@
 #
 #   images/stand-in-postgres.sh [--force]
 #
-# Prints the image's name on stdout: mesh-platform/postgres-stand-in:<major>, e.g. :15 (the installed major; the
-# official image the manifests name is 17, see docs/local.md). Kept when it exists; --force rebuilds it.
+# Prints the image's name on stdout: mesh-platform/postgres-stand-in:<major>-<recipe>, e.g. :15-3f9c0a1b2c3d (the
+# installed major, the official image the manifests name is 17, see docs/local.md; and a hash of this script and the
+# entrypoint). Kept when it exists; --force rebuilds it.
 # The postgres user is uid/gid 999, as in the official image; PGDATA is /var/lib/postgresql/data (owned by it, so a
 # new named volume mounted there is too). Override the installation with POSTGRES_ROOT (default: the newest major).
 set -euo pipefail
@@ -29,7 +30,9 @@ share="/usr/share/postgresql/$major"
 [[ -x "$POSTGRES_ROOT/bin/postgres" && -d "$share" ]] || fail "$POSTGRES_ROOT/bin/postgres or $share is missing: install Debian's postgresql package"
 [[ -d /usr/share/zoneinfo ]] || fail "/usr/share/zoneinfo is missing: install Debian's tzdata package"
 command -v ldd >/dev/null || fail "ldd is missing: install Debian's libc-bin"
-image="mesh-platform/postgres-stand-in:$major"
+# Content-addressed like the services' images: a change to this script or the entrypoint gives a new tag.
+recipe="$(cat "$0" "$here/postgres-entrypoint.sh" | sha256sum | cut -c1-12)"
+image="mesh-platform/postgres-stand-in:$major-$recipe"
 
 if docker image inspect "$image" >/dev/null 2>&1 && [[ "${1:-}" != "--force" ]]; then
   echo "stand-in-postgres: $image exists, kept" >&2
