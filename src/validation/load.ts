@@ -22,9 +22,12 @@ const CDK8S_METADATA_FILE = 'construct-metadata.json';
 /** Kustomize's configuration files: they describe how to build manifests, they are not objects (kubectl skips them too). */
 const KUSTOMIZE_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
-/** Whether a file of a directory is read as manifests: a manifest extension, and not cdk8s' or kustomize's own files. */
+/** Compose's file names (`npm run local` writes dist/compose/compose.yaml): containers, not Kubernetes objects. */
+const COMPOSE_FILES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
+
+/** Whether a file of a directory is read as manifests: a manifest extension, and not cdk8s', kustomize's or Compose's own files. */
 export function isManifestFile(name: string): boolean {
-  return MANIFEST_FILE.test(name) && name !== CDK8S_METADATA_FILE && !KUSTOMIZE_FILES.has(name);
+  return MANIFEST_FILE.test(name) && name !== CDK8S_METADATA_FILE && !KUSTOMIZE_FILES.has(name) && !COMPOSE_FILES.has(name);
 }
 
 /**

@@ -73,7 +73,7 @@ describe('validate CLI', () => {
     expect(together.stdout).toContain('ref-duplicate-object');
   });
 
-  it('exits 2 naming a PATH that holds no Kubernetes object (an empty directory, only kustomization.yaml)', () => {
+  it('exits 2 naming a PATH that holds no Kubernetes object (an empty directory, only kustomization.yaml or compose.yaml)', () => {
     const empty = join(scratch, 'empty');
     mkdirSync(empty);
     const none = validate(empty);
@@ -82,11 +82,13 @@ describe('validate CLI', () => {
     const kustomize = join(scratch, 'kustomize');
     mkdirSync(kustomize);
     writeFileSync(join(kustomize, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+    writeFileSync(join(kustomize, 'compose.yaml'), 'services:\n  app:\n    image: app:1\n');
     expect(validate(kustomize).status).toBe(2);
     writeFileSync(join(kustomize, 'app.yaml'), readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8'));
     const read = validate(kustomize);
     expect(read.status).toBe(0);
     expect(read.stdout).not.toContain('kustomization');
+    expect(read.stdout).not.toContain('compose.yaml');
   });
 
   it('prints exactly one JSON object with --format json', () => {

@@ -1,0 +1,194 @@
+/**
+ * `npm run local` for real: the images built by src/images, started with Debian's docker-compose (1.29, the Compose
+ * CI installs) under a project of its own, healthy, answering a real call chain (order → user + payment) on their
+ * loopback ports, and removed again by project name; then with --database, on the PostgreSQL server it runs (the
+ * official image when present, else the stand-in built from Debian's postgresql package). Skipped, with a message, when no Docker engine is reachable
+ * (like test/images/containers.test.ts; CI starts one); with an engine but without docker-compose it fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../../src/images/docker';
+import { imageReferences } from '../../src/images/index';
+import { localContainers } from '../../src/local/containers';
+import { LOCAL_STATE_DIRECTORY } from '../../src/local/database-state';
+import { storageLabel } from '../../src/local/storage';
+import { loadPlatformSpec } from '../../src/platform';
+import { REPOSITORY_ROOT, runScript } from '../support/run-script';
+
+const engineReachable = dockerAvailable();
+if (!engineReachable) console.warn(`Local environment tests skipped: ${DOCKER_UNAVAILABLE}.`);
+const describeWithDocker = engineReachable ? describe : describe.skip;
+
+/** A cold build of the images takes about a minute here, then up to the healthchecks' start; slow CI machines. */
+const UP_TIMEOUT_MS = 900_000;
+const COMPOSE = 'docker-compose';
+
+/** One row of the summary table, as printed. */
+interface Row {
+  readonly service: string;
+  readonly version: string;
+  readonly url: string;
+  readonly health: string;
+  readonly storage: string;
+}
+
+/** The summary table's rows, read back from the columns of its header line. */
+function summaryRows(stdout: string): Row[] {
+  const lines = stdout.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('SERVICE '));
+  if (header < 0) throw new Error(`no summary in:\n${stdout}`);
+  const columns = ['SERVICE', 'VERSION', 'URL', 'HEALTH', 'STORAGE'].map((name) => (lines[header] as string).indexOf(name));
+  const rows: Row[] = [];
+  for (const line of lines.slice(header + 1)) {
+    if (line.startsWith('local:') || line.trim() === '') break;
+    const cell = (index: number) => line.slice(columns[index], columns[index + 1]).trim();
+    rows.push({ service: cell(0), version: cell(1), url: cell(2), health: cell(3), storage: cell(4) });
+  }
+  return rows;
+}
+
+function post(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+const projectContainers = (project: string) =>
+  docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}}']).then((out) => out.trim());
+
+describeWithDocker('npm run local (Docker, docker-compose)', () => {
+  const project = `local-test-${process.pid}-${Date.now().toString(36)}`;
+  const directory = mkdtempSync(join(tmpdir(), 'local-compose-'));
+  const file = join(directory, 'compose.yaml');
+  const spec = loadPlatformSpec('dev', { images: imageReferences });
+  const expected = localContainers(spec, 0);
+  let up: ReturnType<typeof runScript>;
+  let rows: Row[] = [];
+
+  beforeAll(() => {
+    up = runScript('src/local/cli.ts', ['--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    rows = summaryRows(up.stdout);
+  }, UP_TIMEOUT_MS);
+
+  afterAll(() => {
+    // By project name, whatever the tests did.
+    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
+    rmSync(directory, { recursive: true, force: true });
+  }, 180_000);
+
+  const urlOf = (service: string, version = 'v1'): string => {
+    const row = rows.find((candidate) => candidate.service === service && candidate.version === version);
+    if (!row) throw new Error(`${service} ${version} is not in the summary:\n${up.stdout}\n${up.stderr}`);
+    return row.url;
+  };
+
+  it('starts one container per version of every service, all healthy on 127.0.0.1, and says so', () => {
+    if (up.status !== 0) throw new Error(`npm run local exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
+    expect(up.stdout).toContain(`as Compose project ${project}, with ${COMPOSE}; the mesh (Istio routing, mTLS, policies) is not part of it`);
+    expect(rows.map(({ service, version }) => `${service} ${version}`)).toEqual(expected.map((c) => `${c.service.name} ${c.version.name}`));
+    for (const [index, row] of rows.entries()) {
+      const container = expected[index];
+      expect(row).toMatchObject({ health: 'healthy', storage: container ? storageLabel(spec, container.service, false) : '' });
+      expect(row.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    }
+    expect(up.stdout).toContain('local: all healthy');
+  });
+
+  it("runs every container as the manifests' securityContext does, its port published on loopback only", async () => {
+    const ids = (await projectContainers(project)).split('\n');
+    expect(ids).toHaveLength(expected.length);
+    const inspected = JSON.parse(await docker(['inspect', ...ids])) as {
+      Config: { User: string; Env: string[]; Labels: Record<string, string> };
+      HostConfig: { ReadonlyRootfs: boolean; CapDrop: string[]; SecurityOpt: string[]; Tmpfs: Record<string, string>; PortBindings: Record<string, { HostIp: string }[]> };
+    }[];
+    for (const container of inspected) {
+      expect(container.Config.User).toBe('65532:65532');
+      expect(container.HostConfig).toMatchObject({ ReadonlyRootfs: true, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], Tmpfs: { '/tmp': 'size=64m' } });
+      const bindings = Object.values(container.HostConfig.PortBindings).flat();
+      expect(bindings.length).toBeGreaterThan(0);
+      for (const binding of bindings) expect(binding.HostIp).toBe('127.0.0.1');
+      expect(container.Config.Env).toContain(`SERVICE_VERSION=${container.Config.Labels.version}`);
+    }
+  });
+
+  it('registers a user and places an order through each order-service version: order → user + payment across containers', async () => {
+    const user = await post(`${urlOf('user-service')}/register`, { email: 'ada@example.com', name: 'Ada' });
+    expect(user.status).toBe(201);
+    const { id: userId } = (await user.json()) as { id: string };
+    for (const { version } of rows.filter((row) => row.service === 'order-service')) {
+      const response = await post(`${urlOf('order-service', version)}/orders`, { userId, items: [{ sku: 'book-42', quantity: 2, price: 12.5 }], currency: 'EUR' });
+      expect(response.headers.get('x-service-version')).toBe(version);
+      const order = (await response.json()) as { id: string; paymentId: string };
+      expect({ status: response.status, order }).toMatchObject({ status: 201, order: { userId, total: 25, currency: 'EUR', status: 'paid' } });
+      const payment = await fetch(`${urlOf('payment-service')}/payments/${order.paymentId}`);
+      expect({ status: payment.status, body: await payment.json() }).toMatchObject({ status: 200, body: { orderId: order.id, amount: 25 } });
+    }
+  });
+
+  it('runs payment-service in sandbox mode: no provider key is mounted', async () => {
+    const [id] = (await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=app=payment-service'])).trim().split('\n');
+    const logs = execFileSync('docker', ['logs', id as string], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(logs).toContain('running in sandbox mode');
+  });
+
+  it('down removes the containers and the network of the project', () => {
+    const down = runScript('src/local/cli.ts', ['down', '--project', project, '--output', file], { MESH_COMPOSE: COMPOSE });
+    expect(down.stderr).toBe('');
+    expect(down.status).toBe(0);
+    expect(down.stdout).toContain(`local: project ${project} stopped and removed`);
+    expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
+    expect(execFileSync('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
+  }, 120_000);
+});
+
+describeWithDocker('npm run local -- --database (Docker, docker-compose)', () => {
+  const project = `local-db-test-${process.pid}-${Date.now().toString(36)}`;
+  const directory = mkdtempSync(join(tmpdir(), 'local-compose-db-'));
+  const file = join(directory, 'compose.yaml');
+  const state = join(REPOSITORY_ROOT, LOCAL_STATE_DIRECTORY, project);
+  const spec = loadPlatformSpec('dev', { images: imageReferences });
+  let up: ReturnType<typeof runScript>;
+  let rows: Row[] = [];
+
+  beforeAll(() => {
+    up = runScript('src/local/cli.ts', ['--database', '--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    rows = summaryRows(up.stdout);
+  }, UP_TIMEOUT_MS);
+
+  afterAll(() => {
+    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
+    rmSync(directory, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  }, 180_000);
+
+  it('starts the in-cluster server too, healthy, and the services that declare a database use it', () => {
+    if (up.status !== 0) throw new Error(`npm run local --database exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
+    const server = spec.postgres?.location === 'in-cluster' ? spec.postgres : undefined;
+    expect(rows[0]).toMatchObject({ service: server?.name, health: 'healthy', storage: `volume ${project}_${server?.name}-data` });
+    expect(rows[0]?.url).toMatch(/^postgres:\/\/127\.0\.0\.1:\d+$/);
+    for (const row of rows.slice(1)) {
+      const service = spec.services.find((candidate) => candidate.name === row.service);
+      expect(row).toMatchObject({ health: 'healthy', storage: service?.database ? `postgres (${service.database.name})` : 'memory' });
+    }
+  });
+
+  it('keeps an order placed through order-service v1 where v2 reads it (one database, not two memories)', async () => {
+    const url = (service: string, version = 'v1') => rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
+    const user = (await (await post(`${url('user-service')}/register`, { email: 'grace@example.com', name: 'Grace' })).json()) as { id: string };
+    const placed = await post(`${url('order-service')}/orders`, { userId: user.id, items: [{ sku: 'book-7', quantity: 1, price: 9 }], currency: 'EUR' });
+    const order = (await placed.json()) as { id: string; status: string };
+    expect({ status: placed.status, paid: order.status }).toEqual({ status: 201, paid: 'paid' });
+    const read = await fetch(`${url('order-service', 'v2')}/orders/${order.id}`);
+    expect(read.headers.get('x-service-version')).toBe('v2');
+    expect({ status: read.status, body: await read.json() }).toEqual({ status: 200, body: order });
+  });
+
+  it('writes no password into the Compose file, and down removes the volume and the credentials', () => {
+    const text = readFileSync(file, 'utf8');
+    for (const name of readdirSync(join(state, 'postgres-secret'))) expect(text).not.toContain(readFileSync(join(state, 'postgres-secret', name), 'utf8'));
+    const down = runScript('src/local/cli.ts', ['down', '--project', project], { MESH_COMPOSE: COMPOSE });
+    expect(down.status).toBe(0);
+    expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
+    expect(existsSync(state)).toBe(false);
+  }, 120_000);
+});
