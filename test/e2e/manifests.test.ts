@@ -1,17 +1,22 @@
 /**
  * The synthesized manifests against a real API server (kwokctl: etcd, kube-apiserver with admission, controller
- * manager, scheduler; fake nodes): every environment is accepted by a server-side dry run with no error and no Pod
- * Security warning; `dev` applied for real becomes Available, its Services get endpoints, its HPAs and PDBs find their
+ * manager, scheduler; fake nodes): every environment, and every mode combination no shipped environment uses (prod on
+ * ambient with its NetworkPolicies, say), is accepted by a server-side dry run with no error and no Pod Security warning; `dev` applied for real becomes Available, its Services get endpoints, its HPAs and PDBs find their
  * targets, and the namespace's `restricted` enforcement rejects a privileged pod.
  */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS, postgresServerName } from '../../src/spec';
+import { MODE_VARIANTS } from '../support/platform';
 import { getJson, kubectl, kubectlResult } from './support/cluster';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const platforms = Object.fromEntries(ENVIRONMENTS.map((env) => [env, synthesizePlatform(env, { images: imageReferences })]));
+/** The mode combinations of the invariant and snapshot tests that no shipped environment uses. */
+const variants = Object.fromEntries(Object.entries(MODE_VARIANTS)
+  .filter(([name]) => !(ENVIRONMENTS as readonly string[]).includes(name))
+  .map(([name, { environment, overrides }]) => [name, synthesizePlatform(environment, { images: imageReferences, overrides })]));
 const list = (objects: readonly object[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 const FIELD_MANAGER = '--field-manager=mesh-platform-e2e';
 const namespace = platforms.dev.spec.namespace;
@@ -22,13 +27,13 @@ beforeAll(async () => {
   await kubectl(['apply', '--server-side', FIELD_MANAGER, '-f', '-'], list(namespaces));
 });
 
-describe.each(ENVIRONMENTS)('%s', (env) => {
+describe.each(Object.entries({ ...platforms, ...variants }))('%s', (_, { objects }) => {
   test('a server-side dry run accepts every object, with no warning (Pod Security included)', async () => {
-    const result = await kubectlResult(['apply', '--server-side', '--dry-run=server', FIELD_MANAGER, '-f', '-'], list(platforms[env].objects));
+    const result = await kubectlResult(['apply', '--server-side', '--dry-run=server', FIELD_MANAGER, '-f', '-'], list(objects));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // One line per object: "<kind>.<group>/<name> serverside-applied (server dry run)".
-    expect(result.stdout.trim().split('\n')).toHaveLength(platforms[env].objects.length);
+    expect(result.stdout.trim().split('\n')).toHaveLength(objects.length);
   });
 });
 
