@@ -13,6 +13,7 @@ import { imageReferences } from '../images/index';
 import { REPOSITORY_ROOT } from '../images/services';
 import { loadPlatformSpec } from '../platform';
 import { databaseClients } from '../constructs/database-clients';
+import type { InClusterPostgresSpec } from '../spec/database-types';
 import type { EnvironmentName, PlatformSpec } from '../spec/types';
 import { detectCompose, LocalSetupError, runCompose } from './compose-command';
 import { composeFile } from './compose-file';
@@ -72,12 +73,13 @@ export interface LocalPlan {
 }
 
 const projectName = (spec: PlatformSpec, options: LocalOptions) => options.project ?? `${spec.name}-local`;
+const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
- * Checks that `--database` can work for the environment: a server in the cluster (the local run stands in for it),
- * used by a service. @throws LocalSetupError otherwise
+ * The environment's PostgreSQL server, checking that `--database` can work: a server in the cluster (the local run
+ * stands in for it), used by a service. @throws LocalSetupError otherwise
  */
-function requireInClusterDatabase(spec: PlatformSpec): void {
+function inClusterDatabase(spec: PlatformSpec): InClusterPostgresSpec {
   const use = databaseClients(spec);
   if (!use) throw new LocalSetupError(`--database: no service of ${spec.environment} has a database on a configured server`);
   if (use.server.location !== 'in-cluster') {
@@ -85,6 +87,7 @@ function requireInClusterDatabase(spec: PlatformSpec): void {
       `--database: ${spec.environment}'s PostgreSQL is external (${use.server.host}); the local environment runs an in-cluster server only (--env dev), or leave out --database for memory storage`,
     );
   }
+  return use.server;
 }
 
 /**
@@ -96,16 +99,17 @@ export function planLocal(options: LocalOptions, serverImage?: string): LocalPla
   const basePort = options.basePort ?? DEFAULT_BASE_PORT;
   const project = projectName(spec, options);
   const file = options.file ?? join(REPOSITORY_ROOT, COMPOSE_PATH);
+  // Paths in the Compose file are relative to it.
+  const fromFile = (path: string) => relative(dirname(file), path);
   let database: DatabasePlan | undefined;
   if (options.database) {
-    requireInClusterDatabase(spec);
+    inClusterDatabase(spec);
     const databases = Object.fromEntries(spec.services.flatMap((service) => (service.database ? [[service.name, service.database.name]] : [])));
     const state = databaseStatePaths(REPOSITORY_ROOT, project, Object.keys(databases));
-    const fromFile = (path: string) => relative(dirname(file), path);
     const server = databaseServer(spec, serverImage ?? '', { passwords: fromFile(state.passwords), init: fromFile(state.init) });
     database = { server, state, databases };
   }
-  const urlFiles = database ? Object.fromEntries(Object.entries(database.state.urlFiles).map(([service, path]) => [service, relative(dirname(file), path)])) : {};
+  const urlFiles = database ? Object.fromEntries(Object.entries(database.state.urlFiles).map(([service, path]) => [service, fromFile(path)])) : {};
   return {
     spec,
     project,
@@ -124,12 +128,9 @@ export function writePlan(plan: LocalPlan): void {
 
 /** Plans, resolving the database server's image first when `database` is set (may build the stand-in). */
 export async function preparePlan(options: LocalOptions): Promise<LocalPlan> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (!options.database) return planLocal(options);
-  const spec = loadPlatformSpec(options.environment, { images: imageReferences });
-  requireInClusterDatabase(spec);
-  const server = databaseClients(spec)?.server;
-  return planLocal(options, await databaseImage(server?.location === 'in-cluster' ? server.image : '', log));
+  const server = inClusterDatabase(loadPlatformSpec(options.environment, { images: imageReferences }));
+  return planLocal(options, await databaseImage(server.image, options.log ?? stderrLog));
 }
 
 /** The outcome of `upLocal`. */
@@ -208,7 +209,7 @@ function summaryRows(plan: LocalPlan, states: readonly ContainerState[]): Summar
  * @throws LocalSetupError when Docker or Compose is missing, or an image is missing with `build: false`
  */
 export async function upLocal(options: LocalOptions): Promise<LocalRun> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = options.log ?? stderrLog;
   const compose = detectCompose();
   const plan = await preparePlan(options);
   if (options.build ?? true) await buildImages({ registry: plan.spec.registry, log });
