@@ -3,8 +3,9 @@
  * there; without it they are skipped with one line saying why, except under `CI=true`, where CI has to provide it
  * (.ci/run does) and its absence fails the run instead of passing it untested.
  */
+
 /** Whether this run is CI's, where nothing may be skipped for lack of a tool: `CI=true` (set by .ci/run and GitHub Actions). */
-export const IN_CI = process.env.CI === 'true';
+const IN_CI = process.env.CI === 'true';
 
 /**
  * `describe` for tests that need something outside npm.
