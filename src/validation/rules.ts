@@ -1,5 +1,6 @@
 import { STORAGE_RULES } from './references/storage';
 import type { Severity } from './types';
+import { YAML_RULES } from './yaml-problems';
 
 /** A rule of the catalogue: its id is stable (suppression annotations and CI filters use it). */
 export interface Rule {
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
     'set apiVersion, kind and a lowercase metadata.name (a-z, 0-9, "-", "."; at most 253 characters)'),
   rule('suppression-invalid', 'error', 'object', 'a suppression annotation names a known rule and gives a reason',
     'write `validation.mesh-platform.io/suppress.<rule-id>: "<why this is acceptable>"`'),
+  ...YAML_RULES,
   rule('schema-unknown-kind', 'error', 'schema',
     'apiVersion/kind is served by every Kubernetes and Istio version checked (a removed one names the release and the replacement; other API groups: warning, not checked)',
     'use an apiVersion served by every Kubernetes and Istio version checked (e.g. apps/v1, networking.istio.io/v1)'),

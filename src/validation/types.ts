@@ -25,6 +25,17 @@ export interface ObjectSource {
   readonly line?: number;
   /** Path of the cdk8s construct that synthesized the object (e.g. `prod/order-service/Deployment-v1`). */
   readonly constructPath?: string;
+  /** What kubectl would refuse in the object's YAML (a key set twice, `.nan`), as the loader found it: `object-yaml` findings. */
+  readonly readProblems?: readonly ReadProblem[];
+}
+
+/** A problem of an object's YAML text that its JSON no longer shows (see ObjectSource.readProblems). */
+export interface ReadProblem {
+  /** Field path in the object, e.g. `spec.template.spec.containers[0].name`. */
+  readonly path: string;
+  /** 1-based line of the problem in the file. */
+  readonly line: number;
+  readonly message: string;
 }
 
 /** One problem found on one object. */

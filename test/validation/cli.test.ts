@@ -155,6 +155,20 @@ describe('validate CLI', () => {
     expect(stderr).toMatch(new RegExp(`^validate: ${file}:9:1: `));
   });
 
+  it('exits 1 on a key set twice, with file and line, still validating the other objects (kubectl refuses such a document)', () => {
+    const file = join(scratch, 'duplicate-key.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  name: twice\n');
+    const { status, stdout, stderr } = validate('--format', 'json', file);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as { findings: { file: string; line: number; rule: string; path: string; message: string }[]; objects: number };
+    expect(report.objects).toBe(2);
+    expect(report.findings.map(({ file: where, line, rule, path, message }) => ({ where, line, rule, path, message }))).toEqual([{
+      where: file, line: 6, rule: 'object-yaml', path: 'metadata.name',
+      message: 'line 10: key "name" is set twice in one mapping (first at line 9): kubectl refuses the document, other tools keep one of the values',
+    }]);
+  });
+
   it('exits 2 with file:line on a document that is not an object', () => {
     const file = join(scratch, 'scalar.yaml');
     writeFileSync(file, '# comment\n---\njust a string\n');
