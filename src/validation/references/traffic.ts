@@ -29,9 +29,10 @@ export function checkTraffic(context: Context): void {
       const target = resolveHost(context, destination.host, namespace);
       checkHost(context, entry, at(destination.path, 'host'), destination.host, target);
       checkPort(context, entry, destination, target);
-      // An unresolved host is reported once, not again for each subset it would need.
+      // An unresolved host is reported once, not again for each subset it would need; but when the input has the host's
+      // DestinationRule (a routing-only file), its subsets are known and a route to another one is a mistake of its own.
       const unresolved = (target.type === 'service' && !target.entry) || target.type === 'external';
-      if (destination.subset !== undefined && !unresolved) {
+      if (destination.subset !== undefined && (!unresolved || rules.has(targetKey(target)))) {
         const forTarget = rules.get(targetKey(target)) ?? [];
         const defined = forTarget.filter((rule) => isVisibleIn(rule.entry, namespace)).flatMap((rule) => rule.subsets);
         const hiddenBy = forTarget.find((rule) => !isVisibleIn(rule.entry, namespace) && rule.subsets.includes(destination.subset ?? ''));
@@ -76,12 +77,20 @@ function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedR
   return { destinations, routes };
 }
 
-/** Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning. */
+/**
+ * Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning, and so is
+ * a Service of a namespace whose Services are all outside the input (a routing-only file).
+ */
 function checkHost(context: Context, entry: Entry, path: string, host: string, target: HostTarget): void {
   if ((target.type === 'service' || target.type === 'external') && target.hidden) {
     context.report(entry, 'ref-unknown-host', path,
       `host "${host}" is not visible in namespace ${entry.effectiveNamespace}: ${target.hidden}`,
       { hint: 'export the Service or ServiceEntry to this namespace (exportTo, or the networking.istio.io/exportTo annotation of a Service)' });
+  } else if (target.type === 'service' && !target.entry && context.inventory.ofKind('Service', target.namespace).length === 0) {
+    // A routing-only file (VirtualService and DestinationRule) is applied beside the Deployments and Services of another.
+    context.report(entry, 'ref-unknown-host', path,
+      `host "${host}" is not checked: the input holds no Service of namespace ${target.namespace} (the Services are elsewhere, not in the input)`,
+      { severity: 'warning', hint: `validate this file together with the manifests of namespace ${target.namespace}'s Services to check its hosts` });
   } else if (target.type === 'service' && !target.entry) {
     const known = context.inventory.ofKind('Service', target.namespace).map((service) => service.name);
     context.report(entry, 'ref-unknown-host', path,
