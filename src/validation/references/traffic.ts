@@ -151,19 +151,33 @@ function checkDestinationRule(context: Context, entry: Entry): void {
   if (!host) return;
   const target = resolveHost(context, host, entry.effectiveNamespace ?? 'default');
   checkHost(context, entry, 'spec.host', host, target);
-  if (target.type !== 'service' || !target.entry) return;
-  const serviceSelector = stringMap(record(target.entry.object.spec).selector);
-  // A Service that selects nothing is reported on the Service; its subsets would only repeat that.
-  if (context.inventory.selected(target.namespace, { matchLabels: serviceSelector }).length === 0) return;
+  const workloads = workloadsOf(target);
+  // As istioctl analyze's IST0173, only where the input has workloads for the host: a Service that selects nothing is
+  // reported on the Service, and a host without workloads in the input (external, elsewhere) has nothing to compare.
+  if (!workloads || context.inventory.selected(workloads.namespace, { matchLabels: workloads.selector }).length === 0) return;
   records(spec.subsets).forEach((subset, i) => {
     // Istio takes locality labels from the pod's Node, which the input does not have: they select no template label.
     const podLabels = Object.fromEntries(Object.entries(stringMap(subset.labels)).filter(([key]) => !NODE_LOCALITY_LABELS.includes(key)));
-    const labels = { ...serviceSelector, ...podLabels };
-    if (context.inventory.selected(target.namespace, { matchLabels: labels }).length === 0) {
+    const labels = { ...workloads.selector, ...podLabels };
+    if (context.inventory.selected(workloads.namespace, { matchLabels: labels }).length === 0) {
       context.report(entry, 'ref-subset-selects-nothing', at('spec.subsets', i, 'labels'),
-        `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${target.namespace} has labels ${formatLabels(labels)} (Service ${target.name}'s selector plus the subset labels)`);
+        `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${workloads.namespace} has labels ${formatLabels(labels)} (${workloads.owner}'s selector plus the subset labels)`);
     }
   });
+}
+
+/**
+ * The workloads behind a host, as Istio selects its endpoints: a Service's selector in its namespace, or a ServiceEntry's
+ * `workloadSelector` in the ServiceEntry's namespace; undefined for other hosts.
+ */
+function workloadsOf(target: HostTarget): { namespace: string; selector: Record<string, string>; owner: string } | undefined {
+  if (target.type === 'service' && target.entry) {
+    return { namespace: target.namespace, selector: stringMap(record(target.entry.object.spec).selector), owner: `Service ${target.name}` };
+  }
+  if (target.type !== 'service-entry') return undefined;
+  const selector = stringMap(record(record(target.entry.object.spec).workloadSelector).labels);
+  if (Object.keys(selector).length === 0) return undefined;
+  return { namespace: target.entry.effectiveNamespace ?? 'default', selector, owner: `ServiceEntry ${target.entry.name}` };
 }
 
 function checkGatewaySelector(context: Context, entry: Entry): void {
