@@ -68,7 +68,7 @@ export const RULES: readonly Rule[] = [
   rule('ref-unused-waypoint', 'warning', 'reference', 'every waypoint (Gateway of class istio-waypoint) is used by a Service or Namespace label `istio.io/use-waypoint`',
     'label the Services (or the Namespace) with istio.io/use-waypoint: <waypoint>, or remove the waypoint'),
   rule('ref-gateway-selector', 'warning', 'reference',
-    'a Gateway selector matches a workload in the input (warning: the ingress gateway is usually installed separately)',
+    'a Gateway selector matches a workload in the input (warning: the ingress gateway is usually installed separately; error when the input deploys gateway workloads, or in strict mode)',
     'check the selector against the labels of the gateway deployment (e.g. istio: ingressgateway)'),
   rule('ref-route-parent', 'error', 'reference',
     "a Gateway API route's parentRefs name an existing Gateway (and listener: sectionName, port) whose allowedRoutes accept the route's kind and namespace, or an existing Service (mesh route)",

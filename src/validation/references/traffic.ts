@@ -1,5 +1,5 @@
 import { type Context, DEFAULT_INGRESS_GATEWAY } from '../context';
-import { type Entry, formatLabels, selects } from '../inventory';
+import { type Entry, formatLabels, type PodTemplate, selects } from '../inventory';
 import { at, type Json, num, record, records, str, strings, stringMap } from '../shapes';
 import { destinationRulesByTarget, type HostTarget, resolveHost, targetKey } from './hosts';
 import { describeExportTo, isVisibleIn } from './visibility';
@@ -180,10 +180,29 @@ function workloadsOf(target: HostTarget): { namespace: string; selector: Record<
   return { namespace: target.entry.effectiveNamespace ?? 'default', selector, owner: `ServiceEntry ${target.entry.name}` };
 }
 
+/**
+ * Whether a pod template is an Istio gateway's: labelled `istio: <name>gateway` as Istio's installations label theirs
+ * (`ingressgateway`, `egressgateway`, `eastwestgateway`), or injected with the gateway template (gateway injection, the
+ * `istio/gateway` chart: `inject.istio.io/templates: gateway`).
+ */
+function isGatewayWorkload(template: PodTemplate): boolean {
+  return (template.labels.istio ?? '').endsWith('gateway')
+    || (template.annotations['inject.istio.io/templates'] ?? '').split(',').map((name) => name.trim()).includes('gateway');
+}
+
 function checkGatewaySelector(context: Context, entry: Entry): void {
   const selector = stringMap(record(entry.object.spec).selector);
   if (Object.keys(selector).length === 0) return;
-  if (context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) return;
+  const templates = context.inventory.allTemplates();
+  if (templates.some((template) => selects({ matchLabels: selector }, template.labels))) return;
+  const gateways = templates.filter(isGatewayWorkload);
+  if (gateways.length > 0) {
+    const described = gateways.map((template) => `${template.entry.kind} ${template.entry.effectiveNamespace}/${template.entry.name} (${formatLabels(template.labels)})`);
+    context.report(entry, 'ref-gateway-selector', 'spec.selector',
+      `selector ${formatLabels(selector)} matches none of the gateway workloads of the input: ${described.join('; ')}`,
+      { severity: 'error', hint: "match the gateway deployment's pod labels (e.g. istio: ingressgateway)" });
+    return;
+  }
   if (context.options.strict) {
     if (selects({ matchLabels: selector }, DEFAULT_INGRESS_GATEWAY.labels)) return;
     context.report(entry, 'ref-gateway-selector', 'spec.selector',
