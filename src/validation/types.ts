@@ -93,7 +93,8 @@ export interface ValidateOptions {
    * Judge as `istioctl analyze` does where the defaults take a documented stance: objects in an external namespace
    * (`istio-system`, …) are checked when the input holds that namespace's objects; Istio's default ingress gateway
    * (`istio-system/istio-ingressgateway`, labels `istio: ingressgateway`, `app: istio-ingressgateway`) counts as
-   * installed, and a Gateway selector matching no workload besides it is an error, not a warning.
+   * installed, a Gateway selector matching no workload besides it is an error, not a warning, and so is a host whose
+   * namespace has no Service in the input (the default takes such a routing-only input as partial: a warning).
    * @default false
    */
   readonly strict?: boolean;

@@ -86,8 +86,9 @@ function checkHost(context: Context, entry: Entry, path: string, host: string, t
     context.report(entry, 'ref-unknown-host', path,
       `host "${host}" is not visible in namespace ${entry.effectiveNamespace}: ${target.hidden}`,
       { hint: 'export the Service or ServiceEntry to this namespace (exportTo, or the networking.istio.io/exportTo annotation of a Service)' });
-  } else if (target.type === 'service' && !target.entry && context.inventory.ofKind('Service', target.namespace).length === 0) {
-    // A routing-only file (VirtualService and DestinationRule) is applied beside the Deployments and Services of another.
+  } else if (target.type === 'service' && !target.entry && !context.options.strict && context.inventory.ofKind('Service', target.namespace).length === 0) {
+    // A routing-only file (VirtualService and DestinationRule) is applied beside the Deployments and Services of another;
+    // strict mode judges the input alone, as istioctl analyze does (IST0101).
     context.report(entry, 'ref-unknown-host', path,
       `host "${host}" is not checked: the input holds no Service of namespace ${target.namespace} (the Services are elsewhere, not in the input)`,
       { severity: 'warning', hint: `validate this file together with the manifests of namespace ${target.namespace}'s Services to check its hosts` });
