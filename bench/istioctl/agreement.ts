@@ -16,7 +16,7 @@ import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
 import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { ISTIO } from '../../src/versions';
-import { hasErrors, type KubeObject, RULES, validateObjects } from '../../src/validation';
+import { hasErrors, type KubeObject, type ObjectSource, RULES, validateObjects } from '../../src/validation';
 import { corpusCases } from '../../test/validation/corpus';
 
 const RESULTS_DOC = join(__dirname, '../../docs/validation.md');
@@ -26,6 +26,8 @@ interface Input {
   /** Corpus category of the case's rule (`schema`, `reference`, `policy`, …), or `platform output`. */
   readonly group: string;
   readonly objects: KubeObject[];
+  /** Where a corpus case's objects were read, with what kubectl would refuse in their YAML (object-yaml). */
+  readonly sources?: ObjectSource[];
 }
 
 /** istioctl analyze on `file`: whether it reported an Error-level message, and their codes. */
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
   const category = new Map(RULES.map((rule) => [rule.id, rule.category]));
   const inputs: Input[] = [
     ...ENVIRONMENTS.map((env) => ({ name: `platform ${env}`, group: 'platform output', objects: synthesizePlatform(env, { images: imageReferences }).objects as KubeObject[] })),
-    ...corpusCases().map((c) => ({ name: c.file, group: `${category.get(c.rule) ?? 'other'} cases`, objects: c.objects })),
+    ...corpusCases().map((c) => ({ name: c.file, group: `${category.get(c.rule) ?? 'other'} cases`, objects: c.objects, sources: c.sources })),
   ];
   const scratch = mkdtempSync(join(tmpdir(), 'analyze-agreement-'));
   const results: { name: string; group: string; istioctl: boolean; codes: string[]; ours: boolean; strict: boolean }[] = [];
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
         const theirs = await analyze(istioctl, file);
         results.push({
           name: input.name, group: input.group, istioctl: theirs.error, codes: theirs.codes,
-          ours: hasErrors(validateObjects(input.objects)), strict: hasErrors(validateObjects(input.objects, { strict: true })),
+          ours: hasErrors(validateObjects(input.objects, { sources: input.sources })),
+          strict: hasErrors(validateObjects(input.objects, { strict: true, sources: input.sources })),
         });
       }
     };

@@ -39,6 +39,23 @@ describe('validate CLI', () => {
     expect(stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings in 5 objects');
   });
 
+  it('exits 0 on a routing-only file alone (its hosts are warnings: the Services are elsewhere), and checks them beside the workloads', () => {
+    const documents = readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').split(/^---\n/m);
+    const routing = (document: string): boolean => /^kind: (VirtualService|DestinationRule|Gateway)$/m.test(document);
+    const routingFile = join(scratch, 'bookinfo-routing.yaml');
+    const workloadsFile = join(scratch, 'bookinfo-workloads.yaml');
+    writeFileSync(routingFile, documents.filter(routing).join('---\n'));
+    writeFileSync(workloadsFile, documents.filter((document) => !routing(document)).join('---\n'));
+    const alone = validate(routingFile);
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toContain('warning ref-unknown-host  spec.host: host "reviews" is not checked: the input holds no Service of namespace bookinfo (the Services are elsewhere, not in the input)');
+    const together = validate(routingFile, workloadsFile);
+    expect(together.status).toBe(0);
+    expect(together.stdout).not.toContain('ref-unknown-host');
+    writeFileSync(routingFile, documents.filter(routing).join('---\n').replace('host: ratings\n', 'host: rating\n'));
+    expect(validate(routingFile, workloadsFile).stdout).toContain('error   ref-unknown-host  spec.http[0].route[0].destination.host: host "rating" does not resolve to a Service');
+  });
+
   it("validates a cdk8s output directory, skipping the construct-metadata.json that cdk8s writes beside the manifests", () => {
     const outdir = join(scratch, 'cdk8s-out');
     mkdirSync(outdir);
@@ -156,6 +173,20 @@ describe('validate CLI', () => {
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`^validate: ${file}:9:1: `));
+  });
+
+  it('exits 1 on a key set twice, with file and line, still validating the other objects (kubectl refuses such a document)', () => {
+    const file = join(scratch, 'duplicate-key.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  name: twice\n');
+    const { status, stdout, stderr } = validate('--format', 'json', file);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as { findings: { file: string; line: number; rule: string; path: string; message: string }[]; objects: number };
+    expect(report.objects).toBe(2);
+    expect(report.findings.map(({ file: where, line, rule, path, message }) => ({ where, line, rule, path, message }))).toEqual([{
+      where: file, line: 6, rule: 'object-yaml', path: 'metadata.name',
+      message: 'line 10: key "name" is set twice in one mapping (first at line 9): kubectl refuses the document, other tools keep one of the values',
+    }]);
   });
 
   it('exits 2 with file:line on a document that is not an object', () => {

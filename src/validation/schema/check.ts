@@ -94,7 +94,10 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
       for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
     }
   }
+  // A value the YAML cannot give JSON (`.nan`) is reported once, by object-yaml.
+  const unreadable = new Set((entry.source?.readProblems ?? []).map((problem) => problem.path));
   for (const [key, { problem, labels }] of problems) {
+    if (unreadable.has(problem.path)) continue;
     const only = labels.length < sets.length ? ` (${labels.join(', ')} schema)` : '';
     const experimentalOnly = alternatives.length > 0 && !alternativeProblems.has(key) ? EXPERIMENTAL_ONLY : '';
     context.report(entry, problem.rule, problem.path, problem.message + only + experimentalOnly);
