@@ -3,7 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
-import { HttpError, errorBody } from './errors';
+import { HttpError, errorBody, publicMessage } from './errors';
 import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
@@ -85,10 +85,10 @@ export function createService(options: ServiceOptions): Service {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     const internal = statusCode >= 500 && !(error instanceof HttpError);
-    const message = internal ? 'internal server error' : clearerMessages[error.code] ?? error.message;
     if (internal) request.log.error({ err: error }, 'request failed');
     else if (statusCode >= 500) request.log.warn({ err: error }, 'dependency failed');
-    // Internal errors keep their details in the log, not in the response.
+    // A 5xx keeps its details (a database host, a service's answer) in the log: the caller gets a generic message.
+    const message = publicMessage(internal ? 500 : statusCode, clearerMessages[error.code] ?? error.message);
     return reply.code(statusCode).send(errorBody(statusCode, message));
   });
   app.setNotFoundHandler((request, reply) => {
