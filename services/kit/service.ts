@@ -8,6 +8,7 @@ import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
 import { RequestObserver } from './request-observer';
+import { closesBeforeBodyIsRead, sendWhileDraining } from './unread-body';
 
 /** Fastify errors whose own message says less than it could. */
 const clearerMessages: Record<string, string> = {
@@ -89,7 +90,10 @@ export function createService(options: ServiceOptions): Service {
     else if (statusCode >= 500) request.log.warn({ err: error }, 'dependency failed');
     // A 5xx keeps its details (a database host, a service's answer) in the log: the caller gets a generic message.
     const message = publicMessage(internal ? 500 : statusCode, clearerMessages[error.code] ?? error.message);
-    return reply.code(statusCode).send(errorBody(statusCode, message));
+    reply.code(statusCode);
+    // A 413 for a body over the limit: the client is likely still sending it and must still read the answer.
+    if (closesBeforeBodyIsRead(request.raw, reply)) return sendWhileDraining(reply, errorBody(statusCode, message));
+    return reply.send(errorBody(statusCode, message));
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
