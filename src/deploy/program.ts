@@ -8,7 +8,8 @@ import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights,
 import { serviceImageBuilds } from './image-builds';
 import { prebuiltImageProblems } from './prebuilt-images';
 import { gatewayApiAddress, installedGatewayAddress, type IngressAddress } from './ingress-address';
-import { IstioInstallation } from './istio-installation';
+import { gatewayApiPreflight } from './gateway-api-preflight';
+import { IstioInstallation, needsGatewayApiCrds } from './istio-installation';
 import { PlatformDeployment } from './platform-deployment';
 import { checkedSecretConfig } from './secret-config';
 import { ServiceImages } from './service-images';
@@ -117,11 +118,17 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
 
 /**
  * The program as Pulumi runs it (src/deploy/index.ts, and `npm run deploy` through the Automation API): reads the
- * stack config once, checks that its cluster can be reached (failing fast, naming the kubeconfig and context), deploys.
+ * stack config once, checks that its cluster can be reached (failing fast, naming the kubeconfig and context) and,
+ * when the program does not install Istio, that it has the Gateway API CRDs an environment on the Gateway API needs;
+ * deploys.
  */
 export async function runProgram(): Promise<PlatformStackOutputs> {
   const config = readDeployConfig();
-  await clusterPreflight(config);
+  const access = await clusterPreflight(config);
+  if (!config.installIstio) {
+    const { mesh } = loadPlatformSpec(config.environment, { images: imageReferences, overrides: stackOverrides(config) });
+    if (needsGatewayApiCrds(mesh)) await gatewayApiPreflight(mesh.gatewayApiChannel, access);
+  }
   return deployPlatform(config);
 }
 
