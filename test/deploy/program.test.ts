@@ -47,7 +47,7 @@ async function deploy(
     databases: pulumi.secret(databases.urls ?? {}) as pulumi.Output<DatabaseUrls>,
     postgresPassword: databases.postgresPassword === undefined ? undefined : pulumi.secret(databases.postgresPassword),
   };
-  const outputs = deployPlatform(config);
+  const outputs = await deployPlatform(config);
   await settle();
   return { registrations: recorded(), outputs };
 }
