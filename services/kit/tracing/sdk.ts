@@ -1,0 +1,76 @@
+/**
+ * OpenTelemetry's SDK, set up for one service. `runService` imports this module only when a backend is configured,
+ * so a service without one loads none of it.
+ */
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { TracingConfig } from './config';
+import { Tracing } from './spans';
+
+/** The running SDK. */
+export interface TracingSdk {
+  /** What the service's app records its spans with. */
+  readonly tracing: Tracing;
+  /** Exports the spans still buffered and stops; call it when the service shuts down. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts exporting `service`'s spans in batches over OTLP/HTTP to `config.endpoint`. Spans carry `service.name`
+ * (`OTEL_SERVICE_NAME` when set, else the service's name) and `service.version` (`SERVICE_VERSION`), plus whatever
+ * `OTEL_RESOURCE_ATTRIBUTES` adds. Trace context is read from W3C Trace Context and B3 headers and written as both
+ * (B3 as multiple `x-b3-*` headers), so Envoy's spans and the services' own join one trace whichever a mesh uses.
+ * Nothing is registered globally: only the returned {@link Tracing} records spans.
+ */
+export function startTracing(config: TracingConfig, service: { readonly name: string; readonly version: string }): TracingSdk {
+  const exporter =
+    config.protocol === 'http/json' ? new OtlpJsonExporter({ url: config.endpoint }) : new OtlpProtobufExporter({ url: config.endpoint });
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: service.name, [ATTR_SERVICE_VERSION]: service.version }))
+    .merge(detectResources({ detectors: [envDetector] }));
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: sampler(config),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  return {
+    tracing: new Tracing(provider.getTracer(service.name, service.version), tracePropagator()),
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+/**
+ * Reads W3C Trace Context and B3 (single or multiple headers); writes W3C Trace Context and multi-header B3. When a
+ * request carries both, W3C's wins: it is read last, and it keeps `tracestate`.
+ */
+export function tracePropagator(): TextMapPropagator {
+  return new CompositePropagator({
+    propagators: [new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }), new W3CTraceContextPropagator()],
+  });
+}
+
+/** The sampler `OTEL_TRACES_SAMPLER` names (`parentbased_*`: follow the caller's decision, e.g. Envoy's, when there is one). */
+function sampler({ sampler: name, samplerRatio }: TracingConfig): Sampler {
+  const root: Record<string, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: () => new TraceIdRatioBasedSampler(samplerRatio),
+  };
+  const parentBased = name.startsWith('parentbased_');
+  const chosen = root[name.replace('parentbased_', '')]();
+  return parentBased ? new ParentBasedSampler({ root: chosen }) : chosen;
+}
