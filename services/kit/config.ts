@@ -148,7 +148,8 @@ export class EnvReader {
   }
 
   private problem<T>(name: string, value: string, expectation: string, fallback: T): T {
-    this.problems.push(`${name}="${value}": ${expectation} (unset it to use the default ${String(fallback)})`);
+    const fix = fallback === '' ? 'unset it' : `unset it to use the default ${String(fallback)}`;
+    this.problems.push(`${name}="${value}": ${expectation} (${fix})`);
     return fallback;
   }
 }

@@ -12,8 +12,8 @@ export const SAMPLERS = [
 /** A sampler name of `OTEL_TRACES_SAMPLER`. */
 export type SamplerName = (typeof SAMPLERS)[number];
 
-/** The OTLP encodings the services export with: both over HTTP (the services bundle no gRPC stack). */
-export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+/** The OTLP transports of `OTEL_EXPORTER_OTLP_PROTOCOL`: all three of the specification. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 /** An `OTEL_EXPORTER_OTLP_PROTOCOL` value. */
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
@@ -23,8 +23,9 @@ export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
  */
 export interface TracingConfig {
   /**
-   * URL the spans are POSTed to: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as given, else `OTEL_EXPORTER_OTLP_ENDPOINT` with
-   * `/v1/traces` appended (as the OpenTelemetry specification says), e.g. `http://otel-collector:4318/v1/traces`.
+   * Where the spans go: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as given, else `OTEL_EXPORTER_OTLP_ENDPOINT`, over HTTP
+   * with `/v1/traces` appended (as the OpenTelemetry specification says), e.g. `http://otel-collector:4318/v1/traces`
+   * or, over gRPC, `http://otel-collector:4317`.
    */
   readonly endpoint: string;
   /** `OTEL_EXPORTER_OTLP_PROTOCOL` (or `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`). @default 'http/protobuf' */
@@ -47,19 +48,10 @@ export function readTracingConfig(env: EnvReader): TracingConfig | undefined {
   const exporter = env.oneOf('OTEL_TRACES_EXPORTER', ['otlp', 'none'], 'otlp');
   const tracesEndpoint = env.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '');
   const baseEndpoint = env.url('OTEL_EXPORTER_OTLP_ENDPOINT', '');
-  const protocol = readProtocol(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', readProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf'));
+  const protocol = env.oneOf('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', OTLP_PROTOCOLS, env.oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', OTLP_PROTOCOLS, 'http/protobuf'));
   const sampler = env.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
   const samplerRatio = env.number('OTEL_TRACES_SAMPLER_ARG', { default: 1, min: 0, max: 1 });
-  const endpoint = tracesEndpoint || (baseEndpoint && `${baseEndpoint}${TRACES_PATH}`);
+  const endpoint = tracesEndpoint || (baseEndpoint && (protocol === 'grpc' ? baseEndpoint : `${baseEndpoint}${TRACES_PATH}`));
   if (disabled || exporter === 'none' || !endpoint) return undefined;
   return { endpoint, protocol, sampler, samplerRatio };
-}
-
-function readProtocol(env: EnvReader, name: string, fallback: OtlpProtocol): OtlpProtocol {
-  return env.checked(
-    name,
-    fallback,
-    (value) => (OTLP_PROTOCOLS as readonly string[]).includes(value),
-    `expected ${OTLP_PROTOCOLS.join(' or ')}: the services export over OTLP/HTTP (a collector's port 4318), not gRPC`,
-  ) as OtlpProtocol;
 }

@@ -4,6 +4,7 @@
  */
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
@@ -30,15 +31,15 @@ export interface TracingSdk {
 }
 
 /**
- * Starts exporting `service`'s spans in batches over OTLP/HTTP to `config.endpoint`. Spans carry `service.name`
+ * Starts exporting `service`'s spans in batches over OTLP (HTTP with protobuf or JSON, or gRPC) to `config.endpoint`. Spans carry `service.name`
  * (`OTEL_SERVICE_NAME` when set, else the service's name) and `service.version` (`SERVICE_VERSION`), plus whatever
  * `OTEL_RESOURCE_ATTRIBUTES` adds. Trace context is read from W3C Trace Context and B3 headers and written as both
  * (B3 as multiple `x-b3-*` headers), so Envoy's spans and the services' own join one trace whichever a mesh uses.
  * Nothing is registered globally: only the returned {@link Tracing} records spans.
  */
 export function startTracing(config: TracingConfig, service: { readonly name: string; readonly version: string }): TracingSdk {
-  const exporter =
-    config.protocol === 'http/json' ? new OtlpJsonExporter({ url: config.endpoint }) : new OtlpProtobufExporter({ url: config.endpoint });
+  const Exporter = { 'http/protobuf': OtlpProtobufExporter, 'http/json': OtlpJsonExporter, grpc: OtlpGrpcExporter }[config.protocol];
+  const exporter = new Exporter({ url: config.endpoint });
   const resource = defaultResource()
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: service.name, [ATTR_SERVICE_VERSION]: service.version }))
     .merge(detectResources({ detectors: [envDetector] }));
