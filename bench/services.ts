@@ -1,8 +1,9 @@
 /**
  * Throughput and p99 latency of user-service (Fastify + the service kit) against a bare `node:http` server doing the
  * same work, on `GET /healthz` and `POST /register` (a unique email per request); and the cost of tracing: the service
- * with a trace backend configured (every request sampled, its spans exported over OTLP to a sink that discards them). Each server runs in its own process
- * (its stdout, where the JSON logs go, is /dev/null); this process generates the load with autocannon.
+ * with a trace backend configured (every request sampled, its spans exported over OTLP to a sink that discards them).
+ * Each server runs in its own process (its stdout, where the JSON logs go, is /dev/null); this process generates the
+ * load with autocannon.
  *
  * Both servers run as the images run them: bundled by esbuild with the images' bundle options, under plain `node`
  * (running through tsx would measure its loader too).

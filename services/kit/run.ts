@@ -31,12 +31,13 @@ export async function runService<C extends BaseConfig>(options: RunOptions<C>): 
     process.stderr.write(`${options.name}: ${error.message}\n`);
     process.exit(1);
   }
-  const sdk = config.tracing && (await import('./tracing/sdk')).startTracing(config.tracing, { name: options.name, version: config.serviceVersion });
+  const { tracing } = config;
+  const sdk = tracing && (await import('./tracing/sdk')).startTracing(tracing, { name: options.name, version: config.serviceVersion });
   const { app, readiness } = await options.build(config, sdk?.tracing);
   if (sdk) {
     app.addHook('onClose', () => sdk.shutdown());
-    const { endpoint, protocol, sampler, samplerRatio } = config.tracing!;
-    app.log.info({ endpoint, protocol, sampler, samplerRatio }, 'tracing: exporting spans over OTLP');
+    sdk.logProblemsTo(app.log);
+    app.log.info({ ...tracing }, 'tracing: exporting spans over OTLP');
   }
   try {
     await app.listen({ port: config.port, host: config.host });

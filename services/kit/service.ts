@@ -51,9 +51,9 @@ export interface Service {
 /**
  * Creates a Fastify app with everything the platform expects of a service already wired: request ids from
  * `x-request-id` (generated when absent; logged as `reqId`), `x-service-version` on every response, one JSON log
- * line and metrics per request (see RequestObserver), a server span per request when given `tracing`, `/healthz`, `/readyz`, `/metrics`, and `{ error, message }`
- * bodies for every error and unknown route (405 with `allow` when the path exists for other methods). Bodies are
- * validated without type coercion, so `"12"` is not accepted as a number.
+ * line and metrics per request (see RequestObserver), a server span per request when given `tracing`, `/healthz`,
+ * `/readyz`, `/metrics`, and `{ error, message }` bodies for every error and unknown route (405 with `allow` when the
+ * path exists for other methods). Bodies are validated without type coercion, so `"12"` is not accepted as a number.
  */
 export function createService(options: ServiceOptions): Service {
   const { name, config } = options;

@@ -18,11 +18,6 @@ export function setServerSpan(request: FastifyRequest, span: Span, tracing: Trac
   (request as TracedRequest)[SERVER_SPAN] = { span, tracing };
 }
 
-/** The server span of `request`, when the service records spans. */
-export function serverSpanOf(request: FastifyRequest): Span | undefined {
-  return (request as TracedRequest)[SERVER_SPAN]?.span;
-}
-
 /**
  * The trace headers to send on outgoing calls made while serving `request`. `x-request-id` is always present:
  * the caller's value, or the id this service generated (which its logs carry as `reqId`). Without a trace backend the

@@ -2,7 +2,7 @@
  * OpenTelemetry's SDK, set up for one service. `runService` imports this module only when a backend is configured,
  * so a service without one loads none of it.
  */
-import type { TextMapPropagator } from '@opentelemetry/api';
+import { DiagLogLevel, type TextMapPropagator, diag } from '@opentelemetry/api';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -28,6 +28,16 @@ export interface TracingSdk {
   readonly tracing: Tracing;
   /** Exports the spans still buffered and stops; call it when the service shuts down. */
   shutdown(): Promise<void>;
+  /**
+   * Logs the SDK's problems (a failed export: the backend unreachable or refusing) as warnings, one per failed batch,
+   * through OpenTelemetry's diagnostic logger (silent unless one is set, and the only global this sets).
+   */
+  logProblemsTo(log: TracingProblemLog): void;
+}
+
+/** Where the SDK's own problems go (failed exports: an unreachable or refusing backend). */
+export interface TracingProblemLog {
+  warn(details: object, message: string): void;
 }
 
 /**
@@ -35,7 +45,7 @@ export interface TracingSdk {
  * (`OTEL_SERVICE_NAME` when set, else the service's name) and `service.version` (`SERVICE_VERSION`), plus whatever
  * `OTEL_RESOURCE_ATTRIBUTES` adds. Trace context is read from W3C Trace Context and B3 headers and written as both
  * (B3 as multiple `x-b3-*` headers), so Envoy's spans and the services' own join one trace whichever a mesh uses.
- * Nothing is registered globally: only the returned {@link Tracing} records spans.
+ * Nothing is registered globally (but see `logProblemsTo`): only the returned {@link Tracing} records spans.
  */
 export function startTracing(config: TracingConfig, service: { readonly name: string; readonly version: string }): TracingSdk {
   const Exporter = { 'http/protobuf': OtlpProtobufExporter, 'http/json': OtlpJsonExporter, grpc: OtlpGrpcExporter }[config.protocol];
@@ -51,6 +61,11 @@ export function startTracing(config: TracingConfig, service: { readonly name: st
   return {
     tracing: new Tracing(provider.getTracer(service.name, service.version), tracePropagator()),
     shutdown: () => provider.shutdown(),
+    logProblemsTo: (log) => {
+      const warn = (message: string, ...details: unknown[]) => log.warn({ details: details.map(String) }, `tracing: ${message}`);
+      const ignore = () => undefined;
+      diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, DiagLogLevel.WARN);
+    },
   };
 }
 
