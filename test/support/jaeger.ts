@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { freePort } from './ports';
 
 /** A span as Jaeger's query API (`/api/traces/<id>`) returns it. */
@@ -44,42 +45,21 @@ export interface TestJaeger {
  * endpoint, no other receivers): the embedded all-in-one configuration would bind fixed ports such as 4317, 4318, 16686.
  */
 function jaegerConfig(ports: { otlp: number; otlpGrpc: number; queryHttp: number; queryGrpc: number }): string {
-  return `service:
-  extensions: [jaeger_storage, jaeger_query]
-  pipelines:
-    traces:
-      receivers: [otlp]
-      exporters: [jaeger_storage_exporter]
-  telemetry:
-    metrics:
-      level: none
-    logs:
-      level: warn
-extensions:
-  jaeger_storage:
-    backends:
-      memstore:
-        memory:
-          max_traces: 10000
-  jaeger_query:
-    storage:
-      traces: memstore
-    enable_tracing: false
-    http:
-      endpoint: 127.0.0.1:${ports.queryHttp}
-    grpc:
-      endpoint: 127.0.0.1:${ports.queryGrpc}
-receivers:
-  otlp:
-    protocols:
-      http:
-        endpoint: 127.0.0.1:${ports.otlp}
-      grpc:
-        endpoint: 127.0.0.1:${ports.otlpGrpc}
-exporters:
-  jaeger_storage_exporter:
-    trace_storage: memstore
-`;
+  const loopback = (port: number) => ({ endpoint: `127.0.0.1:${port}` });
+  const store = 'memstore';
+  return stringify({
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query'],
+      pipelines: { traces: { receivers: ['otlp'], exporters: ['jaeger_storage_exporter'] } },
+      telemetry: { metrics: { level: 'none' }, logs: { level: 'warn' } },
+    },
+    extensions: {
+      jaeger_storage: { backends: { [store]: { memory: { max_traces: 10_000 } } } },
+      jaeger_query: { storage: { traces: store }, enable_tracing: false, http: loopback(ports.queryHttp), grpc: loopback(ports.queryGrpc) },
+    },
+    receivers: { otlp: { protocols: { http: loopback(ports.otlp), grpc: loopback(ports.otlpGrpc) } } },
+    exporters: { jaeger_storage_exporter: { trace_storage: store } },
+  });
 }
 
 /**
