@@ -22,11 +22,14 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import type { TracingConfig } from './config';
 import { Tracing } from './spans';
 
+/** How long shutdown waits for the buffered spans to be exported. */
+const FINAL_EXPORT_BUDGET_MS = 2000;
+
 /** The running SDK. */
 export interface TracingSdk {
   /** What the service's app records its spans with. */
   readonly tracing: Tracing;
-  /** Exports the spans still buffered and stops; call it when the service shuts down. */
+  /** Exports the spans still buffered (for up to 2 s) and stops; call it when the service shuts down. */
   shutdown(): Promise<void>;
   /**
    * Logs the SDK's problems (a failed export: the backend unreachable or refusing) as warnings, one per failed batch,
@@ -60,7 +63,8 @@ export function startTracing(config: TracingConfig, service: { readonly name: st
   });
   return {
     tracing: new Tracing(provider.getTracer(service.name, service.version), tracePropagator()),
-    shutdown: () => provider.shutdown(),
+    // A backend that is down must not hold the exit (the SDK would retry for tens of seconds).
+    shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((done) => setTimeout(done, FINAL_EXPORT_BUDGET_MS).unref())]),
     logProblemsTo: (log) => {
       const warn = (message: string, ...details: unknown[]) => log.warn({ details: details.map(String) }, `tracing: ${message}`);
       const ignore = () => undefined;
