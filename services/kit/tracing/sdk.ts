@@ -66,7 +66,8 @@ export function startTracing(config: TracingConfig, service: { readonly name: st
     // A backend that is down must not hold the exit (the SDK would retry for tens of seconds).
     shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((done) => setTimeout(done, FINAL_EXPORT_BUDGET_MS).unref())]),
     logProblemsTo: (log) => {
-      const warn = (message: string, ...details: unknown[]) => log.warn({ details: details.map(String) }, `tracing: ${message}`);
+      const warn = (message: string, ...details: unknown[]) =>
+        log.warn({ details: [message, ...details].map(String) }, `tracing: ${errorMessage(message)}`);
       const ignore = () => undefined;
       diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, DiagLogLevel.WARN);
     },
@@ -93,4 +94,14 @@ function sampler({ sampler: name, samplerRatio }: TracingConfig): Sampler {
   const parentBased = name.startsWith('parentbased_');
   const chosen = root[name.replace('parentbased_', '')]();
   return parentBased ? new ParentBasedSampler({ root: chosen }) : chosen;
+}
+
+/** The message of an error the SDK reports as JSON (its `loggingErrorHandler`), else the text itself. */
+function errorMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : text;
+  } catch {
+    return text;
+  }
 }
