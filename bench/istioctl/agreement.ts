@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
-import { existingToolchain } from '../../src/toolchain';
+import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { ISTIO } from '../../src/versions';
 import { hasErrors, type KubeObject, RULES, validateObjects } from '../../src/validation';
 import { corpusCases } from '../../test/validation/corpus';
@@ -50,9 +50,9 @@ function analyze(istioctl: string, file: string): Promise<{ error: boolean; code
 }
 
 async function main(): Promise<void> {
-  const bin = existingToolchain();
-  if (!bin) {
-    console.error('analyze:agreement: the toolchain is not built (npm run -s toolchain builds istioctl)');
+  const istioctl = toolPath('istioctl');
+  if (!istioctl) {
+    console.error(`analyze:agreement: ${toolUnavailableReason('istioctl')}`);
     process.exitCode = 1;
     return;
   }
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         const input = inputs[next++];
         const file = join(scratch, `${results.length}-${input.name.replace(/[^\w.-]/g, '_')}.yaml`);
         writeFileSync(file, input.objects.map((object) => stringify(object)).join('---\n'));
-        const theirs = await analyze(join(bin, 'istioctl'), file);
+        const theirs = await analyze(istioctl, file);
         results.push({
           name: input.name, group: input.group, istioctl: theirs.error, codes: theirs.codes,
           ours: hasErrors(validateObjects(input.objects)), strict: hasErrors(validateObjects(input.objects, { strict: true })),

@@ -69,7 +69,7 @@ export interface ValidateOptions {
   /**
    * Istio releases whose CRD schemas every Istio object must be served by and satisfy (those generated into
    * imports/schemas/; others throw UnknownVersionError).
-   * @default ['1.22.8', '1.30.3', '1.31.1'] (ISTIO_SCHEMA_VERSIONS of src/versions.ts: the installed release and the older ones carried)
+   * @default ['1.30.8', '1.31.4'] (ISTIO_DEFAULT_SCHEMA_VERSIONS of src/versions.ts: the installed release and the previous minor; 1.22.8 on request)
    */
   readonly istioVersions?: readonly string[];
   /**

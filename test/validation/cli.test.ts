@@ -127,12 +127,14 @@ describe('validate CLI', () => {
       .toEqual(['ref-gateway-selector:warning', 'ref-unknown-host:warning']);
   });
 
-  it('checks Istio objects against the Istio versions asked for', () => {
+  it('checks Istio objects against the supported Istio releases by default, and older ones when asked', () => {
     const file = join(scratch, 'backoff.yaml');
     writeFileSync(file, readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').replace('        perTryTimeout: 2s\n', '        perTryTimeout: 2s\n        backoff: 25ms\n'));
-    expect(validate(file).stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
-    expect(validate(file).status).toBe(1);
-    expect(validate('--istio-versions', '1.30.3', file).status).toBe(0);
+    // retries.backoff is a field of 1.30 and 1.31 (the defaults), not of the end-of-life 1.22.
+    expect(validate(file).status).toBe(0);
+    const older = validate('--istio-versions', '1.22.8,1.31.4', file);
+    expect(older.stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
+    expect(older.status).toBe(1);
   });
 
   it('checks against the Kubernetes and Istio versions asked for with --kubernetes and --istio', () => {
@@ -142,8 +144,9 @@ describe('validate CLI', () => {
     const all = validate(file);
     expect(all.status).toBe(1);
     expect(all.stdout).toContain(NOT_ON_1_27);
-    expect(all.stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
-    expect(validate('--kubernetes', '1.36', '--istio', '1.30.3,1.31.1', file).status).toBe(0);
+    expect(all.stdout).not.toContain('backoff');
+    expect(validate('--kubernetes', '1.36', '--istio', '1.22.8', file).stdout).toContain('spec.http[1].retries.backoff: unknown field "backoff"\n');
+    expect(validate('--kubernetes', '1.36', '--istio', '1.30.8,1.31.4', file).status).toBe(0);
   });
 
   it('exits 2 with file:line:column on unparsable YAML', () => {
@@ -187,7 +190,7 @@ describe('validate CLI', () => {
     [[], 'no PATH given'],
     [['--frobnicate', BASE], 'unknown option --frobnicate'],
     [['--format', 'xml', BASE], '--format must be text or json, got "xml"'],
-    [['--istio-versions', '1.9.0', BASE], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--istio-versions', '1.9.0', BASE], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.8, 1.31.4)'],
     [['--kubernetes', '1.30', BASE], 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
     [['does/not/exist.yaml'], 'does/not/exist.yaml: no such file or directory'],
   ])('exits 2 on %j', (args, message) => {

@@ -59,7 +59,7 @@ export function checkSchemas(context: Context): void {
   }
 }
 
-/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
+/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.8/1.31.4` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
 function describeTargets(targets: Targets, family: ApiFamily, experimental: boolean): string {
   if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (${experimental ? 'experimental' : 'standard'} channel)`;
   return `Kubernetes ${targets.kubernetes.join('/')} or Istio ${targets.istio.join('/')}`;
