@@ -7,34 +7,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { requireTool } from '../../src/toolchain';
 import { type JaegerSpan, type JaegerTrace, type TestJaeger, startJaeger } from '../support/jaeger';
 import { type TestPostgres, startPostgres } from '../support/postgres';
+import { describeWithTools } from '../support/tools';
 import { type RunningService, eventually, postJson, startReadyService, waitForLine } from './helpers/process';
 
 jest.setTimeout(120_000);
 
-function jaegerBinary(): { readonly path: string } | { readonly missing: string } {
-  try {
-    return { path: requireTool('jaeger') };
-  } catch (error) {
-    return { missing: (error as Error).message };
-  }
-}
-const jaeger = jaegerBinary();
-const inCi = process.env.CI === 'true';
-if ('missing' in jaeger && !inCi) console.warn(`test/services/tracing.test.ts (Jaeger part) skipped: ${jaeger.missing}`);
-const describeWithJaeger = 'path' in jaeger || inCi ? describe : describe.skip;
-
-describeWithJaeger('one order through order-service is one trace in Jaeger, across order, user and payment', () => {
+describeWithTools(['jaeger'], 'one order through order-service is one trace in Jaeger, across order, user and payment', (tools) => {
   let backend: TestJaeger;
   let postgres: TestPostgres;
   let services: RunningService[] = [];
   let trace: JaegerTrace;
 
   beforeAll(async () => {
-    if ('missing' in jaeger) throw new Error(jaeger.missing);
-    [backend, postgres] = await Promise.all([startJaeger(jaeger.path), startPostgres()]);
+    [backend, postgres] = await Promise.all([startJaeger(tools.jaeger), startPostgres()]);
     const tracingEnv = (protocol: 'http/protobuf' | 'http/json' | 'grpc') => ({
       OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? backend.otlpGrpcEndpoint : backend.otlpEndpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
