@@ -1,7 +1,7 @@
 /**
  * Optional NetworkPolicies, a second wall under the mesh's AuthorizationPolicies: deny all traffic, then allow DNS,
  * the Envoys' connection to istiod, each caller to its callees, the ingress gateway to exposed services and, when
- * `monitoring` is set, Prometheus to the Envoys' metrics. Every rule is derived from the services' `calls` and
+ * `observability.prometheus` is set, Prometheus to the Envoys' metrics. Every rule is derived from the services' `calls` and
  * `expose`; how a call shows on the wire depends on the data plane (network-peers.ts):
  * - sidecars: caller pods → callee pods on the callee's ports; ingress gateway pods → exposed service pods.
  * - ambient: caller pods → the waypoint → callee pods, every hop HBONE on 15008 (the same hops ztunnel's L4
@@ -93,9 +93,9 @@ export class NetworkPolicies extends Construct {
       }],
     });
     policy('allow-istiod', { podSelector: envoys, policyTypes: ['Egress'], egress: [{ to: [istiodPods], ports: [tcp(ISTIOD_PORT)] }] });
-    if (platform.monitoring) {
+    if (platform.observability.prometheus) {
       // With sidecars, 15020 serves the app's metrics merged with the sidecar's; in ambient, the waypoint's and gateway's.
-      const prometheus = { namespaceSelector: namespaceSelector(platform.monitoring.namespace), podSelector: { matchLabels: platform.monitoring.selector } };
+      const prometheus = { namespaceSelector: namespaceSelector(platform.observability.prometheus.namespace), podSelector: { matchLabels: platform.observability.prometheus.selector } };
       policy('allow-metrics-scraping', {
         podSelector: envoys,
         policyTypes: ['Ingress'],

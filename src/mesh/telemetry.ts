@@ -11,7 +11,7 @@ export class MeshTelemetry extends Construct {
     const { platform } = props;
     new Telemetry(this, 'Telemetry', {
       metadata: { name: 'default', namespace: platform.namespace, labels: platformLabels(platform) },
-      spec: { tracing: [{ randomSamplingPercentage: platform.istio.tracingSamplingPercent }] },
+      spec: { tracing: [{ randomSamplingPercentage: platform.observability.tracing.samplingPercent }] },
     });
   }
 }
