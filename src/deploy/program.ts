@@ -81,6 +81,7 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
           ingressServiceType: config.ingressServiceType,
           gateway: spec.gateway,
           mesh: spec.mesh,
+          traceBackend: spec.observability.tracing.backend,
         },
         { providers: [provider] },
       )

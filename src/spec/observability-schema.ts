@@ -66,8 +66,11 @@ const prometheus = z.strictObject({
   url: z.url().optional(),
   /** Base URL of the Grafana that shows the platform's dashboards, linked from alerts. @default "/grafana" (relative) */
   grafanaUrl: z.string().min(1).default('/grafana'),
-  /** Base URL of the runbooks the alerts link to (docs/observability.md). @default the repository's docs/observability.md */
-  runbookUrl: z.string().min(1).default('https://github.com/mesh-platform/mesh-platform/blob/main/docs/observability.md'),
+  /**
+   * Where the alerts' runbooks are (docs/observability.md, one section per alert), e.g. the file's URL in your
+   * repository host. @default "docs/observability.md" (its path in this repository)
+   */
+  runbookUrl: z.string().min(1).default('docs/observability.md'),
 });
 
 /** Where alerts go: an Alertmanager webhook receiver whose URL is a Secret (Pulumi secret config, never in the output). */
