@@ -31,7 +31,7 @@ function sloIssues(slo: SloSpec, at: string, own: ServiceSlo | undefined): Confi
     issues.push({
       path: `${at}.latency.thresholdMs`,
       message: `${thresholdMs} ms ${between} of the services' latency histogram, so no query can count the requests under it (buckets, ms: ${LATENCY_BUCKETS_MS.join(', ')})`,
-      fix: `use one of the buckets${[below, above].filter((b) => b !== undefined).map((b) => `, e.g. ${b}`).join(' or')}, or add ${thresholdMs / 1000} to LATENCY_BUCKETS in services/kit/metric-vocabulary.ts`,
+      fix: `use a bucket, e.g. ${[below, above].filter((b) => b !== undefined).join(' or ')}, or add ${thresholdMs / 1000} to LATENCY_BUCKETS in services/kit/metric-vocabulary.ts`,
     });
   }
   const budget = errorBudget(slo.availabilityPercent);
