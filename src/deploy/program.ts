@@ -9,6 +9,7 @@ import { serviceImageBuilds } from './image-builds';
 import { prebuiltImageProblems } from './prebuilt-images';
 import { gatewayApiAddress, installedGatewayAddress, type IngressAddress } from './ingress-address';
 import { IstioInstallation } from './istio-installation';
+import { MonitoringCrds, installsMonitoringCrds } from './monitoring-crds';
 import { PlatformDeployment } from './platform-deployment';
 import { ServiceImages } from './service-images';
 
@@ -44,8 +45,8 @@ export function canaryWeights(spec: PlatformSpec): CanaryWeights {
 }
 
 /**
- * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio when asked,
- * and the platform chart's objects. Pure wiring; every decision is in the components and the stack config.
+ * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio and the
+ * monitoring CRDs when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config.
  */
 export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
   const provider = new k8s.Provider('kubernetes', {
@@ -87,6 +88,8 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
       )
     : undefined;
 
+  const monitoringCrds = installsMonitoringCrds(spec) ? new MonitoringCrds('monitoring-crds', { providers: [provider] }) : undefined;
+
   const platform = new PlatformDeployment(
     'platform',
     {
@@ -96,7 +99,8 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
       pinnedImages,
       secrets: config.secrets,
       databases: { databases: config.databases, postgresPassword: config.postgresPassword },
-      dependsOn: istio ? [istio] : [],
+      alertWebhookUrl: config.alertWebhookUrl,
+      dependsOn: [istio, monitoringCrds].filter((resource) => resource !== undefined),
     },
     { providers: [provider] },
   );
