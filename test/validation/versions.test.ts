@@ -41,7 +41,9 @@ describe('default versions', () => {
     expect(DEFAULT_KUBERNETES_VERSIONS).toEqual([KUBERNETES_API.floor, KUBERNETES_API.current]);
     expect(DEFAULT_ISTIO_VERSIONS).toEqual([...ISTIO_SCHEMA_VERSIONS]);
     expect(DEFAULT_ISTIO_VERSIONS).toContain(ISTIO.version);
-    expect(knownVersions()).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.3', '1.31.1'], 'gateway-api': ['1.6.0'] });
+    expect(knownVersions()).toEqual({
+      kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.3', '1.31.1'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'],
+    });
   });
 });
 
@@ -49,7 +51,9 @@ describe('resolveTargets', () => {
   it('takes API levels, patch releases of a known level and YAML numbers that print as a known version', () => {
     expect(resolveTargets({ kubernetesVersions: ['1.36.3', 'v1.27', '1.36'] }).kubernetes).toEqual(['1.27', '1.36']);
     expect(resolveTargets({ kubernetesVersions: [1.27 as unknown as string] }).kubernetes).toEqual(['1.27']);
-    expect(resolveTargets({ istioVersions: ['1.31.1'] })).toEqual({ kubernetes: ['1.27', '1.36'], istio: ['1.31.1'], 'gateway-api': ['1.6.0'] });
+    expect(resolveTargets({ istioVersions: ['1.31.1'] })).toEqual({
+      kubernetes: ['1.27', '1.36'], istio: ['1.31.1'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'],
+    });
   });
 
   it.each([
