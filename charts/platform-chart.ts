@@ -16,6 +16,7 @@ import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes'
 import { Ingress } from '../src/mesh/ingress';
 import { ServiceTraffic } from '../src/mesh/service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
+import { Observability } from '../src/observability/observability';
 import type { PlatformSpec } from '../src/spec/types';
 
 /** Props of `PlatformChart`. */
@@ -24,7 +25,7 @@ export interface PlatformChartProps {
   readonly platform: PlatformSpec;
 }
 
-/** Everything one environment runs: namespace, services, their traffic and security, ingress and telemetry. */
+/** Everything one environment runs: namespace, services, their traffic and security, ingress, telemetry and monitoring. */
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -50,6 +51,7 @@ export class PlatformChart extends Chart {
       if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
       else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
     }
+    new Observability(this, 'Observability', { platform });
     new PostgresServer(this, 'Postgres', { platform });
     new DatabaseAccess(this, 'DatabaseAccess', { platform });
   }

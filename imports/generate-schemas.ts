@@ -33,7 +33,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compiles } from '../src/validation/schema/cel';
 import { addKubernetesKeywords } from '../src/validation/schema/keywords';
-import { GATEWAY_API, ISTIO, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
+import { GATEWAY_API, ISTIO, KEDA, PROMETHEUS_OPERATOR, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
 
 /** The repository root: the paths recorded in provenance are relative to it. */
 const ROOT = resolve(__dirname, '..');
@@ -159,6 +159,46 @@ function crdExtensions(source: Schema): Schema {
 }
 
 /**
+ * A Go (RE2) `pattern` as a JavaScript regular expression: RE2's inline case-insensitivity `(?i)`, which the Prometheus
+ * Operator's CRDs use (month and weekday names, `partial_response_strategy`) and JavaScript before ES2025 lacks, becomes
+ * `[xX]` for each letter from the flag to the end of its group. Other patterns are returned unchanged.
+ */
+export function jsPattern(pattern: string): string {
+  if (!pattern.includes('(?i)')) return pattern;
+  let out = '';
+  // One entry per open group: whether the flag is on in it (it carries into nested groups).
+  const insensitive: boolean[] = [false];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') {
+      out += pattern.slice(i, i + 2);
+      i += 1;
+    } else if (pattern.startsWith('(?i)', i)) {
+      insensitive[insensitive.length - 1] = true;
+      i += 3;
+    } else if (inClass) {
+      inClass = char !== ']';
+      out += char;
+    } else if (char === '[') {
+      inClass = true;
+      out += char;
+    } else if (char === '(') {
+      insensitive.push(insensitive[insensitive.length - 1]);
+      out += char;
+    } else if (char === ')') {
+      insensitive.pop();
+      out += char;
+    } else if (insensitive[insensitive.length - 1] && /[a-z]/i.test(char) && !/\(\?[:=!<]?$/.test(out)) {
+      out += `[${char.toLowerCase()}${char.toUpperCase()}]`;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/**
  * Returns a copy of `node` made strict and stripped of what validation does not use (see the file comment). `crd`: a
  * CustomResourceDefinition's schema, whose CEL rules and list types the API server enforces, so they are kept.
  */
@@ -169,7 +209,8 @@ export function strictSchema(node: unknown, crd = false): unknown {
   const out: Schema = crd ? crdExtensions(source) : {};
   for (const [key, value] of Object.entries(source)) {
     if (key === 'description' || key.startsWith('x-kubernetes-')) continue;
-    out[key] = key === 'properties' ? mapValues(value as Schema, (field) => strictSchema(field, crd)) : strictSchema(value, crd);
+    if (key === 'pattern' && typeof value === 'string') out[key] = jsPattern(value);
+    else out[key] = key === 'properties' ? mapValues(value as Schema, (field) => strictSchema(field, crd)) : strictSchema(value, crd);
   }
   if (source['x-kubernetes-int-or-string'] === true || source.format === 'int-or-string') {
     delete out.anyOf;
@@ -436,7 +477,21 @@ function plans(): Plan[] {
       build: ([text], built) => crdArtifact(text, file, upstream, built(floor)),
     };
   });
-  return [...kubernetes, lifecycle, ...istio, ...gatewayApi];
+  // The monitoring objects' CRDs: the Prometheus Operator's and KEDA's, committed with their provenance.
+  const monitoring: Plan[] = [
+    { name: 'prometheus-operator', release: PROMETHEUS_OPERATOR, what: 'Prometheus Operator (monitoring.coreos.com)' },
+    { name: 'keda', release: KEDA, what: 'KEDA (keda.sh)' },
+  ].map(({ name, release, what }) => {
+    const file = `${name}-${bare(release.version)}.json`;
+    const upstream = `${release.goModule}@${release.version}`;
+    return {
+      file,
+      what: `${what} ${bare(release.version)} CustomResourceDefinitions`,
+      sources: [{ file: `imports/crds/${name}-${release.version}.yaml`, upstream: `${upstream} (committed with its provenance: imports/crds/provenance.json)` }],
+      build: ([text], built) => crdArtifact(text, file, upstream, built(floor)),
+    };
+  });
+  return [...kubernetes, lifecycle, ...istio, ...gatewayApi, ...monitoring];
 }
 
 /** `go mod download` results per module@version: the module's directory, or why it is not available. */

@@ -78,6 +78,21 @@ export const KUBERNETES_API = {
  */
 export const GATEWAY_API = { version: 'v1.6.0', goModule: 'sigs.k8s.io/gateway-api' } as const;
 
+/**
+ * The Prometheus Operator whose `monitoring.coreos.com` CRDs (PodMonitor, ServiceMonitor, PrometheusRule,
+ * AlertmanagerConfig) the platform generates objects for: imports/crds/prometheus-operator-<version>.yaml, the
+ * bindings, the validator's schemas, and what the Pulumi program installs (`observability.crds: 'install'`).
+ * v0.85.0 is the only version the Go module proxy serves of the module.
+ */
+export const PROMETHEUS_OPERATOR = { version: 'v0.85.0', goModule: 'github.com/prometheus-operator/prometheus-operator' } as const;
+
+/**
+ * KEDA, whose ScaledObject scales a service on its request rate (`autoscaling.requestsPerSecond`):
+ * imports/crds/keda-<version>.yaml. v2.20.2 rather than the newest served (v2.21.1), whose go.mod requires a newer Go
+ * than the toolchain's, so `go mod download` would not extract it.
+ */
+export const KEDA = { version: 'v2.20.2', goModule: 'github.com/kedacore/keda/v2' } as const;
+
 /** One Go-built tool of the toolchain: a module at a version and the packages to build from it. */
 export interface GoTool {
   /** Module path. */

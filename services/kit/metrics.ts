@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { PROBE_LOG_LEVEL } from './health';
+import { METRICS_PATH, REQUEST_LABELS } from './metric-vocabulary';
 import { RequestSeries } from './request-series';
 
 /** Identity added as labels to every metric. */
@@ -27,7 +28,7 @@ export class HttpMetrics {
 
   /** @param options identity labels and whether to add process metrics */
   constructor(options: MetricsOptions) {
-    this.registry.setDefaultLabels({ service: options.service, version: options.version });
+    this.registry.setDefaultLabels({ [REQUEST_LABELS.service]: options.service, [REQUEST_LABELS.version]: options.version });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.requests = new RequestSeries(this.registry);
   }
@@ -43,7 +44,7 @@ export class HttpMetrics {
 
 /** `GET /metrics`: the Prometheus text format of the app's registry. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: HttpMetrics): void {
-  app.get('/metrics', { logLevel: PROBE_LOG_LEVEL }, async (_request, reply) => {
+  app.get(METRICS_PATH, { logLevel: PROBE_LOG_LEVEL }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -5,12 +5,10 @@
  * and a few additions, and prom-client still formats the exposition.
  */
 import type { MetricValue, MetricValueWithName, Registry } from 'prom-client';
+import { LATENCY_BUCKETS, REQUEST_DURATION_SECONDS, REQUESTS_TOTAL } from './metric-vocabulary';
 
 /** Labels of the request metrics. */
 export type RequestLabels = { readonly method: string; readonly route: string; readonly status_code: number };
-
-/** Latency buckets, seconds. */
-export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
 /** Count, latency sum and per-bucket counts (not cumulative) of one label set. */
 interface Series {
@@ -41,7 +39,7 @@ export class RequestSeries {
   constructor(registry: Registry) {
     const all = () => [...this.byRoute.values()].flat();
     const counter: ScrapedMetric<'counter'> = {
-      name: 'http_requests_total',
+      name: REQUESTS_TOTAL,
       help: 'HTTP requests served, by method, route and status code.',
       type: 'counter',
       aggregator: 'sum',
@@ -49,7 +47,7 @@ export class RequestSeries {
       reset: () => this.byRoute.clear(),
     };
     const histogram: ScrapedMetric<'histogram'> = {
-      name: 'http_request_duration_seconds',
+      name: REQUEST_DURATION_SECONDS,
       help: 'HTTP request latency in seconds, from request received to response sent.',
       type: 'histogram',
       aggregator: 'sum',

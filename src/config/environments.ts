@@ -4,6 +4,9 @@
  */
 import type { EnvironmentName, EnvironmentOverrides } from '../spec/types';
 
+/** The in-cluster OpenTelemetry collector every environment sends spans to (docs/observability.md). */
+const traceBackend = { host: 'otel-collector.observability.svc.cluster.local', protocol: 'grpc' } as const;
+
 const jwt = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.example.com/.well-known/jwks.json' };
 
 export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides>> = {
@@ -11,17 +14,20 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     // Istio's recommended path for new meshes: ambient mode (ztunnel + a waypoint) with Gateway API routing. The
     // experimental channel's HTTPRoute retry gives idempotent requests the description's retries (docs/modes.md).
     mesh: { dataPlane: 'ambient', routing: 'gateway-api', gatewayApiChannel: 'experimental' },
-    istio: { tracingSamplingPercent: 100 },
+    observability: { prometheus: {}, alerting: {}, tracing: { samplingPercent: 100, backend: traceBackend } },
+    slo: { availabilityPercent: 99 },
     services: {
-      'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2 } },
+      // Scaled on load (a KEDA ScaledObject on its request rate) instead of CPU and memory.
+      'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2, requestsPerSecond: 20 } },
       'user-service': { autoscaling: { maxReplicas: 2 } },
       'payment-service': { autoscaling: { maxReplicas: 2 } },
     },
   },
   staging: {
-    istio: { tracingSamplingPercent: 10 },
     networkPolicies: true,
-    monitoring: {},
+    observability: { prometheus: {}, alerting: {}, tracing: { samplingPercent: 10, backend: traceBackend } },
+    // The drill below fails 5% of payment-service's calls: a 5x burn of a 99% objective opens a ticket, not a page.
+    slo: { availabilityPercent: 99 },
     jwt,
     // A managed server; each service's URL is Pulumi secret config (docs/database.md).
     postgres: { location: 'external', host: 'postgres.staging.example.com', port: 5432, cidrs: ['10.20.0.0/24'] },
@@ -35,15 +41,15 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
   },
   prod: {
     production: true,
-    istio: { tracingSamplingPercent: 1 },
     networkPolicies: true,
-    monitoring: {},
+    observability: { prometheus: {}, alerting: { pageRepeatInterval: '30m' }, tracing: { samplingPercent: 1, backend: traceBackend } },
+    slo: { availabilityPercent: 99.9 },
     jwt,
     gateway: { hosts: ['shop.example.com'], tlsCredentialName: 'shop-example-com-tls' },
     postgres: { location: 'external', host: 'postgres.shop.example.com', port: 5432, cidrs: ['10.30.0.0/24'] },
     services: {
       'user-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
-      'order-service': { autoscaling: { minReplicas: 2, maxReplicas: 10 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
+      'order-service': { autoscaling: { minReplicas: 2, maxReplicas: 10, requestsPerSecond: 50 }, resources: { cpuLimit: '1', memoryLimit: '512Mi' } },
       // No sandbox in production: payment-service refuses to start without its provider key.
       'payment-service': { autoscaling: { minReplicas: 2, maxReplicas: 6 }, config: { PAYMENT_PROVIDER_REQUIRED: 'true' } },
     },

@@ -24,6 +24,12 @@ export const servicePods = (service: string): k8s.NetworkPolicyPeer => ({ podSel
 /** The Envoy pods Istio deploys for a Gateway API Gateway of the platform namespace (ingress or waypoint). */
 export const gatewayPods = (gateway: string): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: gatewayPodSelector(gateway) } });
 
+/** The pods of the environment's Prometheus (`observability.prometheus`), in its namespace; undefined without one. */
+export function prometheusPods(platform: Pick<PlatformSpec, 'observability'>): k8s.NetworkPolicyPeer | undefined {
+  const prometheus = platform.observability.prometheus;
+  return prometheus && { namespaceSelector: namespaceSelector(prometheus.namespace), podSelector: { matchLabels: { ...prometheus.selector } } };
+}
+
 /** istiod's pods, in Istio's namespace. */
 export const istiodPods: k8s.NetworkPolicyPeer = { namespaceSelector: namespaceSelector(ISTIO_NAMESPACE), podSelector: { matchLabels: { ...ISTIOD_SELECTOR } } };
 

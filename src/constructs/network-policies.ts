@@ -1,7 +1,7 @@
 /**
  * Optional NetworkPolicies, a second wall under the mesh's AuthorizationPolicies: deny all traffic, then allow DNS,
  * the Envoys' connection to istiod, each caller to its callees, the ingress gateway to exposed services and, when
- * `monitoring` is set, Prometheus to the Envoys' metrics. Every rule is derived from the services' `calls` and
+ * `observability.prometheus` is set, Prometheus to the Envoys' metrics. Every rule is derived from the services' `calls` and
  * `expose`; how a call shows on the wire depends on the data plane (network-peers.ts):
  * - sidecars: caller pods → callee pods on the callee's ports; ingress gateway pods → exposed service pods.
  * - ambient: caller pods → the waypoint → callee pods, every hop HBONE on 15008 (the same hops ztunnel's L4
@@ -14,7 +14,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import {
-  gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, servicePods, serviceWirePorts, tcp, type PolicyFactory,
+  gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
 } from './network-peers';
 import type { PlatformProps } from './platform-props';
 import { probePort } from './pod-template';
@@ -47,14 +47,16 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
 }
 
 /**
- * Ambient: HBONE from the waypoint (when the service has callers) and the ingress gateway (when exposed), the probes
- * from Istio's SNAT address; callers send HBONE to the waypoint only. The application ports stay closed: every caller
+ * Ambient: HBONE from the waypoint (when the service has callers), the ingress gateway (when exposed) and Prometheus
+ * (with `observability.prometheus`: it scrapes the app's metrics through the mesh, src/observability/prometheus-access.ts),
+ * the probes from Istio's SNAT address; callers send HBONE to the waypoint only. The application ports stay closed: every caller
  * the description names is in the mesh, and plaintext from outside it would meet ztunnel's default deny anyway.
  */
 function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
   const from = [
     ...(callersOf(platform, service).length > 0 ? [gatewayPods(WAYPOINT_NAME)] : []),
     ...(service.expose ? [gatewayPods(platform.gateway.name)] : []),
+    ...[prometheusPods(platform)].filter((peer) => peer !== undefined),
   ];
   policy(`allow-${service.name}-ingress`, {
     podSelector: { matchLabels: serviceSelector(service.name) },
@@ -93,9 +95,10 @@ export class NetworkPolicies extends Construct {
       }],
     });
     policy('allow-istiod', { podSelector: envoys, policyTypes: ['Egress'], egress: [{ to: [istiodPods], ports: [tcp(ISTIOD_PORT)] }] });
-    if (platform.monitoring) {
-      // With sidecars, 15020 serves the app's metrics merged with the sidecar's; in ambient, the waypoint's and gateway's.
-      const prometheus = { namespaceSelector: namespaceSelector(platform.monitoring.namespace), podSelector: { matchLabels: platform.monitoring.selector } };
+    const prometheus = prometheusPods(platform);
+    if (prometheus) {
+      // With sidecars, 15020 serves the app's metrics merged with the sidecar's; in ambient, the waypoint's and gateway's
+      // (each scraped by a PodMonitor: src/observability/pod-monitors.ts).
       policy('allow-metrics-scraping', {
         podSelector: envoys,
         policyTypes: ['Ingress'],

@@ -9,6 +9,8 @@ import {
   NONROOT_ID, SECRETS_MOUNT_PATH, configMapName, serviceAccountName, serviceUrl, serviceUrlEnv, versionLabels, versionSelector,
 } from '../spec/names';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { METRICS_PATH } from '../../services/kit/metric-vocabulary';
+import { otelEnvironment } from '../observability/tracing';
 import { databaseMount } from './database-mount';
 import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted';
 
@@ -16,7 +18,7 @@ const TMP_VOLUME = 'tmp';
 const SECRETS_VOLUME = 'secrets';
 const SECONDS_PER_STARTUP_CHECK = 2;
 
-/** Environment variables every service receives: its version, port, shutdown timings, callee URLs and secret files. */
+/** Environment variables every service receives: its version, port, shutdown timings, callee URLs, secret files and tracing. */
 function environment(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.EnvVar[] {
   const port = service.ports[0].port;
   const callees = platform.services.filter((candidate) => service.calls.includes(candidate.name));
@@ -28,6 +30,7 @@ function environment(platform: PlatformSpec, service: ServiceSpec, version: Vers
     ...Object.fromEntries(callees.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.ports[0].port)])),
     ...Object.fromEntries((service.secret?.keys ?? []).map(({ key, env }) => [`${env}_FILE`, `${SECRETS_MOUNT_PATH}/${key}`])),
     ...databaseMount(service).env,
+    ...otelEnvironment(platform, service, version),
     ...version.env,
   };
   return Object.entries(values).map(([name, value]) => ({ name, value }));
@@ -90,7 +93,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
       annotations: {
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': String(service.ports[0].port),
-        'prometheus.io/path': '/metrics',
+        'prometheus.io/path': METRICS_PATH,
         // The sidecar starts before the app and keeps serving until the app has drained (ambient pods have no sidecar).
         ...(platform.mesh.dataPlane === 'sidecar'
           ? { 'proxy.istio.io/config': JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${drainSeconds}s` }) }

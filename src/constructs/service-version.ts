@@ -1,9 +1,13 @@
-/** One deployed version of a service: its Deployment, HorizontalPodAutoscaler and PodDisruptionBudget. */
+/**
+ * One deployed version of a service: its Deployment, its autoscaler (a HorizontalPodAutoscaler on CPU and memory, or a
+ * KEDA ScaledObject on the request rate when the service sets `autoscaling.requestsPerSecond`) and PodDisruptionBudget.
+ */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { deploymentName, versionLabels, versionSelector } from '../spec/names';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { RequestRateScaler } from '../observability/load-scaling';
 import { podTemplate } from './pod-template';
 
 /** Props of `ServiceVersion`. */
@@ -16,7 +20,7 @@ export interface ServiceVersionProps {
   readonly version: VersionSpec;
 }
 
-/** A Deployment scaled by an HPA (so it omits `spec.replicas`) and protected by a PDB that always allows one eviction. */
+/** A Deployment scaled by an autoscaler (so it omits `spec.replicas`) and protected by a PDB that always allows one eviction. */
 export class ServiceVersion extends Construct {
   /** Name of the Deployment (also of its HPA and PDB). */
   readonly deploymentName: string;
@@ -51,23 +55,11 @@ export class ServiceVersion extends Construct {
       },
     });
 
-    const { minReplicas, maxReplicas, cpuUtilization, memoryUtilization, scaleDownStabilizationSeconds } = service.autoscaling;
-    const utilization = (resource: string, averageUtilization: number): k8s.MetricSpecV2 => ({
-      type: 'Resource',
-      resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
-    });
-    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-      metadata,
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-        minReplicas,
-        maxReplicas,
-        metrics: [utilization('cpu', cpuUtilization), utilization('memory', memoryUtilization)],
-        behavior: {
-          scaleDown: { stabilizationWindowSeconds: scaleDownStabilizationSeconds, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
-        },
-      },
-    });
+    if (service.autoscaling.requestsPerSecond !== undefined) {
+      new RequestRateScaler(this, 'Autoscaler', { platform, service, version, metadata, scaleDown: scaleDownBehavior(service) });
+    } else {
+      horizontalPodAutoscaler(this, service, metadata);
+    }
 
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata,
@@ -79,6 +71,30 @@ export class ServiceVersion extends Construct {
       },
     });
   }
+}
+
+/** How every autoscaler of a version scales down: after the stabilization window, at most half the pods a minute. */
+function scaleDownBehavior(service: ServiceSpec) {
+  return { stabilizationWindowSeconds: service.autoscaling.scaleDownStabilizationSeconds, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] };
+}
+
+/** The HPA on CPU and memory utilization. */
+function horizontalPodAutoscaler(scope: Construct, service: ServiceSpec, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+  const { minReplicas, maxReplicas, cpuUtilization, memoryUtilization } = service.autoscaling;
+  const utilization = (resource: string, averageUtilization: number): k8s.MetricSpecV2 => ({
+    type: 'Resource',
+    resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
+  });
+  new k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
+    metadata,
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: metadata.name },
+      minReplicas,
+      maxReplicas,
+      metrics: [utilization('cpu', cpuUtilization), utilization('memory', memoryUtilization)],
+      behavior: { scaleDown: scaleDownBehavior(service) },
+    },
+  });
 }
 
 function intOrString(value: number | string): k8s.IntOrString {

@@ -85,6 +85,11 @@ export interface DeployConfig {
    * derived from it. Required when the environment runs the server in the cluster. @default none
    */
   readonly postgresPassword?: pulumi.Output<string>;
+  /**
+   * URL of the Alertmanager webhook receiver (secret config `alertWebhookUrl`), written into the Secret the
+   * environment's AlertmanagerConfig references. Production environments with alert routing require it. @default none
+   */
+  readonly alertWebhookUrl?: pulumi.Output<string>;
 }
 
 /** The configuration values as strings/JSON exactly as Pulumi hands them over, before validation. */
@@ -138,6 +143,7 @@ const FIXES: Record<string, string> = {
   secrets: `pulumi config set --secret --path 'secrets["<service>"].<VARIABLE>' <value>`,
   databases: `pulumi config set --secret --path 'databases["<service>"].url' 'postgres://<user>:<password>@<host>:5432/<database>'`,
   postgresPassword: 'pulumi config set --secret postgresPassword "$(openssl rand -base64 32)"',
+  alertWebhookUrl: 'pulumi config set --secret alertWebhookUrl https://alerts.example.com/hooks/<token>',
 };
 
 /**
@@ -289,6 +295,7 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     secrets: config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined),
     databases: config.getSecretObject<unknown>('databases') ?? pulumi.secret<unknown>(undefined),
     postgresPassword: config.getSecret('postgresPassword'),
+    alertWebhookUrl: config.getSecret('alertWebhookUrl'),
   };
 }
 

@@ -21,11 +21,16 @@ export function gatewayApiCrdsFile(channel: GatewayApiChannel = 'standard'): str
 /** The committed bundle of {@link GATEWAY_API}'s standard-channel CRDs. */
 export const GATEWAY_API_CRDS_FILE = gatewayApiCrdsFile('standard');
 
-/** The bundle's objects: the CRDs and the upstream ValidatingAdmissionPolicy that guards them against downgrades. */
-export function gatewayApiCrdObjects(file: string = GATEWAY_API_CRDS_FILE): KubernetesObject[] {
+/** The objects of a committed YAML bundle (imports/crds/), in file order. */
+export function bundleObjects(file: string): KubernetesObject[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
     .map((document) => document.toJS() as KubernetesObject | null)
     .filter((object): object is KubernetesObject => object !== null);
+}
+
+/** The bundle's objects: the CRDs and the upstream ValidatingAdmissionPolicy that guards them against downgrades. */
+export function gatewayApiCrdObjects(file: string = GATEWAY_API_CRDS_FILE): KubernetesObject[] {
+  return bundleObjects(file);
 }
 
 /** Arguments of {@link GatewayApiCrds}. */

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
+import { meshTracingProvider, type TraceBackend } from '../observability/tracing';
 import { usesGatewayApi, type MeshModes } from '../spec/modes';
 import { ISTIO_NAMESPACE } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
@@ -59,6 +60,12 @@ export interface IstioInstallationArgs {
    * @default { dataPlane: 'sidecar', routing: 'istio' }
    */
   readonly mesh?: MeshModes;
+  /**
+   * The environment's trace backend (`spec.observability.tracing.backend`): istiod's `meshConfig.extensionProviders`
+   * gains an OpenTelemetry provider for it, which the platform's Telemetry objects select.
+   * @default none: no tracing provider (Envoy samples but reports nowhere)
+   */
+  readonly traceBackend?: TraceBackend;
 }
 
 /**
@@ -68,6 +75,14 @@ export interface IstioInstallationArgs {
  * never sent twice. (VirtualServices always set their own, split by method: src/mesh/http-routes.ts.)
  */
 export const DEFAULT_HTTP_RETRY_POLICY = { attempts: 2, retryOn: UNPROCESSED_RETRY_ON } as const;
+
+/** istiod's mesh config: the default retry policy and, with a trace backend, its OpenTelemetry provider. */
+export function meshConfig(traceBackend: TraceBackend | undefined): Record<string, unknown> {
+  return {
+    defaultHttpRetryPolicy: { ...DEFAULT_HTTP_RETRY_POLICY },
+    ...(traceBackend ? { extensionProviders: [meshTracingProvider(traceBackend)] } : {}),
+  };
+}
 
 /** Pod Security labels of Istio's namespace: the CNI node agent and ztunnel need host access, which only `privileged` admits. */
 export const ISTIO_NAMESPACE_LABELS = {
@@ -112,7 +127,7 @@ export function istioReleasePlans(args: IstioInstallationArgs): IstioReleasePlan
     name: 'istiod',
     chart: 'istiod',
     namespace: ISTIO_NAMESPACE,
-    values: { ...profile, global: { ...images, ...platform }, cni: { enabled: cni }, meshConfig: { defaultHttpRetryPolicy: { ...DEFAULT_HTTP_RETRY_POLICY } } },
+    values: { ...profile, global: { ...images, ...platform }, cni: { enabled: cni }, meshConfig: meshConfig(args.traceBackend) },
   });
   // The ztunnel chart names its image with top-level hub and tag.
   if (ambient) plans.push({ name: 'ztunnel', chart: 'ztunnel', namespace: ISTIO_NAMESPACE, values: { ...profile, ...images, ...(args.platform ? { global: platform } : {}) } });

@@ -3,6 +3,7 @@ import { synthesizePlatform } from '../platform';
 import type { ImageReferences } from '../spec/resolve';
 import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
 import type { ServiceSecretValues } from './config';
+import { alertWebhookSecretObjects } from './alert-webhook-secret';
 import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
 import { isIstioObject, logicalName, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
@@ -22,6 +23,8 @@ export interface PlatformDeploymentArgs {
   readonly secrets: pulumi.Output<ServiceSecretValues>;
   /** Database URLs (external server) or the in-cluster server's password, from Pulumi secret config. */
   readonly databases: DatabaseSecretConfig;
+  /** The Alertmanager webhook URL, from Pulumi secret config (`alertWebhookUrl`). @default none */
+  readonly alertWebhookUrl?: pulumi.Output<string>;
   /** What every object of the platform waits for, e.g. the Istio installation. @default nothing */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -29,12 +32,12 @@ export interface PlatformDeploymentArgs {
 /**
  * Runs the platform chart for the environment in process (`synthesizePlatform`, the code behind `cdk8s synth`) and
  * applies every object it synthesizes, one Pulumi resource per object, plus the Secrets made from Pulumi secrets (the
- * services' own and the database ones).
+ * services' own, the database ones and the alert webhook's).
  * Images: the chart gets the content-addressed tag references, which are known before any build, so every object is
  * known at preview; each tag reference is then replaced by its digest-pinned output. Ordering is explicit:
  * - Namespaces first; every namespaced object depends on its Namespace (and deletes before it).
- * - Everything but the Namespaces depends on `dependsOn` (the Istio installation): Istio's custom resources need its
- *   CRDs, and pods need the sidecar injector and the CNI before they start, or they run outside the mesh.
+ * - Everything but the Namespaces depends on `dependsOn` (the Istio installation, the monitoring CRDs): custom
+ *   resources need their CRDs, and pods need the sidecar injector and the CNI before they start, or they run outside the mesh.
  * - Workloads depend on the Secrets, so pods never start against a missing Secret.
  */
 export class PlatformDeployment extends pulumi.ComponentResource {
@@ -76,7 +79,11 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const after = args.dependsOn ?? [];
 
     const chartSecrets = objects.filter((o) => o.kind === 'Secret');
-    const made = [...secretObjects(spec, args.secrets, chartSecrets), ...databaseSecretObjects(spec, args.databases)];
+    const made = [
+      ...secretObjects(spec, args.secrets, chartSecrets),
+      ...databaseSecretObjects(spec, args.databases),
+      ...alertWebhookSecretObjects(spec, args.alertWebhookUrl),
+    ];
     const secrets = made.map((secret) =>
       child(secret, [...namespaceOf(secret), ...after]),
     );

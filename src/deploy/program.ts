@@ -10,6 +10,8 @@ import { prebuiltImageProblems } from './prebuilt-images';
 import { gatewayApiAddress, installedGatewayAddress, type IngressAddress } from './ingress-address';
 import { gatewayApiPreflight } from './gateway-api-preflight';
 import { IstioInstallation, needsGatewayApiCrds } from './istio-installation';
+import { alertWebhookUrlProblems } from './alert-webhook-secret';
+import { MonitoringCrds, installsMonitoringCrds } from './monitoring-crds';
 import { PlatformDeployment } from './platform-deployment';
 import { checkedSecretConfig } from './secret-config';
 import { ServiceImages } from './service-images';
@@ -46,8 +48,8 @@ export function canaryWeights(spec: PlatformSpec): CanaryWeights {
 }
 
 /**
- * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio when asked,
- * and the platform chart's objects. Pure wiring; every decision is in the components and the stack config, which is
+ * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio and the
+ * monitoring CRDs when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config, which is
  * checked in full before the first resource is registered (a rejection, never a run that waits forever).
  */
 export async function deployPlatform(config: DeployConfig): Promise<PlatformStackOutputs> {
@@ -57,8 +59,11 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
   const references = imageReferences(spec.registry);
 
   const prebuilt = config.images ?? {};
-  const problems = prebuiltImageProblems(prebuilt, references);
-  if (problems.length > 0) throw new DeployConfigError(problems.map(({ key, message }) => configProblem(key, message)));
+  const problems = [
+    ...prebuiltImageProblems(prebuilt, references).map(({ key, message }) => configProblem(key, message)),
+    ...alertWebhookUrlProblems(spec, config.alertWebhookUrl),
+  ];
+  if (problems.length > 0) throw new DeployConfigError(problems);
   const { secrets, databases } = await checkedSecretConfig(spec, config);
 
   const provider = new k8s.Provider('kubernetes', {
@@ -86,10 +91,13 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
           ingressServiceType: config.ingressServiceType,
           gateway: spec.gateway,
           mesh: spec.mesh,
+          traceBackend: spec.observability.tracing.backend,
         },
         { providers: [provider] },
       )
     : undefined;
+
+  const monitoringCrds = installsMonitoringCrds(spec) ? new MonitoringCrds('monitoring-crds', { providers: [provider] }) : undefined;
 
   const platform = new PlatformDeployment(
     'platform',
@@ -100,7 +108,8 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
       pinnedImages,
       secrets,
       databases: { databases, postgresPassword: config.postgresPassword },
-      dependsOn: istio ? [istio] : [],
+      alertWebhookUrl: config.alertWebhookUrl,
+      dependsOn: [istio, monitoringCrds].filter((resource) => resource !== undefined),
     },
     { providers: [provider] },
   );

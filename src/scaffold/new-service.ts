@@ -10,6 +10,7 @@ import { platform } from '../config/platform';
 import { DNS_LABEL_PATTERN } from '../spec/formats';
 import { combineOverrides } from '../spec/overrides';
 import { PlatformConfigError, resolvePlatformSpec } from '../spec';
+import { sloDefaultsSchema } from '../spec/observability-schema';
 import { PRODUCTION_MIN_REPLICAS } from '../spec/rules';
 import { ENVIRONMENTS, type EnvironmentOverrides, type PlatformDescription, type ServiceDescription } from '../spec/types';
 import { addServiceEntry, addServiceOverrides } from './description-edit';
@@ -43,6 +44,9 @@ export interface ScaffoldResult {
   /** Environments that got production overrides. */
   readonly productionEnvironments: readonly string[];
 }
+
+/** The latency objective a new service starts with: the schema's default (p99 under 500 ms, a histogram bucket). */
+const NEW_SERVICE_LATENCY = sloDefaultsSchema.parse({}).latency;
 
 /** `{ name: 'x', … }` as the description writes entries (single quotes, one field a line), at column 0. */
 function entryText(entry: ServiceDescription): string {
@@ -89,6 +93,8 @@ export function newService(root: string, options: NewServiceOptions): ScaffoldRe
     versions: [{ name: version }],
     ...(calls.length > 0 ? { calls: [...calls] } : {}),
     ...(expose ? { expose: expose === resource ? { prefix: expose } : { prefix: expose, rewrite: resource } } : {}),
+    // The latency objective written out, for the author to tune; availability follows the environment's objective.
+    slo: { latency: { ...NEW_SERVICE_LATENCY } },
   };
   const description: PlatformDescription = { ...platform, services: [...platform.services, entry] };
   const images = Object.fromEntries(description.services.map((s) => [s.name, `${platform.registry}/${s.name}:scaffold-check`]));

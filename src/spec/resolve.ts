@@ -8,6 +8,7 @@ import { secretName } from './names';
 import { applyOverrides } from './overrides';
 import { resolveDatabase, resolvePostgresServer } from './resolve-database';
 import { checkModeRules } from './modes';
+import { checkObservabilityRules, resolveSlo } from './observability-rules';
 import { checkPlatformRules, type WeightOrigin } from './rules';
 import { platformSchema } from './schema';
 import { schemaIssue } from './schema-issues';
@@ -32,8 +33,10 @@ export interface ResolveOptions {
   readonly images?: ImageReferences | ((registry: string) => ImageReferences);
 }
 
-function resolveService(service: z.output<typeof platformSchema>['services'][number], images: Readonly<Record<string, string>>, at: string, issues: ConfigIssue[]): ServiceSpec {
-  const { versions, secrets, secretValues, database, ...rest } = service;
+type ParsedPlatform = z.output<typeof platformSchema>;
+
+function resolveService(platform: ParsedPlatform, service: ParsedPlatform['services'][number], images: Readonly<Record<string, string>>, at: string, issues: ConfigIssue[]): ServiceSpec {
+  const { versions, secrets, secretValues, database, slo, ...rest } = service;
   const weights = service.canary.weights ?? { [versions[0].name]: 100 };
   return {
     ...rest,
@@ -46,6 +49,7 @@ function resolveService(service: z.output<typeof platformSchema>['services'][num
     }),
     secret: secrets.length === 0 ? undefined : { name: secretName(service.name), keys: secrets, values: secretValues },
     database: resolveDatabase(service.name, database),
+    slo: resolveSlo(platform.slo, slo),
   };
 }
 
@@ -68,10 +72,10 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   }
   const origin: WeightOrigin = (service, version) =>
     overrides.services?.[service]?.canary?.weights?.[version] !== undefined ? environment : 'inherited from the description';
-  issues.push(...checkPlatformRules(parsed.data, { origin }), ...checkModeRules(parsed.data, input));
+  issues.push(...checkPlatformRules(parsed.data, { origin }), ...checkModeRules(parsed.data, input), ...checkObservabilityRules(parsed.data));
   const platform = parsed.data;
   const references = typeof images === 'function' ? images(platform.registry) : images;
-  const services = platform.services.map((service) => resolveService(service, references, `services.${service.name}`, issues));
+  const services = platform.services.map((service) => resolveService(platform, service, references, `services.${service.name}`, issues));
   if (issues.length > 0) throw new PlatformConfigError(environment, issues);
   const namespace = platform.namespace ?? platform.name;
   return deepFreeze({

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN, IMAGE_PATTERN } from './formats';
 import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
 import { meshModesSchema } from './modes';
+import { observabilitySchema, serviceSloSchema, sloDefaultsSchema } from './observability-schema';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
@@ -47,6 +48,13 @@ const autoscaling = z.strictObject({
   memoryUtilization: z.number().int().min(1).max(100).default(80),
   /** Scale-down stabilization window in seconds. @default 300 */
   scaleDownStabilizationSeconds: z.number().int().min(0).max(3600).default(300),
+  /**
+   * Scale on load instead: the requests per second one pod should serve. The version is then scaled by a KEDA
+   * ScaledObject with a Prometheus trigger on its request rate (needs `observability.prometheus`) instead of the CPU
+   * and memory HorizontalPodAutoscaler; min and max replicas and the scale-down window still apply.
+   * @default none: CPU and memory utilization
+   */
+  requestsPerSecond: z.number().positive().optional(),
 });
 
 const health = z.strictObject({
@@ -217,6 +225,8 @@ export const serviceSchema = z.strictObject({
    * @default none
    */
   database: serviceDatabaseSchema.optional(),
+  /** Service level objectives: availability and latency; alerts fire when their error budget burns. @default the environment's `slo` */
+  slo: serviceSloSchema.optional(),
   /** Container resources. */
   resources: resources.prefault({}),
   /** Horizontal autoscaling per version. */
@@ -258,12 +268,6 @@ const jwt = z.strictObject({
   audiences: z.array(z.string()).optional(),
 });
 
-const monitoring = z.strictObject({
-  /** Namespace of the Prometheus pods. @default "monitoring" */
-  namespace: dnsLabel('monitoring namespace').default('monitoring'),
-  /** Labels of the Prometheus pods. @default { "app.kubernetes.io/name": "prometheus" } */
-  selector: z.record(z.string(), z.string()).default({ 'app.kubernetes.io/name': 'prometheus' }),
-});
 
 /** The whole platform, after environment overrides. */
 export const platformSchema = z.strictObject({
@@ -282,8 +286,6 @@ export const platformSchema = z.strictObject({
     .strictObject({
       /** Istio runs with its CNI plugin, so pods need no NET_ADMIN init container and the namespace can enforce the restricted profile. @default true */
       cni: z.boolean().default(true),
-      /** Tracing sampling, percent of requests. @default 1 */
-      tracingSamplingPercent: percent.default(1),
     })
     .prefault({}),
   /** Mesh modes: the data plane (sidecar or ambient) and the routing API (istio or gateway-api); see `modes.ts`. */
@@ -291,11 +293,13 @@ export const platformSchema = z.strictObject({
   /** NetworkPolicies: default deny plus what the mesh needs, in either data plane (docs/modes.md). @default false */
   networkPolicies: z.boolean().default(false),
   /**
-   * Where Prometheus runs. With `networkPolicies`, the pods with an Envoy accept its scrapes on port 15020, where Istio
-   * serves their metrics: with sidecars every pod (the app's metrics merged with the sidecar's); in ambient the waypoint
-   * and the ingress gateway (ztunnel's L4 metrics are scraped in Istio's namespace). @default none: NetworkPolicies block scraping
+   * Metrics, alerts and traces: where Prometheus, Alertmanager and the trace backend run, and the sampling rate.
+   * With `observability.prometheus` and `networkPolicies`, the NetworkPolicies admit exactly its scrapes
+   * (docs/observability.md). @default no Prometheus, no alert routing, no trace backend, 1% sampling
    */
-  monitoring: monitoring.optional(),
+  observability: observabilitySchema.prefault({}),
+  /** The SLOs every service gets unless it sets its own `slo`. @default 99.5% available, 99% within 500 ms */
+  slo: sloDefaultsSchema.prefault({}),
   /** The PostgreSQL server of the services that declare a `database`: in the cluster (development) or external. @default none */
   postgres: postgresServerSchema.optional(),
   /** JWT validation at the gateway for exposed routes with `requireJwt`. @default none */

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { platformSchema, serviceSchema } from './schema';
 import type { DatabaseSpec, PostgresServerSpec } from './database-types';
+import type { SloSpec } from './observability-schema';
 
 /** Environments the platform is synthesized for. */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -55,8 +56,10 @@ export interface SecretSpec {
 }
 
 /** One service, resolved for an environment. */
-export interface ServiceSpec extends Readonly<Omit<ParsedService, 'versions' | 'secrets' | 'secretValues' | 'database'>> {
+export interface ServiceSpec extends Readonly<Omit<ParsedService, 'versions' | 'secrets' | 'secretValues' | 'database' | 'slo'>> {
   readonly versions: readonly VersionSpec[];
+  /** The service's SLOs: its own `slo` over the environment's defaults. */
+  readonly slo: SloSpec;
   readonly secret?: SecretSpec;
   /** The service's own database, when it declares one. */
   readonly database?: DatabaseSpec;

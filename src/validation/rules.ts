@@ -137,11 +137,11 @@ export const RULES: readonly Rule[] = [
   rule('policy-ambient-l7-selector', 'error', 'policy',
     'in an ambient namespace, no AuthorizationPolicy with a `selector` uses L7 attributes and no RequestAuthentication has a `selector` (ztunnel enforces L4 only)',
     'attach L7 rules to the waypoint or the Service with targetRefs; keep principals, namespaces and ports in selector policies'),
-  rule('policy-production-replicas', 'error', 'policy', 'production: workloads run at least 2 replicas (or an HPA with minReplicas >= 2)',
+  rule('policy-production-replicas', 'error', 'policy', 'production: workloads run at least 2 replicas (or an HPA with minReplicas >= 2, a KEDA ScaledObject with minReplicaCount >= 2)',
     'set replicas: 2 or more, or an HPA with minReplicas: 2'),
   rule('policy-production-pdb', 'error', 'policy', 'production: each workload is covered by a PodDisruptionBudget',
     'add a PodDisruptionBudget selecting the pods (e.g. maxUnavailable: 1)'),
-  rule('policy-hpa-replicas', 'warning', 'policy', 'a workload scaled by an HPA does not set spec.replicas (apply would fight the HPA)',
+  rule('policy-hpa-replicas', 'warning', 'policy', 'a workload scaled by an HPA (or a KEDA ScaledObject) does not set spec.replicas (apply would fight the HPA)',
     'remove spec.replicas; the HPA owns it'),
 ];
 

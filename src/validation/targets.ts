@@ -1,5 +1,7 @@
 import { ISTIO_DEFAULT_SCHEMA_VERSIONS, KUBERNETES_API } from '../versions';
-import { AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS } from './schema/registry';
+import {
+  AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
+} from './schema/registry';
 import type { ValidateOptions } from './types';
 
 /** Default of ValidateOptions.kubernetesVersions: the floor (cdk8s-plus-27's API level) and the current release. */
@@ -18,6 +20,10 @@ export interface Targets {
   readonly istio: readonly string[];
   /** Gateway API releases (`1.6.0`, standard channel): every one carried, the one the installed Istio requires. */
   readonly 'gateway-api': readonly string[];
+  /** Prometheus Operator releases (`0.85.0`): every one carried (src/versions.ts). */
+  readonly 'prometheus-operator': readonly string[];
+  /** KEDA releases (`2.20.2`): every one carried. */
+  readonly keda: readonly string[];
 }
 
 /** A version asked for that the validator has no schemas for; the message lists the known ones. */
@@ -25,7 +31,10 @@ export class UnknownVersionError extends Error {}
 
 /** The versions validation can check against (those with schemas in imports/schemas/), oldest first. */
 export function knownVersions(): Targets {
-  return { kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS };
+  return {
+    kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
+    'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, keda: AVAILABLE_KEDA_VERSIONS,
+  };
 }
 
 /**
@@ -41,6 +50,8 @@ export function resolveTargets(options: Pick<ValidateOptions, 'kubernetesVersion
       (version) => (/^\d+\.\d+\.\d+$/.test(version) ? version.split('.').slice(0, 2).join('.') : version)),
     istio: resolve('Istio', options.istioVersions ?? DEFAULT_ISTIO_VERSIONS, AVAILABLE_ISTIO_VERSIONS, (version) => version),
     'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
+    'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
+    keda: AVAILABLE_KEDA_VERSIONS,
   };
 }
 

@@ -25,6 +25,7 @@ const SECRETS: ServiceSecretValues = Object.fromEntries(platform.services.filter
   s.name, Object.fromEntries(s.secrets!.map(({ env }) => [env, API_KEY])),
 ]));
 const POSTGRES_PASSWORD = 'pg-superuser-do-not-print-me-7373';
+const ALERT_WEBHOOK_URL = 'https://alerts.test/hooks/do-not-print-me-5151';
 /** Database URLs of the external servers (staging, prod). */
 const DATABASE_URLS: Record<string, DatabaseUrls> = { staging: exampleDatabaseUrls('staging'), prod: exampleDatabaseUrls('prod') };
 
@@ -46,6 +47,7 @@ async function deploy(
     secrets: pulumi.secret(secrets) as pulumi.Output<ServiceSecretValues>,
     databases: pulumi.secret(databases.urls ?? {}) as pulumi.Output<DatabaseUrls>,
     postgresPassword: databases.postgresPassword === undefined ? undefined : pulumi.secret(databases.postgresPassword),
+    alertWebhookUrl: pulumi.secret(ALERT_WEBHOOK_URL),
   };
   const outputs = await deployPlatform(config);
   await settle();
@@ -79,6 +81,9 @@ function find(run: Run, type: string, name: string): Registration {
   expect(found).toHaveLength(1);
   return found[0];
 }
+
+/** A registered object's spec, read loosely. */
+type KubeSpec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** JSON round trip: what the engine receives has no `undefined` fields. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -121,8 +126,9 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
       expect(registration.inputs).toEqual(asJson(object));
     }
     const secretsCreated = objectRegistrations(run).filter((r) => r.type === 'kubernetes:core/v1:Secret');
-    // Nothing else: every applied object is a synthesized one or a Secret made from config.
-    expect(objectRegistrations(run)).toHaveLength(expected.length + secretsCreated.length);
+    const crds = objectRegistrations(run).filter((r) => r.parent.includes('MonitoringCrds'));
+    // Nothing else: every applied object is a synthesized one, a Secret made from config or a monitoring CRD.
+    expect(objectRegistrations(run)).toHaveLength(expected.length + secretsCreated.length + crds.length);
   });
 
   test('applies every object and release through the stack\'s provider, with server-side apply', () => {
@@ -166,6 +172,26 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
     for (const deployment of objectRegistrations(run).filter((r) => r.type === 'kubernetes:apps/v1:Deployment')) {
       expect(deployment.dependencies).toContain(secret.urn);
     }
+  });
+
+  test('creates the alert webhook Secret the AlertmanagerConfig references from the secret config, marked secret, and prints the URL nowhere else', () => {
+    const config = objectRegistrations(run).find((r) => r.type === 'kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig')!;
+    const { name, key } = (config.inputs.spec as KubeSpec).receivers[0].webhookConfigs[0].urlSecret;
+    const secret = find(run, 'kubernetes:core/v1:Secret', `shop/${name}`);
+    expect(secret.inputs.stringData).toEqual({ [key]: ALERT_WEBHOOK_URL });
+    expect([...secret.secretInputs]).toContain('stringData');
+    expect(run.registrations.filter((r) => r !== secret).map((r) => JSON.stringify(r.inputs)).join('\n')).not.toContain(ALERT_WEBHOOK_URL);
+  });
+
+  test('installs the Prometheus Operator\'s and KEDA\'s committed CRDs before every object of their kinds', () => {
+    const crds = objectRegistrations(run).filter((r) => r.parent.includes('MonitoringCrds'));
+    expect(crds.map((r) => r.name).sort()).toEqual([
+      ...['alertmanagerconfigs', 'podmonitors', 'prometheusrules', 'servicemonitors'].map((plural) => `${plural}.monitoring.coreos.com`),
+      'scaledobjects.keda.sh',
+    ].sort());
+    const monitoring = objectRegistrations(run).filter((r) => /^kubernetes:(monitoring\.coreos\.com|keda\.sh)\//.test(r.type));
+    expect(monitoring.length).toBeGreaterThan(0);
+    for (const object of monitoring) expect(object.dependencies).toEqual(expect.arrayContaining(crds.map((crd) => crd.urn)));
   });
 
   test('exports the namespace, the digest-pinned images and the canary weights of the environment', async () => {
@@ -217,7 +243,7 @@ describe('with installIstio (staging: sidecars, Istio routing)', () => {
 
   test('applies Istio resources and workloads only after the whole installation', () => {
     const releases = run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.urn);
-    const dependents = objectRegistrations(run).filter((r) => r.type !== 'kubernetes:core/v1:Namespace');
+    const dependents = objectRegistrations(run).filter((r) => r.type !== 'kubernetes:core/v1:Namespace' && !r.parent.includes('MonitoringCrds'));
     expect(dependents.some((r) => r.type.includes('.istio.io/'))).toBe(true);
     for (const registration of dependents) expect(registration.dependencies).toEqual(expect.arrayContaining(releases));
   });
@@ -234,7 +260,7 @@ describe('with installIstio (dev: ambient, Gateway API routing)', () => {
     run = await deploy('dev', { installIstio: 'true' });
   });
   const releases = () => run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
-  const crds = () => run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition');
+  const crds = () => run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition' && !r.parent.includes('MonitoringCrds'));
 
   test('installs the ambient profile: base, cni, istiod and ztunnel from the same chart source; no gateway chart', () => {
     expect(releases().map((r) => [r.name, r.inputs.chart])).toEqual(
@@ -310,10 +336,13 @@ describe('Istio stack config', () => {
 test('without installIstio nothing is installed and nothing waits for an installation', async () => {
   const run = await deploy('dev');
   expect(run.registrations.filter((r) => r.type.startsWith('kubernetes:helm.sh'))).toEqual([]);
-  // The routes depend on their Namespace only: the cluster already has Istio's and the Gateway API's CRDs.
+  // The routes depend on their Namespace (and the monitoring CRDs dev asks for) only: the cluster already has Istio's
+  // and the Gateway API's CRDs.
+  const monitoringCrds = objectRegistrations(run).filter((r) => r.parent.includes('MonitoringCrds'));
   const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;
-  expect(route.dependencies.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
-  expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual([]);
+  const others = route.dependencies.filter((urn) => !monitoringCrds.some((crd) => crd.urn === urn));
+  expect(others.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
+  expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual(monitoringCrds);
   // The Gateway API ingress is the platform's own Gateway, whoever installed Istio: its Service and address are known.
   expect(await valueOf(run.outputs.gateway.service!)).toBe('shop/shop-gateway-istio');
   expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
@@ -338,4 +367,16 @@ test('stack config canary weights shift the traffic and the exported weights', a
 
 test('invalid canary weights stop the deployment with the platform error', async () => {
   await expect(deploy('dev', { canary: { 'order-service': { v1: 80, v2: 30 } } })).rejects.toThrow(/order-service.*canary.*100/);
+});
+
+test('a production environment that routes alerts needs the webhook URL; the error names the key and the command', async () => {
+  installMocks('prod');
+  const config: DeployConfig = {
+    ...parseDeployConfig({ registry: REGISTRY }, 'prod'),
+    secrets: pulumi.secret(SECRETS) as pulumi.Output<ServiceSecretValues>,
+    databases: pulumi.secret(DATABASE_URLS.prod) as pulumi.Output<DatabaseUrls>,
+  };
+  await expect(deployPlatform(config)).rejects.toThrow(
+    'mesh-platform:alertWebhookUrl: is required: the production environment routes its alerts to this webhook. Fix: pulumi config set --secret alertWebhookUrl https://alerts.example.com/hooks/<token>',
+  );
 });

@@ -8,12 +8,13 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { KEDA, PROMETHEUS_OPERATOR } from '../../src/versions';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 const IMPORTS = join(REPOSITORY_ROOT, 'imports');
 const read = (file: string) => readFileSync(file, 'utf8');
-/** The generated bindings: Istio's and the Gateway API's (both channels). */
-const bindings = (dir: string) => readdirSync(dir).filter((file) => /\.(istio\.io|k8s\.io|x-k8s\.io)\.ts$/.test(file)).sort();
+/** The generated bindings: Istio's, the Gateway API's (both channels), the Prometheus Operator's and KEDA's. */
+const bindings = (dir: string) => readdirSync(dir).filter((file) => /\.(istio\.io|k8s\.io|x-k8s\.io|coreos\.com|keda\.sh)\.ts$/.test(file)).sort();
 
 let scratch: string;
 beforeEach(() => {
@@ -32,6 +33,8 @@ test('no import step reads outside the repository', () => {
     'imports/crds/istio-1.22.8-crd-all.gen.yaml',
     'imports/crds/gateway-api-v1.6.0-standard.yaml',
     'gateway-api-experimental:=imports/crds/gateway-api-v1.6.0-experimental.yaml',
+    'imports/crds/prometheus-operator-v0.85.0.yaml',
+    'imports/crds/keda-v2.20.2.yaml',
   ]);
 });
 
@@ -60,6 +63,21 @@ test('the Gateway API CRD bundles rebuild byte for byte from their Go module, as
       ? (parse(read(kustomization)) as { resources: string[] }).resources
       : readdirSync(crds).filter((name) => name.endsWith('.yaml'));
     const rebuilt = [...files].sort().map((name) => `---\n# Source: ${module}@${version} config/crd/${channel}/${name}\n${read(join(crds, name))}`).join('');
+    expect(rebuilt === read(join(IMPORTS, 'crds', file))).toBe(true);
+  }
+});
+
+test('the Prometheus Operator and KEDA CRD bundles rebuild byte for byte from their Go modules, at the versions src/versions.ts pins', () => {
+  const { artifacts } = JSON.parse(read(join(IMPORTS, 'crds', 'provenance.json'))) as { artifacts: Record<string, { sources: { module: string; version: string }[] }> };
+  for (const { module, version } of [PROMETHEUS_OPERATOR, KEDA].map((release) => ({ module: release.goModule, version: release.version }))) {
+    const file = Object.keys(artifacts).find((name) => artifacts[name].sources[0].module === module)!;
+    expect(artifacts[file].sources[0].version).toBe(version);
+    // Each document names its source file in its `# Source:` line.
+    const sources = [...read(join(IMPORTS, 'crds', file)).matchAll(/^# Source: (\S+)@(\S+) (\S+)$/gm)].map((match) => match.slice(1));
+    expect(sources.length).toBeGreaterThan(0);
+    const download = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd: tmpdir(), encoding: 'utf8' });
+    const dir = (JSON.parse(download) as { Dir: string }).Dir;
+    const rebuilt = sources.map(([, , path]) => `---\n# Source: ${module}@${version} ${path}\n${read(join(dir, path))}`).join('');
     expect(rebuilt === read(join(IMPORTS, 'crds', file))).toBe(true);
   }
 });

@@ -66,14 +66,19 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     }
   });
 
-  test('HPAs target existing Deployments, which then leave replicas to them; PDBs select pods and allow a disruption', () => {
-    const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
-    expect(hpas).toHaveLength(deployments.length);
-    for (const hpa of hpas) {
-      const target = deployments.find((d) => d.metadata.name === hpa.spec.scaleTargetRef.name);
+  test('each Deployment has one autoscaler (an HPA, or a KEDA ScaledObject when its service scales on requests per second) and leaves replicas to it; PDBs select pods and allow a disruption', () => {
+    const autoscalers = [...ofKind(objects, 'HorizontalPodAutoscaler'), ...ofKind(objects, 'ScaledObject')];
+    expect(autoscalers).toHaveLength(deployments.length);
+    for (const autoscaler of autoscalers) {
+      const target = deployments.find((d) => d.metadata.name === autoscaler.spec.scaleTargetRef.name);
       expect(target).toBeDefined();
       expect(target!.spec.replicas).toBeUndefined();
-      expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+      const service = spec.services.find((s) => s.name === target!.metadata.labels.app)!;
+      expect(autoscaler.kind).toBe(service.autoscaling.requestsPerSecond === undefined ? 'HorizontalPodAutoscaler' : 'ScaledObject');
+      const [min, max] = autoscaler.kind === 'ScaledObject'
+        ? [autoscaler.spec.minReplicaCount, autoscaler.spec.maxReplicaCount]
+        : [autoscaler.spec.minReplicas, autoscaler.spec.maxReplicas];
+      expect([min, max]).toEqual([service.autoscaling.minReplicas, service.autoscaling.maxReplicas]);
     }
     for (const pdb of ofKind(objects, 'PodDisruptionBudget')) {
       expect(deployments.filter((d) => selects(pdb.spec.selector.matchLabels, podLabels(d)))).toHaveLength(1);

@@ -120,13 +120,20 @@ describe.each(Object.keys(variants))('%s', (variant) => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  test('the allow graph equals `calls` (plus the ingress gateway for exposed services), wherever the mode enforces it', () => {
+  test('the allow graph equals `calls` (plus the ingress gateway for exposed services, and in ambient Prometheus on the metrics port only), wherever the mode enforces it', () => {
     const accounts = ofKind(objects, 'ServiceAccount').map((sa) => principalOf(sa.metadata.namespace, sa.metadata.name));
     const allows = ofKind(objects, 'AuthorizationPolicy').filter((p) => (p.spec.action ?? 'ALLOW') === 'ALLOW' && p.spec.rules);
     const principalsOf = (policy: KubeObject): string[] => policy.spec.rules.flatMap((r: KubeObject) => r.from.flatMap((f: KubeObject) => f.source.principals));
     const waypoint = dataPlane === 'ambient' ? principalOf(spec.namespace, 'waypoint') : undefined;
+    const { prometheus } = spec.observability;
+    // In ambient Prometheus scrapes the app pods through ztunnel (src/observability/prometheus-access.ts).
+    const scraper = dataPlane === 'ambient' && prometheus ? principalOf(prometheus.namespace, prometheus.serviceAccount) : undefined;
     for (const service of spec.services) {
-      const l4 = allows.filter((p) => p.spec.selector && selects(p.spec.selector.matchLabels, { app: service.name })).flatMap(principalsOf);
+      const selecting = allows.filter((p) => p.spec.selector && selects(p.spec.selector.matchLabels, { app: service.name }));
+      const scrapes = selecting.filter((p) => principalsOf(p).includes(scraper!));
+      expect(scrapes.map((p) => [principalsOf(p), p.spec.rules.flatMap((r: KubeObject) => r.to.flatMap((t: KubeObject) => t.operation.ports))]))
+        .toEqual(scraper ? [[[scraper], [String(service.ports[0].port)]]] : []);
+      const l4 = selecting.filter((p) => !scrapes.includes(p)).flatMap(principalsOf);
       const l7 = allows.filter((p) => p.spec.targetRefs?.some((t: KubeObject) => t.kind === 'Service' && t.name === service.name)).flatMap(principalsOf);
       // The installed ingress gateway's account lives outside the output (Istio routing); every other one is created.
       for (const principal of [...l4, ...l7]) expect([...accounts, ingressPrincipal]).toContain(principal);

@@ -101,4 +101,33 @@ describe.each(guarded)('%s', (variant) => {
     if (waypoint) expect(admitted(policies, waypoint, istiod, 15012)).toBe(true);
     expect(admitted(policies, ingress, istiod, 15012)).toBe(true);
   });
+
+  test('Prometheus reaches exactly what the PodMonitors scrape: each selected pod on its wire port, and nothing else', () => {
+    const prometheus = spec.observability.prometheus;
+    if (!prometheus) return expect(ofKind(objects, 'PodMonitor')).toEqual([]);
+    const scraper: Endpoint = { namespace: prometheus.namespace, labels: prometheus.selector };
+    const monitors = ofKind(objects, 'PodMonitor').filter((m) => m.metadata.namespace === spec.namespace);
+    const gatewayNames = ofKind(objects, 'Gateway').filter((g) => g.apiVersion.startsWith('gateway.networking.k8s.io/')).map((g) => g.metadata.name as string);
+    const targets: Endpoint[] = [...spec.services.flatMap((s) => pods(s.name)), ...gatewayNames.map(gatewayPod)];
+    const scraped = new Set<string>();
+    for (const monitor of monitors) {
+      const [endpoint] = monitor.spec.podMetricsEndpoints;
+      const rewritten = endpoint.relabelings?.find((r: KubeObject) => r.targetLabel === '__address__');
+      for (const target of targets.filter((t) => 'labels' in t && Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => t.labels[k] === v))) {
+        // 15020 when the address is rewritten to it (Envoy's merged stats); else the app port, which ambient carries as HBONE.
+        const port = rewritten ? Number(/:(\d+)$/.exec(rewritten.replacement)![1]) : ambient ? HBONE : portsOf(spec.services.find((s) => s.ports[0].name === endpoint.port)!)[0];
+        expect({ monitor: monitor.metadata.name, port, admitted: admitted(policies, scraper, target, port) }).toEqual({ monitor: monitor.metadata.name, port, admitted: true });
+        scraped.add(`${JSON.stringify(target)}:${port}`);
+      }
+    }
+    expect(scraped.size).toBeGreaterThanOrEqual(spec.services.length);
+    for (const target of targets) {
+      for (const port of [HBONE, 15020, 15021, ...spec.services.flatMap(portsOf)]) {
+        if (scraped.has(`${JSON.stringify(target)}:${port}`)) continue;
+        // The ingress gateway's status port is open to anyone (probes, load balancers), Prometheus included.
+        if (port === 15021 && 'labels' in target && target.labels['gateway.networking.k8s.io/gateway-name']) continue;
+        expect({ target, port, admitted: admitted(policies, scraper, target, port) }).toEqual({ target, port, admitted: false });
+      }
+    }
+  });
 });

@@ -60,7 +60,7 @@ test("a scaffolded service synthesizes, validates and passes the tests without a
   expect(created.stdout).toContain('created services/zz-ledger-service/src/router.ts');
   expect(created.stdout).toContain('edited  src/config/environments.ts');
   expect(read('src/config/platform.ts')).toContain(
-    "    {\n      name: 'zz-ledger-service',\n      versions: [{ name: 'v1' }],\n      calls: ['payment-service'],\n      expose: { prefix: '/api/ledger', rewrite: '/zz-ledger' },\n    },\n  ],\n};\n",
+    "    {\n      name: 'zz-ledger-service',\n      versions: [{ name: 'v1' }],\n      calls: ['payment-service'],\n      expose: { prefix: '/api/ledger', rewrite: '/zz-ledger' },\n      slo: { latency: { percentile: 99, thresholdMs: 500 } },\n    },\n  ],\n};\n",
   );
   expect(read('src/config/environments.ts')).toContain("'zz-ledger-service': { autoscaling: { minReplicas: 2 } },");
 

@@ -7,8 +7,8 @@ const SERVING = ['Deployment', 'StatefulSet'];
 
 /**
  * Replicas, autoscaling and disruption budgets: in production namespaces every serving workload runs at least two pods
- * (replicas or its HPA's minReplicas) and is covered by a PodDisruptionBudget; everywhere, a workload scaled by an HPA
- * leaves spec.replicas to it.
+ * (replicas, or its autoscaler's minimum: an HPA's minReplicas, a KEDA ScaledObject's minReplicaCount) and is covered
+ * by a PodDisruptionBudget; everywhere, a workload scaled by an autoscaler leaves spec.replicas to it.
  */
 export function checkScaling(context: Context): void {
   for (const entry of context.inventory.entries) {
@@ -17,15 +17,17 @@ export function checkScaling(context: Context): void {
     const autoscaler = autoscalerOf(context, entry);
     if (autoscaler && spec.replicas !== undefined) {
       context.report(entry, 'policy-hpa-replicas', 'spec.replicas',
-        `spec.replicas is set although HorizontalPodAutoscaler ${autoscaler.name} scales this ${entry.kind}; every apply would reset the replica count`);
+        `spec.replicas is set although ${autoscaler.kind} ${autoscaler.name} scales this ${entry.kind}; every apply would reset the replica count`);
     }
     if (!context.isProduction(entry.effectiveNamespace)) continue;
     const replicas = num(spec.replicas) ?? 1;
-    const minReplicas = autoscaler ? (num(record(autoscaler.object.spec).minReplicas) ?? 1) : undefined;
+    const minField = autoscaler?.kind === SCALED_OBJECT ? 'minReplicaCount' : 'minReplicas';
+    // KEDA's default minimum is 0 (scale to zero); an HPA's is 1.
+    const minReplicas = autoscaler ? (num(record(autoscaler.object.spec)[minField]) ?? (autoscaler.kind === SCALED_OBJECT ? 0 : 1)) : undefined;
     if ((minReplicas ?? replicas) < 2) {
       context.report(entry, 'policy-production-replicas', 'spec.replicas',
         autoscaler
-          ? `runs as few as ${minReplicas} replica in production (HorizontalPodAutoscaler ${autoscaler.name} has minReplicas ${minReplicas}); one node drain takes it down`
+          ? `runs as few as ${minReplicas} replica in production (${autoscaler.kind} ${autoscaler.name} has ${minField} ${minReplicas}); one node drain takes it down`
           : `runs ${replicas} replica in production; one node drain or crash takes it down`);
     }
     const template = podTemplateOf(entry);
@@ -41,10 +43,15 @@ export function checkScaling(context: Context): void {
   }
 }
 
-/** The HPA of the input that scales `entry`, if any. */
+/** KEDA's ScaledObject, which scales its target through an HPA of its own. */
+const SCALED_OBJECT = 'ScaledObject';
+
+/** The autoscaler of the input that scales `entry` (an HPA, or a KEDA ScaledObject, whose target kind defaults to Deployment), if any. */
 function autoscalerOf(context: Context, entry: Entry): Entry | undefined {
-  return context.inventory.ofKind('HorizontalPodAutoscaler', entry.effectiveNamespace).find((autoscaler) => {
+  const autoscalers = [...context.inventory.ofKind('HorizontalPodAutoscaler', entry.effectiveNamespace), ...context.inventory.ofKind(SCALED_OBJECT, entry.effectiveNamespace)];
+  return autoscalers.find((autoscaler) => {
     const target = record(record(autoscaler.object.spec).scaleTargetRef);
-    return str(target.kind) === entry.kind && str(target.name) === entry.name;
+    const kind = str(target.kind) ?? (autoscaler.kind === SCALED_OBJECT ? 'Deployment' : undefined);
+    return kind === entry.kind && str(target.name) === entry.name;
   });
 }

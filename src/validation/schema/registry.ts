@@ -18,10 +18,15 @@ export interface Artifact {
  * Kubernetes' own API groups, Istio's, or the Gateway API's (`gateway.networking.k8s.io`, a CRD group although it ends
  * in `.k8s.io`): the families of schemas, checked against versions of their own.
  */
-export type ApiFamily = 'kubernetes' | 'istio' | 'gateway-api';
+export type ApiFamily = 'kubernetes' | 'istio' | 'gateway-api' | 'prometheus-operator' | 'keda';
 
 /** How a family is named in messages. */
-export const FAMILY_NAMES: Record<ApiFamily, string> = { kubernetes: 'Kubernetes', istio: 'Istio', 'gateway-api': 'Gateway API' };
+export const FAMILY_NAMES: Record<ApiFamily, string> = {
+  kubernetes: 'Kubernetes', istio: 'Istio', 'gateway-api': 'Gateway API', 'prometheus-operator': 'Prometheus Operator', keda: 'KEDA',
+};
+
+/** The API groups of the monitoring families, whose every kind the platform uses has a schema. */
+const MONITORING_GROUPS: Readonly<Record<string, ApiFamily>> = { 'monitoring.coreos.com': 'prometheus-operator', 'keda.sh': 'keda' };
 
 /** The schema set one object is checked against, with a label for messages. */
 export interface SchemaSet {
@@ -65,6 +70,8 @@ const ARTIFACT_FILES: Readonly<Record<ApiFamily, ReadonlyMap<string, string>>> =
     ...artifactFiles(/^gateway-api-(\d+\.\d+\.\d+)\.json$/),
     ...[...artifactFiles(/^gateway-api-(\d+\.\d+\.\d+)-experimental\.json$/)].map(([version, file]) => [`${version}${EXPERIMENTAL_CHANNEL_SUFFIX}`, file] as const),
   ]),
+  'prometheus-operator': artifactFiles(/^prometheus-operator-(\d+\.\d+\.\d+)\.json$/),
+  keda: artifactFiles(/^keda-(\d+\.\d+\.\d+)\.json$/),
 };
 
 /** Kubernetes API levels with generated schemas in imports/schemas/ (`kubernetes-<release>.json`), oldest first. */
@@ -73,7 +80,11 @@ export const AVAILABLE_KUBERNETES_VERSIONS: readonly string[] = [...ARTIFACT_FIL
 export const AVAILABLE_ISTIO_VERSIONS: readonly string[] = [...ARTIFACT_FILES.istio.keys()];
 /** Gateway API releases with generated standard-channel schemas in imports/schemas/ (`gateway-api-<version>.json`), oldest first. */
 export const AVAILABLE_GATEWAY_API_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => !version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
-/** The same releases' experimental-channel schemas (`gateway-api-<version>-experimental.json`), as `<version>-experimental`. */
+/** Prometheus Operator releases with generated schemas (`prometheus-operator-<version>.json`). */
+export const AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS: readonly string[] = [...ARTIFACT_FILES['prometheus-operator'].keys()];
+/** KEDA releases with generated schemas (`keda-<version>.json`). */
+export const AVAILABLE_KEDA_VERSIONS: readonly string[] = [...ARTIFACT_FILES.keda.keys()];
+/** The Gateway API releases' experimental-channel schemas (`gateway-api-<version>-experimental.json`), as `<version>-experimental`. */
 export const AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
 
 /** How a version is named in messages: `Istio 1.31.4`, `Gateway API 1.6.0 (experimental channel)`. */
@@ -156,12 +167,13 @@ export class SchemaRegistry {
   }
 
   /**
-   * The API family of `group`: Kubernetes', Istio's or the Gateway API's, whose kinds all have schemas (so an unknown
+   * The API family of `group`: Kubernetes', Istio's, the Gateway API's, the Prometheus Operator's or KEDA's, whose kinds all have schemas (so an unknown
    * kind there is a mistake); undefined for any other group (a custom resource, not checked).
    */
   familyOf(group: string): ApiFamily | undefined {
     if (isBuiltInGroup(group)) return 'kubernetes';
     if (GATEWAY_API_GROUPS.has(group)) return 'gateway-api';
+    if (MONITORING_GROUPS[group]) return MONITORING_GROUPS[group];
     return group === 'istio.io' || group.endsWith('.istio.io') ? 'istio' : undefined;
   }
 

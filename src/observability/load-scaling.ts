@@ -1,0 +1,54 @@
+/**
+ * Load-based scaling: a KEDA ScaledObject that scales one version's Deployment on its request rate, read from
+ * Prometheus, in place of the CPU and memory HorizontalPodAutoscaler (KEDA creates and owns an HPA of its own,
+ * `keda-hpa-<name>`). KEDA rather than Prometheus Adapter, which its maintainers are retiring in KEDA's favour.
+ */
+import { Construct } from 'constructs';
+import { ScaledObject } from '../../imports/keda.sh';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { queryTarget, scalingRequestRate } from './queries';
+
+/** Props of {@link RequestRateScaler}. */
+export interface RequestRateScalerProps {
+  /** The resolved platform; its `observability.prometheus` is set (the spec's rules require it). */
+  readonly platform: PlatformSpec;
+  /** The service, with `autoscaling.requestsPerSecond`. */
+  readonly service: ServiceSpec;
+  /** The version whose Deployment is scaled. */
+  readonly version: VersionSpec;
+  /** The Deployment's name and labels; the ScaledObject shares them. */
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  /** How the HPA KEDA creates scales down (`behavior.scaleDown`), as the CPU/memory HPA would. */
+  readonly scaleDown: { readonly stabilizationWindowSeconds: number; readonly policies: readonly { type: string; value: number; periodSeconds: number }[] };
+}
+
+/** The Prometheus Operator's Service in front of its Prometheus pods. */
+export const prometheusUrl = (prometheus: NonNullable<PlatformSpec['observability']['prometheus']>) =>
+  prometheus.url ?? `http://prometheus-operated.${prometheus.namespace}.svc:9090`;
+
+/** A ScaledObject with a Prometheus trigger: the version's requests per second over `requestsPerSecond` per pod. */
+export class RequestRateScaler extends Construct {
+  constructor(scope: Construct, id: string, props: RequestRateScalerProps) {
+    super(scope, id);
+    const { platform, service, version, metadata, scaleDown } = props;
+    const { minReplicas, maxReplicas, requestsPerSecond } = service.autoscaling;
+    new ScaledObject(this, 'Resource', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: metadata.name },
+        minReplicaCount: minReplicas,
+        maxReplicaCount: maxReplicas,
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { ...scaleDown, policies: [...scaleDown.policies] } } } },
+        triggers: [{
+          type: 'prometheus',
+          // KEDA's default metric type (AverageValue) divides the query's value by the replicas: the threshold is per pod.
+          metadata: {
+            serverAddress: prometheusUrl(platform.observability.prometheus!),
+            query: scalingRequestRate({ ...queryTarget(platform, service), version: version.name }),
+            threshold: String(requestsPerSecond),
+          },
+        }],
+      },
+    });
+  }
+}

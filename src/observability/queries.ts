@@ -1,0 +1,185 @@
+/**
+ * Every PromQL expression the platform generates, built in one place from the services' metric vocabulary
+ * (services/kit/metric-vocabulary.ts): the request rate, the error ratio, latency quantiles and the share of slow
+ * requests per version, the names of the recording rules that precompute them, the burn-rate conditions of the SLO
+ * alerts, the target-down condition and the request rate a KEDA trigger scales on. Recording rules, alerts,
+ * dashboards and triggers all call these builders, so a metric or label name is written once.
+ *
+ * Requests are those the service answers for its callers: the probe and metrics routes are left out, so kubelet
+ * probes and scrapes neither inflate the rate nor dilute the error ratio.
+ */
+import {
+  BUCKET_LABEL, METRICS_PATH, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
+} from '../../services/kit/metric-vocabulary';
+import type { PlatformIdentity } from '../spec/names';
+import type { ServiceSpec } from '../spec/types';
+
+/** Which series a query reads: one service of one namespace, optionally one version. */
+export interface QueryTarget {
+  /** Namespace of the service's pods (the target label the Prometheus Operator sets). */
+  readonly namespace: string;
+  /** Service name (the app's `service` label). */
+  readonly service: string;
+  /** One version only (the app's `version` label). @default every version */
+  readonly version?: string;
+  /** Route templates left out of the request counts (probes, metrics). @default none */
+  readonly excludedRoutes?: readonly string[];
+}
+
+/** The target of a service of the platform: its namespace, its name, its probe and metrics routes left out. */
+export function queryTarget(platform: PlatformIdentity, service: Pick<ServiceSpec, 'name' | 'health'>, version?: string): QueryTarget {
+  const excludedRoutes = [...new Set([service.health.liveness, service.health.readiness, METRICS_PATH])];
+  return { namespace: platform.namespace, service: service.name, version, excludedRoutes };
+}
+
+/** Labels every per-version series of the platform is aggregated by (and recording rules keep). */
+export const VERSION_LABELS = ['namespace', REQUEST_LABELS.service, REQUEST_LABELS.version] as const;
+
+/** Labels of a per-service aggregate (all versions together). */
+export const SERVICE_LABELS = ['namespace', REQUEST_LABELS.service] as const;
+
+/** A PromQL string literal. PromQL strings take Go's escapes, which JSON's are a subset of. */
+const literal = (value: string) => JSON.stringify(value);
+
+/** Escapes a string for use inside a PromQL (RE2) regular expression. */
+const regexEscape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One label matcher. */
+interface Matcher {
+  readonly label: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+/** `metric{label="value",…}` for a target, plus extra matchers. */
+export function seriesSelector(metric: string, target: QueryTarget, extra: readonly Matcher[] = []): string {
+  const matchers: Matcher[] = [
+    { label: 'namespace', op: '=', value: target.namespace },
+    { label: REQUEST_LABELS.service, op: '=', value: target.service },
+    ...(target.version === undefined ? [] : [{ label: REQUEST_LABELS.version, op: '=' as const, value: target.version }]),
+    ...(target.excludedRoutes?.length ? [{ label: REQUEST_LABELS.route, op: '!~' as const, value: target.excludedRoutes.map(regexEscape).join('|') }] : []),
+    ...extra,
+  ];
+  return `${metric}{${matchers.map((m) => `${m.label}${m.op}${literal(m.value)}`).join(',')}}`;
+}
+
+/** Matches a 5xx answer (the label is `status_code`, a number: never `status`). */
+const SERVER_ERROR: Matcher = { label: REQUEST_LABELS.statusCode, op: '=~', value: '5..' };
+
+/**
+ * Matches the histogram bucket of an upper bound. Prometheus 3 normalizes `le` of classic histograms at ingestion
+ * (`1` becomes `1.0`), Prometheus 2 keeps the exposition's text; whole numbers match either way.
+ */
+function bucketMatcher(upperBoundSeconds: number): Matcher {
+  const text = String(upperBoundSeconds);
+  return Number.isInteger(upperBoundSeconds)
+    ? { label: BUCKET_LABEL, op: '=~', value: `${text}(\\.0)?` }
+    : { label: BUCKET_LABEL, op: '=', value: text };
+}
+
+const sumBy = (labels: readonly string[], expression: string) => `sum by (${labels.join(', ')}) (${expression})`;
+
+/** Requests per second over `window`, summed by `by` (per version by default). */
+export function requestRate(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
+  return sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target)}[${window}])`);
+}
+
+/** Share of requests answered with a 5xx over `window` (0 to 1), per version by default. */
+export function errorRatio(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
+  const errors = sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
+  return `${errors} / ${requestRate(target, window, by)}`;
+}
+
+/** The `quantile` (0 to 1, e.g. 0.99) of request latency in seconds over `window`, per version by default. */
+export function latencyQuantile(target: QueryTarget, quantile: number, window: string, by: readonly string[] = VERSION_LABELS): string {
+  const buckets = sumBy([...by, BUCKET_LABEL], `rate(${seriesSelector(`${REQUEST_DURATION_SECONDS}_bucket`, target)}[${window}])`);
+  return `histogram_quantile(${quantile}, ${buckets})`;
+}
+
+/**
+ * Share of requests slower than `thresholdSeconds` (a bucket bound) over `window`, per version by default: exact,
+ * unlike a quantile interpolated inside a bucket.
+ */
+export function slowRatio(target: QueryTarget, thresholdSeconds: number, window: string, by: readonly string[] = VERSION_LABELS): string {
+  const fast = sumBy(by, `rate(${seriesSelector(`${REQUEST_DURATION_SECONDS}_bucket`, target, [bucketMatcher(thresholdSeconds)])}[${window}])`);
+  const all = sumBy(by, `rate(${seriesSelector(`${REQUEST_DURATION_SECONDS}_count`, target)}[${window}])`);
+  return `1 - (${fast} / ${all})`;
+}
+
+/** The request rate a KEDA Prometheus trigger scales one version on (its pods share it; KEDA divides by replicas). */
+export function scalingRequestRate(target: QueryTarget & { readonly version: string }): string {
+  return `sum(rate(${seriesSelector(REQUESTS_TOTAL, target)}[2m]))`;
+}
+
+/**
+ * Scrape targets of the service (all versions, or one) that are up, as the Prometheus Operator labels them: `up` with
+ * the pod labels the PodMonitors copy (`app`, `version`) in the service's namespace.
+ */
+export function targetsUp(target: QueryTarget): string {
+  const matchers = [
+    `namespace=${literal(target.namespace)}`,
+    `app=${literal(target.service)}`,
+    ...(target.version === undefined ? [] : [`version=${literal(target.version)}`]),
+  ];
+  return `up{${matchers.join(',')}}`;
+}
+
+/**
+ * True (1, without labels) when no scrape target of the service (or version) is up: all down, or none left at all
+ * (then `sum` is empty and `vector(0)` stands in, so one expression covers both, unlike `absent`, whose labels would
+ * depend on which case fired).
+ */
+export function targetsDown(target: QueryTarget): string {
+  return `(sum(${targetsUp(target)}) or vector(0)) == 0`;
+}
+
+// --- Recording rules: names and the expressions that read them -------------------------------------------------
+
+/** The recorded series of the platform, per version; each name ends in its window. */
+export const RECORDED = {
+  /** Requests per second. */
+  requestRate: (window: string) => `service_version:${REQUESTS_TOTAL}:rate${window}`,
+  /** Share of requests answered with a 5xx. */
+  errorRatio: (window: string) => `service_version:${REQUESTS_TOTAL}_errors:ratio_rate${window}`,
+  /** Share of requests slower than the latency objective's threshold. */
+  slowRatio: (window: string) => `service_version:${REQUESTS_TOTAL}_slow:ratio_rate${window}`,
+  /** Latency quantiles in seconds, one series per `quantile` label. */
+  latency: (window: string) => `service_version:${REQUEST_DURATION_SECONDS}:quantile_rate${window}`,
+} as const;
+
+/** The latency quantiles recorded (and shown side by side per version): p50, p95, p99. */
+export const RECORDED_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** Selects a recorded series of the target, e.g. `service_version:http_requests_total:rate5m{namespace="shop",service="order-service"}`. */
+export function recorded(name: string, target: QueryTarget, extra: Readonly<Record<string, string>> = {}): string {
+  const matchers = [
+    `namespace=${literal(target.namespace)}`,
+    `${REQUEST_LABELS.service}=${literal(target.service)}`,
+    ...(target.version === undefined ? [] : [`${REQUEST_LABELS.version}=${literal(target.version)}`]),
+    ...Object.entries(extra).map(([label, value]) => `${label}=${literal(value)}`),
+  ];
+  return `${name}{${matchers.join(',')}}`;
+}
+
+/** A ratio threshold as PromQL writes it, without floating-point noise (14.4 × 0.001 = 0.0144). */
+export function threshold(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+/**
+ * The multiwindow burn-rate condition: the recorded error ratio of both windows above `factor` × the error budget.
+ * @param budget the error budget as a ratio (1 − objective), e.g. 0.001
+ */
+export function burnRateCondition(target: QueryTarget, window: { readonly long: string; readonly short: string; readonly factor: number }, budget: number): string {
+  const limit = threshold(window.factor * budget);
+  return `${recorded(RECORDED.errorRatio(window.long), target)} > ${limit}\nand\n${recorded(RECORDED.errorRatio(window.short), target)} > ${limit}`;
+}
+
+/**
+ * The latency objective's condition: more than (100 − percentile)% of requests slower than the threshold, over both a
+ * long and a short window (the short one ends the alert soon after a recovery).
+ */
+export function latencyCondition(target: QueryTarget, percentile: number, windows: { readonly long: string; readonly short: string }): string {
+  const limit = threshold((100 - percentile) / 100);
+  return `${recorded(RECORDED.slowRatio(windows.long), target)} > ${limit}\nand\n${recorded(RECORDED.slowRatio(windows.short), target)} > ${limit}`;
+}

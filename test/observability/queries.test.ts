@@ -1,0 +1,47 @@
+import { LATENCY_BUCKETS } from '../../services/kit/metric-vocabulary';
+import {
+  RECORDED, burnRateCondition, errorRatio, latencyCondition, latencyQuantile, queryTarget, recorded, requestRate, scalingRequestRate,
+  slowRatio, targetsDown,
+} from '../../src/observability/queries';
+import { promqlSyntaxErrors } from '../support/promql';
+
+const service = { name: 'order-service', health: { liveness: '/healthz', readiness: '/readyz', startupSeconds: 30 } };
+const target = queryTarget({ name: 'shop', namespace: 'shop' }, service);
+
+describe('queries', () => {
+  it('select the service by the labels the kit writes, leave out probes and scrapes, and count 5xx by status_code', () => {
+    expect(errorRatio(target, '5m')).toBe(
+      'sum by (namespace, service, version) (rate(http_requests_total{namespace="shop",service="order-service",route!~"/healthz|/readyz|/metrics",status_code=~"5.."}[5m]))'
+      + ' / sum by (namespace, service, version) (rate(http_requests_total{namespace="shop",service="order-service",route!~"/healthz|/readyz|/metrics"}[5m]))',
+    );
+    expect(errorRatio(target, '5m')).not.toContain('status=');
+  });
+
+  it('read the bucket of a whole-second threshold whether Prometheus normalized `le` to "1.0" or kept "1"', () => {
+    expect(slowRatio(target, 1, '5m')).toContain('le=~"1(\\\\.0)?"');
+    expect(slowRatio(target, 0.5, '5m')).toContain('le="0.5"');
+  });
+
+  it('burn-rate conditions compare both windows with the budget times the factor, without floating-point noise', () => {
+    const condition = burnRateCondition(target, { long: '1h', short: '5m', factor: 14.4 }, 0.001);
+    expect(condition).toContain(`${recorded(RECORDED.errorRatio('1h'), target)} > 0.0144`);
+    expect(condition).toContain(`${recorded(RECORDED.errorRatio('5m'), target)} > 0.0144`);
+  });
+
+  it('a version target narrows every selector to that version', () => {
+    const v2 = { ...target, version: 'v2' };
+    expect(scalingRequestRate(v2)).toContain('version="v2"');
+    expect(targetsDown(v2)).toBe('(sum(up{namespace="shop",app="order-service",version="v2"}) or vector(0)) == 0');
+  });
+
+  it('every builder produces PromQL that Prometheus\' grammar parses', () => {
+    const expressions = [
+      requestRate(target, '5m'), errorRatio(target, '1h', ['namespace', 'service']), latencyQuantile(target, 0.99, '5m'),
+      ...LATENCY_BUCKETS.map((bucket) => slowRatio(target, bucket, '30m')),
+      scalingRequestRate({ ...target, version: 'v1' }), targetsDown(target),
+      burnRateCondition(target, { long: '3d', short: '6h', factor: 1 }, 0.005), latencyCondition(target, 99.9, { long: '1h', short: '5m' }),
+    ];
+    for (const expression of expressions) expect({ expression, errors: promqlSyntaxErrors(expression) }).toEqual({ expression, errors: [] });
+    expect(promqlSyntaxErrors('sum by (version (rate(x[5m]))')).not.toEqual([]);
+  });
+});
