@@ -38,7 +38,7 @@ export interface WrittenEnvironment {
   readonly environment: EnvironmentName;
   /** The manifest file, `<outdir>/<env>/<platform>.k8s.yaml`. */
   readonly file: string;
-  /** The Grafana dashboards for import, `<outdir>/<env>/dashboards/<uid>.json` (none without a Prometheus). */
+  /** The Grafana dashboards for import, `<outdir>/<env>/dashboards/<uid>.grafana.json` (none without a Prometheus). */
   readonly dashboards: readonly string[];
   /** How many objects it holds. */
   readonly objects: number;
@@ -81,18 +81,24 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
     const kinds: Record<string, number> = {};
     for (const { kind } of objects) kinds[kind] = (kinds[kind] ?? 0) + 1;
     const milliseconds = Math.round(performance.now() - started);
-    const dashboards = platformDashboards(spec).map(({ uid }) => join(envOutdir, DASHBOARDS_DIR, `${uid}.json`));
+    const dashboards = platformDashboards(spec).map(({ uid }) => join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)));
     return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), dashboards, objects: objects.length, kinds, milliseconds };
   });
 }
 
-/** Folder of the dashboards' JSON files beside an environment's manifests (not YAML: `kubectl apply -f` skips it). */
+/**
+ * Folder of the dashboards' JSON files beside an environment's manifests: a subfolder, which `kubectl apply -f
+ * dist/<env>/` does not read; the validator skips `*.grafana.json` files wherever they are.
+ */
 export const DASHBOARDS_DIR = 'dashboards';
+
+/** File name of a dashboard for import. */
+export const dashboardFileName = (uid: string) => `${uid}.grafana.json`;
 
 /** Writes the environment's dashboards as JSON files for Grafana's import, the same models its ConfigMaps carry. */
 function writeDashboards(spec: PlatformSpec, envOutdir: string): void {
   const dashboards = platformDashboards(spec);
   if (dashboards.length === 0) return;
   mkdirSync(join(envOutdir, DASHBOARDS_DIR));
-  for (const { uid, dashboard } of dashboards) writeFileSync(join(envOutdir, DASHBOARDS_DIR, `${uid}.json`), dashboardJson(dashboard));
+  for (const { uid, dashboard } of dashboards) writeFileSync(join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)), dashboardJson(dashboard));
 }
