@@ -86,9 +86,12 @@ export function requestRate(target: QueryTarget, window: string, by: readonly st
 
 /** Share of requests answered with a 5xx over `window` (0 to 1), per version by default. */
 export function errorRatio(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
-  const errors = sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
-  return `${errors} / ${requestRate(target, window, by)}`;
+  return `${serverErrorRate(target, window, by)} / ${requestRate(target, window, by)}`;
 }
+
+/** 5xx answers per second over `window`, summed by `by`. */
+const serverErrorRate = (target: QueryTarget, window: string, by: readonly string[]) =>
+  sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
 
 /** The `quantile` (0 to 1, e.g. 0.99) of request latency in seconds over `window`, per version by default. */
 export function latencyQuantile(target: QueryTarget, quantile: number, window: string, by: readonly string[] = VERSION_LABELS): string {
@@ -111,9 +114,8 @@ export function slowRatio(target: QueryTarget, thresholdSeconds: number, window:
  * status code exists only once it was answered): what a dashboard shows, so a healthy canary is a line at 0.
  */
 export function errorRatioOrZero(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
-  const errors = sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
   const requests = requestRate(target, window, by);
-  return `(${errors} or ${requests} * 0) / ${requests}`;
+  return `(${serverErrorRate(target, window, by)} or ${requests} * 0) / ${requests}`;
 }
 
 /** Each version's share of the service's requests over `window` (0 to 1): the traffic split as observed. */
@@ -134,19 +136,22 @@ export function errorBudgetRemaining(target: QueryTarget, budget: number, window
 /** A process metric of the target's pods (no route: the process metrics have none). */
 const processSeries = (metric: string, target: QueryTarget) => seriesSelector(metric, { ...target, excludedRoutes: undefined });
 
+/** The highest value among each version's pods. */
+const busiestPod = (expression: string) => `max by (${VERSION_LABELS.join(', ')}) (${expression})`;
+
 /** CPU cores used by the busiest pod of each version. */
 export function cpuCoresPerPod(target: QueryTarget, window: string): string {
-  return `max by (${VERSION_LABELS.join(', ')}) (rate(${processSeries(PROCESS_METRICS.cpuSecondsTotal, target)}[${window}]))`;
+  return busiestPod(`rate(${processSeries(PROCESS_METRICS.cpuSecondsTotal, target)}[${window}])`);
 }
 
 /** Resident memory in bytes of the largest pod of each version. */
 export function residentMemoryPerPod(target: QueryTarget): string {
-  return `max by (${VERSION_LABELS.join(', ')}) (${processSeries(PROCESS_METRICS.residentMemoryBytes, target)})`;
+  return busiestPod(processSeries(PROCESS_METRICS.residentMemoryBytes, target));
 }
 
 /** Event-loop lag in seconds of the most lagging pod of each version. */
 export function eventLoopLagPerPod(target: QueryTarget): string {
-  return `max by (${VERSION_LABELS.join(', ')}) (${processSeries(PROCESS_METRICS.eventLoopLagSeconds, target)})`;
+  return busiestPod(processSeries(PROCESS_METRICS.eventLoopLagSeconds, target));
 }
 
 /** The request rate a KEDA Prometheus trigger scales one version on (its pods share it; KEDA divides by replicas). */

@@ -66,8 +66,8 @@ function targets(queries: readonly PanelQuery[], instant = false): cog.Builder<c
   });
 }
 
-/** What a time series panel shows. */
-export interface TimeSeriesOptions {
+/** What a panel with queries shows. */
+export interface QueryPanelOptions {
   readonly title: string;
   /** What the panel shows, in a sentence (Grafana's panel info). */
   readonly description: string;
@@ -79,7 +79,7 @@ export interface TimeSeriesOptions {
 }
 
 /** A time series panel with its legend shown as a table (last and max per series), so versions compare at a glance. */
-export function timeSeries(options: TimeSeriesOptions): cog.Builder<Panel> {
+export function timeSeries(options: QueryPanelOptions): cog.Builder<Panel> {
   return new TimeSeriesPanelBuilder()
     .title(options.title).description(options.description).datasource(datasource).unit(options.unit)
     .span(options.width ?? 12).height(8).min(0)
@@ -87,18 +87,8 @@ export function timeSeries(options: TimeSeriesOptions): cog.Builder<Panel> {
     .targets(targets(options.queries));
 }
 
-/** What a stat panel shows. */
-export interface StatOptions {
-  readonly title: string;
-  readonly description: string;
-  readonly unit: string;
-  readonly queries: readonly PanelQuery[];
-  /** @default 12 */
-  readonly width?: number;
-}
-
 /** A stat panel of the latest value of each query. */
-export function stat(options: StatOptions): cog.Builder<Panel> {
+export function stat(options: QueryPanelOptions): cog.Builder<Panel> {
   return new StatPanelBuilder()
     .title(options.title).description(options.description).datasource(datasource).unit(options.unit)
     .span(options.width ?? 12).height(6)

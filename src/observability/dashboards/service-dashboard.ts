@@ -19,13 +19,16 @@ function autoscalerName(service: ServiceSpec, version: string): string {
   return service.autoscaling.requestsPerSecond === undefined ? deployment : kedaAutoscalerName(deployment);
 }
 
-/** The canary weights of the resolved description, as a Markdown table. */
+/**
+ * The canary weights of the resolved description, as a Markdown table. Not the images: a deploy pins them by digest,
+ * and the dashboard would change with every build.
+ */
 function weightsTable(service: ServiceSpec): string {
-  const rows = service.versions.map((version) => `| ${version.name} | ${version.weight}% | \`${version.image}\` |`);
+  const rows = service.versions.map((version) => `| ${version.name} | ${version.weight}% |`);
   const header = service.canary.header
     ? `\n\nRequests with \`${service.canary.header.name}: ${service.canary.header.value}\` go to ${service.canary.header.version} whatever the weights.`
     : '';
-  return ['| Version | Weight | Image |', '| --- | --- | --- |', ...rows].join('\n') + header;
+  return ['| Version | Weight |', '| --- | --- |', ...rows].join('\n') + header;
 }
 
 /** The dashboard of one service of one environment. */
