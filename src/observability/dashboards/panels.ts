@@ -87,6 +87,11 @@ export function timeSeries(options: QueryPanelOptions): cog.Builder<Panel> {
     .targets(targets(options.queries));
 }
 
+/** A time series panel of one query with a series per version, named by version: the stable version beside the canary. */
+export function perVersion(options: Omit<QueryPanelOptions, 'queries'> & { readonly expr: string }): cog.Builder<Panel> {
+  return timeSeries({ ...options, queries: [{ expr: options.expr, legend: VERSION_LEGEND }] });
+}
+
 /** A stat panel of the latest value of each query. */
 export function stat(options: QueryPanelOptions): cog.Builder<Panel> {
   return new StatPanelBuilder()

@@ -4,6 +4,7 @@
  * its availability objective leaves; its replicas against the autoscaler's bounds.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PROCESS_METRICS, REQUEST_LABELS } from '../../../services/kit/metric-vocabulary';
 import { deploymentName, dashboardUid, kedaAutoscalerName } from '../../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../../spec/types';
 import { SLO_WINDOW_DAYS, errorBudget } from '../burn-rates';
@@ -11,7 +12,7 @@ import {
   RECORDED_QUANTILES, autoscalerBound, cpuCoresPerPod, deploymentReplicas, errorBudgetRemaining, errorRatioOrZero,
   eventLoopLagPerPod, latencyQuantile, queryTarget, requestRate, residentMemoryPerPod, trafficShare,
 } from '../queries';
-import { RATE_INTERVAL, VERSION_LEGEND, markdown, platformDashboard, stat, timeSeries, type PanelQuery } from './panels';
+import { RATE_INTERVAL, VERSION_LEGEND, markdown, perVersion, platformDashboard, stat, timeSeries, type PanelQuery } from './panels';
 
 /** The autoscaler of a version: its HPA, or for a ScaledObject (requests-per-second scaling) the HPA KEDA creates. */
 function autoscalerName(service: ServiceSpec, version: string): string {
@@ -51,15 +52,13 @@ export function serviceDashboard(platform: PlatformSpec, service: ServiceSpec): 
   const description = `${service.name} of ${platform.name} in ${platform.environment}: every version side by side.`;
   return platformDashboard(platform, dashboardUid(platform, service.name), service.name, description)
     .withRow(new RowBuilder('Traffic and errors, per version'))
-    .withPanel(timeSeries({
-      title: 'Request rate', unit: 'reqps',
+    .withPanel(perVersion({
+      title: 'Request rate', unit: 'reqps', expr: requestRate(target, RATE_INTERVAL),
       description: 'Requests per second each version answers (probes and scrapes left out).',
-      queries: [{ expr: requestRate(target, RATE_INTERVAL), legend: VERSION_LEGEND }],
     }))
-    .withPanel(timeSeries({
-      title: 'Error ratio', unit: 'percentunit',
-      description: 'Share of each version\'s requests answered with a 5xx (status_code).',
-      queries: [{ expr: errorRatioOrZero(target, RATE_INTERVAL), legend: VERSION_LEGEND }],
+    .withPanel(perVersion({
+      title: 'Error ratio', unit: 'percentunit', expr: errorRatioOrZero(target, RATE_INTERVAL),
+      description: `Share of each version's requests answered with a 5xx (${REQUEST_LABELS.statusCode}).`,
     }))
     .withPanel(timeSeries({
       title: 'Latency p50 / p95 / p99', unit: 's', width: 24,
@@ -72,10 +71,9 @@ export function serviceDashboard(platform: PlatformSpec, service: ServiceSpec): 
       'The traffic weights of the platform description for this environment (not a query: change them in the description).',
       weightsTable(service), 8,
     ))
-    .withPanel(timeSeries({
-      title: 'Observed traffic split', unit: 'percentunit', width: 8,
+    .withPanel(perVersion({
+      title: 'Observed traffic split', unit: 'percentunit', width: 8, expr: trafficShare(target, RATE_INTERVAL),
       description: 'Each version\'s share of the requests, to compare with the configured weights.',
-      queries: [{ expr: trafficShare(target, RATE_INTERVAL), legend: VERSION_LEGEND }],
     }))
     .withPanel(stat({
       title: 'Error budget remaining', unit: 'percentunit', width: 8,
@@ -83,20 +81,17 @@ export function serviceDashboard(platform: PlatformSpec, service: ServiceSpec): 
       queries: [{ expr: errorBudgetRemaining(target, errorBudget(availabilityPercent), `${SLO_WINDOW_DAYS}d`), legend: service.name }],
     }))
     .withRow(new RowBuilder('Saturation, per version (busiest pod)'))
-    .withPanel(timeSeries({
-      title: 'CPU', unit: 'short', width: 8,
-      description: 'CPU cores used by the busiest pod of each version (process_cpu_seconds_total).',
-      queries: [{ expr: cpuCoresPerPod(target, RATE_INTERVAL), legend: VERSION_LEGEND }],
+    .withPanel(perVersion({
+      title: 'CPU', unit: 'short', width: 8, expr: cpuCoresPerPod(target, RATE_INTERVAL),
+      description: `CPU cores used by the busiest pod of each version (${PROCESS_METRICS.cpuSecondsTotal}).`,
     }))
-    .withPanel(timeSeries({
-      title: 'Memory', unit: 'bytes', width: 8,
-      description: 'Resident memory of the largest pod of each version (process_resident_memory_bytes).',
-      queries: [{ expr: residentMemoryPerPod(target), legend: VERSION_LEGEND }],
+    .withPanel(perVersion({
+      title: 'Memory', unit: 'bytes', width: 8, expr: residentMemoryPerPod(target),
+      description: `Resident memory of the largest pod of each version (${PROCESS_METRICS.residentMemoryBytes}).`,
     }))
-    .withPanel(timeSeries({
-      title: 'Event-loop lag', unit: 's', width: 8,
-      description: 'Event-loop lag of the most lagging pod of each version (nodejs_eventloop_lag_seconds).',
-      queries: [{ expr: eventLoopLagPerPod(target), legend: VERSION_LEGEND }],
+    .withPanel(perVersion({
+      title: 'Event-loop lag', unit: 's', width: 8, expr: eventLoopLagPerPod(target),
+      description: `Event-loop lag of the most lagging pod of each version (${PROCESS_METRICS.eventLoopLagSeconds}).`,
     }))
     .withRow(new RowBuilder('Scaling'))
     .withPanel(timeSeries({
