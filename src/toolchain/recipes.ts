@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLCHAIN, type GoTool } from '../versions';
 import { downloadModule, ldflags, localReplaces, makeWritable, runGo, writeWrapperModule } from './go';
@@ -159,13 +159,7 @@ export const RECIPES: readonly Recipe[] = [
     name: 'alertmanager',
     tool: TOOLCHAIN.alertmanager,
     binaries: ['alertmanager', 'amtool'],
-    build: (dirs) =>
-      goInstall(
-        dirs,
-        TOOLCHAIN.alertmanager,
-        ['github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'],
-        prometheusVersion(TOOLCHAIN.alertmanager.release),
-      ),
+    build: buildAlertmanager,
   },
   {
     name: 'jaeger',
@@ -213,15 +207,35 @@ function nonLocalReplaces(tool: GoTool): Record<string, string> {
 }
 
 /**
+ * Alertmanager embeds its web UI (`//go:embed app/dist` in ui/web.go), which its release builds with npm and the
+ * module zip lacks: build from a writable copy with a placeholder page in each UI root. The API, the routing and the
+ * notifications, all that the tests use, are complete.
+ */
+async function buildAlertmanager(dirs: BuildDirs): Promise<void> {
+  const tool = TOOLCHAIN.alertmanager;
+  copyModule(tool, dirs.work);
+  for (const ui of ['elm', 'mantine']) {
+    const root = join(dirs.work, 'ui', 'app', 'dist', ui);
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Alertmanager</title><p>The web UI is not part of this build; the API is.</p>\n');
+  }
+  await runGo(['build', '-trimpath', '-ldflags', ldflags(prometheusVersion(tool.release)), '-o', `${dirs.bin}/`, './cmd/alertmanager', './cmd/amtool'], { cwd: dirs.work });
+}
+
+/** A writable copy of a tool's module at `dir` (the module cache is read-only), to build with generated files added. */
+function copyModule(tool: GoTool, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(downloadModule(tool.module, tool.version).Dir, dir, { recursive: true });
+  makeWritable(dir);
+}
+
+/**
  * The provider's main embeds `schema-embed.json` and `terraform-mapping-embed.json`, which its `go generate` step makes
  * from the committed schema.json and are not in the module zip: build from a writable copy after running that step.
  */
 async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
   const tool = TOOLCHAIN.pulumiKubernetes;
-  const source = downloadModule(tool.module, tool.version).Dir;
-  rmSync(dirs.work, { recursive: true, force: true });
-  cpSync(source, dirs.work, { recursive: true });
-  makeWritable(dirs.work);
+  copyModule(tool, dirs.work);
   // The module replaces its SDK with ../sdk; the SDK is published under the release's tag.
   const goModPath = join(dirs.work, 'go.mod');
   writeFileSync(
