@@ -1,0 +1,211 @@
+/**
+ * A real Prometheus scrapes the real services (processes on loopback, order-service and payment-service on a real
+ * PostgreSQL, order-service as v1 and v2) with the scrape configs the Prometheus Operator would make of dev's
+ * generated PodMonitors, loads dev's generated rules and sends alerts to a real Alertmanager configured from the
+ * generated AlertmanagerConfig. Then: every generated expression is live (docs/observability.md, "What the tests
+ * prove"), a typo'd one is reported by name, and order-service v2, whose every order fails with a 503, pages through
+ * Alertmanager to a webhook receiver this test runs.
+ */
+import { synthesizePlatform } from '../../src/platform';
+import { REQUEST_LABELS } from '../../services/kit/metric-vocabulary';
+import { RECORDED } from '../../src/observability/queries';
+import { renderRulesFile } from '../../src/observability/rules-file';
+import { ALERT_FOR } from '../../src/observability/slo-rules';
+import { type TestPostgres, startPostgres } from '../support/postgres';
+import { freePort } from '../support/ports';
+import { TEST_IMAGES, ofKind, type KubeObject } from '../support/platform';
+import { describeWithTools } from '../support/tools';
+import { type RunningService, postJson, startReadyService } from '../services/helpers/process';
+import { alertmanagerYaml } from './support/alertmanager-config';
+import { deadQueryProblems, type NamedQuery } from './support/live-queries';
+import { platformQueries } from './support/platform-queries';
+import {
+  type RunningServer, type WebhookReceiver, instantQuery, startAlertmanager, startPrometheus, startWebhookReceiver,
+} from './support/processes';
+import { type DiscoveredPod, podMonitorScrapeConfigs } from './support/scrape-config';
+
+const { spec, objects } = synthesizePlatform('dev', { images: TEST_IMAGES });
+/** The version this test breaks: its user-service URL points at a closed port, so every order answers 503. */
+const FAILING = { service: 'order-service', version: 'v2' };
+/** user-service answers no 5xx to any request: its 5xx selectors are checked for their label names only (below). */
+const WITHOUT_5XX = 'user-service';
+
+/**
+ * The selector to check instead of one this traffic cannot make live: user-service's 5xx (`status_code=~"5.."`
+ * becomes `status_code=~".+"`, so the label name is still checked) and its recorded error ratios (the request rate
+ * recorded by the same group for the same window stands in, so the group is still proven to run).
+ */
+function substitute(selector: string): string | undefined {
+  if (!selector.includes(`${REQUEST_LABELS.service}="${WITHOUT_5XX}"`)) return undefined;
+  const errors = /^(service_version:http_requests_total)_errors:ratio_rate(\w+)\{/.exec(selector);
+  if (errors) return selector.replace(`${RECORDED.errorRatio(errors[2])}{`, `${RECORDED.requestRate(errors[2])}{`);
+  return selector.includes(`${REQUEST_LABELS.statusCode}=~"5.."`) ? selector.replace(`${REQUEST_LABELS.statusCode}=~"5.."`, `${REQUEST_LABELS.statusCode}=~".+"`) : undefined;
+}
+
+/** Which process runs each generated Deployment, and with which variables beyond its own SERVICE_VERSION. */
+async function startPods(postgres: TestPostgres): Promise<Map<string, RunningService>> {
+  const deployments = ofKind(objects, 'Deployment').filter((d) => spec.services.some((s) => d.metadata.name.startsWith(`${s.name}-`)));
+  const envOf = (deployment: KubeObject) => Object.fromEntries((deployment.spec.template.spec.containers[0].env as KubeObject[])
+    .filter((e) => e.name === 'SERVICE_VERSION').map((e) => [e.name, e.value]));
+  const byName = (name: string) => deployments.find((d) => d.metadata.name === name)!;
+  const pods = new Map<string, RunningService>();
+  const closedPort = await freePort();
+  pods.set('user-service-v1', await startReadyService('user-service', envOf(byName('user-service-v1'))));
+  pods.set('payment-service-v1', await startReadyService('payment-service', {
+    ...envOf(byName('payment-service-v1')), DATABASE_URL: await postgres.createDatabase('payments'), FAILURE_RATE: '0.05',
+  }));
+  const orders = await postgres.createDatabase('orders');
+  for (const version of ['v1', 'v2']) {
+    const users = version === FAILING.version ? `http://127.0.0.1:${closedPort}` : pods.get('user-service-v1')!.url;
+    pods.set(`order-service-${version}`, await startReadyService('order-service', {
+      ...envOf(byName(`order-service-${version}`)), DATABASE_URL: orders, USER_SERVICE_URL: users,
+      PAYMENT_SERVICE_URL: pods.get('payment-service-v1')!.url, UPSTREAM_TIMEOUT_MS: '1500',
+    }));
+  }
+  const missing = deployments.map((d) => d.metadata.name).filter((name) => !pods.has(name));
+  if (missing.length > 0) throw new Error(`no process runs the generated Deployments ${missing.join(', ')}: add them here`);
+  return pods;
+}
+
+/** The pods discovery would offer: the generated Deployments' pod labels and ports, at the processes' addresses. */
+function discoveredPods(pods: Map<string, RunningService>): DiscoveredPod[] {
+  return [...pods].map(([name, service]) => {
+    const deployment = ofKind(objects, 'Deployment').find((d) => d.metadata.name === name)!;
+    const template = deployment.spec.template;
+    return {
+      namespace: deployment.metadata.namespace,
+      name: `${name}-0`,
+      labels: template.metadata.labels,
+      containers: template.spec.containers,
+      address: () => new URL(service.url).host,
+    };
+  });
+}
+
+/** One round of traffic: successes, 4xx (unknown ids, a malformed order) and 5xx (the failing version, payment failures). */
+async function trafficRound(pods: Map<string, RunningService>, round: number): Promise<void> {
+  const user = await postJson(`${pods.get('user-service-v1')!.url}/register`, { name: 'Ann', email: `ann${round}@example.com` });
+  await fetch(`${pods.get('user-service-v1')!.url}/users/unknown`);
+  await fetch(`${pods.get('payment-service-v1')!.url}/payments/unknown`);
+  for (const version of ['v1', 'v2']) {
+    const url = pods.get(`order-service-${version}`)!.url;
+    await postJson(`${url}/orders`, { userId: user.body.id, items: [{ sku: 'book', quantity: 1, price: 5 }], currency: 'EUR' });
+    await postJson(`${url}/orders`, { userId: 'u', items: [{ sku: 'a', quantity: 1, price: 'x' }] });
+    await fetch(`${url}/orders/unknown`);
+  }
+}
+
+jest.setTimeout(120_000);
+
+describeWithTools(['prometheus', 'alertmanager'], 'a real Prometheus scraping the real services with dev\'s generated monitors and rules', (tools) => {
+  let postgres: TestPostgres;
+  let pods = new Map<string, RunningService>();
+  let webhook: WebhookReceiver;
+  let alertmanager: RunningServer;
+  let prometheus: RunningServer;
+  let traffic: Promise<void> = Promise.resolve();
+  let stopTraffic = false;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    pods = await startPods(postgres);
+    webhook = await startWebhookReceiver();
+    alertmanager = await startAlertmanager(tools.alertmanager, alertmanagerYaml(ofKind(objects, 'AlertmanagerConfig')[0], webhook.url));
+    const discovered = discoveredPods(pods);
+    prometheus = await startPrometheus(tools.prometheus, {
+      // One-second scrapes and evaluations, so the rules' inputs exist within seconds; the rules themselves are dev's.
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: ['rules.yml'],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanager.url).host] }] }] },
+      scrape_configs: ofKind(objects, 'PodMonitor').flatMap((monitor) => podMonitorScrapeConfigs(monitor, discovered)),
+    }, { 'rules.yml': renderRulesFile(spec) });
+    // Bounded: about ten minutes of rounds at most; afterAll ends it sooner.
+    traffic = (async () => {
+      for (let round = 0; round < 3000 && !stopTraffic; round++) {
+        await trafficRound(pods, round);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+  }, 120_000);
+
+  afterAll(async () => {
+    stopTraffic = true;
+    await traffic.catch(() => undefined);
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await webhook?.close();
+    await Promise.all([...pods.values()].map((pod) => pod.stop()));
+    await postgres?.stop();
+  });
+
+  const query = (expr: string) => instantQuery(prometheus, expr);
+  /** Waits (bounded) until every version's request rate is recorded: scrapes and rule evaluations have happened. */
+  const recorded = async () => {
+    const versions = spec.services.flatMap((s) => s.versions.map((v) => `${s.name}/${v.name}`));
+    for (let attempt = 0; attempt < 120; attempt++) {
+      const series = await query(`${RECORDED.requestRate('5m')}{namespace="${spec.namespace}"}`);
+      if (versions.every((v) => series.some((s) => `${s.metric.service}/${s.metric.version}` === v))) return;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    throw new Error(`not every version's request rate was recorded within 2 minutes:\n${prometheus.output().slice(-3000)}`);
+  };
+
+  it('scrapes every version with the labels the Operator gives a PodMonitor\'s targets, the app\'s service and version kept', async () => {
+    await recorded();
+    const up = await query(`up{namespace="${spec.namespace}"}`);
+    const targets = up.map((s) => `${s.metric.job} ${s.metric.app}/${s.metric.version} pod=${s.metric.pod} up=${s.metric.__name__ === undefined}`);
+    expect(targets.sort()).toEqual([...pods.keys()].map((name) => {
+      const [service, version] = [name.slice(0, name.lastIndexOf('-')), name.slice(name.lastIndexOf('-') + 1)];
+      return `${spec.namespace}/${service} ${service}/${version} pod=${name}-0 up=true`;
+    }).sort());
+    expect(up.every((s) => Number((s as unknown as { value: [number, string] }).value[1]) === 1)).toBe(true);
+    const requests = await query(`count by (namespace, service, version, app, job) (http_requests_total{namespace="${spec.namespace}"})`);
+    for (const series of requests) expect(series.metric.service).toBe(series.metric.app);
+  });
+
+  it('runs every generated expression (recording rules, alerts, KEDA triggers): each selector and each result is live', async () => {
+    await recorded();
+    const queries = platformQueries(spec, objects).map((q): NamedQuery =>
+      // user-service's error ratio has no series while it answers no 5xx (substitute() covers its selectors).
+      q.name.startsWith(`rule group ${WITHOUT_5XX}.`) && q.name.includes('_errors:') ? { ...q, mustReturnData: false } : q);
+    expect(queries.filter((q) => q.name.startsWith('ScaledObject')).length).toBeGreaterThan(0);
+    expect(await deadQueryProblems(queries, query, substitute)).toEqual([]);
+  });
+
+  it('reports a renamed metric and a label typo by the rule that holds them', async () => {
+    await recorded();
+    const [rule] = platformQueries(spec, objects).filter((q) => q.name.includes('_errors:ratio_rate5m') && q.name.startsWith('rule group order-service.'));
+    const typos = [
+      { ...rule, name: `${rule.name} (status)`, expr: rule.expr.replaceAll('status_code=~', 'status=~') },
+      { ...rule, name: `${rule.name} (renamed)`, expr: rule.expr.replaceAll('http_requests_total{', 'http_request_total{') },
+    ];
+    const problems = await deadQueryProblems(typos, query);
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^rule group order-service\.recording, record service_version:http_requests_total_errors:ratio_rate5m \(status\): selector http_requests_total\{.*status=~"5\.\."\} matches no live series$/),
+      expect.stringMatching(/^rule group order-service\.recording, record .* \(renamed\): selector http_request_total\{.*\} matches no live series$/),
+      `${rule.name} (status): returns no data`,
+    ]));
+  });
+
+  // The page's real `for` (2m) and windows: the failing version's error ratio is 100% from its first scrape, above
+  // 14.4 x the budget over both the 1h and 5m windows at once (rate() needs only two samples in a window), so no
+  // shortened copy of the rules is needed; Alertmanager adds its group_wait before delivering.
+  it(`pages for ${FAILING.service} ${FAILING.version} through Alertmanager to the webhook, labelled severity, service, version, environment`, async () => {
+    await recorded();
+    const page = (body: Record<string, unknown>) => (body.alerts as { status: string; labels: Record<string, string> }[])
+      .find((alert) => alert.status === 'firing' && alert.labels.alertname === 'ErrorBudgetBurn' && alert.labels.severity === 'page'
+        && alert.labels.service === FAILING.service && alert.labels.version === FAILING.version);
+    const deadline = Date.now() + 240_000;
+    while (!webhook.received.some(page) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const delivered = webhook.received.map(page).find((alert) => alert !== undefined);
+    expect({ delivered: delivered?.labels, alertmanager: delivered ? '' : alertmanager.output().slice(-2000) }).toEqual({
+      delivered: expect.objectContaining({ severity: 'page', service: FAILING.service, version: FAILING.version, environment: 'dev', namespace: spec.namespace }),
+      alertmanager: '',
+    });
+    // The healthy version does not page.
+    const healthy = webhook.received.flatMap((body) => body.alerts as { labels: Record<string, string> }[])
+      .filter((alert) => alert.labels.service === FAILING.service && alert.labels.version !== FAILING.version);
+    expect(healthy).toEqual([]);
+    expect(ALERT_FOR.page).toBe('2m');
+  }, 300_000);
+});
