@@ -153,12 +153,9 @@ describeWithTools(['prometheus', 'alertmanager'], 'a real Prometheus scraping th
   it('scrapes every version with the labels the Operator gives a PodMonitor\'s targets, the app\'s service and version kept', async () => {
     await recorded();
     const up = await query(`up{namespace="${spec.namespace}"}`);
-    const targets = up.map((s) => `${s.metric.job} ${s.metric.app}/${s.metric.version} pod=${s.metric.pod} up=${s.metric.__name__ === undefined}`);
-    expect(targets.sort()).toEqual([...pods.keys()].map((name) => {
-      const [service, version] = [name.slice(0, name.lastIndexOf('-')), name.slice(name.lastIndexOf('-') + 1)];
-      return `${spec.namespace}/${service} ${service}/${version} pod=${name}-0 up=true`;
-    }).sort());
-    expect(up.every((s) => Number((s as unknown as { value: [number, string] }).value[1]) === 1)).toBe(true);
+    const targets = up.map((s) => `${s.metric.job} app=${s.metric.app} version=${s.metric.version} pod=${s.metric.pod} up=${s.value[1]}`);
+    expect(targets.sort()).toEqual(spec.services.flatMap((service) => service.versions.map((version) =>
+      `${spec.namespace}/${service.name} app=${service.name} version=${version.name} pod=${service.name}-${version.name}-0 up=1`)).sort());
     const requests = await query(`count by (namespace, service, version, app, job) (http_requests_total{namespace="${spec.namespace}"})`);
     for (const series of requests) expect(series.metric.service).toBe(series.metric.app);
   });

@@ -81,9 +81,11 @@ export function startAlertmanager(binary: string, config: object): Promise<Runni
 }
 
 /** An instant query against Prometheus' HTTP API; rejects with Prometheus' error for a bad query. */
-export async function instantQuery(prometheus: Pick<RunningServer, 'url'>, expr: string): Promise<{ metric: Record<string, string> }[]> {
+export async function instantQuery(prometheus: Pick<RunningServer, 'url'>, expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const response = await fetch(`${prometheus.url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr }) });
-  const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: { metric: Record<string, string> }[] } };
+  const body = (await response.json()) as {
+    status: string; error?: string; data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   if (body.status !== 'success') throw new Error(body.error ?? `HTTP ${response.status}`);
   return body.data!.resultType === 'vector' ? body.data!.result : [];
 }
