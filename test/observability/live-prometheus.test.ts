@@ -156,8 +156,13 @@ describeWithTools(['prometheus', 'alertmanager'], 'a real Prometheus scraping th
     const targets = up.map((s) => `${s.metric.job} app=${s.metric.app} version=${s.metric.version} pod=${s.metric.pod} up=${s.value[1]}`);
     expect(targets.sort()).toEqual(spec.services.flatMap((service) => service.versions.map((version) =>
       `${spec.namespace}/${service.name} app=${service.name} version=${version.name} pod=${service.name}-${version.name}-0 up=1`)).sort());
-    const requests = await query(`count by (namespace, service, version, app, job) (http_requests_total{namespace="${spec.namespace}"})`);
-    for (const series of requests) expect(series.metric.service).toBe(series.metric.app);
+    // The app's service/version and the pod's app/version agree on every series, and no label was pushed aside
+    // (`exported_version` would mean the target's labels and the app's clashed without honorLabels).
+    const requests = await query(`http_requests_total{namespace="${spec.namespace}"}`);
+    const disagreeing = requests.map((s) => s.metric)
+      .filter((m) => m.service !== m.app || !m.pod.startsWith(`${m.service}-${m.version}-`) || Object.keys(m).some((l) => l.startsWith('exported_')));
+    expect(requests.length).toBeGreaterThan(0);
+    expect(disagreeing).toEqual([]);
   });
 
   it('runs every generated expression (recording rules, alerts, KEDA triggers): each selector and each result is live', async () => {
