@@ -1,11 +1,14 @@
 /**
  * Every PromQL expression an environment generates, named where a user finds it: the rule groups' recording rules
- * and alerts (slo-rules.ts, the PrometheusRules' content) and the KEDA ScaledObjects' Prometheus triggers, read from the
- * synthesized objects. Dashboard panels join this list once the dashboards exist.
+ * and alerts (slo-rules.ts, the PrometheusRules' content), every query of every dashboard panel (with the labels its
+ * legend shows, and a series per version where it compares versions) and the KEDA ScaledObjects' Prometheus triggers,
+ * read from the synthesized objects.
  */
+import { dashboardPanelTargets } from '../../../src/observability/dashboards/panel-targets';
 import { RECORDED, VERSION_LABELS } from '../../../src/observability/queries';
 import { platformRuleGroups } from '../../../src/observability/slo-rules';
 import type { PlatformSpec } from '../../../src/spec';
+import { dashboardUid } from '../../../src/spec/names';
 import { ofKind, type KubeObject } from '../../support/platform';
 import type { NamedQuery } from './live-queries';
 
@@ -34,5 +37,16 @@ export function platformQueries(spec: PlatformSpec, objects: readonly KubeObject
   const triggers = ofKind(objects, 'ScaledObject').flatMap((scaled) => (scaled.spec.triggers as KubeObject[])
     .filter((trigger) => trigger.type === 'prometheus')
     .map((trigger, index): NamedQuery => ({ name: `ScaledObject ${scaled.metadata.name}, trigger ${index}`, expr: trigger.metadata.query, mustReturnData: true })));
-  return [...rules, ...triggers];
+  const panels = dashboardPanelTargets(spec).map((target): NamedQuery => {
+    const labels = [...target.legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]);
+    const service = spec.services.find((s) => dashboardUid(spec, s.name) === target.dashboard);
+    return {
+      name: `dashboard ${target.dashboard}, panel ${target.panel}, query ${target.refId}`,
+      expr: target.expr,
+      mustReturnData: true,
+      labels,
+      versions: service && labels.includes('version') ? service.versions.map((v) => v.name) : undefined,
+    };
+  });
+  return [...rules, ...panels, ...triggers];
 }
