@@ -26,12 +26,12 @@ export interface RunningServer {
  * answers 200 (within 30 s).
  */
 async function startServer(
-  binary: string, config: object, files: Readonly<Record<string, string>>, args: (dir: string, port: number) => string[],
+  binary: string, config: object, files: Readonly<Record<string, string>>, args: (dir: string, port: number) => string[], port?: number,
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-obs-'));
   writeFileSync(join(dir, 'config.yml'), stringify(config, { lineWidth: 0 }));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const port = await freePort();
+  port ??= await freePort();
   const child: ChildProcess = spawn(binary, args(dir, port), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,14 +70,14 @@ export function startPrometheus(binary: string, config: object, files: Readonly<
   ]);
 }
 
-/** Alertmanager with `config`, clustering off (it would listen on every interface otherwise). */
-export function startAlertmanager(binary: string, config: object): Promise<RunningServer> {
-  return startServer(binary, config, {}, (dir, port) => [
+/** Alertmanager with `config` on `port` (a free one by default), clustering off (it would listen on every interface otherwise). */
+export function startAlertmanager(binary: string, config: object, port?: number): Promise<RunningServer> {
+  return startServer(binary, config, {}, (dir, listen) => [
     `--config.file=${join(dir, 'config.yml')}`,
     `--storage.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.listen-address=127.0.0.1:${listen}`,
     '--cluster.listen-address=',
-  ]);
+  ], port);
 }
 
 /** An instant query against Prometheus' HTTP API; rejects with Prometheus' error for a bad query. */
