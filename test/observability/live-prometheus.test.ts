@@ -38,8 +38,8 @@ const WITHOUT_5XX = 'user-service';
  */
 function substitute(selector: string): string | undefined {
   if (!selector.includes(`${REQUEST_LABELS.service}="${WITHOUT_5XX}"`)) return undefined;
-  const errors = /^(service_version:http_requests_total)_errors:ratio_rate(\w+)\{/.exec(selector);
-  if (errors) return selector.replace(`${RECORDED.errorRatio(errors[2])}{`, `${RECORDED.requestRate(errors[2])}{`);
+  const window = /rate(\w+)\{/.exec(selector)?.[1];
+  if (window && selector.startsWith(`${RECORDED.errorRatio(window)}{`)) return selector.replace(RECORDED.errorRatio(window), RECORDED.requestRate(window));
   return selector.includes(`${REQUEST_LABELS.statusCode}=~"5.."`) ? selector.replace(`${REQUEST_LABELS.statusCode}=~"5.."`, `${REQUEST_LABELS.statusCode}=~".+"`) : undefined;
 }
 
