@@ -53,7 +53,7 @@ async function startPods(postgres: TestPostgres): Promise<Map<string, RunningSer
   const closedPort = await freePort();
   pods.set('user-service-v1', await startReadyService('user-service', envOf(byName('user-service-v1'))));
   pods.set('payment-service-v1', await startReadyService('payment-service', {
-    ...envOf(byName('payment-service-v1')), DATABASE_URL: await postgres.createDatabase('payments'), FAILURE_RATE: '0.05',
+    ...envOf(byName('payment-service-v1')), DATABASE_URL: await postgres.createDatabase('payments'), FAILURE_RATE: '0.02',
   }));
   const orders = await postgres.createDatabase('orders');
   for (const version of ['v1', 'v2']) {
@@ -139,7 +139,7 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
   const query = (expr: string) => instantQuery(prometheus, expr);
   /**
    * Waits (bounded) until scrapes and rule evaluations have happened: every version's request rate is recorded, and
-   * every service but user-service has answered a 5xx (payment-service's are random, 5% of charges).
+   * every service but user-service has answered a 5xx (payment-service's are random, 2% of charges).
    */
   const recorded = async () => {
     const versions = spec.services.flatMap((s) => s.versions.map((v) => `${s.name}/${v.name}`));
