@@ -58,11 +58,10 @@ describeWithTools(['promtool'], 'promtool on every environment\'s generated rule
       expect(run(tools.promtool, ['check', 'rules', '--lint-fatal', rules])).toMatch(/SUCCESS: \d+ rules found/);
     });
 
-    // One file for a Prometheus without the Operator: the services' recording rules share names (their series differ
-    // by `service`), which promtool's duplicate-rules lint reports although Prometheus evaluates them fine.
-    test('promtool check rules accepts the environment\'s whole rules file', () => {
+    // One file for a Prometheus without the Operator (renderRulesFile); --lint-fatal: no rule twice across services.
+    test('promtool check rules accepts the environment\'s whole rules file, lint errors fatal', () => {
       const rules = file(`${environment}-rules.yml`, renderRulesFile(spec));
-      expect(run(tools.promtool, ['check', 'rules', '--lint=none', rules])).toMatch(/SUCCESS: \d+ rules found/);
+      expect(run(tools.promtool, ['check', 'rules', '--lint-fatal', rules])).toMatch(/SUCCESS: \d+ rules found/);
     });
 
     test.each(spec.services.map((s) => s.name))('promtool test rules: %s\'s generated unit tests pass against its PrometheusRule', (name) => {
