@@ -62,7 +62,10 @@ async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly strin
 /** The `-X` variables that make a Prometheus project's binary report its release (`--version`). */
 const prometheusVersion = (release: string) => ({ 'github.com/prometheus/common/version.Version': release.replace(/^v/, '') });
 
-/** Every tool, in build order (cheapest first, so a broken Go setup fails fast). */
+/**
+ * Every tool, in build order: a quick one first, so a broken Go setup fails fast, then the longest builds first, so
+ * that the builds running side by side (ensureToolchain's concurrency) end close together.
+ */
 export const RECIPES: readonly Recipe[] = [
   {
     name: 'kubeconform',
@@ -71,28 +74,10 @@ export const RECIPES: readonly Recipe[] = [
     build: (dirs) => goInstall(dirs, TOOLCHAIN.kubeconform, ['github.com/yannh/kubeconform/cmd/kubeconform']),
   },
   {
-    name: 'kwok',
-    tool: TOOLCHAIN.kwok,
-    binaries: ['kwok', 'kwokctl'],
-    build: (dirs) =>
-      goInstall(dirs, TOOLCHAIN.kwok, ['sigs.k8s.io/kwok/cmd/kwok', 'sigs.k8s.io/kwok/cmd/kwokctl'], {
-        'sigs.k8s.io/kwok/pkg/consts.Version': TOOLCHAIN.kwok.release.replace(/^v/, ''),
-      }),
-  },
-  {
-    name: 'etcd',
-    tool: TOOLCHAIN.etcd,
-    binaries: ['etcd'],
-    // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
-    build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: TOOLCHAIN.etcd.version, output: 'etcd' }),
-  },
-  {
-    name: 'helm',
-    tool: TOOLCHAIN.helm,
-    binaries: ['helm'],
-    build: (dirs) =>
-      goInstall(dirs, TOOLCHAIN.helm, ['helm.sh/helm/v3/cmd/helm'], { 'helm.sh/helm/v3/internal/version.version': TOOLCHAIN.helm.release }),
+    name: 'pulumi-resource-kubernetes',
+    tool: TOOLCHAIN.pulumiKubernetes,
+    binaries: ['pulumi-resource-kubernetes'],
+    build: buildKubernetesProvider,
   },
   {
     name: 'kubernetes',
@@ -115,30 +100,17 @@ export const RECIPES: readonly Recipe[] = [
       }),
   },
   {
-    name: 'pulumi',
-    tool: TOOLCHAIN.pulumi,
-    binaries: ['pulumi'],
-    // pkg/v3 replaces sdk/v3 with ../sdk; the SDK is published at the same version.
+    name: 'jaeger',
+    tool: TOOLCHAIN.jaeger,
+    binaries: ['jaeger'],
+    // Its go.mod pins a fork with a (non-local) replace, which `go install module@version` refuses: keep it in a wrapper.
     build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
-        packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
-        published: TOOLCHAIN.pulumi.version,
-        variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
-        keepReplaces: nonLocalReplaces(TOOLCHAIN.pulumi),
+      buildWithWrapper(dirs, TOOLCHAIN.jaeger, {
+        packages: ['github.com/jaegertracing/jaeger/cmd/jaeger'],
+        published: TOOLCHAIN.jaeger.version,
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.jaeger),
+        output: 'jaeger',
       }),
-  },
-  {
-    name: 'pulumi-resource-kubernetes',
-    tool: TOOLCHAIN.pulumiKubernetes,
-    binaries: ['pulumi-resource-kubernetes'],
-    build: buildKubernetesProvider,
-  },
-  {
-    name: 'actionlint',
-    tool: TOOLCHAIN.actionlint,
-    binaries: ['actionlint'],
-    // Reports the module version `go install` records in the binary.
-    build: (dirs) => goInstall(dirs, TOOLCHAIN.actionlint, ['github.com/rhysd/actionlint/cmd/actionlint']),
   },
   {
     name: 'prometheus',
@@ -154,25 +126,6 @@ export const RECIPES: readonly Recipe[] = [
         prometheusVersion(TOOLCHAIN.prometheus.release),
         ['remove_all_sd'],
       ),
-  },
-  {
-    name: 'alertmanager',
-    tool: TOOLCHAIN.alertmanager,
-    binaries: ['alertmanager', 'amtool'],
-    build: buildAlertmanager,
-  },
-  {
-    name: 'jaeger',
-    tool: TOOLCHAIN.jaeger,
-    binaries: ['jaeger'],
-    // Its go.mod pins a fork with a (non-local) replace, which `go install module@version` refuses: keep it in a wrapper.
-    build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.jaeger, {
-        packages: ['github.com/jaegertracing/jaeger/cmd/jaeger'],
-        published: TOOLCHAIN.jaeger.version,
-        keepReplaces: nonLocalReplaces(TOOLCHAIN.jaeger),
-        output: 'jaeger',
-      }),
   },
   {
     name: 'istioctl',
@@ -195,6 +148,56 @@ export const RECIPES: readonly Recipe[] = [
           'istio.io/istio/pkg/version.buildStatus': 'Clean',
         },
       }),
+  },
+  {
+    name: 'pulumi',
+    tool: TOOLCHAIN.pulumi,
+    binaries: ['pulumi'],
+    // pkg/v3 replaces sdk/v3 with ../sdk; the SDK is published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
+        packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
+        published: TOOLCHAIN.pulumi.version,
+        variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.pulumi),
+      }),
+  },
+  {
+    name: 'helm',
+    tool: TOOLCHAIN.helm,
+    binaries: ['helm'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.helm, ['helm.sh/helm/v3/cmd/helm'], { 'helm.sh/helm/v3/internal/version.version': TOOLCHAIN.helm.release }),
+  },
+  {
+    name: 'kwok',
+    tool: TOOLCHAIN.kwok,
+    binaries: ['kwok', 'kwokctl'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.kwok, ['sigs.k8s.io/kwok/cmd/kwok', 'sigs.k8s.io/kwok/cmd/kwokctl'], {
+        'sigs.k8s.io/kwok/pkg/consts.Version': TOOLCHAIN.kwok.release.replace(/^v/, ''),
+      }),
+  },
+  {
+    name: 'etcd',
+    tool: TOOLCHAIN.etcd,
+    binaries: ['etcd'],
+    // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: TOOLCHAIN.etcd.version, output: 'etcd' }),
+  },
+  {
+    name: 'alertmanager',
+    tool: TOOLCHAIN.alertmanager,
+    binaries: ['alertmanager', 'amtool'],
+    build: buildAlertmanager,
+  },
+  {
+    name: 'actionlint',
+    tool: TOOLCHAIN.actionlint,
+    binaries: ['actionlint'],
+    // Reports the module version `go install` records in the binary.
+    build: (dirs) => goInstall(dirs, TOOLCHAIN.actionlint, ['github.com/rhysd/actionlint/cmd/actionlint']),
   },
 ];
 
