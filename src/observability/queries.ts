@@ -64,7 +64,8 @@ export function seriesSelector(metric: string, target: QueryTarget, extra: reado
 }
 
 /** Matches a 5xx answer (the label is `status_code`, a number: never `status`). */
-const SERVER_ERROR: Matcher = { label: REQUEST_LABELS.statusCode, op: '=~', value: '5..' };
+/** The matcher of server errors (5xx) on the request series. */
+export const SERVER_ERROR: Matcher = { label: REQUEST_LABELS.statusCode, op: '=~', value: '5..' };
 
 /**
  * Matches the histogram bucket of an upper bound. Prometheus 3 normalizes `le` of classic histograms at ingestion
