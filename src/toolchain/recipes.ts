@@ -150,6 +150,15 @@ export const RECIPES: readonly Recipe[] = [
       }),
   },
   {
+    name: 'flagger',
+    tool: TOOLCHAIN.flagger,
+    binaries: ['flagger'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.flagger, ['github.com/fluxcd/flagger/cmd/flagger'], {
+        'github.com/fluxcd/flagger/pkg/version.VERSION': TOOLCHAIN.flagger.release.replace(/^v/, ''),
+      }),
+  },
+  {
     name: 'pulumi',
     tool: TOOLCHAIN.pulumi,
     binaries: ['pulumi'],
