@@ -20,6 +20,8 @@ ${COMPOSE_PATH}; use it directly with docker-compose (or docker compose) -p <pro
   --database            also run the environment's in-cluster PostgreSQL (dev) and give the services that declare a
                         database its URL; credentials in .local/<project>/ (the official image when present, else a
                         stand-in from Debian's postgresql package: images/stand-in-postgres.sh)
+  --tracing             also run a trace backend (Jaeger, built by the toolchain) under the host name the environment's
+                        tracing names, so one request is one trace across the services; its UI is in the summary
   --base-port <port>    host port of the first container, the others follow (default ${DEFAULT_BASE_PORT}); 0: Docker picks
   --project <name>      Compose project name (default <platform>-local)
   --output <file>       write the Compose file there instead of ${COMPOSE_PATH}
@@ -72,6 +74,7 @@ export function parseArguments(argv: readonly string[]): Command {
     } else if (arg === '--write-only') action = 'write';
     else if (arg === '--no-build') options.build = false;
     else if (arg === '--database') options.database = true;
+    else if (arg === '--tracing') options.tracing = true;
     else if (arg === '--base-port') {
       options.basePort = integer(arg, value(), 0, 65535);
       if (options.basePort !== 0 && options.basePort < 1024) throw new UsageError(`--base-port: ${options.basePort} is a privileged port; use 1024 or above, or 0`);

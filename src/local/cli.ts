@@ -35,6 +35,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (run.plan.database) {
     console.log(`local: the database's passwords and URLs are in ${relative(process.cwd(), run.plan.database.state.directory)}/ (a 0700 directory; the Compose file holds only their paths)`);
   }
+  const traces = run.plan.traceBackend && run.rows.find((row) => row.service === run.plan.traceBackend?.name);
+  if (traces && traces.url !== '-') console.log(`local: traces in Jaeger at ${traces.url} (its UI; the services export to it as in the cluster)`);
   for (const problem of run.problems) console.error(`local: ${problem}`);
   console.log(run.healthy ? `local: all healthy; stop with npm run local -- down${options.project ? ` --project ${project}` : ''}` : 'local: not every container is healthy (above: why)');
   return run.healthy ? 0 : 1;

@@ -20,6 +20,7 @@ import { DEFAULT_BASE_PORT, localContainers, type LocalContainer } from './conta
 import type { DatabaseServer } from './database-server';
 import { readinessHealthcheck } from './healthcheck';
 import { limitSettings, literal, securitySettings, tmpfsMount } from './container-settings';
+import type { TraceBackendContainer } from './trace-backend';
 
 /** Label on every container: the environment it was generated from. */
 export const ENVIRONMENT_LABEL = 'mesh-platform.environment';
@@ -34,6 +35,11 @@ export interface ComposeOptions {
    * without a URL file keep their data in memory. @default none (all in memory)
    */
   readonly database?: { readonly server: DatabaseServer; readonly urlFiles: Readonly<Record<string, string>> };
+  /**
+   * The trace backend to run under the host name the environment's tracing names (`--tracing`); the services start
+   * once it is healthy, so their first spans are kept. @default none (spans to an unresolvable host are dropped)
+   */
+  readonly traceBackend?: TraceBackendContainer;
 }
 
 /**
@@ -90,18 +96,23 @@ function composeService(spec: PlatformSpec, container: LocalContainer, dependsOn
     ...(volumes.length > 0 ? { volumes } : {}),
     networks: { [spec.namespace]: { aliases: [service.name, serviceHost(spec, service.name)] } },
     healthcheck: readinessHealthcheck(main),
-    ...(dependsOn.length > 0 || databaseFile
-      ? { depends_on: Object.fromEntries([...dependsOn, ...(databaseFile && options.database ? [options.database.server.name] : [])].map((name) => [name, { condition: 'service_healthy' as const }])) }
-      : {}),
+    ...dependsOnHealthy([...dependsOn, ...(databaseFile && options.database ? [options.database.server.name] : []), ...(options.traceBackend ? [options.traceBackend.name] : [])]),
   };
 }
+
+/** `depends_on` the containers named, each healthy first; nothing when none. */
+const dependsOnHealthy = (names: readonly string[]): Pick<ComposeService, 'depends_on'> =>
+  names.length > 0 ? { depends_on: Object.fromEntries(names.map((name) => [name, { condition: 'service_healthy' as const }])) } : {};
 
 /** The Compose file of one environment's spec (its versions must carry image references). */
 export function composeFile(spec: PlatformSpec, options: ComposeOptions = {}): ComposeFile {
   const containers = localContainers(spec, options.basePort ?? DEFAULT_BASE_PORT);
   const edges = dependencies(containers);
   const server = options.database?.server;
-  const services: Record<string, ComposeService> = server ? { [server.name]: server.service } : {};
+  const services: Record<string, ComposeService> = {
+    ...(server ? { [server.name]: server.service } : {}),
+    ...(options.traceBackend ? { [options.traceBackend.name]: options.traceBackend.service } : {}),
+  };
   for (const container of containers) {
     services[container.name] = composeService(spec, container, edges.get(container.name) ?? [], options);
   }

@@ -25,6 +25,7 @@ import { databaseServer, type DatabaseServer } from './database-server';
 import { databaseStatePaths, removeDatabaseState, writeDatabaseState, type DatabaseState } from './database-state';
 import { containerStates, waitForHealthy, type ContainerState } from './health';
 import { storageLabel } from './storage';
+import { ensureTraceBackendImage, traceBackendContainer, type TraceBackendContainer } from './trace-backend';
 import type { SummaryRow } from './summary';
 
 /** How long `up` waits for every container to turn healthy: 3 minutes (a first database start initialises it). */
@@ -45,6 +46,11 @@ export interface LocalOptions {
    * (else they keep their data in memory). @default false
    */
   readonly database?: boolean;
+  /**
+   * Run a trace backend (Jaeger, built by the toolchain) under the host name the environment's tracing names, so the
+   * services' spans arrive there; its UI is in the summary. The environment must configure a backend. @default false
+   */
+  readonly tracing?: boolean;
   /** How long to wait for the healthchecks. @default 180000 */
   readonly timeoutMs?: number;
   /** Where to write the Compose file. @default `<repository>/dist/compose/compose.yaml` */
@@ -69,6 +75,8 @@ export interface LocalPlan {
   readonly file: string;
   readonly containers: readonly LocalContainer[];
   readonly database?: DatabasePlan;
+  /** The trace backend, with `tracing`. */
+  readonly traceBackend?: TraceBackendContainer;
   readonly compose: ComposeFile;
 }
 
@@ -110,13 +118,15 @@ export function planLocal(options: LocalOptions, serverImage?: string): LocalPla
     database = { server, state, databases };
   }
   const urlFiles = database ? Object.fromEntries(Object.entries(database.state.urlFiles).map(([service, path]) => [service, fromFile(path)])) : {};
+  const traceBackend = options.tracing ? traceBackendContainer(spec) : undefined;
   return {
     spec,
     project,
     file,
     containers: localContainers(spec, basePort),
     database,
-    compose: composeFile(spec, { basePort, database: database ? { server: database.server, urlFiles } : undefined }),
+    traceBackend,
+    compose: composeFile(spec, { basePort, database: database ? { server: database.server, urlFiles } : undefined, traceBackend }),
   };
 }
 
@@ -176,7 +186,7 @@ async function problemsOf(states: readonly ContainerState[], upError: Error | un
   return problems;
 }
 
-/** The summary rows: the database server first (when run), then one per service container. */
+/** The summary rows: the database server and the trace backend first (when run), then one per service container. */
 function summaryRows(plan: LocalPlan, states: readonly ContainerState[]): SummaryRow[] {
   const stateOf = (name: string) => states.find((state) => state.name === name);
   const rows: SummaryRow[] = [];
@@ -190,6 +200,11 @@ function summaryRows(plan: LocalPlan, states: readonly ContainerState[]): Summar
       health: state?.health ?? 'not created',
       storage: `volume ${plan.project}_${server.volume}`,
     });
+  }
+  if (plan.traceBackend) {
+    const { name, release } = plan.traceBackend;
+    const state = stateOf(name);
+    rows.push({ service: name, version: release, url: state?.address ? `http://${state.address}` : '-', health: state?.health ?? 'not created', storage: 'memory' });
   }
   for (const container of plan.containers) {
     const state = stateOf(container.name);
@@ -214,6 +229,7 @@ export async function upLocal(options: LocalOptions): Promise<LocalRun> {
   const plan = await preparePlan(options);
   if (options.build ?? true) await buildImages({ registry: plan.spec.registry, log });
   else await requireImages(plan);
+  if (plan.traceBackend) await ensureTraceBackendImage(plan.traceBackend, log);
   writePlan(plan);
   log(`local: ${compose.join(' ')} -p ${plan.project} -f ${relative(process.cwd(), plan.file)} up -d`);
   // `up` fails when a container a caller depends on is unhealthy; the states below say which and why.
@@ -223,6 +239,7 @@ export async function upLocal(options: LocalOptions): Promise<LocalRun> {
   );
   const watched = [
     ...(plan.database ? [{ name: plan.database.server.name, port: plan.database.server.server.port }] : []),
+    ...(plan.traceBackend ? [{ name: plan.traceBackend.name, port: plan.traceBackend.queryPort }] : []),
     ...plan.containers.map((container) => ({ name: container.name, port: container.ports[0]?.container })),
   ];
   const states = await waitForHealthy(

@@ -104,7 +104,10 @@ export async function ensureToolchain(options: ToolchainOptions = {}): Promise<T
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
   const bin = toolchainBin();
   linkBinaries(bin, recipes);
-  writeFileSync(unavailableFile(), `${JSON.stringify(unavailable, null, 2)}\n`);
+  // What this call tried replaces its earlier record; the other tools' records stay (a call may build a few tools).
+  const tried = new Set(recipes.map((recipe) => recipe.name));
+  const kept = Object.entries(recordedUnavailable()).filter(([name]) => !tried.has(name));
+  writeFileSync(unavailableFile(), `${JSON.stringify({ ...Object.fromEntries(kept), ...unavailable }, null, 2)}\n`);
   const missing = (options.required ?? []).filter((name) => unavailable[name]);
   if (missing.length > 0) throw new Error(missing.map((name) => `toolchain: ${unavailable[name]}`).join('\n'));
   return { bin, unavailable };
@@ -194,6 +197,15 @@ function linkBinaries(bin: string, recipes: readonly Recipe[]): void {
   writeFileSync(join(bin, '..', 'versions.json'), `${JSON.stringify(TOOLCHAIN, null, 2)}\n`);
 }
 
+/** The tools the last builds could not make: recipe name → why (empty before any build with these versions). */
+function recordedUnavailable(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(unavailableFile(), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 /** The toolchain's bin directory if every tool is built, without building anything; undefined otherwise. */
 export function existingToolchain(): string | undefined {
   const bin = toolchainBin();
@@ -218,12 +230,7 @@ export function toolPath(binary: string): string | undefined {
 export function toolUnavailableReason(binary: string): string | undefined {
   if (toolPath(binary)) return undefined;
   const recipe = recipeOf(binary);
-  let recorded: Record<string, string> = {};
-  try {
-    recorded = JSON.parse(readFileSync(unavailableFile(), 'utf8')) as Record<string, string>;
-  } catch {
-    // No build has run with these versions yet.
-  }
+  const recorded = recordedUnavailable();
   return recorded[recipe.name]
     ? `${binary} is unavailable: ${recorded[recipe.name]}`
     : `${binary} is not built: run \`npm run -s toolchain\` (builds ${recipe.tool.module}@${recipe.tool.version})`;

@@ -13,6 +13,7 @@ import { DEFAULT_BASE_PORT, localContainers } from '../../src/local/containers';
 import { databaseServer } from '../../src/local/database-server';
 import { IMAGE_NODE } from '../../src/local/healthcheck';
 import { storageLabel } from '../../src/local/storage';
+import { traceBackendContainer } from '../../src/local/trace-backend';
 import { synthesizePlatform } from '../../src/platform';
 import { DATABASE_URL_ENV, ENVIRONMENTS, type PlatformDescription } from '../../src/spec';
 import { serviceUrlEnv } from '../../src/spec/names';
@@ -154,6 +155,38 @@ describe('the Compose file of dev with its in-cluster database server (--databas
 
   it('is refused for an environment whose server is external', () => {
     expect(() => databaseServer(synthesizePlatform('prod', { images: TEST_IMAGES }).spec, 'x', files)).toThrow('prod: no in-cluster PostgreSQL server');
+  });
+});
+
+describe('the Compose file of dev with its trace backend (--tracing)', () => {
+  const synthesized = synthesizePlatform('dev', { images: TEST_IMAGES }) as TestPlatform;
+  const traceBackend = traceBackendContainer(synthesized.spec);
+  const compose = composeFile(synthesized.spec, { basePort: BASE_PORT, traceBackend });
+  const backend = synthesized.spec.observability.tracing.backend;
+
+  it("answers under the host name and on the port the services' OTLP endpoint names, so they export unchanged", () => {
+    const service = compose.services[traceBackend.name] as ComposeService;
+    expect(backend).toBeDefined();
+    expect(service.networks[synthesized.spec.namespace]?.aliases).toEqual([backend?.host]);
+    const config = parse(traceBackend.config) as { receivers: { otlp: { protocols: Record<string, { endpoint: string }> } } };
+    for (const deployment of serviceDeployments(synthesized)) {
+      const endpoint = new URL(podEnvironment(synthesized.objects, deployment).OTEL_EXPORTER_OTLP_ENDPOINT as string);
+      const protocol = podEnvironment(synthesized.objects, deployment).OTEL_EXPORTER_OTLP_PROTOCOL === 'grpc' ? 'grpc' : 'http';
+      expect(endpoint.hostname).toBe(backend?.host);
+      expect(config.receivers.otlp.protocols[protocol]?.endpoint).toBe(`0.0.0.0:${endpoint.port}`);
+      expect(compose.services[deployment.metadata.name]?.depends_on).toMatchObject({ [traceBackend.name]: { condition: 'service_healthy' } });
+    }
+  });
+
+  it('runs restricted, publishes only its UI on loopback, and checks health with the image node', () => {
+    const service = compose.services[traceBackend.name] as ComposeService;
+    expect(service).toMatchObject({ user: '65532:65532', read_only: true, cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'], ports: [`127.0.0.1::${traceBackend.queryPort}`] });
+    expect(service.healthcheck.test.slice(0, 2)).toEqual(['CMD', IMAGE_NODE]);
+  });
+
+  it('is refused, with the fix, for an environment that configures no backend', () => {
+    const spec = { ...synthesized.spec, observability: { ...synthesized.spec.observability, tracing: { ...synthesized.spec.observability.tracing, backend: undefined } } };
+    expect(() => traceBackendContainer(spec)).toThrow('--tracing: dev configures no trace backend, so its services export no spans; set observability.tracing.backend');
   });
 });
 

@@ -2,20 +2,24 @@
  * `npm run local` for real: the images built by src/images, started with Debian's docker-compose (1.29, the Compose
  * CI installs) under a project of its own, healthy, answering a real call chain (order → user + payment) on their
  * loopback ports, and removed again by project name; then with --database, on the PostgreSQL server it runs (the
- * official image when present, else the stand-in built from Debian's postgresql package). Skipped, with a message, when no Docker engine is reachable
+ * official image when present, else the stand-in built from Debian's postgresql package); then with --tracing, one order as one
+ * trace in the Jaeger it runs. Skipped, with a message, when no Docker engine is reachable
  * (like test/images/containers.test.ts; a failure under CI=true, and CI starts one); with an engine but without docker-compose it fails.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker } from '../../src/images/docker';
+import { docker, dockerAvailable, DOCKER_UNAVAILABLE } from '../../src/images/docker';
 import { imageReferences } from '../../src/images/index';
 import { localContainers } from '../../src/local/containers';
 import { LOCAL_STATE_DIRECTORY } from '../../src/local/database-state';
 import { storageLabel } from '../../src/local/storage';
 import { loadPlatformSpec } from '../../src/platform';
+import { toolUnavailableReason } from '../../src/toolchain/index';
 import { describeWithDocker } from '../support/docker';
+import { describeRequiring } from '../support/requirements';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 /** A cold build of the images takes about a minute here, then up to the healthchecks' start; slow CI machines. */
@@ -188,4 +192,57 @@ describeWithDocker('npm run local -- --database (Docker, docker-compose)', () =>
     expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
     expect(existsSync(state)).toBe(false);
   }, 120_000);
+});
+
+/** Docker for the containers, and the toolchain's Jaeger for the trace backend's image. */
+const describeWithDockerAndJaeger = describeRequiring(dockerAvailable() ? toolUnavailableReason('jaeger') : DOCKER_UNAVAILABLE);
+
+describeWithDockerAndJaeger('npm run local -- --tracing (Docker, docker-compose, Jaeger)', () => {
+  const project = `local-trace-test-${process.pid}-${Date.now().toString(36)}`;
+  const directory = mkdtempSync(join(tmpdir(), 'local-compose-trace-'));
+  const file = join(directory, 'compose.yaml');
+  let up: ReturnType<typeof runScript>;
+  let rows: Row[] = [];
+
+  beforeAll(() => {
+    up = runScript('src/local/cli.ts', ['--tracing', '--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    rows = summaryRows(up.stdout);
+  }, UP_TIMEOUT_MS);
+
+  afterAll(() => {
+    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
+    rmSync(directory, { recursive: true, force: true });
+  }, 180_000);
+
+  it('runs Jaeger beside the services, healthy, and says where its UI is', () => {
+    if (up.status !== 0) throw new Error(`npm run local --tracing exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
+    const jaeger = rows.find((row) => row.service === 'jaeger');
+    expect(jaeger).toMatchObject({ health: 'healthy', storage: 'memory' });
+    expect(jaeger?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(up.stdout).toContain(`local: traces in Jaeger at ${jaeger?.url}`);
+  });
+
+  it("one order through order-service is one trace in Jaeger across order, user and payment, exported with the manifests' own variables", async () => {
+    const url = (service: string) => rows.find((row) => row.service === service)?.url ?? '-';
+    const user = (await (await post(`${url('user-service')}/register`, { email: 'lin@example.com', name: 'Lin' })).json()) as { id: string };
+    // A sampled parent from the caller: the services' parent-based sampler keeps the trace whatever the environment's rate.
+    const traceId = randomBytes(16).toString('hex');
+    const placed = await fetch(`${url('order-service')}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      body: JSON.stringify({ userId: user.id, items: [{ sku: 'book-1', quantity: 1, price: 5 }], currency: 'EUR' }),
+    });
+    expect(placed.status).toBe(201);
+    // The SDK's batch processor exports every 5 s by default.
+    let services: string[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 1_000))) {
+      const response = await fetch(`${url('jaeger')}/api/traces/${traceId}`);
+      if (response.ok) {
+        const [trace] = ((await response.json()) as { data: { processes: Record<string, { serviceName: string }> }[] }).data;
+        services = [...new Set(Object.values(trace?.processes ?? {}).map((process) => process.serviceName))].sort();
+        if (services.length === 3) break;
+      }
+    }
+    expect(services).toEqual(['order-service', 'payment-service', 'user-service']);
+  }, 90_000);
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { jaegerConfig } from '../../src/local/jaeger-config';
 import { freePort } from './ports';
 
 /** A span as Jaeger's query API (`/api/traces/<id>`) returns it. */
@@ -40,44 +40,22 @@ export interface TestJaeger {
 }
 
 /**
- * Jaeger's configuration (an OpenTelemetry Collector configuration): its OTLP receiver (HTTP and gRPC) feeding an in-memory store
- * that the query extension serves, every listener on 127.0.0.1, and nothing else (no self-tracing, no metrics
- * endpoint, no other receivers): the embedded all-in-one configuration would bind fixed ports such as 4317, 4318, 16686.
- */
-function jaegerConfig(ports: { otlp: number; otlpGrpc: number; queryHttp: number; queryGrpc: number }): string {
-  const loopback = (port: number) => ({ endpoint: `127.0.0.1:${port}` });
-  const store = 'memstore';
-  return stringify({
-    service: {
-      extensions: ['jaeger_storage', 'jaeger_query'],
-      pipelines: { traces: { receivers: ['otlp'], exporters: ['jaeger_storage_exporter'] } },
-      telemetry: { metrics: { level: 'none' }, logs: { level: 'warn' } },
-    },
-    extensions: {
-      jaeger_storage: { backends: { [store]: { memory: { max_traces: 10_000 } } } },
-      jaeger_query: { storage: { traces: store }, enable_tracing: false, http: loopback(ports.queryHttp), grpc: loopback(ports.queryGrpc) },
-    },
-    receivers: { otlp: { protocols: { http: loopback(ports.otlp), grpc: loopback(ports.otlpGrpc) } } },
-    exporters: { jaeger_storage_exporter: { trace_storage: store } },
-  });
-}
-
-/**
- * Starts `binary` (the toolchain's `jaeger`) with {@link jaegerConfig} on free loopback ports, and resolves once its
+ * Starts `binary` (the toolchain's `jaeger`) with the project's Jaeger configuration on free loopback ports (the
+ * embedded all-in-one configuration would bind fixed ones), and resolves once its
  * query API answers and its receiver accepts spans.
  * @throws Error with Jaeger's output when it exits or is not up within `timeoutMs`
  */
 export async function startJaeger(binary: string, timeoutMs = 30_000): Promise<TestJaeger> {
-  const ports = { otlp: await freePort(), otlpGrpc: await freePort(), queryHttp: await freePort(), queryGrpc: await freePort() };
+  const ports = { otlpHttp: await freePort(), otlpGrpc: await freePort(), queryHttp: await freePort(), queryGrpc: await freePort() };
   const dir = mkdtempSync(join(tmpdir(), 'jaeger-'));
   const configFile = join(dir, 'config.yaml');
-  writeFileSync(configFile, jaegerConfig(ports));
+  writeFileSync(configFile, jaegerConfig({ host: '127.0.0.1', ...ports }));
   const child: ChildProcess = spawn(binary, ['--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('close', () => done()));
-  const otlpEndpoint = `http://127.0.0.1:${ports.otlp}`;
+  const otlpEndpoint = `http://127.0.0.1:${ports.otlpHttp}`;
   const queryUrl = `http://127.0.0.1:${ports.queryHttp}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
