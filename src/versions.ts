@@ -72,6 +72,13 @@ export const PROMETHEUS_OPERATOR = { version: 'v0.85.0', goModule: 'github.com/p
  */
 export const KEDA = { version: 'v2.20.2', goModule: 'github.com/kedacore/keda/v2' } as const;
 
+/**
+ * Flagger, which runs the rollouts of the services an environment delivers progressively (docs/delivery.md): its
+ * CRDs (imports/crds/flagger-<version>.yaml, from `artifacts/flagger/crd.yaml` of the module), the bindings and the
+ * validator's schemas. The Go module proxy serves v1.44.0 although its version list shows only v1.36.1.
+ */
+export const FLAGGER = { version: 'v1.44.0', goModule: 'github.com/fluxcd/flagger' } as const;
+
 /** One Go-built tool of the toolchain: a module at a version and the packages to build from it. */
 export interface GoTool {
   /** Module path. */
