@@ -45,7 +45,7 @@ const literal = (value: string) => JSON.stringify(value);
 const regexEscape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One label matcher. */
-interface Matcher {
+export interface Matcher {
   readonly label: string;
   readonly op: '=' | '!=' | '=~' | '!~';
   readonly value: string;
@@ -77,7 +77,7 @@ function bucketMatcher(upperBoundSeconds: number): Matcher {
     : { label: BUCKET_LABEL, op: '=', value: text };
 }
 
-const sumBy = (labels: readonly string[], expression: string) => `sum by (${labels.join(', ')}) (${expression})`;
+export const sumBy = (labels: readonly string[], expression: string) => `sum by (${labels.join(', ')}) (${expression})`;
 
 /** Requests per second over `window`, summed by `by` (per version by default). */
 export function requestRate(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {

@@ -12,6 +12,8 @@ export const DELIVERY_MODES = ['static', 'progressive'] as const;
 
 /** Where the canary analysis reads request outcomes from. */
 export const ANALYSIS_SOURCES = ['mesh', 'app'] as const;
+/** One of `ANALYSIS_SOURCES`. */
+export type AnalysisSource = (typeof ANALYSIS_SOURCES)[number];
 
 /** Flagger's webhook types (docs.flagger.app, "Webhooks"). */
 export const WEBHOOK_TYPES = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'post-rollout', 'rollback', 'event'] as const;

@@ -22,6 +22,11 @@ export interface PlatformIdentity {
 
 /** Deployment name of one version, e.g. `order-service-v2`. */
 export const deploymentName = (service: string, version: string) => `${service}-${version}`;
+/** The one Deployment of a progressively delivered service: the service's name (Flagger's targetRef). */
+export const progressiveDeploymentName = (service: string) => service;
+/** What Flagger names the primary's Deployment, Service and autoscaler, and the canary's Service (v1.44.0). */
+export const primaryServiceName = (service: string) => `${service}-primary`;
+export const canaryServiceName = (service: string) => `${service}-canary`;
 /** ServiceAccount of a service: its mTLS identity. */
 export const serviceAccountName = (service: string) => service;
 /** ConfigMap with a service's non-secret settings. */
@@ -45,8 +50,11 @@ export const postgresInitName = (platform: string) => `${platform}-postgres-init
 /** Port of the in-cluster PostgreSQL server. */
 export const POSTGRES_PORT = 5432;
 
-/** Labels a Service selects on: all versions of the service. */
-export const serviceSelector = (service: string) => ({ app: service });
+/**
+ * Labels that select all of a service's pods: every version's, and under progressive delivery both Flagger's
+ * `<name>-primary` pods and the canary's (Flagger rewrites only the `app` label of the primary's pods).
+ */
+export const serviceSelector = (service: string) => ({ 'app.kubernetes.io/name': service });
 
 /** Labels that select one version's pods (Deployment selector, DestinationRule subset with the host's selector). */
 export const versionSelector = (service: string, version: string) => ({ app: service, version });
