@@ -50,11 +50,14 @@ export const postgresInitName = (platform: string) => `${platform}-postgres-init
 /** Port of the in-cluster PostgreSQL server. */
 export const POSTGRES_PORT = 5432;
 
+/** Labels a Service selects on: all versions of the service. */
+export const serviceSelector = (service: string) => ({ app: service });
+
 /**
- * Labels that select all of a service's pods: every version's, and under progressive delivery both Flagger's
- * `<name>-primary` pods and the canary's (Flagger rewrites only the `app` label of the primary's pods).
+ * Labels that select all of a progressive service's pods: Flagger's `<name>-primary` pods and the canary's (Flagger
+ * rewrites only the `app` label of the primary's pods). Used by its PDB; the policies still select `app` (not yet).
  */
-export const serviceSelector = (service: string) => ({ 'app.kubernetes.io/name': service });
+export const allServicePods = (service: string) => ({ 'app.kubernetes.io/name': service });
 
 /** Labels that select one version's pods (Deployment selector, DestinationRule subset with the host's selector). */
 export const versionSelector = (service: string, version: string) => ({ app: service, version });
