@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { allServicePods, deploymentName, progressiveDeploymentName, versionLabels, versionSelector } from '../spec/names';
+import { servicePodSelector, deploymentName, progressiveDeploymentName, versionLabels, versionSelector } from '../spec/names';
 import { isProgressive } from '../spec/delivery-schema';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
@@ -68,7 +68,7 @@ export class ServiceVersion extends Construct {
       metadata,
       spec: {
         // Progressive: all of the service's pods, Flagger's primary (`app: <name>-primary`) and the canary's.
-        selector: progressive ? { matchLabels: allServicePods(service.name) } : selector,
+        selector: progressive ? { matchLabels: servicePodSelector(service) } : selector,
         // maxUnavailable (not minAvailable) so that a drain can always evict one pod, even at one replica.
         maxUnavailable: k8s.IntOrString.fromNumber(1),
         unhealthyPodEvictionPolicy: 'AlwaysAllow',

@@ -14,9 +14,11 @@ import {
   MetricTemplateSpecProviderType, type CanarySpecServiceTrafficPolicy,
 } from '../../imports/flagger.app';
 import { DEFAULT_STEP_WEIGHT, type ProgressiveDelivery as ProgressiveDeliverySpec } from '../spec/delivery-schema';
-import { canaryServiceName, primaryServiceName, progressiveDeploymentName, serviceHost, serviceLabels } from '../spec/names';
+import {
+  INGRESS_USE_WAYPOINT_LABEL, canaryServiceName, meshServiceLabels, primaryName, progressiveDeploymentName, serviceHost, serviceLabels,
+} from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
-import { prometheusUrl } from '../observability/load-scaling';
+import { REQUEST_RATE_TRIGGER, prometheusUrl, versionRequestRate } from '../observability/load-scaling';
 import { destinationTrafficPolicy } from '../mesh/service-traffic';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
 import { analysisQueries, firingSloAlerts } from './analysis-queries';
@@ -35,6 +37,14 @@ export const metricTemplateNames = (service: string) => ({
   latency: `${service}-latency`,
   alerts: `${service}-slo-alerts`,
 });
+
+/** `service.apex`, `.primary`, `.canary`: the labels Flagger puts on the Services it creates. */
+function serviceMetadata(platform: PlatformSpec, service: ServiceSpec) {
+  const mesh = meshServiceLabels(platform);
+  if (Object.keys(mesh).length === 0) return {};
+  const ingress: Record<string, string> = service.expose ? { [INGRESS_USE_WAYPOINT_LABEL]: 'true' } : {};
+  return { apex: { labels: { ...mesh, ...ingress } }, primary: { labels: mesh }, canary: { labels: mesh } };
+}
 
 /** The Canary and MetricTemplates of one progressive service. */
 export class ProgressiveDelivery extends Construct {
@@ -67,7 +77,10 @@ export class ProgressiveDelivery extends Construct {
         provider: gatewayApi ? CanarySpecProvider.GATEWAYAPI_V1 : CanarySpecProvider.ISTIO,
         targetRef: { apiVersion: 'apps/v1', kind: CanarySpecTargetRefKind.DEPLOYMENT, name: workload },
         autoscalerRef: service.autoscaling.requestsPerSecond !== undefined
-          ? { apiVersion: 'keda.sh/v1alpha1', kind: CanarySpecAutoscalerRefKind.SCALED_OBJECT, name: workload }
+          ? {
+            apiVersion: 'keda.sh/v1alpha1', kind: CanarySpecAutoscalerRefKind.SCALED_OBJECT, name: workload,
+            primaryScalerQueries: { [REQUEST_RATE_TRIGGER]: versionRequestRate(platform, service, service.versions[0], primaryName(workload)) },
+          }
           : { apiVersion: 'autoscaling/v2', kind: CanarySpecAutoscalerRefKind.HORIZONTAL_POD_AUTOSCALER, name: workload },
         progressDeadlineSeconds: 600,
         service: {
@@ -77,6 +90,9 @@ export class ProgressiveDelivery extends Construct {
           appProtocol: port.appProtocol,
           targetPort: port.name,
           timeout: service.traffic.timeout,
+          // The Services Flagger creates carry the mode's labels (in ambient: the waypoint that applies Flagger's route);
+          // an exposed service's apex also takes the ingress gateway's traffic through the waypoint, so it is split too.
+          ...serviceMetadata(platform, service),
           ...(gatewayApi
             // The in-mesh route (GAMMA: parentRef kind Service), as the platform's own HTTPRoutes attach.
             ? { gatewayRefs: [{ group: '', kind: 'Service', name: service.name, port: port.port }] }
@@ -112,7 +128,7 @@ export class ProgressiveDelivery extends Construct {
 
     // Under the Gateway API Flagger creates no DestinationRules: the platform keeps circuit breaking on both hosts.
     if (gatewayApi) {
-      for (const host of [primaryServiceName(service.name), canaryServiceName(service.name)]) {
+      for (const host of [primaryName(service.name), canaryServiceName(service.name)]) {
         new DestinationRule(this, `${host}-DestinationRule`, {
           metadata: metadata(host),
           spec: { host: serviceHost(platform, host), trafficPolicy: destinationTrafficPolicy(platform, service) },

@@ -11,7 +11,7 @@
 import {
   BUCKET_LABEL, METRICS_PATH, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
 } from '../../services/kit/metric-vocabulary';
-import type { PlatformIdentity } from '../spec/names';
+import { primaryName, type PlatformIdentity } from '../spec/names';
 import type { ServiceSpec } from '../spec/types';
 
 /** Which series a query reads: one service of one namespace, optionally one version. */
@@ -24,12 +24,20 @@ export interface QueryTarget {
   readonly version?: string;
   /** Route templates left out of the request counts (probes, metrics). @default none */
   readonly excludedRoutes?: readonly string[];
+  /**
+   * The `app` pod label values of the service's pods (the PodMonitors copy it): under progressive delivery also
+   * Flagger's `<name>-primary`. @default the service name
+   */
+  readonly apps?: readonly string[];
+  /** Matchers on the pod labels the PodMonitors copy, e.g. one Flagger workload's `app`. @default none */
+  readonly pods?: readonly Matcher[];
 }
 
 /** The target of a service of the platform: its namespace, its name, its probe and metrics routes left out. */
-export function queryTarget(platform: PlatformIdentity, service: Pick<ServiceSpec, 'name' | 'health'>, version?: string): QueryTarget {
+export function queryTarget(platform: PlatformIdentity, service: Pick<ServiceSpec, 'name' | 'health'> & { readonly delivery?: ServiceSpec['delivery'] }, version?: string): QueryTarget {
   const excludedRoutes = [...new Set([service.health.liveness, service.health.readiness, METRICS_PATH])];
-  return { namespace: platform.namespace, service: service.name, version, excludedRoutes };
+  const apps = service.delivery?.mode === 'progressive' ? { apps: [service.name, primaryName(service.name)] } : {};
+  return { namespace: platform.namespace, service: service.name, version, excludedRoutes, ...apps };
 }
 
 /** Labels every per-version series of the platform is aggregated by (and recording rules keep). */
@@ -58,6 +66,7 @@ export function seriesSelector(metric: string, target: QueryTarget, extra: reado
     { label: REQUEST_LABELS.service, op: '=', value: target.service },
     ...(target.version === undefined ? [] : [{ label: REQUEST_LABELS.version, op: '=' as const, value: target.version }]),
     ...(target.excludedRoutes?.length ? [{ label: REQUEST_LABELS.route, op: '!~' as const, value: target.excludedRoutes.map(regexEscape).join('|') }] : []),
+    ...(target.pods ?? []),
     ...extra,
   ];
   return `${metric}{${matchers.map((m) => `${m.label}${m.op}${literal(m.value)}`).join(',')}}`;
@@ -118,7 +127,7 @@ export function scalingRequestRate(target: QueryTarget & { readonly version: str
 export function targetsUp(target: QueryTarget): string {
   const matchers = [
     `namespace=${literal(target.namespace)}`,
-    `app=${literal(target.service)}`,
+    target.apps ? `app=~${literal(target.apps.map(regexEscape).join('|'))}` : `app=${literal(target.service)}`,
     ...(target.version === undefined ? [] : [`version=${literal(target.version)}`]),
   ];
   return `up{${matchers.join(',')}}`;

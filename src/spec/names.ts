@@ -24,8 +24,8 @@ export interface PlatformIdentity {
 export const deploymentName = (service: string, version: string) => `${service}-${version}`;
 /** The one Deployment of a progressively delivered service: the service's name (Flagger's targetRef). */
 export const progressiveDeploymentName = (service: string) => service;
-/** What Flagger names the primary's Deployment, Service and autoscaler, and the canary's Service (v1.44.0). */
-export const primaryServiceName = (service: string) => `${service}-primary`;
+/** What Flagger names the primary's Deployment, Service and autoscaler (`<name>-primary`), and the canary's Service (v1.44.0). */
+export const primaryName = (service: string) => `${service}-primary`;
 export const canaryServiceName = (service: string) => `${service}-canary`;
 /** ServiceAccount of a service: its mTLS identity. */
 export const serviceAccountName = (service: string) => service;
@@ -53,11 +53,20 @@ export const POSTGRES_PORT = 5432;
 /** Labels a Service selects on: all versions of the service. */
 export const serviceSelector = (service: string) => ({ app: service });
 
+/** What {@link servicePodSelector} reads of a service. */
+export interface DeliveredService {
+  readonly name: string;
+  readonly delivery: { readonly mode: 'static' | 'progressive' };
+}
+
 /**
- * Labels that select all of a progressive service's pods: Flagger's `<name>-primary` pods and the canary's (Flagger
- * rewrites only the `app` label of the primary's pods). Used by its PDB; the policies still select `app` (not yet).
+ * Labels that select every pod of a service in this environment, for its policies, monitors and budget: `app` under
+ * static delivery; under progressive delivery `app.kubernetes.io/name`, which both Flagger's `<name>-primary` pods
+ * and the canary's carry (Flagger rewrites only the selector label `app` of the primary's pods, to `<name>-primary`).
  */
-export const allServicePods = (service: string) => ({ 'app.kubernetes.io/name': service });
+export function servicePodSelector(service: DeliveredService): Record<string, string> {
+  return service.delivery.mode === 'progressive' ? { 'app.kubernetes.io/name': service.name } : serviceSelector(service.name);
+}
 
 /** Labels that select one version's pods (Deployment selector, DestinationRule subset with the host's selector). */
 export const versionSelector = (service: string, version: string) => ({ app: service, version });
@@ -203,6 +212,9 @@ export const ingressGatewayService = (platform: Pick<IngressIdentity, 'namespace
 /** Principal of the namespace's waypoint, the caller every ambient workload's ztunnel sees for L7 traffic. */
 export const waypointPrincipal = (platform: PlatformIdentity) =>
   principal(platform.namespace, gatewayServiceAccount(WAYPOINT_NAME));
+
+/** Service label that sends the ingress gateway's traffic through the Service's waypoint (ambient). */
+export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
 
 /** Labels of a service's Service in this mode: in ambient, the waypoint that handles its L7 traffic. */
 export function meshServiceLabels(platform: Pick<IngressIdentity, 'mesh'>): Record<string, string> {
