@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { servicePodSelector, deploymentName, progressiveDeploymentName, versionLabels, versionSelector } from '../spec/names';
+import { servicePodSelector, workloadName, versionLabels, versionSelector } from '../spec/names';
 import { isProgressive } from '../spec/delivery-schema';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
@@ -31,7 +31,7 @@ export class ServiceVersion extends Construct {
     const { platform, service, version } = props;
     // Progressive: the one Deployment Flagger wraps, named after the service (its primary becomes `<name>-primary`).
     const progressive = isProgressive(service);
-    const name = progressive ? progressiveDeploymentName(service.name) : deploymentName(service.name, version.name);
+    const name = workloadName(service, version.name);
     const metadata = { name, namespace: platform.namespace, labels: versionLabels(platform, service.name, service.component, version.name) };
     // The Secrets the pods mount are created by the deployment (Pulumi), the service's own unless this environment
     // supplies its values, and its database URL always.

@@ -24,6 +24,9 @@ export interface PlatformIdentity {
 export const deploymentName = (service: string, version: string) => `${service}-${version}`;
 /** The one Deployment of a progressively delivered service: the service's name (Flagger's targetRef). */
 export const progressiveDeploymentName = (service: string) => service;
+/** The Deployment of a service's version in its delivery mode: `<name>-<version>`, or `<name>` under progressive delivery. */
+export const workloadName = (service: DeliveredService, version: string) =>
+  (service.delivery.mode === 'progressive' ? progressiveDeploymentName(service.name) : deploymentName(service.name, version));
 /** What Flagger names the primary's Deployment, Service and autoscaler (`<name>-primary`), and the canary's Service (v1.44.0). */
 export const primaryName = (service: string) => `${service}-primary`;
 export const canaryServiceName = (service: string) => `${service}-canary`;

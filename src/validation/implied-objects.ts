@@ -82,7 +82,11 @@ function flaggerObjects(canary: Json, objects: readonly KubeObject[]): KubeObjec
       spec: {
         hosts: delegated ? [] : [...(Array.isArray(service.hosts) ? service.hosts.map(String) : []), apex],
         ...(delegated ? {} : { gateways: Array.isArray(service.gateways) && service.gateways.length > 0 ? service.gateways.map(String) : ['mesh'] }),
-        http: [{ route: backends.map((host, i) => ({ destination: { host }, weight: i === 0 ? 100 : 0 })) }],
+        http: [{
+          ...(service.timeout ? { timeout: service.timeout } : {}),
+          ...(service.retries ? { retries: service.retries } : {}),
+          route: backends.map((host, i) => ({ destination: { host }, weight: i === 0 ? 100 : 0 })),
+        }],
       },
     });
     for (const host of backends) {

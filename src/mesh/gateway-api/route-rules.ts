@@ -87,7 +87,7 @@ export function routeRules(service: ServiceSpec, channel: GatewayApiChannel, mou
     rule(name, Object.keys(match).length > 0 ? [match] : [], backendRefs),
   ];
   // Progressive: the apex Service Flagger creates; its HTTPRoute on that Service splits primary and canary.
-  if (isProgressive(service)) return split('apex', path, [{ name: service.name, port: service.ports[0].port }]);
+  if (isProgressive(service)) return split('apex', path, [{ name: service.name, port: service.ports[0].port, weight: 100 }]);
   const rules: HttpRouteSpecRules[] = [];
   const header = service.canary.header;
   if (header) {
