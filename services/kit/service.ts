@@ -3,11 +3,12 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
-import { HttpError, errorBody } from './errors';
+import { HttpError, errorBody, publicMessage } from './errors';
 import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
 import { RequestObserver } from './request-observer';
+import { closesBeforeBodyIsRead, sendWhileDraining } from './unread-body';
 
 /** Fastify errors whose own message says less than it could. */
 const clearerMessages: Record<string, string> = {
@@ -85,11 +86,14 @@ export function createService(options: ServiceOptions): Service {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     const internal = statusCode >= 500 && !(error instanceof HttpError);
-    const message = internal ? 'internal server error' : clearerMessages[error.code] ?? error.message;
     if (internal) request.log.error({ err: error }, 'request failed');
     else if (statusCode >= 500) request.log.warn({ err: error }, 'dependency failed');
-    // Internal errors keep their details in the log, not in the response.
-    return reply.code(statusCode).send(errorBody(statusCode, message));
+    // A 5xx keeps its details (a database host, a service's answer) in the log: the caller gets a generic message.
+    const message = publicMessage(internal ? 500 : statusCode, clearerMessages[error.code] ?? error.message);
+    reply.code(statusCode);
+    // A 413 for a body over the limit: the client is likely still sending it and must still read the answer.
+    if (closesBeforeBodyIsRead(request.raw, reply)) return sendWhileDraining(reply, errorBody(statusCode, message));
+    return reply.send(errorBody(statusCode, message));
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
