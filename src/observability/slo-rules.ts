@@ -104,7 +104,7 @@ function alertingRules(platform: PlatformSpec, service: ServiceSpec, target: Que
       ...links(platform, service, 'LatencyObjectiveMissed'),
     },
   };
-  // Per version: `absent` and `sum` keep no labels, so the version is named in the rule.
+  // Per version: `sum` keeps no labels, so the version is named in the rule.
   const down = service.versions.map((version): AlertingRule => ({
     alert: 'TargetDown',
     expr: targetsDown({ ...target, version: version.name }),

@@ -376,7 +376,7 @@ test('a production environment that routes alerts needs the webhook URL; the err
     secrets: pulumi.secret(SECRETS) as pulumi.Output<ServiceSecretValues>,
     databases: pulumi.secret(DATABASE_URLS.prod) as pulumi.Output<DatabaseUrls>,
   };
-  expect(() => deployPlatform(config)).toThrow(
+  await expect(deployPlatform(config)).rejects.toThrow(
     'mesh-platform:alertWebhookUrl: is required: the production environment routes its alerts to this webhook. Fix: pulumi config set --secret alertWebhookUrl https://alerts.example.com/hooks/<token>',
   );
 });

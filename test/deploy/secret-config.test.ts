@@ -27,6 +27,7 @@ async function deploy(environment: EnvironmentName, secrets: pulumi.Output<unkno
     secrets,
     databases: pulumi.secret(databases) as pulumi.Output<DatabaseUrls>,
     postgresPassword: pulumi.secret('pg-password'),
+    alertWebhookUrl: pulumi.secret('https://alerts.test/hooks/do-not-print-me'),
   };
   try {
     await deployPlatform(config);
