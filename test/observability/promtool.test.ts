@@ -28,7 +28,7 @@ describeWithTools(['promtool'], 'promtool on the generated rules', ({ promtool }
       return execFileSync(promtool, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`promtool ${args.join(' ')}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+      throw new Error(`promtool ${args.join(' ')}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error });
     }
   };
 
