@@ -8,6 +8,7 @@ import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
 import { RequestObserver } from './request-observer';
+import type { Tracing } from './tracing/spans';
 import { closesBeforeBodyIsRead, sendWhileDraining } from './unread-body';
 
 /** Fastify errors whose own message says less than it could. */
@@ -18,14 +19,20 @@ const clearerMessages: Record<string, string> = {
 /** Methods checked when a path exists but not for the request's method, to answer 405 with `allow`. */
 const ROUTABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/** What a service's app takes besides its configuration, from `runService` or a test: passed on to {@link createService}. */
+export interface KitDeps {
+  /** Logger to use. @default a JSON logger at `config.logLevel` (see `createLogger`) */
+  readonly logger?: Logger;
+  /** Records the service's spans (`runService` starts it when a trace backend is configured). @default undefined: no spans */
+  readonly tracing?: Tracing;
+}
+
 /** What {@link createService} needs. */
-export interface ServiceOptions {
+export interface ServiceOptions extends KitDeps {
   /** Service name, used in logs and metric labels. */
   readonly name: string;
   /** The common settings read by `readBaseConfig`. */
   readonly config: BaseConfig;
-  /** Logger to use. @default a JSON logger at `config.logLevel` (see `createLogger`) */
-  readonly logger?: Logger;
   /** Export Node.js process metrics. @default true */
   readonly processMetrics?: boolean;
 }
@@ -38,14 +45,16 @@ export interface Service {
   readonly readiness: Readiness;
   /** The Prometheus registry behind `/metrics`. */
   readonly registry: Registry;
+  /** Records spans, when the service was given a tracer: pass it to the service's `UpstreamClient`s. */
+  readonly tracing?: Tracing;
 }
 
 /**
  * Creates a Fastify app with everything the platform expects of a service already wired: request ids from
  * `x-request-id` (generated when absent; logged as `reqId`), `x-service-version` on every response, one JSON log
- * line and metrics per request (see RequestObserver), `/healthz`, `/readyz`, `/metrics`, and `{ error, message }`
- * bodies for every error and unknown route (405 with `allow` when the path exists for other methods). Bodies are
- * validated without type coercion, so `"12"` is not accepted as a number.
+ * line and metrics per request (see RequestObserver), a server span per request when given `tracing`, `/healthz`,
+ * `/readyz`, `/metrics`, and `{ error, message }` bodies for every error and unknown route (405 with `allow` when the
+ * path exists for other methods). Bodies are validated without type coercion, so `"12"` is not accepted as a number.
  */
 export function createService(options: ServiceOptions): Service {
   const { name, config } = options;
@@ -59,7 +68,7 @@ export function createService(options: ServiceOptions): Service {
     options.logger ?? createLogger({ service: name, version: config.serviceVersion, level: config.logLevel });
   // Probes and scrapes log only warnings, without a request id: one shared logger instead of a child per request.
   const probeLogger = logger.child({}, { level: PROBE_LOG_LEVEL });
-  const observer = new RequestObserver({ version: config.serviceVersion, readiness, metrics });
+  const observer = new RequestObserver({ version: config.serviceVersion, readiness, metrics, tracing: options.tracing });
   const app = Fastify({
     // No `loggerInstance`: given one, Fastify times every response for its own log line (two listeners added and
     // removed, two clock reads), which the observer does anyway; about 1 µs per request (README.md, "Sample
@@ -107,5 +116,5 @@ export function createService(options: ServiceOptions): Service {
 
   registerHealthRoutes(app, readiness);
   registerMetricsRoute(app, metrics);
-  return { app, readiness, registry: metrics.registry };
+  return { app, readiness, registry: metrics.registry, tracing: options.tracing };
 }

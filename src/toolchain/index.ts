@@ -84,7 +84,7 @@ export async function ensureToolchain(options: ToolchainOptions = {}): Promise<T
     progress(`${step}: building ${recipe.binaries.join(', ')} from ${recipe.tool.module}@${recipe.tool.version} ...`);
     const started = Date.now();
     try {
-      await buildTool(recipe);
+      await buildTool(recipe, progress);
       progress(`${step}: built in ${Math.round((Date.now() - started) / 1000)} s`);
     } catch (error) {
       unavailable[recipe.name] = `${recipe.name} (${recipe.binaries.join(', ')}): ${(error as Error).message}`;
@@ -99,8 +99,58 @@ export async function ensureToolchain(options: ToolchainOptions = {}): Promise<T
   return { bin, unavailable };
 }
 
-/** Builds one tool into its cache directory, through a partial directory renamed into place when complete. */
-async function buildTool(recipe: Recipe): Promise<void> {
+/**
+ * Builds one tool into its cache directory, through a partial directory renamed into place when complete. Another
+ * process building the same tool (a second clone, a CI run beside a session) holds its lock: wait for it, then use
+ * what it built.
+ */
+async function buildTool(recipe: Recipe, progress: Progress): Promise<void> {
+  const release = await acquireLock(`${toolDir(recipe)}.lock`, () => progress(`${recipe.name}: waiting for another process building it`));
+  try {
+    if (!isCached(recipe)) await buildUnlocked(recipe);
+  } finally {
+    release();
+  }
+}
+
+/** Whether a process with this id is running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes a lock directory holding the owner's pid (mkdir is atomic), waiting while a live process holds it. */
+async function acquireLock(lock: string, waiting: () => void): Promise<() => void> {
+  mkdirSync(join(lock, '..'), { recursive: true });
+  for (let announced = false; ; ) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // Taken a moment ago, pid not written yet.
+    }
+    if (Number.isInteger(owner) && !alive(owner)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) waiting();
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+async function buildUnlocked(recipe: Recipe): Promise<void> {
   const final = toolDir(recipe);
   const partial = `${final}.partial`;
   rmSync(partial, { recursive: true, force: true });

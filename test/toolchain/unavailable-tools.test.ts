@@ -102,4 +102,24 @@ describe('ensureToolchain with one tool that cannot be built', () => {
       'toolchain: broken (broken): the Go module proxy does not serve example.com/broken@v1.0.0',
     );
   });
+
+  test('two builds of the same tool at once build it once: the second waits for the first and uses its result', async () => {
+    let builds = 0;
+    const slow: Recipe = {
+      ...recipes[1],
+      build: async (dirs) => {
+        builds += 1;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await recipes[1].build(dirs);
+      },
+    };
+    const messages: string[] = [];
+    const [first, second] = await Promise.all([
+      ensureToolchain({ recipes: [slow] }),
+      ensureToolchain({ recipes: [slow], progress: (line) => messages.push(line) }),
+    ]);
+    expect(builds).toBe(1);
+    expect([first.unavailable, second.unavailable]).toEqual([{}, {}]);
+    expect(messages).toContain('working: waiting for another process building it');
+  });
 });
