@@ -3,9 +3,9 @@
  * gets without `DATABASE_URL`), side by side in one run: a new `Idempotency-Key` per request (a charge: advisory lock,
  * lookup, insert, unlock) and one key replayed (lock, lookup, unlock).
  *
- * payment-service runs bundled under plain `node`, as the images run it; PostgreSQL is Debian's, started for the run on
- * a loopback port with the tests' helper (test/support/postgres.ts: durability settings off, so this measures the
- * service's statements and round trips, not the disk). Targets run in interleaved rounds and the medians are
+ * payment-service runs bundled under plain `node`, as the images run it; PostgreSQL is the tests' (Debian's, else the
+ * embedded one), started for the run on a loopback port with the tests' helper (test/support/postgres.ts: durability
+ * settings off, so this measures the service's statements and round trips, not the disk). Targets run in interleaved rounds and the medians are
  * reported, with the CPU time per request of the service and of the PostgreSQL server (all its processes).
  *
  * Run: `npm run bench:payments`. BENCH_DURATION_S (default 5): seconds per case; BENCH_ROUNDS (default 3);

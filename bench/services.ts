@@ -1,7 +1,9 @@
 /**
  * Throughput and p99 latency of user-service (Fastify + the service kit) against a bare `node:http` server doing the
- * same work, on `GET /healthz` and `POST /register` (a unique email per request). Each server runs in its own process
- * (its stdout, where the JSON logs go, is /dev/null); this process generates the load with autocannon.
+ * same work, on `GET /healthz` and `POST /register` (a unique email per request); and the cost of tracing: the service
+ * with a trace backend configured (every request sampled, its spans exported over OTLP to a sink that discards them).
+ * Each server runs in its own process (its stdout, where the JSON logs go, is /dev/null); this process generates the
+ * load with autocannon.
  *
  * Both servers run as the images run them: bundled by esbuild with the images' bundle options, under plain `node`
  * (running through tsx would measure its loader too).
@@ -18,6 +20,8 @@
  * BENCH_CONNECTIONS (default 20). Prints a Markdown table and writes it to bench/results/services.md.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -39,10 +43,34 @@ const durationS = Number(process.env.BENCH_DURATION_S ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const BASELINE: Target = { label: 'node:http (bare)', script: 'bench/bare-user-service.ts', env: {} };
-const SERVICES: Target[] = [
-  { label: 'user-service, LOG_LEVEL=info', script: 'services/user-service/src/main.ts', env: { LOG_LEVEL: 'info' } },
-  { label: 'user-service, LOG_LEVEL=warn', script: 'services/user-service/src/main.ts', env: { LOG_LEVEL: 'warn' } },
+const USER_SERVICE = 'services/user-service/src/main.ts';
+/** The service's variants; `otlpSink` receives the spans of the one with tracing on. */
+const services = (otlpSink: string): Target[] => [
+  { label: 'user-service, LOG_LEVEL=info', script: USER_SERVICE, env: { LOG_LEVEL: 'info' } },
+  { label: 'user-service, LOG_LEVEL=warn', script: USER_SERVICE, env: { LOG_LEVEL: 'warn' } },
+  {
+    label: 'user-service, LOG_LEVEL=info, tracing on',
+    script: USER_SERVICE,
+    // Every request sampled: the most tracing can cost (probes are never traced, so /healthz shows none of it).
+    env: { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink, OTEL_TRACES_SAMPLER: 'always_on' },
+  },
 ];
+
+/**
+ * An OTLP/HTTP receiver that accepts and discards every export, in this process: the cost of tracing measured is the
+ * service's (spans, batching, encoding, sending), not a backend's.
+ */
+async function startOtlpSink(): Promise<{ url: string; close: () => void; exports: () => number }> {
+  let exports = 0;
+  const server = createServer((request, response) => {
+    exports += 1;
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close(), exports: () => exports };
+}
 
 /** A load pattern. */
 interface Case {
@@ -181,7 +209,8 @@ function medianOf(runs: Measurement[]): Measurement {
 }
 
 async function main(): Promise<void> {
-  const targets = [BASELINE, ...SERVICES];
+  const sink = await startOtlpSink();
+  const targets = [BASELINE, ...services(sink.url)];
   process.stderr.write(`benchmarking: ${rounds} rounds, ${durationS} s per case, ${connections} connections\n`);
   if (LOADERS.length === 1) process.stderr.write('wrk is not installed (apt-get install wrk): measuring with autocannon only\n');
   // runs[target][loader × case] = one measurement per round
@@ -215,6 +244,10 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   writeResult('services', table);
+  // A variant whose spans never arrived would measure tracing that does not work.
+  if (sink.exports() === 0) throw new Error('the tracing variant exported no spans: check OTEL_EXPORTER_OTLP_ENDPOINT');
+  process.stderr.write(`tracing variant: ${sink.exports()} OTLP exports received\n`);
+  sink.close();
 }
 
 main().catch((error: unknown) => {

@@ -6,10 +6,10 @@
  * - Kubernetes: `k8s.io/kubernetes` at each release of KUBERNETES_SCHEMA_RELEASES, file api/openapi-spec/swagger.json
  *   (the OpenAPI v2 `definitions`). The x.y.0 releases between the floor and the current level give the API lifecycle:
  *   which release stopped (or started) serving each apiVersion/kind (`kubernetes-lifecycle.json`).
- * - Istio: `istio.io/istio` at ISTIO.goVersion for ISTIO.version, file manifests/charts/base/files/crd-all.gen.yaml;
- *   the other releases of ISTIO_SCHEMA_VERSIONS from the CRD files committed in imports/crds/
- *   (`istio-<version>-crd-all.gen.yaml`, provenance in imports/crds/provenance.json; CRDS_DIR overrides the
- *   directory), since the Go module proxy does not serve them.
+ * - Istio: `istio.io/api` at each release of ISTIO_SCHEMA_VERSIONS, file kubernetes/customresourcedefinitions.gen.yaml
+ *   (every Istio CRD; the `base` chart's crd-all.gen.yaml is a copy of it); a release that module has no tag for
+ *   (1.22.8) from its CRD file committed in imports/crds/ (`istio-<version>-crd-all.gen.yaml`, provenance in
+ *   imports/crds/provenance.json; CRDS_DIR overrides the directory).
  * Go modules are fetched with `go mod download`. An artifact whose sources cannot be had is kept as committed and
  * reported as "kept (source not available)"; it is never deleted. The output is written to a temporary directory,
  * checked (every kind of every artifact compiles with ajv), and only then swapped in by renaming, so a failure leaves
@@ -47,7 +47,6 @@ const LIFECYCLE = 'kubernetes-lifecycle.json';
 const GENERATED_BY = 'imports/generate-schemas.ts';
 const KUBERNETES_MODULE = TOOLCHAIN.kubernetes.module;
 const KUBERNETES_OPENAPI = 'api/openapi-spec/swagger.json';
-const ISTIO_CRDS = 'manifests/charts/base/files/crd-all.gen.yaml';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** The Gateway API's CRDs of one channel, committed with their provenance (imports/crds/provenance.json). */
 const gatewayApiCrds = (channel: 'standard' | 'experimental'): string => `imports/crds/gateway-api-${GATEWAY_API.version}-${channel}.yaml`;
@@ -390,7 +389,7 @@ function objectMetaDefinitions(kubernetes: Artifact): Record<string, unknown> {
 
 /**
  * CustomResourceDefinitions (Istio's, the Gateway API's): one object schema per distinct CRD version schema, with its
- * CEL rules and list types; `kinds` maps `group/version/kind` to it. `id` names the artifact (`istio-1.31.1.json`).
+ * CEL rules and list types; `kinds` maps `group/version/kind` to it. `id` names the artifact (`istio-1.31.4.json`).
  */
 function crdArtifact(text: string, id: string, source: string, kubernetes: Artifact): Artifact {
   const crds = parseAllDocuments(text)
@@ -459,9 +458,10 @@ function plans(): Plan[] {
     build: (texts) => lifecycleArtifact(texts, lifecycleLevels, `${KUBERNETES_MODULE} ${lifecycleVersions.join(', ')} ${KUBERNETES_OPENAPI}`),
   };
   const istio: Plan[] = ISTIO_SCHEMA_VERSIONS.map((version, i) => {
-    const source: SourceRef = version === ISTIO.version
-      ? { module: ISTIO.goModule, version: ISTIO.goVersion, path: ISTIO_CRDS }
-      : { file: relative(ROOT, join(CRDS_DIR, `istio-${version}-crd-all.gen.yaml`)), upstream: `istio/istio tag ${version}, crd-all.gen.yaml (see imports/crds/provenance.json)` };
+    const committed = join(CRDS_DIR, `istio-${version}-crd-all.gen.yaml`);
+    const source: SourceRef = existsSync(committed)
+      ? { file: relative(ROOT, committed), upstream: `istio/istio tag ${version}, crd-all.gen.yaml (see imports/crds/provenance.json)` }
+      : { module: ISTIO.api.goModule, version: `v${version}`, path: ISTIO.api.crds };
     return {
       file: `istio-${version}.json`,
       what: `Istio ${version} CustomResourceDefinitions`,

@@ -9,13 +9,27 @@
  * pseudo-version of the release commit is given next to the release it is.
  */
 
-/** The Istio release the Pulumi program installs and whose CRDs the validator checks by default. */
+/** Where `istio.io/api` keeps every Istio CRD (the `base` chart's `files/crd-all.gen.yaml` is a copy of it). */
+const ISTIO_API_CRDS = 'kubernetes/customresourcedefinitions.gen.yaml';
+
+/**
+ * The Istio release the Pulumi program installs and whose CRDs the validator checks by default, and where each part of
+ * it comes from (docs/compatibility.md "Where Istio comes from"). The Go module proxy serves `istio.io/api` at every
+ * release tag, but `istio.io/istio` (charts, istioctl) only at a few commits, and it has withdrawn commits before
+ * (1.31.1's): so the CRDs come from `istio.io/api` at exactly this release, and the charts and istioctl from the newest
+ * `istio.io/istio` commit the proxy serves for this minor ({@link ISTIO.source}), packaged with this release's version
+ * and images.
+ */
 export const ISTIO = {
   /** Release version (chart version and image tag). */
-  version: '1.31.1',
-  /** `istio.io/istio` at the commit tagged `1.31.1`: its `manifests/charts` and CRDs are the install's source. */
-  goModule: 'istio.io/istio',
-  goVersion: 'v0.0.0-20260916195427-190ae921b848',
+  version: '1.31.4',
+  /** `istio.io/api` at the release's tag: its `crds` file holds every Istio CRD of the release. */
+  api: { goModule: 'istio.io/api', goVersion: 'v1.31.4', crds: ISTIO_API_CRDS },
+  /**
+   * `istio.io/istio` at the newest commit of this minor that the proxy serves (the one tagged `1.31.0`): the source of
+   * the charts (`manifests/charts`, whose `base` CRDs are replaced by {@link ISTIO.api}'s) and of istioctl.
+   */
+  source: { release: '1.31.0', goModule: 'istio.io/istio', goVersion: 'v0.0.0-20260827124520-eed52ebb66ad' },
   /** Where the release's images are published (Docker Hub; `gcr.io/istio-release` receives nothing from 1.31 on). */
   hub: 'docker.io/istio',
   /** Istio's OCI chart registry, the default chart source (the Google-hosted chart repository is switched off). */
@@ -34,13 +48,20 @@ export const ISTIO = {
 } as const;
 
 /**
- * The release before {@link ISTIO} that the e2e upgrades from (CRDs first, as docs/istio.md describes): `istio.io/istio`
- * at the commit tagged `1.31.0`.
+ * The release the e2e upgrades from (CRDs first, as docs/istio.md describes): the newest patch of the previous minor,
+ * its CRDs from `istio.io/api` at that tag.
  */
-export const ISTIO_UPGRADE_FROM = { version: '1.31.0', goVersion: 'v0.0.0-20260827124520-eed52ebb66ad' } as const;
+export const ISTIO_UPGRADE_FROM = { version: '1.30.8', api: { goModule: 'istio.io/api', goVersion: 'v1.30.8', crds: ISTIO_API_CRDS } } as const;
 
-/** Istio releases whose CRD schemas the validator carries (imports/schemas), oldest first. */
-export const ISTIO_SCHEMA_VERSIONS = ['1.22.8', '1.30.3', ISTIO.version] as const;
+/**
+ * Istio releases whose CRD schemas the validator carries (imports/schemas), oldest first. The validator checks
+ * {@link ISTIO_DEFAULT_SCHEMA_VERSIONS} unless told otherwise; 1.22.8 (end of life, the first with the v1 APIs) is
+ * kept for clusters that still run it, on request (`--istio 1.22.8`).
+ */
+export const ISTIO_SCHEMA_VERSIONS = ['1.22.8', ISTIO_UPGRADE_FROM.version, ISTIO.version] as const;
+
+/** The Istio releases the platform supports and the validator checks by default: the previous minor and the installed one. */
+export const ISTIO_DEFAULT_SCHEMA_VERSIONS = [ISTIO_UPGRADE_FROM.version, ISTIO.version] as const;
 
 /** Kubernetes API levels the validator knows: the floor (cdk8s-plus-27's API level) and a current release. */
 export const KUBERNETES_API = {
@@ -111,9 +132,17 @@ export const TOOLCHAIN = {
     release: '4.25.0',
   },
   /** istioctl (`istioctl analyze` on the output) at the Istio release the program installs. */
-  istioctl: { module: ISTIO.goModule, version: ISTIO.goVersion, release: ISTIO.version },
+  istioctl: { module: ISTIO.source.goModule, version: ISTIO.source.goVersion, release: ISTIO.source.release },
   /** kubeconform, the schema validator the validator is measured against (bench/kubeconform.ts), on the same schemas. */
   kubeconform: { module: 'github.com/yannh/kubeconform', version: 'v0.7.0', release: 'v0.7.0' },
+  /** actionlint, the GitHub workflow linter CI runs on .github/workflows (with Debian's shellcheck for `run:` blocks). */
+  actionlint: { module: 'github.com/rhysd/actionlint', version: 'v1.7.12', release: 'v1.7.12' },
+  /** Prometheus and promtool (Prometheus 3.16): the generated rules and queries are checked and run against them. */
+  prometheus: { module: 'github.com/prometheus/prometheus', version: 'v0.316.0', release: '3.16.0' },
+  /** Alertmanager and amtool: the generated alert routing is checked and a real alert is delivered through it. */
+  alertmanager: { module: 'github.com/prometheus/alertmanager', version: 'v0.35.0', release: 'v0.35.0' },
+  /** Jaeger (the v2 binary: an OTLP receiver and the query API), the trace backend of the services' tracing test. */
+  jaeger: { module: 'github.com/jaegertracing/jaeger', version: 'v1.75.0', release: 'v1.75.0' },
 } as const satisfies Record<string, GoTool>;
 
 /**

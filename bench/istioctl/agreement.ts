@@ -14,9 +14,9 @@ import { stringify } from 'yaml';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
-import { existingToolchain } from '../../src/toolchain';
+import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { ISTIO } from '../../src/versions';
-import { hasErrors, type KubeObject, RULES, validateObjects } from '../../src/validation';
+import { hasErrors, type KubeObject, type ObjectSource, RULES, validateObjects } from '../../src/validation';
 import { corpusCases } from '../../test/validation/corpus';
 
 const RESULTS_DOC = join(__dirname, '../../docs/validation.md');
@@ -26,6 +26,8 @@ interface Input {
   /** Corpus category of the case's rule (`schema`, `reference`, `policy`, …), or `platform output`. */
   readonly group: string;
   readonly objects: KubeObject[];
+  /** Where a corpus case's objects were read, with what kubectl would refuse in their YAML (object-yaml). */
+  readonly sources?: ObjectSource[];
 }
 
 /** istioctl analyze on `file`: whether it reported an Error-level message, and their codes. */
@@ -50,16 +52,16 @@ function analyze(istioctl: string, file: string): Promise<{ error: boolean; code
 }
 
 async function main(): Promise<void> {
-  const bin = existingToolchain();
-  if (!bin) {
-    console.error('analyze:agreement: the toolchain is not built (npm run -s toolchain builds istioctl)');
+  const istioctl = toolPath('istioctl');
+  if (!istioctl) {
+    console.error(`analyze:agreement: ${toolUnavailableReason('istioctl')}`);
     process.exitCode = 1;
     return;
   }
   const category = new Map(RULES.map((rule) => [rule.id, rule.category]));
   const inputs: Input[] = [
     ...ENVIRONMENTS.map((env) => ({ name: `platform ${env}`, group: 'platform output', objects: synthesizePlatform(env, { images: imageReferences }).objects as KubeObject[] })),
-    ...corpusCases().map((c) => ({ name: c.file, group: `${category.get(c.rule) ?? 'other'} cases`, objects: c.objects })),
+    ...corpusCases().map((c) => ({ name: c.file, group: `${category.get(c.rule) ?? 'other'} cases`, objects: c.objects, sources: c.sources })),
   ];
   const scratch = mkdtempSync(join(tmpdir(), 'analyze-agreement-'));
   const results: { name: string; group: string; istioctl: boolean; codes: string[]; ours: boolean; strict: boolean }[] = [];
@@ -70,10 +72,11 @@ async function main(): Promise<void> {
         const input = inputs[next++];
         const file = join(scratch, `${results.length}-${input.name.replace(/[^\w.-]/g, '_')}.yaml`);
         writeFileSync(file, input.objects.map((object) => stringify(object)).join('---\n'));
-        const theirs = await analyze(join(bin, 'istioctl'), file);
+        const theirs = await analyze(istioctl, file);
         results.push({
           name: input.name, group: input.group, istioctl: theirs.error, codes: theirs.codes,
-          ours: hasErrors(validateObjects(input.objects)), strict: hasErrors(validateObjects(input.objects, { strict: true })),
+          ours: hasErrors(validateObjects(input.objects, { sources: input.sources })),
+          strict: hasErrors(validateObjects(input.objects, { strict: true, sources: input.sources })),
         });
       }
     };

@@ -89,9 +89,9 @@ function main(): void {
     const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`;
     const oursMs = median(ours);
     const rows: [string, number][] = [
-      ['this validator, CLI (schema + references + policy; Kubernetes 1.27, 1.36, Istio 1.22.8, 1.30.3, 1.31.1, Gateway API 1.6.0)', oursMs],
+      ['this validator, CLI (schema + references + policy; Kubernetes 1.27, 1.36, Istio 1.22.8, 1.30.8, 1.31.4, Gateway API 1.6.0)', oursMs],
       [`kubeconform -strict, the same versions (${locations.length} runs)`, median(theirsAll)],
-      ['kubeconform -strict, one version per family (Kubernetes 1.36, Istio 1.31.1, Gateway API 1.6.0)', median(theirsOne)],
+      ['kubeconform -strict, one version per family (Kubernetes 1.36, Istio 1.31.4, Gateway API 1.6.0)', median(theirsOne)],
     ];
     const table = [
       `${count} objects in ${COPIES} files; cold, a new process per run, median of ${RUNS}; ${machine}.`,

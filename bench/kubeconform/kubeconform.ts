@@ -4,18 +4,17 @@
  * and the test (test/validation/kubeconform.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { existingToolchain } from '../../src/toolchain';
+import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { knownVersions } from '../../src/validation';
 import { type ApiFamily, schemaArtifact } from '../../src/validation/schema/registry';
 import type { Finding } from '../../src/validation';
 
 /** The kubeconform binary of the toolchain, or why there is none (`npm run -s toolchain` builds it). */
 export function kubeconformBinary(): { path: string } | { missing: string } {
-  const bin = existingToolchain();
-  const path = bin && join(bin, 'kubeconform');
-  return path && existsSync(path) ? { path } : { missing: 'kubeconform is not built: run `npm run -s toolchain` (builds TOOLCHAIN.kubeconform with go install)' };
+  const path = toolPath('kubeconform');
+  return path ? { path } : { missing: toolUnavailableReason('kubeconform') ?? 'kubeconform is not built' };
 }
 
 /** The `#/definitions/...` names `schema` refers to. */

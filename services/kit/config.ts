@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { type TracingConfig, readTracingConfig } from './tracing/config';
 
 /** Thrown when environment variables are invalid; the message lists every problem, one per line. */
 export class ConfigError extends Error {
@@ -147,7 +148,8 @@ export class EnvReader {
   }
 
   private problem<T>(name: string, value: string, expectation: string, fallback: T): T {
-    this.problems.push(`${name}="${value}": ${expectation} (unset it to use the default ${String(fallback)})`);
+    const fix = fallback === '' ? 'unset it' : `unset it to use the default ${String(fallback)}`;
+    this.problems.push(`${name}="${value}": ${expectation} (${fix})`);
     return fallback;
   }
 }
@@ -171,6 +173,11 @@ export interface BaseConfig {
   readonly shutdownDelayMs: number;
   /** `SHUTDOWN_TIMEOUT_MS`: budget for in-flight requests to finish once the listener closes. @default 10000 */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Where spans are exported, from OpenTelemetry's standard variables (`OTEL_EXPORTER_OTLP_ENDPOINT` …; see
+   * `TracingConfig`). @default undefined: no backend, no spans recorded (trace headers are still forwarded)
+   */
+  readonly tracing?: TracingConfig;
 }
 
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -199,5 +206,6 @@ export function readBaseConfig(env: EnvReader): BaseConfig {
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownDelayMs: env.integer('SHUTDOWN_DELAY_MS', { default: 0, min: 0, max: 600_000 }),
     shutdownTimeoutMs: env.integer('SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 0, max: 600_000 }),
+    tracing: readTracingConfig(env),
   };
 }

@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import type { Span } from '@opentelemetry/api';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import type { Readiness } from './health';
+import { PROBE_LOG_LEVEL, type Readiness } from './health';
 import type { HttpMetrics } from './metrics';
+import { setServerSpan } from './trace';
+import type { Tracing } from './tracing/spans';
 
 /** Status recorded for a request whose client closed the connection before the response was sent (as nginx does). */
 export const CLIENT_CLOSED_REQUEST = 499;
@@ -14,6 +17,8 @@ export interface RequestObserverOptions {
   readonly readiness: Readiness;
   /** Where each finished request is counted and timed. */
   readonly metrics: HttpMetrics;
+  /** Records a server span per request, when a trace backend is configured. @default undefined: no spans */
+  readonly tracing?: Tracing;
 }
 
 type LevelAware = { isLevelEnabled(level: string): boolean };
@@ -33,7 +38,7 @@ type LevelAware = { isLevelEnabled(level: string): boolean };
  * at the default `info`: a probe every few seconds per pod is noise, and every line costs throughput.
  */
 export class RequestObserver extends LogController {
-  /** @param options version, readiness and metrics */
+  /** @param options version, readiness, metrics and tracing */
   constructor(private readonly options: RequestObserverOptions) {
     super();
   }
@@ -42,20 +47,32 @@ export class RequestObserver extends LogController {
     reply.header('x-service-version', this.options.version);
     if (!this.options.readiness.ready) reply.header('connection', 'close');
     const start = performance.now();
+    // Probes and scrapes (the routes that log at warn) are not traced: every few seconds per pod, they are noise.
+    const { tracing } = this.options;
+    const span = tracing && request.routeOptions.logLevel !== PROBE_LOG_LEVEL ? this.startSpan(request, reply, tracing) : undefined;
     // `on`, not `once`: a response closes once, and `once` costs a wrapper per request.
-    reply.raw.on('close', () => this.responseClosed(request, reply, start));
+    reply.raw.on('close', () => this.responseClosed(request, reply, start, span));
   }
 
   override requestCompleted(): void {
     // Observed in `responseClosed` instead.
   }
 
-  private responseClosed(request: FastifyRequest, reply: FastifyReply, start: number): void {
+  /** Starts the request's server span and puts its trace id on every log line of the request. */
+  private startSpan(request: FastifyRequest, reply: FastifyReply, tracing: Tracing): Span {
+    const span = tracing.startServerSpan(request.method, request.url, request.headers);
+    setServerSpan(request, span, tracing);
+    request.log = reply.log = request.log.child({ traceId: span.spanContext().traceId });
+    return span;
+  }
+
+  private responseClosed(request: FastifyRequest, reply: FastifyReply, start: number, span: Span | undefined): void {
     const milliseconds = performance.now() - start;
     const sent = reply.raw.writableEnded;
     const statusCode = sent ? reply.statusCode : CLIENT_CLOSED_REQUEST;
     const route = request.routeOptions.url;
     this.options.metrics.observe(request.method, route, statusCode, milliseconds / 1000);
+    if (span) this.options.tracing?.endServerSpan(span, request.method, route, statusCode);
     // A request that began before shutdown was answered keep-alive; close its now idle connection, or it would hold
     // the listener open until its keep-alive timeout and the drain would never finish.
     // (`end` is optional: the sockets of Fastify's inject have none.)

@@ -3,11 +3,13 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BaseConfig } from './config';
-import { HttpError, errorBody } from './errors';
+import { HttpError, errorBody, publicMessage } from './errors';
 import { PROBE_LOG_LEVEL, Readiness, registerHealthRoutes } from './health';
 import { createLogger } from './logger';
 import { HttpMetrics, registerMetricsRoute } from './metrics';
 import { RequestObserver } from './request-observer';
+import type { Tracing } from './tracing/spans';
+import { closesBeforeBodyIsRead, sendWhileDraining } from './unread-body';
 
 /** Fastify errors whose own message says less than it could. */
 const clearerMessages: Record<string, string> = {
@@ -17,14 +19,20 @@ const clearerMessages: Record<string, string> = {
 /** Methods checked when a path exists but not for the request's method, to answer 405 with `allow`. */
 const ROUTABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/** What a service's app takes besides its configuration, from `runService` or a test: passed on to {@link createService}. */
+export interface KitDeps {
+  /** Logger to use. @default a JSON logger at `config.logLevel` (see `createLogger`) */
+  readonly logger?: Logger;
+  /** Records the service's spans (`runService` starts it when a trace backend is configured). @default undefined: no spans */
+  readonly tracing?: Tracing;
+}
+
 /** What {@link createService} needs. */
-export interface ServiceOptions {
+export interface ServiceOptions extends KitDeps {
   /** Service name, used in logs and metric labels. */
   readonly name: string;
   /** The common settings read by `readBaseConfig`. */
   readonly config: BaseConfig;
-  /** Logger to use. @default a JSON logger at `config.logLevel` (see `createLogger`) */
-  readonly logger?: Logger;
   /** Export Node.js process metrics. @default true */
   readonly processMetrics?: boolean;
 }
@@ -37,14 +45,16 @@ export interface Service {
   readonly readiness: Readiness;
   /** The Prometheus registry behind `/metrics`. */
   readonly registry: Registry;
+  /** Records spans, when the service was given a tracer: pass it to the service's `UpstreamClient`s. */
+  readonly tracing?: Tracing;
 }
 
 /**
  * Creates a Fastify app with everything the platform expects of a service already wired: request ids from
  * `x-request-id` (generated when absent; logged as `reqId`), `x-service-version` on every response, one JSON log
- * line and metrics per request (see RequestObserver), `/healthz`, `/readyz`, `/metrics`, and `{ error, message }`
- * bodies for every error and unknown route (405 with `allow` when the path exists for other methods). Bodies are
- * validated without type coercion, so `"12"` is not accepted as a number.
+ * line and metrics per request (see RequestObserver), a server span per request when given `tracing`, `/healthz`,
+ * `/readyz`, `/metrics`, and `{ error, message }` bodies for every error and unknown route (405 with `allow` when the
+ * path exists for other methods). Bodies are validated without type coercion, so `"12"` is not accepted as a number.
  */
 export function createService(options: ServiceOptions): Service {
   const { name, config } = options;
@@ -58,7 +68,7 @@ export function createService(options: ServiceOptions): Service {
     options.logger ?? createLogger({ service: name, version: config.serviceVersion, level: config.logLevel });
   // Probes and scrapes log only warnings, without a request id: one shared logger instead of a child per request.
   const probeLogger = logger.child({}, { level: PROBE_LOG_LEVEL });
-  const observer = new RequestObserver({ version: config.serviceVersion, readiness, metrics });
+  const observer = new RequestObserver({ version: config.serviceVersion, readiness, metrics, tracing: options.tracing });
   const app = Fastify({
     // No `loggerInstance`: given one, Fastify times every response for its own log line (two listeners added and
     // removed, two clock reads), which the observer does anyway; about 1 µs per request (README.md, "Sample
@@ -85,11 +95,14 @@ export function createService(options: ServiceOptions): Service {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
     const internal = statusCode >= 500 && !(error instanceof HttpError);
-    const message = internal ? 'internal server error' : clearerMessages[error.code] ?? error.message;
     if (internal) request.log.error({ err: error }, 'request failed');
     else if (statusCode >= 500) request.log.warn({ err: error }, 'dependency failed');
-    // Internal errors keep their details in the log, not in the response.
-    return reply.code(statusCode).send(errorBody(statusCode, message));
+    // A 5xx keeps its details (a database host, a service's answer) in the log: the caller gets a generic message.
+    const message = publicMessage(internal ? 500 : statusCode, clearerMessages[error.code] ?? error.message);
+    reply.code(statusCode);
+    // A 413 for a body over the limit: the client is likely still sending it and must still read the answer.
+    if (closesBeforeBodyIsRead(request.raw, reply)) return sendWhileDraining(reply, errorBody(statusCode, message));
+    return reply.send(errorBody(statusCode, message));
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
@@ -103,5 +116,5 @@ export function createService(options: ServiceOptions): Service {
 
   registerHealthRoutes(app, readiness);
   registerMetricsRoute(app, metrics);
-  return { app, readiness, registry: metrics.registry };
+  return { app, readiness, registry: metrics.registry, tracing: options.tracing };
 }

@@ -1,4 +1,5 @@
 import { HttpError } from './errors';
+import type { Tracing } from './tracing/spans';
 
 /** A JSON response from another service. */
 export interface UpstreamResponse {
@@ -33,19 +34,24 @@ export class UpstreamClient {
   /**
    * @param name the other service's name, used in error messages
    * @param baseUrl e.g. `http://user-service:8080`, without trailing slash
+   * @param tracing records a client span per call (the service's, when a trace backend is configured)
    */
   constructor(
     readonly name: string,
     readonly baseUrl: string,
+    private readonly tracing?: Tracing,
   ) {}
 
   /** Sends the request and parses the JSON answer, whatever its status. */
   async call(request: UpstreamRequest): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const method = request.method ?? 'GET';
+    const url = `${this.baseUrl}${request.path}`;
+    const endSpan = this.tracing?.startClientSpan(this.name, method, new URL(url), headers);
     try {
-      const response = await fetch(`${this.baseUrl}${request.path}`, {
-        method: request.method ?? 'GET',
+      const response = await fetch(url, {
+        method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: request.signal,
@@ -54,9 +60,12 @@ export class UpstreamClient {
         redirect: 'manual',
       });
       const text = await response.text();
+      endSpan?.({ statusCode: response.status });
       return { status: response.status, body: parseJson(text), text };
     } catch (error) {
-      throw this.translate(error, request.signal);
+      const translated = this.translate(error, request.signal);
+      endSpan?.({ error: translated });
+      throw translated;
     }
   }
 

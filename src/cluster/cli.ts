@@ -6,7 +6,7 @@
  *   export KUBECONFIG="$(npm run -s cluster:up | tail -n1)"
  */
 import { ensureToolchain } from '../toolchain/index';
-import { clusterDown, clusterUp, DEFAULT_CLUSTER } from './kwok';
+import { CLUSTER_TOOLS, clusterDown, clusterUp, DEFAULT_CLUSTER } from './kwok';
 
 const HELP = `Usage: npm run -s cluster:up [-- --name NAME]
        npm run cluster:down [-- --name NAME]
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const name = nameIndex >= 0 ? args[nameIndex + 1] : DEFAULT_CLUSTER;
   if (!name) throw new Error('--name needs a value');
   const progress = (message: string) => console.error(`cluster: ${message}`);
-  const bin = await ensureToolchain((message) => console.error(`toolchain: ${message}`));
+  // The cluster needs only its own tools: another tool that cannot be built (istioctl, say) does not keep it down.
+  const { bin } = await ensureToolchain({ progress: (message) => console.error(`toolchain: ${message}`), required: CLUSTER_TOOLS });
   if (command === 'up') {
     console.log(await clusterUp({ bin, name, progress }));
   } else if (command === 'down') {

@@ -11,6 +11,9 @@ const run = promisify(execFile);
 /** The default cluster name of `npm run cluster:up`. */
 export const DEFAULT_CLUSTER = 'mesh-platform';
 
+/** The toolchain tools (recipe names) a cluster runs on: the control plane, its store and kwok. */
+export const CLUSTER_TOOLS = ['kubernetes', 'etcd', 'kwok'] as const;
+
 /** Where kwokctl keeps its clusters (configuration, certificates, logs, pid files): inside the project's cache. */
 export function kwokWorkdir(): string {
   return join(cacheRoot(), 'kwok');

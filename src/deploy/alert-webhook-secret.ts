@@ -1,28 +1,35 @@
 /**
  * The Secret holding the Alertmanager webhook URL the environment's AlertmanagerConfig references
  * (src/observability/alert-routing.ts), made from the secret stack config `alertWebhookUrl`: never in the synthesized
- * output, and a Pulumi secret in the state. Outside production a missing URL leaves the Secret out (Alertmanager then
- * rejects the config and routes nothing); production requires it.
+ * output, and a Pulumi secret in the state. Outside production a missing URL leaves the Secret out (the Operator then
+ * rejects the AlertmanagerConfig and nothing is routed); production requires it.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { ALERT_WEBHOOK_URL_KEY, alertWebhookSecretName, platformLabels } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
-import { configProblem, DeployConfigError } from './config';
+import { configProblem } from './config';
 import type { KubernetesObject } from './kubernetes-object';
 
-/** The Secret to apply, or none; throws naming the fix when production routes alerts without a URL. */
-export function alertWebhookSecretObjects(
-  spec: Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'observability'>,
-  url: pulumi.Output<string> | undefined,
-): KubernetesObject[] {
-  if (!spec.observability.alerting) {
-    if (url !== undefined) throw new DeployConfigError([configProblem('alertWebhookUrl', 'is set, but the environment routes no alerts (observability.alerting); remove it or set observability.alerting')]);
-    return [];
+/** What the Secret depends on in the spec. */
+type AlertSpec = Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'observability'>;
+
+/**
+ * The problems of the `alertWebhookUrl` config (whether it is set is known without resolving it), checked before
+ * anything is registered: set for an environment that routes no alerts, or missing in production.
+ */
+export function alertWebhookUrlProblems(spec: AlertSpec, url: pulumi.Output<string> | undefined): string[] {
+  if (!spec.observability.alerting && url !== undefined) {
+    return [configProblem('alertWebhookUrl', 'is set, but the environment routes no alerts (observability.alerting); remove it or set observability.alerting')];
   }
-  if (url === undefined) {
-    if (spec.production) throw new DeployConfigError([configProblem('alertWebhookUrl', 'is required: the production environment routes its alerts to this webhook')]);
-    return [];
+  if (spec.observability.alerting && spec.production && url === undefined) {
+    return [configProblem('alertWebhookUrl', 'is required: the production environment routes its alerts to this webhook')];
   }
+  return [];
+}
+
+/** The Secret to apply, or none (no alert routing, or no URL outside production: see {@link alertWebhookUrlProblems}). */
+export function alertWebhookSecretObjects(spec: AlertSpec, url: pulumi.Output<string> | undefined): KubernetesObject[] {
+  if (!spec.observability.alerting || url === undefined) return [];
   return [{
     apiVersion: 'v1',
     kind: 'Secret',

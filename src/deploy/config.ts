@@ -70,10 +70,16 @@ export interface DeployConfig {
    * `npm run images -- --push` prints them): those services are not built. @default none: every image is built
    */
   readonly images?: PrebuiltImages;
-  /** Secret values of the services (secret config `secrets`); validated against the spec when applied. @default none */
-  readonly secrets: pulumi.Output<ServiceSecretValues>;
-  /** Database URLs of the services on an external server (secret config `databases`); checked against the spec. @default none */
-  readonly databases: pulumi.Output<DatabaseUrls>;
+  /**
+   * Secret values of the services (secret config `secrets`, a {@link ServiceSecretValues} object), as Pulumi hands
+   * them over: parsed and checked against the spec by the program before anything is registered. @default none
+   */
+  readonly secrets: pulumi.Output<unknown>;
+  /**
+   * Database URLs of the services on an external server (secret config `databases`, a {@link DatabaseUrls} object),
+   * as Pulumi hands them over: parsed and checked like `secrets`. @default none
+   */
+  readonly databases: pulumi.Output<unknown>;
   /**
    * Superuser password of the in-cluster PostgreSQL (secret config `postgresPassword`); each service's role password is
    * derived from it. Required when the environment runs the server in the cluster. @default none
@@ -224,7 +230,7 @@ export function parseDeployConfig(raw: RawDeployConfig, stack: string): ParsedDe
   return result.data;
 }
 
-/** Validates the `secrets` config value once it resolves (it is a Pulumi secret, so it is checked inside `apply`). */
+/** Validates the `secrets` config value once resolved (src/deploy/secret-config.ts; messages name paths, never values). */
 export function parseServiceSecretValues(value: unknown): ServiceSecretValues {
   const result = z.record(nonEmpty, z.record(nonEmpty, z.string())).optional().safeParse(value);
   if (!result.success) {
@@ -246,7 +252,7 @@ export function parseServiceSecretValues(value: unknown): ServiceSecretValues {
   return result.data ?? {};
 }
 
-/** Validates the `databases` config value once it resolves (a Pulumi secret: messages name paths, never values). */
+/** Validates the `databases` config value once resolved (src/deploy/secret-config.ts; messages name paths, never values). */
 export function parseDatabaseUrls(value: unknown): DatabaseUrls {
   const result = z.record(nonEmpty, z.strictObject({ url: z.string().optional() })).optional().safeParse(value);
   if (!result.success) {
@@ -286,8 +292,8 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     istioCharts: parsed.installIstio ? localChartsChecked(parsed.istioCharts) : parsed.istioCharts,
     // With a user name the password is required; Pulumi's error then names the key and the `config set --secret` fix.
     registryCredentials: username ? { username, password: config.requireSecret('registryPassword') } : undefined,
-    secrets: (config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined)).apply(parseServiceSecretValues),
-    databases: (config.getSecretObject<unknown>('databases') ?? pulumi.secret<unknown>(undefined)).apply(parseDatabaseUrls),
+    secrets: config.getSecretObject<unknown>('secrets') ?? pulumi.secret<unknown>(undefined),
+    databases: config.getSecretObject<unknown>('databases') ?? pulumi.secret<unknown>(undefined),
     postgresPassword: config.getSecret('postgresPassword'),
     alertWebhookUrl: config.getSecret('alertWebhookUrl'),
   };

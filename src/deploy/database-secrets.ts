@@ -57,11 +57,11 @@ function urlProblems(service: string, database: DatabaseSpec, server: PostgresSe
 }
 
 /**
- * Checks the configured URLs against the spec: every service named declares a database, and on an external server
- * every declared database has a valid URL to that server.
- * @throws DeployConfigError listing each problem with the command that fixes it.
+ * What is wrong with the configured URLs against the spec: every service named declares a database, and on an
+ * external server every declared database has a valid URL to that server.
+ * @returns one line per problem with the command that fixes it; empty when the URLs are fine
  */
-export function checkDatabaseUrls(spec: DatabaseSecretSpec, urls: DatabaseUrls): void {
+export function databaseUrlProblems(spec: DatabaseSecretSpec, urls: DatabaseUrls): string[] {
   const clients = spec.services.filter((service) => service.database);
   const problems: string[] = [];
   for (const service of Object.keys(urls).filter((name) => !clients.some((client) => client.name === name))) {
@@ -84,6 +84,15 @@ export function checkDatabaseUrls(spec: DatabaseSecretSpec, urls: DatabaseUrls):
       problems.push(...urlProblems(client.name, client.database!, server!, url));
     }
   }
+  return problems;
+}
+
+/**
+ * Checks the configured URLs against the spec (see {@link databaseUrlProblems}).
+ * @throws DeployConfigError listing each problem with the command that fixes it.
+ */
+export function checkDatabaseUrls(spec: DatabaseSecretSpec, urls: DatabaseUrls): void {
+  const problems = databaseUrlProblems(spec, urls);
   if (problems.length > 0) throw new DeployConfigError(problems);
 }
 
@@ -95,7 +104,7 @@ export function rolePassword(superuserPassword: string, role: string): string {
 /**
  * The database Secrets as Pulumi inputs whose data is a Pulumi secret.
  * @throws DeployConfigError when the in-cluster server has no `postgresPassword` (at once), or when a URL is missing
- * or wrong (when the secret config resolves, i.e. before anything is applied).
+ * or wrong (when `config.databases` resolves; the program checks them before, in src/deploy/secret-config.ts).
  */
 export function databaseSecretObjects(spec: DatabaseSecretSpec, config: DatabaseSecretConfig): KubernetesObject[] {
   const server = spec.postgres;

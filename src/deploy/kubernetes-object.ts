@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { GATEWAY_API_GROUP } from '../spec/names';
+// The validator's definition of Kubernetes' own groups (from the carried API schemas), so deploy and validation agree.
+import { isBuiltInGroup } from '../validation/schema/registry';
 
 /** A plain Kubernetes or Istio object as the chart synthesizes it (cdk8s `toJson()`). */
 export interface KubernetesObject {
@@ -38,11 +39,6 @@ export function logicalName(object: Pick<KubernetesObject, 'metadata'>): string 
 }
 
 type ResourceConstructor = new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-
-/** True for Kubernetes' own API groups (core, `apps`, `policy`, `*.k8s.io`), false for custom resources (the Gateway API's too). */
-function isBuiltInGroup(group: string): boolean {
-  return group !== GATEWAY_API_GROUP && (group === '' || !group.includes('.') || group.endsWith('.k8s.io'));
-}
 
 /**
  * The @pulumi/kubernetes class for a built-in kind (`apps/v1` Deployment → `k8s.apps.v1.Deployment`), found by the SDK's

@@ -8,9 +8,12 @@ import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights,
 import { serviceImageBuilds } from './image-builds';
 import { prebuiltImageProblems } from './prebuilt-images';
 import { gatewayApiAddress, installedGatewayAddress, type IngressAddress } from './ingress-address';
-import { IstioInstallation } from './istio-installation';
+import { gatewayApiPreflight } from './gateway-api-preflight';
+import { IstioInstallation, needsGatewayApiCrds } from './istio-installation';
+import { alertWebhookUrlProblems } from './alert-webhook-secret';
 import { MonitoringCrds, installsMonitoringCrds } from './monitoring-crds';
 import { PlatformDeployment } from './platform-deployment';
+import { checkedSecretConfig } from './secret-config';
 import { ServiceImages } from './service-images';
 
 /** What `pulumi stack output` shows after a deployment. */
@@ -46,9 +49,23 @@ export function canaryWeights(spec: PlatformSpec): CanaryWeights {
 
 /**
  * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio and the
- * monitoring CRDs when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config.
+ * monitoring CRDs when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config, which is
+ * checked in full before the first resource is registered (a rejection, never a run that waits forever).
  */
-export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
+export async function deployPlatform(config: DeployConfig): Promise<PlatformStackOutputs> {
+  const overrides = stackOverrides(config);
+  // Resolved once up front for the registry and the Istio settings; the component resolves the same inputs again.
+  const spec = loadPlatformSpec(config.environment, { images: imageReferences, overrides });
+  const references = imageReferences(spec.registry);
+
+  const prebuilt = config.images ?? {};
+  const problems = [
+    ...prebuiltImageProblems(prebuilt, references).map(({ key, message }) => configProblem(key, message)),
+    ...alertWebhookUrlProblems(spec, config.alertWebhookUrl),
+  ];
+  if (problems.length > 0) throw new DeployConfigError(problems);
+  const { secrets, databases } = await checkedSecretConfig(spec, config);
+
   const provider = new k8s.Provider('kubernetes', {
     kubeconfig: config.kubeconfig,
     context: config.kubeContext,
@@ -56,14 +73,6 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
     // shared with controllers (the HPA owns replicas).
     enableServerSideApply: true,
   });
-  const overrides = stackOverrides(config);
-  // Resolved once up front for the registry and the Istio settings; the component resolves the same inputs again.
-  const spec = loadPlatformSpec(config.environment, { images: imageReferences, overrides });
-  const references = imageReferences(spec.registry);
-
-  const prebuilt = config.images ?? {};
-  const problems = prebuiltImageProblems(prebuilt, references);
-  if (problems.length > 0) throw new DeployConfigError(problems.map(({ key, message }) => configProblem(key, message)));
   const toBuild = Object.fromEntries(Object.entries(references).filter(([service]) => prebuilt[service] === undefined));
   const builds = new ServiceImages('images', {
     builds: serviceImageBuilds(toBuild, config.baseImages),
@@ -97,8 +106,8 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
       overrides,
       images: references,
       pinnedImages,
-      secrets: config.secrets,
-      databases: { databases: config.databases, postgresPassword: config.postgresPassword },
+      secrets,
+      databases: { databases, postgresPassword: config.postgresPassword },
       alertWebhookUrl: config.alertWebhookUrl,
       dependsOn: [istio, monitoringCrds].filter((resource) => resource !== undefined),
     },
@@ -118,11 +127,17 @@ export function deployPlatform(config: DeployConfig): PlatformStackOutputs {
 
 /**
  * The program as Pulumi runs it (src/deploy/index.ts, and `npm run deploy` through the Automation API): reads the
- * stack config once, checks that its cluster can be reached (failing fast, naming the kubeconfig and context), deploys.
+ * stack config once, checks that its cluster can be reached (failing fast, naming the kubeconfig and context) and,
+ * when the program does not install Istio, that it has the Gateway API CRDs an environment on the Gateway API needs;
+ * deploys.
  */
 export async function runProgram(): Promise<PlatformStackOutputs> {
   const config = readDeployConfig();
-  await clusterPreflight(config);
+  const access = await clusterPreflight(config);
+  if (!config.installIstio) {
+    const { mesh } = loadPlatformSpec(config.environment, { images: imageReferences, overrides: stackOverrides(config) });
+    if (needsGatewayApiCrds(mesh)) await gatewayApiPreflight(mesh.gatewayApiChannel, access);
+  }
   return deployPlatform(config);
 }
 

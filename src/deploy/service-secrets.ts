@@ -8,11 +8,11 @@ import type { KubernetesObject } from './kubernetes-object';
 export type SecretSpec = Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'services'>;
 
 /**
- * Checks the configured secret values against the spec: every service and variable must be one the spec declares,
- * and in production every declared variable must be set. Messages name keys only, never values.
- * @throws DeployConfigError listing each problem with the command that fixes it.
+ * What is wrong with the configured secret values against the spec: every service and variable must be one the spec
+ * declares, and in production every declared variable must be set. Messages name keys only, never values.
+ * @returns one line per problem with the command that fixes it; empty when the values are fine
  */
-export function checkSecretValues(spec: SecretSpec, values: ServiceSecretValues): void {
+export function secretValueProblems(spec: SecretSpec, values: ServiceSecretValues): string[] {
   const problems: string[] = [];
   const declared = new Map(spec.services.filter((s) => s.secret).map((s) => [s.name, s.secret!.keys.map((k) => k.env)]));
   for (const [service, variables] of Object.entries(values)) {
@@ -36,6 +36,15 @@ export function checkSecretValues(spec: SecretSpec, values: ServiceSecretValues)
       }
     }
   }
+  return problems;
+}
+
+/**
+ * Checks the configured secret values against the spec (see {@link secretValueProblems}).
+ * @throws DeployConfigError listing each problem with the command that fixes it.
+ */
+export function checkSecretValues(spec: SecretSpec, values: ServiceSecretValues): void {
+  const problems = secretValueProblems(spec, values);
   if (problems.length > 0) throw new DeployConfigError(problems);
 }
 

@@ -70,7 +70,9 @@ function expected(alerts: readonly AlertingRule[], name: AlertName, version: str
 const firedBy = (forDuration: string) => `${durationSeconds(forDuration) / 60 + 5}m`;
 
 /**
- * The `promtool test rules` file of one service, reading `ruleFiles` (paths relative to the test file, or absolute).
+ * The `promtool test rules` file of one service, reading `ruleFiles` (paths relative to the test file, or absolute):
+ * the service's own rules only (`renderServiceRulesFile`), since the other services' TargetDown would fire without
+ * their series.
  * Its SLOs decide the traffic: the requests a minute make every share a whole number of requests.
  */
 export function promtoolTests(platform: PlatformSpec, service: ServiceSpec, ruleFiles: readonly string[]): string {

@@ -133,9 +133,13 @@ export function targetsUp(target: QueryTarget): string {
   return `up{${matchers.join(',')}}`;
 }
 
-/** True (1) when no scrape target of the service (or version) is up: all down, or none left at all. */
+/**
+ * True (1, without labels) when no scrape target of the service (or version) is up: all down, or none left at all
+ * (then `sum` is empty and `vector(0)` stands in, so one expression covers both, unlike `absent`, whose labels would
+ * depend on which case fired).
+ */
 export function targetsDown(target: QueryTarget): string {
-  return `(sum(${targetsUp(target)}) == 0) or absent(${targetsUp(target)})`;
+  return `(sum(${targetsUp(target)}) or vector(0)) == 0`;
 }
 
 // --- Recording rules: names and the expressions that read them -------------------------------------------------

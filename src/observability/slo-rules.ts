@@ -4,6 +4,7 @@
  * availability objective, the latency objective, targets down or gone). Plain data: the PrometheusRule construct, the
  * rules file for `promtool check rules` and the promtool unit tests (promtool-tests.ts) are all made from it.
  */
+import { REQUEST_LABELS } from '../../services/kit/metric-vocabulary';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import { dashboardUid } from '../spec/names';
 import { ALERT_WINDOWS, BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, errorBudget, type Severity } from './burn-rates';
@@ -52,16 +53,21 @@ export function recordedQuantiles(service: Pick<ServiceSpec, 'slo'>): number[] {
   return [...new Set([...RECORDED_QUANTILES, service.slo.latency.percentile / 100])].sort((a, b) => a - b);
 }
 
+/**
+ * Every service records the same series names; each rule also names its service as a label (the value its series
+ * carry anyway), so that the rules of all services in one file are distinct, as `promtool check rules` requires.
+ */
 function recordingRules(target: QueryTarget, service: ServiceSpec): RecordingRule[] {
   const thresholdSeconds = service.slo.latency.thresholdMs / 1000;
+  const labels = { [REQUEST_LABELS.service]: service.name };
   return ALERT_WINDOWS.flatMap((window) => [
-    { record: RECORDED.requestRate(window), expr: requestRate(target, window) },
-    { record: RECORDED.errorRatio(window), expr: errorRatio(target, window) },
-    { record: RECORDED.slowRatio(window), expr: slowRatio(target, thresholdSeconds, window) },
+    { record: RECORDED.requestRate(window), expr: requestRate(target, window), labels },
+    { record: RECORDED.errorRatio(window), expr: errorRatio(target, window), labels },
+    { record: RECORDED.slowRatio(window), expr: slowRatio(target, thresholdSeconds, window), labels },
     ...recordedQuantiles(service).map((quantile) => ({
       record: RECORDED.latency(window),
       expr: latencyQuantile(target, quantile, window),
-      labels: { quantile: String(quantile) },
+      labels: { ...labels, quantile: String(quantile) },
     })),
   ]);
 }
@@ -104,7 +110,7 @@ function alertingRules(platform: PlatformSpec, service: ServiceSpec, target: Que
       ...links(platform, service, 'LatencyObjectiveMissed'),
     },
   };
-  // Per version: `absent` and `sum` keep no labels, so the version is named in the rule.
+  // Per version: `sum` keeps no labels, so the version is named in the rule.
   const down = service.versions.map((version): AlertingRule => ({
     alert: 'TargetDown',
     expr: targetsDown({ ...target, version: version.name }),

@@ -36,26 +36,23 @@ export function serviceFiles(template: ServiceTemplate): Record<string, string> 
 import { build${type} } from './app';
 import { loadConfig } from './config';
 
-void runService({ name: '${name}', loadConfig, build: (config) => build${type}(config) });
+void runService({ name: '${name}', loadConfig, build: (config, tracing) => build${type}(config, { tracing }) });
 `,
-    [`${dir}/app.ts`]: `import type { Logger } from 'pino';
-import { type Service, createService } from '../../kit/service';
+    [`${dir}/app.ts`]: `import { type KitDeps, type Service, createService } from '../../kit/service';
 import type { ${type}Config } from './config';
 import { ItemHandler } from './handler';
 import { InMemoryItemRepository, type ItemRepository } from './model';
 import { registerRoutes } from './router';
 
 /** Replaceable parts of ${name} (tests pass their own). */
-export interface ${type}Deps {
+export interface ${type}Deps extends KitDeps {
   /** Storage. @default a new InMemoryItemRepository */
   readonly repository?: ItemRepository;
-  /** Logger. @default JSON logs at the configured level */
-  readonly logger?: Logger;
 }
 
 /** Assembles ${name}: the kit's app (health, metrics, errors), the repository, the handler and its routes. */
 export function build${type}(config: ${type}Config, deps: ${type}Deps = {}): Service {
-  const service = createService({ name: '${name}', config, logger: deps.logger });
+  const service = createService({ name: '${name}', config, logger: deps.logger, tracing: deps.tracing });
   registerRoutes(service.app, new ItemHandler(deps.repository ?? new InMemoryItemRepository()));
   return service;
 }

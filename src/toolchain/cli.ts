@@ -5,13 +5,15 @@
  *   export PATH="$(npm run -s toolchain | tail -n1):$PATH"
  */
 import { ensureToolchain } from './index';
+import { RECIPES } from './recipes';
 
 const HELP = `Usage: npm run -s toolchain
 
-Builds kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl, helm, pulumi,
-pulumi-resource-kubernetes and istioctl from their Go modules (versions: src/versions.ts) into
-~/.cache/mesh-platform/toolchain (override with MESH_PLATFORM_CACHE), reusing what is cached, and prints the
-directory holding the binaries as the last line. Needs Go 1.26 and the Go module proxy.`;
+Builds ${RECIPES.flatMap((recipe) => recipe.binaries).join(', ')}
+from their Go modules (versions: src/versions.ts) into ~/.cache/mesh-platform/toolchain (override with
+MESH_PLATFORM_CACHE), reusing what is cached, and prints the directory holding the binaries as the last line.
+A tool that cannot be built does not stop the others: each is named in one line on stderr, and the exit status is 1.
+Needs Go 1.26 and the Go module proxy.`;
 
 async function main(): Promise<void> {
   if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
@@ -19,9 +21,13 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const bin = await ensureToolchain((message) => console.error(`toolchain: ${message}`));
-  console.error(`toolchain: ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  const { bin, unavailable } = await ensureToolchain({ progress: (message) => console.error(`toolchain: ${message}`) });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const failures = Object.values(unavailable);
+  for (const failure of failures) console.error(`toolchain: unavailable: ${failure}`);
+  console.error(`toolchain: ${failures.length > 0 ? `${failures.length} of ${RECIPES.length} tools unavailable` : 'ready'} in ${seconds} s`);
   console.log(bin);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: Error) => {

@@ -38,7 +38,8 @@ export function downloadModule(module: string, version: string): GoModule {
     } catch {
       reported = undefined;
     }
-    throw new Error(`go mod download ${wanted} failed: ${reported ?? (stderr?.trim() || String(error))}`, { cause: error });
+    const text = reported ?? (stderr?.trim() || String(error));
+    throw refusedModule(text) ?? new Error(`go mod download ${wanted} failed: ${text}`, { cause: error });
   }
   const info = JSON.parse(output) as GoModule & { Error?: string };
   if (info.Error || !info.Dir) throw new Error(`go mod download ${wanted} failed: ${info.Error ?? 'no Dir in its output'}`);
@@ -107,14 +108,59 @@ export function writeWrapperModule({ dir, require, replace }: WrapperModule): vo
   );
 }
 
-/** Runs a go command, streaming its output to stderr (progress); rejects naming the command on failure. */
+/**
+ * A module version the Go module proxy refuses (403 "not available", 404, 410): what a withdrawn version looks like,
+ * and why a machine whose module cache still holds it does not notice.
+ */
+export class ModuleUnavailableError extends Error {
+  constructor(
+    readonly module: string,
+    readonly version: string,
+    /** The tagged versions the proxy does list for the module (empty: none, or the list could not be read). */
+    readonly served: readonly string[],
+  ) {
+    const listed = served.length > 0 ? `it serves ${served.join(', ')}` : 'it lists no tagged version of it';
+    super(`the Go module proxy does not serve ${module}@${version} (${listed}); pin a served version in src/versions.ts`);
+  }
+}
+
+/** `module@version: reading <proxy>/...: 403 Forbidden` (or 404/410), as the go command reports a refused version. */
+const REFUSED = /([\w.~/-]+)@(v[\w.+-]+): (?:reading|verifying) \S+: (?:403|404|410)\b/;
+
+/** The versions the proxy lists for `module` (`go list -m -versions`, retracted ones included), or none when it cannot be read. */
+export function servedVersions(module: string): string[] {
+  try {
+    // -retracted: list every version without loading the retractions, which needs more of the proxy than the list.
+    const output = execFileSync('go', ['list', '-m', '-retracted', '-versions', '-json', module], { cwd: tmpdir(), env: goEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return (JSON.parse(output) as { Versions?: string[] }).Versions ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** The {@link ModuleUnavailableError} a go command's output reports, if any. */
+export function refusedModule(output: string): ModuleUnavailableError | undefined {
+  const match = REFUSED.exec(output);
+  return match ? new ModuleUnavailableError(match[1], match[2], servedVersions(match[1])) : undefined;
+}
+
+/**
+ * Runs a go command, streaming its output to stderr (progress); rejects naming the command on failure, or with a
+ * {@link ModuleUnavailableError} when the proxy refused a module version the command needed.
+ */
 export function runGo(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('go', args, { cwd: options.cwd, env: goEnv(options.env), stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('go', args, { cwd: options.cwd, env: goEnv(options.env), stdio: ['ignore', 'inherit', 'pipe'] });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      tail = (tail + chunk.toString()).slice(-64 * 1024);
+    });
     child.on('error', (error) => reject(new Error(`go ${args[0]}: ${error.message} (is Go installed and on PATH?)`)));
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`go ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve();
+      reject(refusedModule(tail) ?? new Error(`go ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+    });
   });
 }
 

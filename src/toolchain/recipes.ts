@@ -51,12 +51,16 @@ async function buildWithWrapper(dirs: BuildDirs, tool: GoTool, build: WrapperBui
   await runGo(['build', '-trimpath', '-ldflags', ldflags(build.variables ?? {}), '-o', output, ...build.packages], { cwd: dirs.work });
 }
 
-/** `go install module/pkg@version` into `dirs.bin` (for modules without local replaces). */
-async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly string[], variables: Record<string, string> = {}) {
-  await runGo(['install', '-trimpath', '-ldflags', ldflags(variables), ...packages.map((p) => `${p}@${tool.version}`)], {
+/** `go install module/pkg@version` into `dirs.bin` (for modules without replaces). */
+async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly string[], variables: Record<string, string> = {}, tags: readonly string[] = []) {
+  const tagFlags = tags.length > 0 ? ['-tags', tags.join(',')] : [];
+  await runGo(['install', '-trimpath', ...tagFlags, '-ldflags', ldflags(variables), ...packages.map((p) => `${p}@${tool.version}`)], {
     env: { GOBIN: dirs.bin },
   });
 }
+
+/** The `-X` variables that make a Prometheus project's binary report its release (`--version`). */
+const prometheusVersion = (release: string) => ({ 'github.com/prometheus/common/version.Version': release.replace(/^v/, '') });
 
 /** Every tool, in build order (cheapest first, so a broken Go setup fails fast). */
 export const RECIPES: readonly Recipe[] = [
@@ -120,7 +124,7 @@ export const RECIPES: readonly Recipe[] = [
         packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
         published: TOOLCHAIN.pulumi.version,
         variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
-        keepReplaces: pulumiNonLocalReplaces(),
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.pulumi),
       }),
   },
   {
@@ -128,6 +132,53 @@ export const RECIPES: readonly Recipe[] = [
     tool: TOOLCHAIN.pulumiKubernetes,
     binaries: ['pulumi-resource-kubernetes'],
     build: buildKubernetesProvider,
+  },
+  {
+    name: 'actionlint',
+    tool: TOOLCHAIN.actionlint,
+    binaries: ['actionlint'],
+    // Reports the module version `go install` records in the binary.
+    build: (dirs) => goInstall(dirs, TOOLCHAIN.actionlint, ['github.com/rhysd/actionlint/cmd/actionlint']),
+  },
+  {
+    name: 'prometheus',
+    tool: TOOLCHAIN.prometheus,
+    binaries: ['prometheus', 'promtool'],
+    // `remove_all_sd` leaves out the cloud service-discovery plugins (plugins/plugin_*.go): the tests scrape static
+    // and file targets only, and the build is several minutes shorter.
+    build: (dirs) =>
+      goInstall(
+        dirs,
+        TOOLCHAIN.prometheus,
+        ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'],
+        prometheusVersion(TOOLCHAIN.prometheus.release),
+        ['remove_all_sd'],
+      ),
+  },
+  {
+    name: 'alertmanager',
+    tool: TOOLCHAIN.alertmanager,
+    binaries: ['alertmanager', 'amtool'],
+    build: (dirs) =>
+      goInstall(
+        dirs,
+        TOOLCHAIN.alertmanager,
+        ['github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'],
+        prometheusVersion(TOOLCHAIN.alertmanager.release),
+      ),
+  },
+  {
+    name: 'jaeger',
+    tool: TOOLCHAIN.jaeger,
+    binaries: ['jaeger'],
+    // Its go.mod pins a fork with a (non-local) replace, which `go install module@version` refuses: keep it in a wrapper.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.jaeger, {
+        packages: ['github.com/jaegertracing/jaeger/cmd/jaeger'],
+        published: TOOLCHAIN.jaeger.version,
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.jaeger),
+        output: 'jaeger',
+      }),
   },
   {
     name: 'istioctl',
@@ -139,7 +190,7 @@ export const RECIPES: readonly Recipe[] = [
       buildWithWrapper(dirs, TOOLCHAIN.istioctl, {
         packages: ['istio.io/istio/istioctl/cmd/istioctl'],
         published: TOOLCHAIN.istioctl.version,
-        // The release requires untagged commits of istio.io/api and client-go that the proxy does not serve; their
+        // The commit requires untagged commits of istio.io/api and client-go that the proxy does not serve; their
         // tags of the same release (cut from those commits' branch) are served.
         keepReplaces: {
           'istio.io/api': `istio.io/api v${TOOLCHAIN.istioctl.release}`,
@@ -153,9 +204,9 @@ export const RECIPES: readonly Recipe[] = [
   },
 ];
 
-/** pkg/v3's replaces that point at other modules (not local paths) must be kept, or the build differs from the release. */
-function pulumiNonLocalReplaces(): Record<string, string> {
-  const goMod = readFileSync(downloadModule(TOOLCHAIN.pulumi.module, TOOLCHAIN.pulumi.version).GoMod, 'utf8');
+/** A go.mod's replaces that point at other modules (not local paths): kept in a wrapper, or the build differs from the release. */
+function nonLocalReplaces(tool: GoTool): Record<string, string> {
+  const goMod = readFileSync(downloadModule(tool.module, tool.version).GoMod, 'utf8');
   const replaces: Record<string, string> = {};
   for (const match of goMod.matchAll(/^\s*(?:replace\s+)?(\S+)\s+=>\s+(\S+)\s+(v\S+)\s*$/gm)) replaces[match[1]] = `${match[2]} ${match[3]}`;
   return replaces;

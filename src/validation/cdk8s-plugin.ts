@@ -20,7 +20,7 @@ export interface MeshPlatformValidationProps {
   readonly kubernetesVersions?: string[];
   /**
    * Istio releases to check Istio objects against (strings); an unknown one fails synthesis, naming the known ones.
-   * @default ['1.22.8', '1.30.3', '1.31.1']
+   * @default ['1.30.8', '1.31.4'] (the installed release and the previous minor; 1.22.8 on request)
    */
   readonly istioVersions?: string[];
   /** Namespaces installed outside the app, whose objects are not checked as references. @default ['istio-system', 'kube-system'] */

@@ -25,7 +25,8 @@ options:
   --production              apply the production rules (replicas >= 2, PodDisruptionBudget) to every namespace
   --strict                  judge as \`istioctl analyze\` does where the defaults take a stance (docs/validation.md):
                             istio-system is checked when in the input, the default ingress gateway is assumed installed,
-                            a Gateway selector matching nothing is an error
+                            a Gateway selector matching nothing is an error, and so is a host without its Service
+                            in a routing-only input
   --one-set                 validate every PATH together as one set, even a directory of environments
   --kubernetes LIST         comma-separated Kubernetes API levels to check against (default: ${DEFAULT_KUBERNETES_VERSIONS.join(',')};
                             known: ${KNOWN.kubernetes.join(', ')}); each must serve every object's apiVersion/kind

@@ -9,4 +9,4 @@ export { RULES, ruleById, type Rule } from './rules';
 export { constructSources } from './construct-sources';
 export { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, resolveTargets, UnknownVersionError, type Targets } from './targets';
 export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, MESH_LABEL } from './annotations';
-export type { Finding, KubeObject, ObjectSource, Severity, ValidateOptions } from './types';
+export type { Finding, KubeObject, ObjectSource, ReadProblem, Severity, ValidateOptions } from './types';

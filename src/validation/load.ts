@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Tags, visit } from 'yaml';
-import type { KubeObject, ObjectSource } from './types';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type ScalarTag, type Tags, visit } from 'yaml';
+import type { KubeObject, ObjectSource, ReadProblem } from './types';
+import { readProblems } from './yaml-problems';
 
 /** Input that cannot be read or parsed; the message starts with `file:line:column` when there is one. */
 export class InputError extends Error {
@@ -35,8 +36,34 @@ export function isManifestFile(name: string): boolean {
  * are booleans, `0755` is octal, `1_000` is 1000, `<<` merges. Unlike the `yaml` package's 1.1 schema, Go has no
  * sexagesimal numbers (`12:30` stays a string) and keeps timestamps as written (JSON has no time type).
  */
-const GO_YAML_TAGS = (tags: Tags): Tags =>
-  tags.filter((tag) => (tag as { format?: string }).format !== 'TIME' && !String((tag as { tag?: string }).tag).endsWith(':timestamp'));
+const GO_YAML_TAGS = (tags: Tags): Tags => tags
+  .filter((tag) => (tag as { format?: string }).format !== 'TIME' && !String((tag as { tag?: string }).tag).endsWith(':timestamp'))
+  .flatMap((tag) => {
+    const { tag: name, test } = tag as { tag?: string; test?: RegExp };
+    if (name !== FLOAT_TAG) return [tag];
+    // `.nan`/`.inf` stay (kubectl then fails to write them as JSON: see yaml-problems.ts); Go's floats replace the others.
+    return test?.test('.nan') ? [tag, GO_FLOAT] : [];
+  });
+
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+
+/**
+ * A float as Go's yaml (v2, under sigs.k8s.io/yaml) resolves a plain scalar: one starting with `.` is a float when
+ * strconv.ParseFloat takes it (`.5`, `.5e3`), one starting with a digit or a sign when it matches
+ * `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` once underscores are dropped. Anything else is a string: the
+ * `yaml` package's 1.1 floats would read Istio's `exportTo: [.]` (and `e3`, `+.`) as NaN. A float out of range (`1e999`)
+ * is a string too, as ParseFloat fails on it.
+ */
+const GO_FLOAT: ScalarTag = {
+  tag: FLOAT_TAG,
+  default: true,
+  identify: (value) => typeof value === 'number',
+  test: /^(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|(?=[-+0-9])[-+]?_*(?:\._*[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE]_*[-+]?_*[0-9][0-9_]*)?)$/,
+  resolve: (source) => {
+    const value = Number.parseFloat(source.replace(/_/g, ''));
+    return Number.isFinite(value) ? value : source;
+  },
+};
 
 /**
  * Reads every manifest under `paths` (files, or directories searched recursively for .yaml, .yml and .json files, in
@@ -79,11 +106,15 @@ export function manifestFiles(path: string): string[] {
     });
 }
 
-/** Parses one file's YAML documents into `into`; throws InputError at the first syntax error or non-object document. */
+/**
+ * Parses one file's YAML documents into `into`; throws InputError at the first syntax error or non-object document. What
+ * kubectl would refuse in a document that parses (a key set twice, `.nan`) is recorded in the object's source.
+ */
 export function parseManifests(text: string, file: string, into: LoadedObjects): void {
   const lineCounter = new LineCounter();
   // As kubectl reads YAML: 1.1 scalars (see GO_YAML_TAGS) and `<<` merge keys, which YAML 1.2 would keep as a field name.
-  const documents = parseAllDocuments(text, { lineCounter, merge: true, version: '1.1', customTags: GO_YAML_TAGS });
+  // A repeated key is a finding of its object (yaml-problems.ts), not a parse error of the whole input.
+  const documents = parseAllDocuments(text, { lineCounter, merge: true, version: '1.1', customTags: GO_YAML_TAGS, uniqueKeys: false });
   const lineOf = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line;
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     const [error] = document.errors;
@@ -109,13 +140,17 @@ export function parseManifests(text: string, file: string, into: LoadedObjects):
           throw new InputError(`${file}:${itemLine}: items[${i}] of ${object.kind} must be an object`);
         }
         into.objects.push(item as KubeObject);
-        into.sources.push({ file, line: itemLine });
+        into.sources.push(withProblems({ file, line: itemLine }, readProblems(node, lineOf)));
       });
       continue;
     }
     into.objects.push(object);
-    into.sources.push({ file, line });
+    into.sources.push(withProblems({ file, line }, readProblems(document.contents, lineOf)));
   }
+}
+
+function withProblems(source: ObjectSource, problems: ReadProblem[]): ObjectSource {
+  return problems.length > 0 ? { ...source, readProblems: problems } : source;
 }
 
 /**

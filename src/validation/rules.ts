@@ -1,5 +1,6 @@
 import { STORAGE_RULES } from './references/storage';
 import type { Severity } from './types';
+import { YAML_RULES } from './yaml-problems';
 
 /** A rule of the catalogue: its id is stable (suppression annotations and CI filters use it). */
 export interface Rule {
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
     'set apiVersion, kind and a lowercase metadata.name (a-z, 0-9, "-", "."; at most 253 characters)'),
   rule('suppression-invalid', 'error', 'object', 'a suppression annotation names a known rule and gives a reason',
     'write `validation.mesh-platform.io/suppress.<rule-id>: "<why this is acceptable>"`'),
+  ...YAML_RULES,
   rule('schema-unknown-kind', 'error', 'schema',
     'apiVersion/kind is served by every Kubernetes and Istio version checked (a removed one names the release and the replacement; other API groups: warning, not checked)',
     'use an apiVersion served by every Kubernetes and Istio version checked (e.g. apps/v1, networking.istio.io/v1)'),
@@ -47,11 +49,12 @@ export const RULES: readonly Rule[] = [
   rule('ref-duplicate-object', 'error', 'reference', 'no two objects share apiVersion group, kind, namespace and name',
     'rename or remove one of the objects'),
   rule('ref-unknown-host', 'error', 'reference',
-    'VirtualService destinations and DestinationRule hosts resolve to a Service or ServiceEntry (an external FQDN without ServiceEntry: warning)',
+    'VirtualService destinations and DestinationRule hosts resolve to a Service or ServiceEntry (an external FQDN without ServiceEntry, or a namespace none of whose Services is in the input: warning)',
     'create the Service (or a ServiceEntry for an external host) or fix the host name'),
-  rule('ref-unknown-subset', 'error', 'reference', 'each destination subset is defined by a DestinationRule for that host',
+  rule('ref-unknown-subset', 'error', 'reference', 'each destination subset is defined by a DestinationRule for that host (checked when the host is not in the input but its DestinationRule is)',
     'add the subset to the DestinationRule of the host, or route to a defined subset'),
-  rule('ref-subset-selects-nothing', 'error', 'reference', 'DestinationRule subset labels (with the Service selector) select pods of some workload',
+  rule('ref-subset-selects-nothing', 'error', 'reference',
+    "DestinationRule subset labels (with the Service selector, or the ServiceEntry's workloadSelector) select pods of some workload, where the input has workloads for the host (istioctl analyze IST0173)",
     'align the subset labels with the pod template labels (e.g. version: v1)'),
   rule('ref-route-weights', 'error', 'reference',
     'the weights of a VirtualService route with several destinations add up to 100; a Gateway API rule has a backend of weight above 0',
@@ -65,7 +68,7 @@ export const RULES: readonly Rule[] = [
   rule('ref-unused-waypoint', 'warning', 'reference', 'every waypoint (Gateway of class istio-waypoint) is used by a Service or Namespace label `istio.io/use-waypoint`',
     'label the Services (or the Namespace) with istio.io/use-waypoint: <waypoint>, or remove the waypoint'),
   rule('ref-gateway-selector', 'warning', 'reference',
-    'a Gateway selector matches a workload in the input (warning: the ingress gateway is usually installed separately)',
+    'a Gateway selector matches a workload in the input (warning: the ingress gateway is usually installed separately; error when the input deploys gateway workloads, or in strict mode)',
     'check the selector against the labels of the gateway deployment (e.g. istio: ingressgateway)'),
   rule('ref-route-parent', 'error', 'reference',
     "a Gateway API route's parentRefs name an existing Gateway (and listener: sectionName, port) whose allowedRoutes accept the route's kind and namespace, or an existing Service (mesh route)",

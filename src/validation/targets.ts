@@ -1,4 +1,4 @@
-import { ISTIO_SCHEMA_VERSIONS, KUBERNETES_API } from '../versions';
+import { ISTIO_DEFAULT_SCHEMA_VERSIONS, KUBERNETES_API } from '../versions';
 import {
   AVAILABLE_FLAGGER_VERSIONS, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
 } from './schema/registry';
@@ -6,14 +6,17 @@ import type { ValidateOptions } from './types';
 
 /** Default of ValidateOptions.kubernetesVersions: the floor (cdk8s-plus-27's API level) and the current release. */
 export const DEFAULT_KUBERNETES_VERSIONS: readonly string[] = [KUBERNETES_API.floor, KUBERNETES_API.current];
-/** Default of ValidateOptions.istioVersions: every Istio release whose CRDs are carried, the installed one included. */
-export const DEFAULT_ISTIO_VERSIONS: readonly string[] = [...ISTIO_SCHEMA_VERSIONS];
+/**
+ * Default of ValidateOptions.istioVersions: the releases the platform supports, the installed one and the previous
+ * minor. Older carried releases (1.22.8) are checked on request.
+ */
+export const DEFAULT_ISTIO_VERSIONS: readonly string[] = [...ISTIO_DEFAULT_SCHEMA_VERSIONS];
 
 /** The versions one validation checks against, resolved: known, without duplicates, oldest first. */
 export interface Targets {
   /** Kubernetes API levels (`1.27`, `1.36`). */
   readonly kubernetes: readonly string[];
-  /** Istio releases (`1.31.1`). */
+  /** Istio releases (`1.31.4`). */
   readonly istio: readonly string[];
   /** Gateway API releases (`1.6.0`, standard channel): every one carried, the one the installed Istio requires. */
   readonly 'gateway-api': readonly string[];
@@ -39,7 +42,7 @@ export function knownVersions(): Targets {
 /**
  * The Kubernetes and Istio versions `options` ask for, or the defaults. A Kubernetes version is an API level (`1.36`);
  * a patch release of a known level (`1.36.3`, `1.36.0`) means that level, since patch releases do not change the API.
- * An Istio version is a release (`1.31.1`), as CRDs can change in patch releases.
+ * An Istio version is a release (`1.31.4`), as CRDs can change in patch releases.
  *
  * @throws UnknownVersionError for a version without schemas, naming the known ones
  */

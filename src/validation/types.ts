@@ -25,6 +25,17 @@ export interface ObjectSource {
   readonly line?: number;
   /** Path of the cdk8s construct that synthesized the object (e.g. `prod/order-service/Deployment-v1`). */
   readonly constructPath?: string;
+  /** What kubectl would refuse in the object's YAML (a key set twice, `.nan`), as the loader found it: `object-yaml` findings. */
+  readonly readProblems?: readonly ReadProblem[];
+}
+
+/** A problem of an object's YAML text that its JSON no longer shows (see ObjectSource.readProblems). */
+export interface ReadProblem {
+  /** Field path in the object, e.g. `spec.template.spec.containers[0].name`. */
+  readonly path: string;
+  /** 1-based line of the problem in the file. */
+  readonly line: number;
+  readonly message: string;
 }
 
 /** One problem found on one object. */
@@ -69,7 +80,7 @@ export interface ValidateOptions {
   /**
    * Istio releases whose CRD schemas every Istio object must be served by and satisfy (those generated into
    * imports/schemas/; others throw UnknownVersionError).
-   * @default ['1.22.8', '1.30.3', '1.31.1'] (ISTIO_SCHEMA_VERSIONS of src/versions.ts: the installed release and the older ones carried)
+   * @default ['1.30.8', '1.31.4'] (ISTIO_DEFAULT_SCHEMA_VERSIONS of src/versions.ts: the installed release and the previous minor; 1.22.8 on request)
    */
   readonly istioVersions?: readonly string[];
   /**
@@ -82,7 +93,8 @@ export interface ValidateOptions {
    * Judge as `istioctl analyze` does where the defaults take a documented stance: objects in an external namespace
    * (`istio-system`, …) are checked when the input holds that namespace's objects; Istio's default ingress gateway
    * (`istio-system/istio-ingressgateway`, labels `istio: ingressgateway`, `app: istio-ingressgateway`) counts as
-   * installed, and a Gateway selector matching no workload besides it is an error, not a warning.
+   * installed, a Gateway selector matching no workload besides it is an error, not a warning, and so is a host whose
+   * namespace has no Service in the input (the default takes such a routing-only input as partial: a warning).
    * @default false
    */
   readonly strict?: boolean;

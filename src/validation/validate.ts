@@ -15,9 +15,11 @@ import { checkWorkloadReferences } from './references/workloads';
 import { checkSchemas } from './schema/check';
 import { applySuppressions } from './suppression';
 import type { Finding, KubeObject, ValidateOptions } from './types';
+import { checkYamlProblems } from './yaml-problems';
 
 /** The checks, in the order their findings are listed for one object: schema, then references, then policy. */
 const CHECKS: readonly ((context: Context) => void)[] = [
+  checkYamlProblems,
   checkSchemas,
   checkDuplicates,
   checkTraffic,

@@ -27,9 +27,17 @@ test('names added, removed and changed objects, with list elements named by thei
 test('staging and prod of the description differ as the environments say, and only there', () => {
   // (dev runs another mesh mode, ambient with the Gateway API, so most of its objects differ from prod's by design.)
   const diffs = diffObjects(objects('staging'), objects('prod'));
-  const order = diffs.find((d) => d.key === 'HorizontalPodAutoscaler shop/order-service-v1');
-  expect(order).toEqual({ key: 'HorizontalPodAutoscaler shop/order-service-v1', change: 'changed', fields: expect.arrayContaining([{ path: 'spec.minReplicas', before: 1, after: 2 }]) });
-  expect(diffs.filter((d) => d.change === 'removed' || d.change === 'added')).toEqual([]);
+  const user = diffs.find((d) => d.key === 'HorizontalPodAutoscaler shop/user-service-v1');
+  expect(user).toEqual({ key: 'HorizontalPodAutoscaler shop/user-service-v1', change: 'changed', fields: expect.arrayContaining([{ path: 'spec.minReplicas', before: 1, after: 2 }]) });
+  // Services prod (alone) scales on requests per second: their versions' HPAs become KEDA ScaledObjects; nothing else comes or goes.
+  const byLoad = (env: 'staging' | 'prod') => new Set(synthesizePlatform(env, { images: TEST_IMAGES }).spec.services
+    .filter((service) => service.autoscaling.requestsPerSecond !== undefined).flatMap((service) => service.versions.map((v) => `shop/${service.name}-${v.name}`)));
+  const switched = [...byLoad('prod')].filter((name) => !byLoad('staging').has(name));
+  expect(switched.length).toBeGreaterThan(0);
+  expect(diffs.filter((d) => d.change === 'removed' || d.change === 'added').map((d) => `${d.change} ${d.key}`).sort()).toEqual([
+    ...switched.map((name) => `added ScaledObject ${name}`),
+    ...switched.map((name) => `removed HorizontalPodAutoscaler ${name}`),
+  ].sort());
   expect(diffs.some((d) => d.key === 'Gateway shop/shop-gateway' && d.change === 'changed')).toBe(true);
   expect(diffObjects(objects('dev'), objects('dev'))).toEqual([]);
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 test('a reachable cluster passes', async () => {
-  await expect(clusterPreflight({ kubeconfig: kubeconfigFile('ok.yaml', openPort) })).resolves.toBeUndefined();
+  await expect(clusterPreflight({ kubeconfig: kubeconfigFile('ok.yaml', openPort) })).resolves.toMatchObject({ context: 'ctx', cluster: { server: `https://127.0.0.1:${openPort}` } });
 });
 
 test('an unreachable cluster fails at once, naming the kubeconfig, the context and the server', async () => {
@@ -64,5 +64,5 @@ test('a context the kubeconfig lacks is named with the ones it has and the fix',
 test('without config kubeconfig, $KUBECONFIG is read; a missing file is named', async () => {
   const missing = join(dir, 'nope.yaml');
   await expect(clusterPreflight({}, { KUBECONFIG: missing })).rejects.toThrow(`mesh-platform:kubeconfig: no kubeconfig: ${missing} does not exist`);
-  await expect(clusterPreflight({}, { KUBECONFIG: kubeconfigFile('env.yaml', openPort) })).resolves.toBeUndefined();
+  await expect(clusterPreflight({}, { KUBECONFIG: kubeconfigFile('env.yaml', openPort) })).resolves.toMatchObject({ context: 'ctx' });
 });

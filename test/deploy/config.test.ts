@@ -78,7 +78,7 @@ describe('parseDeployConfig', () => {
 
   test('istioHub is a registry path without scheme or tag', () => {
     expect(parseDeployConfig({ istioHub: 'registry.example.com:5000/mirror/istio' }, 'dev').istioHub).toBe('registry.example.com:5000/mirror/istio');
-    for (const hub of ['https://docker.io/istio', 'docker.io/istio/', 'docker.io/istio/pilot:1.31.1', 'Docker.io/Istio']) {
+    for (const hub of ['https://docker.io/istio', 'docker.io/istio/', 'docker.io/istio/pilot:1.31.4', 'Docker.io/Istio']) {
       expect(() => parseDeployConfig({ istioHub: hub }, 'dev')).toThrow(/mesh-platform:istioHub: expected a registry host and path.*Fix: pulumi config set istioHub/);
     }
   });
@@ -165,7 +165,7 @@ describe('a directory of packaged charts', () => {
   test('without them is an error naming the missing files and the command that packages them', () => {
     writeFileSync(join(dir, `base-${ISTIO.version}.tgz`), '');
     expect(() => localChartsChecked({ kind: 'directory', path: dir })).toThrow(
-      new RegExp(`mesh-platform:istioCharts: the directory ${dir} has no cni-1\\.31\\.1\\.tgz, istiod-1\\.31\\.1\\.tgz, gateway-1\\.31\\.1\\.tgz, ztunnel-1\\.31\\.1\\.tgz\\. Fix: npm run -s istio:charts -- --out ${dir}`),
+      new RegExp(`mesh-platform:istioCharts: the directory ${dir} has no cni-1\\.31\\.4\\.tgz, istiod-1\\.31\\.4\\.tgz, gateway-1\\.31\\.4\\.tgz, ztunnel-1\\.31\\.4\\.tgz\\. Fix: npm run -s istio:charts -- --out ${dir}`),
     );
   });
 
@@ -202,7 +202,7 @@ describe('readDeployConfig', () => {
     pulumi.runtime.setAllConfig({ 'mesh-platform:istioCharts': '/nonexistent/istio-charts' });
     expect(readDeployConfig().istioCharts).toEqual({ kind: 'directory', path: '/nonexistent/istio-charts' });
     pulumi.runtime.setAllConfig({ 'mesh-platform:istioCharts': '/nonexistent/istio-charts', 'mesh-platform:installIstio': 'true' });
-    expect(() => readDeployConfig()).toThrow(/mesh-platform:istioCharts: the directory \/nonexistent\/istio-charts has no base-1\.31\.1\.tgz/);
+    expect(() => readDeployConfig()).toThrow(/mesh-platform:istioCharts: the directory \/nonexistent\/istio-charts has no base-1\.31\.4\.tgz/);
   });
 
   test('a password without a user name is an error naming the missing key, not silently ignored', () => {

@@ -24,7 +24,7 @@ async function deploy(environment: EnvironmentName, databases: DatabaseUrls, pos
     databases: pulumi.secret(databases) as pulumi.Output<DatabaseUrls>,
     postgresPassword: postgresPassword === undefined ? undefined : pulumi.secret(postgresPassword),
   };
-  deployPlatform(config);
+  await deployPlatform(config);
   await settle();
   return recorded();
 }

@@ -37,10 +37,10 @@ describe('sanitizeChart', () => {
         '',
       ].join('\n'),
     );
-    sanitizeChart(dir, '1.31.1', 'docker.io/istio');
-    expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toContain('version: 1.31.1\nappVersion: 1.31.1\n');
+    sanitizeChart(dir, '1.31.4', 'docker.io/istio');
+    expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toContain('version: 1.31.4\nappVersion: 1.31.4\n');
     const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
-    expect(values).toContain('    hub: docker.io/istio\n    tag: 1.31.1\n');
+    expect(values).toContain('    hub: docker.io/istio\n    tag: 1.31.4\n');
     // Comments and the per-component overrides (empty: use global) stay as they are.
     expect(values).toContain('# Dev builds from prow are on registry.istio.io/testing');
     expect(values).toContain('  hub: ""\n  tag: ""\n');
@@ -48,13 +48,13 @@ describe('sanitizeChart', () => {
 
   test('development tags of release branches are replaced too', () => {
     writeChart('global:\n  hub: gcr.io/istio-testing\n  tag: 1.31-dev\nother:\n  tag: release-1.31-latest-daily\n');
-    sanitizeChart(dir, '1.31.1', 'docker.io/istio');
-    expect(readFileSync(join(dir, 'values.yaml'), 'utf8')).toBe('global:\n  hub: docker.io/istio\n  tag: 1.31.1\nother:\n  tag: 1.31.1\n');
+    sanitizeChart(dir, '1.31.4', 'docker.io/istio');
+    expect(readFileSync(join(dir, 'values.yaml'), 'utf8')).toBe('global:\n  hub: docker.io/istio\n  tag: 1.31.4\nother:\n  tag: 1.31.4\n');
   });
 
   test('a testing image source it cannot rewrite is an error, not a chart that pulls development builds', () => {
     writeChart('global:\n  hub: registry.istio.io/testing/extra\n');
-    expect(() => sanitizeChart(dir, '1.31.1', 'docker.io/istio')).toThrow(/still has "hub: registry\.istio\.io\/testing\/extra"/);
+    expect(() => sanitizeChart(dir, '1.31.4', 'docker.io/istio')).toThrow(/still has "hub: registry\.istio\.io\/testing\/extra"/);
   });
 });
 

@@ -19,7 +19,7 @@ describe('chart sources', () => {
   test.each([
     [{ kind: 'oci', url: 'oci://ghcr.io/istio/release/charts' }, { chart: 'oci://ghcr.io/istio/release/charts/cni' }],
     [{ kind: 'repository', url: 'https://blob.istio.io/istio-release/charts' }, { chart: 'cni', repositoryOpts: { repo: 'https://blob.istio.io/istio-release/charts' } }],
-    [{ kind: 'directory', path: '/srv/charts/' }, { chart: '/srv/charts/cni-1.31.1.tgz' }],
+    [{ kind: 'directory', path: '/srv/charts/' }, { chart: '/srv/charts/cni-1.31.4.tgz' }],
   ] as const)('%j installs the cni chart as %j', (source, expected) => {
     expect(releaseChart(source, 'cni')).toEqual(expected);
   });
@@ -34,19 +34,19 @@ describe('chart sources', () => {
 });
 
 describe('IstioInstallation', () => {
-  test('defaults: Istio 1.31.1 from its OCI registry, images from Docker Hub, CNI on, no platform', async () => {
+  test('defaults: Istio 1.31.4 from its OCI registry, images from Docker Hub, CNI on, no platform', async () => {
     const releases = await install();
     expect(releases.map((r) => [r.name, r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([
-      ['istio-base', 'oci://ghcr.io/istio/release/charts/base', '1.31.1', 'istio-system'],
-      ['istio-cni', 'oci://ghcr.io/istio/release/charts/cni', '1.31.1', 'istio-system'],
-      ['istiod', 'oci://ghcr.io/istio/release/charts/istiod', '1.31.1', 'istio-system'],
-      ['istio-ingressgateway', 'oci://ghcr.io/istio/release/charts/gateway', '1.31.1', 'istio-ingress'],
+      ['istio-base', 'oci://ghcr.io/istio/release/charts/base', '1.31.4', 'istio-system'],
+      ['istio-cni', 'oci://ghcr.io/istio/release/charts/cni', '1.31.4', 'istio-system'],
+      ['istiod', 'oci://ghcr.io/istio/release/charts/istiod', '1.31.4', 'istio-system'],
+      ['istio-ingressgateway', 'oci://ghcr.io/istio/release/charts/gateway', '1.31.4', 'istio-ingress'],
     ]);
     // Exactly these values, nothing the 1.31 charts do not define.
     expect(values(releases, 'istio-base')).toEqual({ defaultRevision: 'default' });
-    expect(values(releases, 'istio-cni')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.1' } });
+    expect(values(releases, 'istio-cni')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.4' } });
     expect(values(releases, 'istiod')).toEqual({
-      global: { hub: 'docker.io/istio', tag: '1.31.1' },
+      global: { hub: 'docker.io/istio', tag: '1.31.4' },
       cni: { enabled: true },
       // Routes that set no retries (every HTTPRoute) retry only requests that never reached the service.
       meshConfig: { defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream' } },
@@ -68,7 +68,7 @@ describe('IstioInstallation', () => {
 
   test.each(ISTIO.platforms)('platform %s is global.platform of the cni and istiod charts only', async (platform) => {
     const releases = await install({ platform });
-    expect(values(releases, 'istio-cni')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.1', platform } });
+    expect(values(releases, 'istio-cni')).toEqual({ global: { hub: 'docker.io/istio', tag: '1.31.4', platform } });
     expect(values(releases, 'istiod')).toMatchObject({ global: { platform } });
     expect(JSON.stringify(values(releases, 'istio-base'))).not.toContain(platform);
     expect(JSON.stringify(values(releases, 'istio-ingressgateway'))).not.toContain('platform');
@@ -76,7 +76,7 @@ describe('IstioInstallation', () => {
 
   test('a hub mirror replaces Docker Hub; the tag stays the release\'s', async () => {
     const releases = await install({ hub: 'registry.internal:5000/istio' });
-    for (const name of ['istio-cni', 'istiod']) expect(values(releases, name)).toMatchObject({ global: { hub: 'registry.internal:5000/istio', tag: '1.31.1' } });
+    for (const name of ['istio-cni', 'istiod']) expect(values(releases, name)).toMatchObject({ global: { hub: 'registry.internal:5000/istio', tag: '1.31.4' } });
   });
 
   test('without the CNI: no cni release, and istiod injects istio-init', async () => {

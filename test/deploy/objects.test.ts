@@ -54,3 +54,11 @@ test('an unknown built-in kind is an error naming the object, not a silent custo
 test('Dockerfile ARG defaults are read from the Dockerfile, not repeated', () => {
   expect(dockerfileArgDefaults('ARG A=x:1\nARG B\nARG C=""\nFROM ${A}\n')).toEqual({ A: 'x:1', C: '' });
 });
+
+test('Kubernetes\' own groups get typed classes, and a CRD group under .k8s.io (the Gateway API\'s) a custom resource, as the validator classifies them', () => {
+  installMocks();
+  const typed = objectResource({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x', namespace: 'shop' } }, {});
+  expect(typed.constructor.name).toBe('NetworkPolicy');
+  const route = objectResource({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'x', namespace: 'shop' } }, {});
+  expect(route.constructor.name).toBe('CustomResource');
+});

@@ -49,7 +49,7 @@ async function deploy(
     postgresPassword: databases.postgresPassword === undefined ? undefined : pulumi.secret(databases.postgresPassword),
     alertWebhookUrl: pulumi.secret(ALERT_WEBHOOK_URL),
   };
-  const outputs = deployPlatform(config);
+  const outputs = await deployPlatform(config);
   await settle();
   return { registrations: recorded(), outputs };
 }
@@ -218,8 +218,8 @@ describe('with installIstio (staging: sidecars, Istio routing)', () => {
     expect(releases.map((r) => r.name)).toEqual(['istio-base', 'istio-cni', 'istiod', 'istio-ingressgateway']);
     const charts = { 'istio-base': 'base', 'istio-cni': 'cni', istiod: 'istiod', 'istio-ingressgateway': 'gateway' };
     for (const release of releases) {
-      expect(ISTIO.version).toBe('1.31.1');
-      expect(release.inputs).toMatchObject({ version: '1.31.1', chart: `oci://ghcr.io/istio/release/charts/${charts[release.name as keyof typeof charts]}` });
+      expect(ISTIO.version).toBe('1.31.4');
+      expect(release.inputs).toMatchObject({ version: '1.31.4', chart: `oci://ghcr.io/istio/release/charts/${charts[release.name as keyof typeof charts]}` });
       // An OCI chart is pulled by its reference; `repositoryOpts` would make the provider look for an index.yaml.
       expect(release.inputs.repositoryOpts).toBeUndefined();
     }
@@ -232,7 +232,7 @@ describe('with installIstio (staging: sidecars, Istio routing)', () => {
     expect(releases.find((r) => r.name === 'istiod')!.inputs.values).toMatchObject({ cni: { enabled: true } });
     // The release's images, whatever the charts' defaults.
     for (const name of ['istio-cni', 'istiod']) {
-      expect(releases.find((r) => r.name === name)!.inputs.values).toMatchObject({ global: { hub: 'docker.io/istio', tag: '1.31.1' } });
+      expect(releases.find((r) => r.name === name)!.inputs.values).toMatchObject({ global: { hub: 'docker.io/istio', tag: '1.31.4' } });
     }
     // The gateway is the one the platform's Gateway selects and its policies allow.
     expect(releases.find((r) => r.name === 'istio-ingressgateway')!.inputs).toMatchObject({
@@ -268,7 +268,7 @@ describe('with installIstio (dev: ambient, Gateway API routing)', () => {
     );
     const values = (name: string) => releases().find((r) => r.name === name)!.inputs.values;
     for (const name of ['istio-cni', 'istiod', 'ztunnel']) expect(values(name)).toMatchObject({ profile: 'ambient' });
-    expect(values('ztunnel')).toEqual({ profile: 'ambient', hub: 'docker.io/istio', tag: '1.31.1' });
+    expect(values('ztunnel')).toEqual({ profile: 'ambient', hub: 'docker.io/istio', tag: '1.31.4' });
     // A POST is never retried after it reached the service: HTTPRoutes carry no retry, so istiod's default applies.
     expect(values('istiod')).toMatchObject({ meshConfig: { defaultHttpRetryPolicy: { attempts: 2, retryOn: 'connect-failure,refused-stream' } } });
   });
@@ -306,7 +306,7 @@ describe('Istio stack config', () => {
   test('istioCharts: a Helm repository gives chart names and repositoryOpts', async () => {
     const run = await deploy('staging', { installIstio: 'true', istioCharts: ISTIO.helmRepository });
     expect(releasesOf(run).map((r) => [r.inputs.chart, r.inputs.repositoryOpts, r.inputs.version])).toEqual(
-      ['base', 'cni', 'istiod', 'gateway'].map((chart) => [chart, { repo: 'https://blob.istio.io/istio-release/charts' }, '1.31.1']),
+      ['base', 'cni', 'istiod', 'gateway'].map((chart) => [chart, { repo: 'https://blob.istio.io/istio-release/charts' }, '1.31.4']),
     );
   });
 
@@ -320,14 +320,14 @@ describe('Istio stack config', () => {
     const releases = releasesOf(run);
     expect(releases.map((r) => r.inputs.chart)).toEqual(['base', 'cni', 'istiod', 'gateway'].map((c) => `oci://registry.internal/istio/charts/${c}`));
     const values = (name: string) => releases.find((r) => r.name === name)!.inputs.values;
-    expect(values('istio-cni')).toEqual({ global: { hub: 'registry.internal/istio', tag: '1.31.1', platform: 'k3d' } });
-    expect(values('istiod')).toMatchObject({ global: { hub: 'registry.internal/istio', tag: '1.31.1', platform: 'k3d' } });
+    expect(values('istio-cni')).toEqual({ global: { hub: 'registry.internal/istio', tag: '1.31.4', platform: 'k3d' } });
+    expect(values('istiod')).toMatchObject({ global: { hub: 'registry.internal/istio', tag: '1.31.4', platform: 'k3d' } });
   });
 
   test('istioCharts: a directory gives the packaged charts\' paths', async () => {
     const run = await deploy('staging', { installIstio: 'true', istioCharts: '/srv/istio-charts' });
     expect(releasesOf(run).map((r) => r.inputs.chart)).toEqual(
-      ['base', 'cni', 'istiod', 'gateway'].map((chart) => `/srv/istio-charts/${chart}-1.31.1.tgz`),
+      ['base', 'cni', 'istiod', 'gateway'].map((chart) => `/srv/istio-charts/${chart}-1.31.4.tgz`),
     );
     for (const release of releasesOf(run)) expect(release.inputs.repositoryOpts).toBeUndefined();
   });
@@ -377,7 +377,7 @@ test('a production environment that routes alerts needs the webhook URL; the err
     secrets: pulumi.secret(SECRETS) as pulumi.Output<ServiceSecretValues>,
     databases: pulumi.secret(DATABASE_URLS.prod) as pulumi.Output<DatabaseUrls>,
   };
-  expect(() => deployPlatform(config)).toThrow(
+  await expect(deployPlatform(config)).rejects.toThrow(
     'mesh-platform:alertWebhookUrl: is required: the production environment routes its alerts to this webhook. Fix: pulumi config set --secret alertWebhookUrl https://alerts.example.com/hooks/<token>',
   );
 });

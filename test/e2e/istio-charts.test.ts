@@ -78,7 +78,7 @@ async function programReleases(raw: RawDeployConfig, environment: 'staging' | 'd
     databases: pulumi.secret(exampleDatabaseUrls(environment)) as pulumi.Output<DatabaseUrls>,
     postgresPassword: pulumi.secret('istio-charts-test-password'),
   };
-  deployPlatform(config);
+  await deployPlatform(config);
   await settle();
   return recorded()
     .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release')

@@ -1,18 +1,17 @@
 /**
  * The Istio upgrade of docs/istio.md, as far as a cluster without running pods allows: CRDs first. The platform's
- * Istio objects are applied on the CRDs of the previous release (ISTIO_UPGRADE_FROM's `base` chart), then the CRDs
- * are upgraded to the installed release's packaged `base` chart: the stored objects stay readable at the version the
+ * Istio objects are applied on the CRDs of the previous minor's release (ISTIO_UPGRADE_FROM's, from `istio.io/api`, as
+ * `kubectl apply -f crd-all.gen.yaml` installs them), then the CRDs are upgraded to the installed release's packaged `base` chart: the stored objects stay readable at the version the
  * platform writes, and the same objects are accepted again on the new CRDs. istiod, the CNI and the gateway cannot
  * run here (no pods run), so their upgrade is not exercised.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageIstioCharts } from '../../src/deploy/istio-charts/package';
+import { istioApiCrdsFile, packageIstioCharts } from '../../src/deploy/istio-charts/package';
 import { packagedChartFile } from '../../src/deploy/istio-charts/source';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { downloadModule } from '../../src/toolchain/go';
 import { ISTIO, ISTIO_UPGRADE_FROM } from '../../src/versions';
 import { getJson, kubectl, kubectlResult, toolchainBin } from './support/cluster';
 import { helmTemplate } from './support/istio';
@@ -32,7 +31,7 @@ const istioObjects: IstioObject[] = (synthesizePlatform('dev', { images: imageRe
   .map((object) => ({ ...object, metadata: { ...object.metadata, namespace: NAMESPACE } }));
 
 /**
- * Applies a rendered `base` chart with the global setup's field manager, so that server-side apply also removes what
+ * Applies CRDs (a rendered `base` chart, or a release's CRD file) with the global setup's field manager, so that server-side apply also removes what
  * the other release had and this one lacks (a true downgrade, then upgrade), and waits for the CRDs.
  */
 async function applyCrds(manifests: string): Promise<void> {
@@ -56,8 +55,7 @@ afterAll(async () => {
 });
 
 test(`objects written on Istio ${ISTIO_UPGRADE_FROM.version}'s CRDs survive the CRD upgrade to ${ISTIO.version}`, async () => {
-  const previous = join(downloadModule(ISTIO.goModule, ISTIO_UPGRADE_FROM.goVersion).Dir, 'manifests', 'charts', 'base');
-  await applyCrds(await helmTemplate('istio-base', previous, 'istio-system', { defaultRevision: 'default' }));
+  await applyCrds(readFileSync(istioApiCrdsFile(ISTIO_UPGRADE_FROM.api), 'utf8'));
   expect(await crdVersion()).not.toBe(ISTIO.version);
   await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], list(istioObjects));
 

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
-import { toolchainBin } from './support/cluster';
+import { requireTool } from '../../src/toolchain/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'istioctl-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs istioctl; resolves with its exit code and output. */
 function istioctl(args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(join(toolchainBin(), 'istioctl'), args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile(requireTool('istioctl'), args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });

@@ -1,7 +1,7 @@
 /**
  * The real images, built with Docker and run the way Kubernetes runs them (user 65532, read-only root filesystem,
  * tmpfs /tmp, no capabilities, no privilege escalation), talking to each other over a user-defined network.
- * Skipped, with a message, when no Docker engine is reachable; CI starts one (.ci/docker.sh).
+ * Skipped, with a message, when no Docker engine is reachable; under CI=true that fails instead (.ci/docker.sh starts one).
  */
 import { sha256 } from '../../src/images/bundle';
 import { serviceNames } from '../../src/images/services';
@@ -14,11 +14,8 @@ import {
   waitForReady,
   type RunningContainer,
 } from '../../src/images/containers';
-import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../../src/images/docker';
-
-const engineReachable = dockerAvailable();
-if (!engineReachable) console.warn(`Container tests skipped: ${DOCKER_UNAVAILABLE}.`);
-const describeWithDocker = engineReachable ? describe : describe.skip;
+import { docker } from '../../src/images/docker';
+import { describeWithDocker } from '../support/docker';
 
 /** A cold build of three images takes about a minute here; allow for slow CI machines. */
 const BUILD_TIMEOUT_MS = 600_000;

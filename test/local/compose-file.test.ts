@@ -15,8 +15,9 @@ import { IMAGE_NODE } from '../../src/local/healthcheck';
 import { storageLabel } from '../../src/local/storage';
 import { synthesizePlatform } from '../../src/platform';
 import { DATABASE_URL_ENV, ENVIRONMENTS, type PlatformDescription } from '../../src/spec';
+import { serviceUrlEnv } from '../../src/spec/names';
 import { freePort } from '../support/ports';
-import { ofKind, TEST_IMAGES, type KubeObject, type TestPlatform } from '../support/platform';
+import { ofKind, TEST_IMAGES, unusedServiceName, type KubeObject, type TestPlatform } from '../support/platform';
 
 const BASE_PORT = 20000;
 
@@ -157,22 +158,30 @@ describe('the Compose file of dev with its in-cluster database server (--databas
 });
 
 describe('the Compose file of a description with another service', () => {
+  // A name the description does not have yet, and one of its services (by the description, not by name) as the caller.
+  const added = unusedServiceName('inventory-service');
+  const caller = platform.services[0];
   const description: PlatformDescription = {
     ...platform,
     services: [
-      ...platform.services.map((service) => (service.name === 'user-service' ? { ...service, calls: ['inventory-service'] } : service)),
+      ...platform.services.map((service) => (service === caller ? { ...service, calls: [added] } : service)),
       // Calls back into its caller: the cycle gets no depends_on edge back (Compose refuses circular dependencies).
-      { name: 'inventory-service', versions: [{ name: 'v1' }], calls: ['user-service'], config: { STOCK: '$5 on yes' } },
+      { name: added, versions: [{ name: 'v1' }], calls: [caller.name], config: { STOCK: '$5 on yes' } },
     ],
   };
-  const images = { ...TEST_IMAGES, 'inventory-service': 'registry.example.com/shop/inventory-service:sha256-0123456789abcdef' };
+  const images = { ...TEST_IMAGES, [added]: `registry.example.com/shop/${added}:sha256-0123456789abcdef` };
 
   it('runs it too, as the manifests do, without a change to the generator', () => {
     const synthesized = synthesizePlatform('dev', { images, description }) as TestPlatform;
     const compose = composeFile(synthesized.spec);
-    expect(compose.services['inventory-service-v1']?.environment).toMatchObject({ STOCK: '$$5 on yes', USER_SERVICE_URL: 'http://user-service.shop.svc.cluster.local:8080' });
-    expect(compose.services['user-service-v1']?.depends_on).toEqual({ 'inventory-service-v1': { condition: 'service_healthy' } });
-    expect(compose.services['inventory-service-v1']?.depends_on).toBeUndefined();
+    const callerContainers = Object.keys(compose.services).filter((name) => name.startsWith(`${caller.name}-`));
+    expect(compose.services[`${added}-v1`]?.environment).toMatchObject({
+      STOCK: '$$5 on yes',
+      [serviceUrlEnv(caller.name)]: expect.stringMatching(new RegExp(`^http://${caller.name}\\.${synthesized.spec.namespace}\\.svc\\.cluster\\.local:\\d+$`)),
+    });
+    expect(callerContainers.length).toBeGreaterThan(0);
+    for (const name of callerContainers) expect(compose.services[name]?.depends_on).toEqual({ [`${added}-v1`]: { condition: 'service_healthy' } });
+    expect(compose.services[`${added}-v1`]?.depends_on).toBeUndefined();
     expectMatchesManifests(synthesized, compose);
     expectUrlsResolve(compose);
   });

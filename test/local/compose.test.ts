@@ -3,23 +3,20 @@
  * CI installs) under a project of its own, healthy, answering a real call chain (order → user + payment) on their
  * loopback ports, and removed again by project name; then with --database, on the PostgreSQL server it runs (the
  * official image when present, else the stand-in built from Debian's postgresql package). Skipped, with a message, when no Docker engine is reachable
- * (like test/images/containers.test.ts; CI starts one); with an engine but without docker-compose it fails.
+ * (like test/images/containers.test.ts; a failure under CI=true, and CI starts one); with an engine but without docker-compose it fails.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../../src/images/docker';
+import { docker } from '../../src/images/docker';
 import { imageReferences } from '../../src/images/index';
 import { localContainers } from '../../src/local/containers';
 import { LOCAL_STATE_DIRECTORY } from '../../src/local/database-state';
 import { storageLabel } from '../../src/local/storage';
 import { loadPlatformSpec } from '../../src/platform';
+import { describeWithDocker } from '../support/docker';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
-
-const engineReachable = dockerAvailable();
-if (!engineReachable) console.warn(`Local environment tests skipped: ${DOCKER_UNAVAILABLE}.`);
-const describeWithDocker = engineReachable ? describe : describe.skip;
 
 /** A cold build of the images takes about a minute here, then up to the healthchecks' start; slow CI machines. */
 const UP_TIMEOUT_MS = 900_000;

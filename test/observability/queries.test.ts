@@ -31,7 +31,7 @@ describe('queries', () => {
   it('a version target narrows every selector to that version', () => {
     const v2 = { ...target, version: 'v2' };
     expect(scalingRequestRate(v2)).toContain('version="v2"');
-    expect(targetsDown(v2)).toBe('(sum(up{namespace="shop",app="order-service",version="v2"}) == 0) or absent(up{namespace="shop",app="order-service",version="v2"})');
+    expect(targetsDown(v2)).toBe('(sum(up{namespace="shop",app="order-service",version="v2"}) or vector(0)) == 0');
   });
 
   it('every builder produces PromQL that Prometheus\' grammar parses', () => {

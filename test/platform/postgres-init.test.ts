@@ -1,39 +1,28 @@
 /**
  * The in-cluster server's init script (synthesized into its ConfigMap) against a real PostgreSQL from Debian's
  * `postgresql` package: initialised in a temporary directory, started on a loopback port, stopped by process id.
+ * The script runs psql, which the embedded PostgreSQL of the other database tests does not ship: without a system
+ * PostgreSQL this is skipped, saying why (a failure under CI=true).
  * Each service's role reaches its own database with its own password and no other database; running the script a
  * second time (after adding a database later) changes nothing and fails nothing.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROLE_PASSWORDS_DIR_ENV } from '../../src/constructs/postgres-init-script';
 import { ofKind, synthesizeAll } from '../support/platform';
+import { freePort } from '../support/ports';
+import { systemPostgres } from '../support/postgres-binaries';
+import { describeRequiring } from '../support/requirements';
 
-/** The newest PostgreSQL server installed by Debian's packages. */
-const bin = (() => {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a)) : [];
-  return versions.length > 0 ? join(root, versions[0], 'bin') : undefined;
-})();
-if (!bin) process.stderr.write('postgres-init tests skipped: no PostgreSQL server under /usr/lib/postgresql (apt-get install -y postgresql)\n');
-const describeWithPostgres = bin ? describe : describe.skip;
+const bin = systemPostgres()?.bin;
+const describeWithPostgres = describeRequiring(bin ? undefined : 'it needs psql from a system PostgreSQL (apt-get install -y postgresql)');
 
-/** PostgreSQL refuses to run as root: as root, run it as Debian's `postgres` user. */
-const asRoot = process.getuid?.() === 0;
+/** PostgreSQL refuses to run as root: as root, run it as Debian's `postgres` user (which comes with the package). */
+const asRoot = process.getuid?.() === 0 && bin !== undefined;
 const user = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : undefined;
 const spawnOptions = { ...(user ?? {}), env: { ...process.env, LC_ALL: 'C' } };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): string {
   return execFileSync(command, args, { ...spawnOptions, env: { ...spawnOptions.env, ...env }, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();

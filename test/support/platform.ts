@@ -14,6 +14,17 @@ export const TEST_IMAGES: Readonly<Record<string, string>> = Object.fromEntries(
   `${platform.registry}/${service.name}:sha256-${createHash('sha256').update(service.name).digest('hex').slice(0, 16)}`,
 ]));
 
+/**
+ * A name for a service a test adds to the description: `base` unless the description already has a service of that
+ * name (a user following the README adds `inventory-service`), else `base-2`, `base-3`, …
+ */
+export function unusedServiceName(base: string): string {
+  const taken = new Set(platform.services.map((service) => service.name));
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
+  return name;
+}
+
 /** A Kubernetes object as synthesized (plain JSON). */
 export type KubeObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,17 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './ports';
-
-/** Where Debian's `postgresql` package puts the server binaries: /usr/lib/postgresql/<major>/bin. */
-const DEBIAN_ROOT = '/usr/lib/postgresql';
-
-/** The message when PostgreSQL is missing: these tests fail rather than skip, so CI cannot pass without them. */
-export const POSTGRES_MISSING =
-  'PostgreSQL is not installed: these tests need initdb and postgres from Debian\'s package (/usr/lib/postgresql/<major>/bin). ' +
-  'Install it with: sudo apt-get install -y postgresql   (.ci/run does this)';
+import { testPostgres } from './postgres-binaries';
 
 /** The database superuser's password in test clusters (never reused anywhere): tests check it is never logged. */
 export const TEST_PASSWORD = 'pg-test-secret-7f3a';
@@ -33,37 +26,21 @@ export interface TestPostgres {
 }
 
 /**
- * The newest installed major version's bin directory.
- * @param root where the versions are @default '/usr/lib/postgresql'
- * @throws Error with the install command when none is installed
- */
-export function postgresBinDir(root = DEBIAN_ROOT): string {
-  const majors = existsSync(root) ? readdirSync(root).filter((entry) => existsSync(join(root, entry, 'bin', 'postgres'))) : [];
-  if (majors.length === 0) throw new Error(POSTGRES_MISSING);
-  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  return join(root, newest, 'bin');
-}
-
-/**
  * postgres refuses to run as root: as root (CI), run its binaries as the `postgres` user the package creates (or
  * `nobody`), through setpriv, which execs the binary in place, so the pid we hold is the server's own.
  */
-function unprivileged(): { prefix: string[]; uid?: number; gid?: number } {
+function unprivileged(): { prefix: string[]; user?: { name: string; uid: number; gid: number } } {
   if (process.getuid?.() !== 0) return { prefix: [] };
   const user = idOf('postgres') ?? idOf('nobody');
   if (!user) throw new Error('running as root, but neither the postgres nor the nobody user exists to run PostgreSQL as');
-  return {
-    prefix: ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'],
-    uid: user.uid,
-    gid: user.gid,
-  };
+  return { prefix: ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'], user };
 }
 
-function idOf(user: string): { uid: number; gid: number } | undefined {
+function idOf(name: string): { name: string; uid: number; gid: number } | undefined {
   try {
-    const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
-    return { uid, gid };
+    const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+    return { name, uid, gid };
   } catch {
     return undefined;
   }
@@ -92,22 +69,30 @@ async function waitUntilAccepting(port: number, server: ChildProcess, output: ()
  * initdb into a temporary directory (password authentication, so URLs carry a password), then postgres on a free
  * port of 127.0.0.1 only, its socket in that directory. Durability settings are off: the tests kill services,
  * never this server.
- * @throws Error naming `apt-get install -y postgresql` when PostgreSQL is not installed
+ * The system's PostgreSQL or the embedded one: test/support/postgres-binaries.ts chooses.
+ * @throws Error naming the fix when no PostgreSQL is installed or initdb fails
  */
 export async function startPostgres(): Promise<TestPostgres> {
-  const bin = postgresBinDir();
-  const { prefix, uid, gid } = unprivileged();
+  const { bin, major } = testPostgres();
+  const { prefix, user } = unprivileged();
   const root = mkdtempSync(join(tmpdir(), 'mesh-pg-'));
   const data = join(root, 'data');
   const passwordFile = join(root, 'password');
   writeFileSync(passwordFile, `${TEST_PASSWORD}\n`);
-  if (uid !== undefined && gid !== undefined) {
-    chownSync(root, uid, gid);
-    chownSync(passwordFile, uid, gid);
+  if (user) {
+    chownSync(root, user.uid, user.gid);
+    chownSync(passwordFile, user.uid, user.gid);
   }
   const run = (command: string, args: string[]) => [...prefix, join(bin, command), ...args];
   const initdb = run('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--no-sync']);
-  execFileSync(initdb[0], initdb.slice(1), { stdio: 'pipe' });
+  try {
+    execFileSync(initdb[0], initdb.slice(1), { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    // As root, a binary under a directory only root may enter (a clone under /root) cannot run as the server's user.
+    const asUser = user ? ` (as the ${user.name} user: it must be able to reach ${bin})` : '';
+    throw new Error(`initdb failed${asUser}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`, { cause: error });
+  }
 
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', `port=${port}`, `unix_socket_directories=${root}`, 'fsync=off',
@@ -132,7 +117,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     return client;
   };
   return {
-    version: basename(dirname(bin)),
+    version: major,
     port,
     pid: server.pid!,
     async createDatabase(name) {

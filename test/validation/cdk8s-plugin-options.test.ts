@@ -22,17 +22,17 @@ describe('cdk8s plugin kubernetesVersions and istioVersions', () => {
     return { success: context.report.success, report: JSON.stringify(context.report.toJson()), log };
   }
 
-  it('default to every version known, and fail on a kind Kubernetes 1.27 does not serve', async () => {
+  it('default to the Kubernetes floor and current level and the supported Istio releases, and fail on a kind Kubernetes 1.27 does not serve', async () => {
     const { success, report, log } = await run(new MeshPlatformValidation());
     expect(success).toBe(false);
     expect(report).toContain(NOT_ON_1_27);
-    expect(log).toEqual(['mesh-platform validation: 1 error, 0 warnings in 1 object (Kubernetes 1.27, 1.36; Istio 1.22.8, 1.30.3, 1.31.1)']);
+    expect(log).toEqual(['mesh-platform validation: 1 error, 0 warnings in 1 object (Kubernetes 1.27, 1.36; Istio 1.30.8, 1.31.4)']);
   });
 
   it('check only the versions given', async () => {
-    const { success, log } = await run(new MeshPlatformValidation({ kubernetesVersions: ['1.36'], istioVersions: ['1.31.1'] }));
+    const { success, log } = await run(new MeshPlatformValidation({ kubernetesVersions: ['1.36'], istioVersions: ['1.31.4'] }));
     expect(success).toBe(true);
-    expect(log).toEqual(['mesh-platform validation: 0 errors, 0 warnings in 1 object (Kubernetes 1.36; Istio 1.31.1)']);
+    expect(log).toEqual(['mesh-platform validation: 0 errors, 0 warnings in 1 object (Kubernetes 1.36; Istio 1.31.4)']);
   });
 
   it('take an unquoted YAML number that reads as a known version', async () => {
@@ -43,7 +43,7 @@ describe('cdk8s plugin kubernetesVersions and istioVersions', () => {
   it.each([
     [{ kubernetesVersions: ['1.30'] }, 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
     [{ kubernetesVersions: [1.3 as unknown as string] }, 'write versions as strings: YAML reads 1.30 as the number 1.3'],
-    [{ istioVersions: ['1.9.0'] }, 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [{ istioVersions: ['1.9.0'] }, 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.8, 1.31.4)'],
   ])('fail at construction on %j, naming the known versions', (props, message) => {
     expect(() => new MeshPlatformValidation(props)).toThrow(UnknownVersionError);
     expect(() => new MeshPlatformValidation(props)).toThrow(message);

@@ -6,11 +6,11 @@ const manifestFile = policyManifestFile();
 
 describe('CLI --kubernetes and --istio', () => {
   it('parse comma-separated lists, in both option forms, with --istio-versions as an alias', () => {
-    expect(parseArguments(['--kubernetes', '1.27,1.36', '--istio', '1.31.1', 'dist/prod'])).toEqual({
-      format: 'text', paths: ['dist/prod'], oneSet: false, options: { production: false, kubernetesVersions: ['1.27', '1.36'], istioVersions: ['1.31.1'] },
+    expect(parseArguments(['--kubernetes', '1.27,1.36', '--istio', '1.31.4', 'dist/prod'])).toEqual({
+      format: 'text', paths: ['dist/prod'], oneSet: false, options: { production: false, kubernetesVersions: ['1.27', '1.36'], istioVersions: ['1.31.4'] },
     });
-    expect(parseArguments(['--kubernetes=1.36', '--istio-versions=1.30.3, 1.31.1', 'a.yaml'])).toMatchObject({
-      options: { kubernetesVersions: ['1.36'], istioVersions: ['1.30.3', '1.31.1'] },
+    expect(parseArguments(['--kubernetes=1.36', '--istio-versions=1.30.8, 1.31.4', 'a.yaml'])).toMatchObject({
+      options: { kubernetesVersions: ['1.36'], istioVersions: ['1.30.8', '1.31.4'] },
     });
   });
 
@@ -22,7 +22,7 @@ describe('CLI --kubernetes and --istio', () => {
   it.each([
     [['--kubernetes', '1.30', 'a.yaml'], 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
     [['--kubernetes', '1.27,1.35', 'a.yaml'], 'unknown Kubernetes version "1.35" (known: 1.27, 1.36)'],
-    [['--istio', '1.9.0', 'a.yaml'], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--istio', '1.9.0', 'a.yaml'], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.8, 1.31.4)'],
     [['--kubernetes', ',', 'a.yaml'], 'no Kubernetes version given (known: 1.27, 1.36)'],
     [['a.yaml', '--istio'], '--istio needs a value'],
   ])('reject %j as a usage error naming the known versions', (argv, message) => {

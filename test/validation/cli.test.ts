@@ -39,6 +39,23 @@ describe('validate CLI', () => {
     expect(stdout.trim().split('\n').pop()).toBe('1 error, 0 warnings in 5 objects');
   });
 
+  it('exits 0 on a routing-only file alone (its hosts are warnings: the Services are elsewhere), and checks them beside the workloads', () => {
+    const documents = readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').split(/^---\n/m);
+    const routing = (document: string): boolean => /^kind: (VirtualService|DestinationRule|Gateway)$/m.test(document);
+    const routingFile = join(scratch, 'bookinfo-routing.yaml');
+    const workloadsFile = join(scratch, 'bookinfo-workloads.yaml');
+    writeFileSync(routingFile, documents.filter(routing).join('---\n'));
+    writeFileSync(workloadsFile, documents.filter((document) => !routing(document)).join('---\n'));
+    const alone = validate(routingFile);
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toContain('warning ref-unknown-host  spec.host: host "reviews" is not checked: the input holds no Service of namespace bookinfo (the Services are elsewhere, not in the input)');
+    const together = validate(routingFile, workloadsFile);
+    expect(together.status).toBe(0);
+    expect(together.stdout).not.toContain('ref-unknown-host');
+    writeFileSync(routingFile, documents.filter(routing).join('---\n').replace('host: ratings\n', 'host: rating\n'));
+    expect(validate(routingFile, workloadsFile).stdout).toContain('error   ref-unknown-host  spec.http[0].route[0].destination.host: host "rating" does not resolve to a Service');
+  });
+
   it("validates a cdk8s output directory, skipping the construct-metadata.json that cdk8s writes beside the manifests", () => {
     const outdir = join(scratch, 'cdk8s-out');
     mkdirSync(outdir);
@@ -127,12 +144,14 @@ describe('validate CLI', () => {
       .toEqual(['ref-gateway-selector:warning', 'ref-unknown-host:warning']);
   });
 
-  it('checks Istio objects against the Istio versions asked for', () => {
+  it('checks Istio objects against the supported Istio releases by default, and older ones when asked', () => {
     const file = join(scratch, 'backoff.yaml');
     writeFileSync(file, readFileSync(join(ROOT, BASE, 'bookinfo.yaml'), 'utf8').replace('        perTryTimeout: 2s\n', '        perTryTimeout: 2s\n        backoff: 25ms\n'));
-    expect(validate(file).stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
-    expect(validate(file).status).toBe(1);
-    expect(validate('--istio-versions', '1.30.3', file).status).toBe(0);
+    // retries.backoff is a field of 1.30 and 1.31 (the defaults), not of the end-of-life 1.22.
+    expect(validate(file).status).toBe(0);
+    const older = validate('--istio-versions', '1.22.8,1.31.4', file);
+    expect(older.stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
+    expect(older.status).toBe(1);
   });
 
   it('checks against the Kubernetes and Istio versions asked for with --kubernetes and --istio', () => {
@@ -142,8 +161,9 @@ describe('validate CLI', () => {
     const all = validate(file);
     expect(all.status).toBe(1);
     expect(all.stdout).toContain(NOT_ON_1_27);
-    expect(all.stdout).toContain('unknown field "backoff" (Istio 1.22.8 schema)');
-    expect(validate('--kubernetes', '1.36', '--istio', '1.30.3,1.31.1', file).status).toBe(0);
+    expect(all.stdout).not.toContain('backoff');
+    expect(validate('--kubernetes', '1.36', '--istio', '1.22.8', file).stdout).toContain('spec.http[1].retries.backoff: unknown field "backoff"\n');
+    expect(validate('--kubernetes', '1.36', '--istio', '1.30.8,1.31.4', file).status).toBe(0);
   });
 
   it('exits 2 with file:line:column on unparsable YAML', () => {
@@ -153,6 +173,20 @@ describe('validate CLI', () => {
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`^validate: ${file}:9:1: `));
+  });
+
+  it('exits 1 on a key set twice, with file and line, still validating the other objects (kubectl refuses such a document)', () => {
+    const file = join(scratch, 'duplicate-key.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  name: twice\n');
+    const { status, stdout, stderr } = validate('--format', 'json', file);
+    expect(status).toBe(1);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as { findings: { file: string; line: number; rule: string; path: string; message: string }[]; objects: number };
+    expect(report.objects).toBe(2);
+    expect(report.findings.map(({ file: where, line, rule, path, message }) => ({ where, line, rule, path, message }))).toEqual([{
+      where: file, line: 6, rule: 'object-yaml', path: 'metadata.name',
+      message: 'line 10: key "name" is set twice in one mapping (first at line 9): kubectl refuses the document, other tools keep one of the values',
+    }]);
   });
 
   it('exits 2 with file:line on a document that is not an object', () => {
@@ -187,7 +221,7 @@ describe('validate CLI', () => {
     [[], 'no PATH given'],
     [['--frobnicate', BASE], 'unknown option --frobnicate'],
     [['--format', 'xml', BASE], '--format must be text or json, got "xml"'],
-    [['--istio-versions', '1.9.0', BASE], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [['--istio-versions', '1.9.0', BASE], 'unknown Istio version "1.9.0" (known: 1.22.8, 1.30.8, 1.31.4)'],
     [['--kubernetes', '1.30', BASE], 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
     [['does/not/exist.yaml'], 'does/not/exist.yaml: no such file or directory'],
   ])('exits 2 on %j', (args, message) => {

@@ -23,7 +23,7 @@ describe('validation corpus', () => {
 
   describe.each(cases.filter((c) => c.expectFailure).map((c) => [c.file, c] as const))('%s', (_file, c) => {
     it(`triggers ${c.rule} (${c.severity}) and no other error: ${c.description}`, () => {
-      const findings = validateObjects(c.objects, { strict: c.strict });
+      const findings = validateObjects(c.objects, { strict: c.strict, sources: c.sources });
       const ofRule = findings.filter((finding) => finding.rule === c.rule);
       expect(ofRule.length).toBeGreaterThan(0);
       expect(ofRule.every((finding) => finding.severity === c.severity)).toBe(true);
@@ -37,7 +37,7 @@ describe('validation corpus', () => {
 
   describe.each(cases.filter((c) => !c.expectFailure).map((c) => [c.file, c] as const))('%s', (_file, c) => {
     it(`does not trigger ${c.rule}, nor any error: ${c.description}`, () => {
-      const findings = validateObjects(c.objects, { strict: c.strict });
+      const findings = validateObjects(c.objects, { strict: c.strict, sources: c.sources });
       const silent = [c.rule, ...c.silentRules];
       expect(findings.filter((finding) => silent.includes(finding.rule)).map(formatFinding)).toEqual([]);
       expect(findings.filter((finding) => finding.severity === 'error').map(formatFinding)).toEqual([]);

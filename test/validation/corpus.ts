@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KubeObject, type LoadedObjects, parseManifests } from '../../src/validation';
+import { type KubeObject, type LoadedObjects, type ObjectSource, parseManifests } from '../../src/validation';
 
 export const CORPUS = join(__dirname, 'corpus');
 
@@ -27,6 +27,8 @@ export interface CorpusCase {
   readonly strict: boolean;
   /** The base with the case applied. */
   readonly objects: KubeObject[];
+  /** Where each object was read (same order): file, line, what kubectl would refuse in its YAML. */
+  readonly sources: ObjectSource[];
 }
 
 /** The clean base application. */
@@ -41,7 +43,7 @@ const identity = (object: KubeObject): string => `${object.kind}/${object.metada
 
 /** Every case of the corpus. */
 export function corpusCases(): CorpusCase[] {
-  const base = baseObjects().objects;
+  const base = baseObjects();
   return readdirSync(CORPUS).filter((dir) => dir !== '_base').sort().flatMap((rule) =>
     readdirSync(join(CORPUS, rule)).filter((file) => file.endsWith('.yaml')).sort().map((file) => {
       const path = join(CORPUS, rule, file);
@@ -52,7 +54,9 @@ export function corpusCases(): CorpusCase[] {
       parseManifests(text, path, loaded);
       const removed = new Set(values('remove'));
       const replaced = directives.includes('append') ? new Set<string>() : new Set(loaded.objects.map(identity));
-      const objects = [...base.filter((object) => !removed.has(identity(object)) && !replaced.has(identity(object))), ...loaded.objects];
+      const kept = base.objects.flatMap((object, i) => (removed.has(identity(object)) || replaced.has(identity(object)) ? [] : [i]));
+      const objects = [...kept.map((i) => base.objects[i]), ...loaded.objects];
+      const sources = [...kept.map((i) => base.sources[i]), ...loaded.sources];
       return {
         rule,
         file: `${rule}/${file}`,
@@ -63,6 +67,7 @@ export function corpusCases(): CorpusCase[] {
         silentRules: values('no-finding'),
         strict: directives.includes('strict'),
         objects,
+        sources,
       } satisfies CorpusCase;
     }));
 }

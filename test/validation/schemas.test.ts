@@ -34,7 +34,7 @@ describe('imports/schemas provenance', () => {
       })]);
     }
     expect(provenance.artifacts[`istio-${ISTIO.version}.json`].sources).toEqual([expect.objectContaining({
-      module: ISTIO.goModule, version: ISTIO.goVersion, path: 'manifests/charts/base/files/crd-all.gen.yaml',
+      module: ISTIO.api.goModule, version: ISTIO.api.goVersion, path: ISTIO.api.crds,
     })]);
     for (const version of ISTIO_SCHEMA_VERSIONS) expect(provenance.artifacts[`istio-${version}.json`]).toBeDefined();
   });

@@ -2,7 +2,7 @@
  * Multi-version checking: every Kubernetes and Istio version checked must serve an object's apiVersion/kind and accept
  * its fields; removed APIs name the release that removed them and the replacement.
  */
-import { ISTIO, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API } from '../../src/versions';
+import { ISTIO, ISTIO_SCHEMA_VERSIONS, ISTIO_UPGRADE_FROM, KUBERNETES_API } from '../../src/versions';
 import {
   DEFAULT_ISTIO_VERSIONS,
   DEFAULT_KUBERNETES_VERSIONS,
@@ -37,12 +37,13 @@ const keepAliveRule: KubeObject = {
 };
 
 describe('default versions', () => {
-  it('are Kubernetes floor and current, and every Istio release carried (the installed one included)', () => {
+  it('are Kubernetes floor and current, and the supported Istio releases: the installed one and the previous minor', () => {
     expect(DEFAULT_KUBERNETES_VERSIONS).toEqual([KUBERNETES_API.floor, KUBERNETES_API.current]);
-    expect(DEFAULT_ISTIO_VERSIONS).toEqual([...ISTIO_SCHEMA_VERSIONS]);
-    expect(DEFAULT_ISTIO_VERSIONS).toContain(ISTIO.version);
+    expect(DEFAULT_ISTIO_VERSIONS).toEqual(['1.30.8', '1.31.4']);
+    expect(DEFAULT_ISTIO_VERSIONS).toEqual([ISTIO_UPGRADE_FROM.version, ISTIO.version]);
+    expect(ISTIO_SCHEMA_VERSIONS).toEqual(expect.arrayContaining([...DEFAULT_ISTIO_VERSIONS]));
     expect(knownVersions()).toEqual({
-      kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.3', '1.31.1'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
+      kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.8', '1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
     });
   });
 });
@@ -51,14 +52,14 @@ describe('resolveTargets', () => {
   it('takes API levels, patch releases of a known level and YAML numbers that print as a known version', () => {
     expect(resolveTargets({ kubernetesVersions: ['1.36.3', 'v1.27', '1.36'] }).kubernetes).toEqual(['1.27', '1.36']);
     expect(resolveTargets({ kubernetesVersions: [1.27 as unknown as string] }).kubernetes).toEqual(['1.27']);
-    expect(resolveTargets({ istioVersions: ['1.31.1'] })).toEqual({
-      kubernetes: ['1.27', '1.36'], istio: ['1.31.1'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
+    expect(resolveTargets({ istioVersions: ['1.31.4'] })).toEqual({
+      kubernetes: ['1.27', '1.36'], istio: ['1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
     });
   });
 
   it.each([
     [{ kubernetesVersions: ['1.30'] }, 'unknown Kubernetes version "1.30" (known: 1.27, 1.36)'],
-    [{ istioVersions: ['1.31'] }, 'unknown Istio version "1.31" (known: 1.22.8, 1.30.3, 1.31.1)'],
+    [{ istioVersions: ['1.31'] }, 'unknown Istio version "1.31" (known: 1.22.8, 1.30.8, 1.31.4)'],
     [{ kubernetesVersions: [1.3 as unknown as string] }, 'unknown Kubernetes version 1.3 (write versions as strings: YAML reads 1.30 as the number 1.3) (known: 1.27, 1.36)'],
     [{ kubernetesVersions: [] }, 'no Kubernetes version given (known: 1.27, 1.36)'],
   ])('rejects %j, naming the known versions', (options, message) => {
@@ -68,17 +69,17 @@ describe('resolveTargets', () => {
   });
 });
 
-describe('Istio 1.31.1 CRDs', () => {
+describe('Istio 1.31.4 CRDs', () => {
   it('accept a field only 1.31 knows', () => {
-    expect(schemaFindings([keepAliveRule], { istioVersions: ['1.31.1'] })).toEqual([]);
+    expect(schemaFindings([keepAliveRule], { istioVersions: ['1.31.4'] })).toEqual([]);
   });
 
   it('flag that field for each older release checked, naming them', () => {
-    expect(schemaFindings([keepAliveRule])).toEqual([
-      'DestinationRule bookinfo/reviews: spec.trafficPolicy.connectionPool.http.http2KeepAlive: unknown field "http2KeepAlive" (Istio 1.22.8, Istio 1.30.3 schema)',
+    expect(schemaFindings([keepAliveRule], { istioVersions: ['1.22.8', '1.30.8', '1.31.4'] })).toEqual([
+      'DestinationRule bookinfo/reviews: spec.trafficPolicy.connectionPool.http.http2KeepAlive: unknown field "http2KeepAlive" (Istio 1.22.8, Istio 1.30.8 schema)',
     ]);
-    expect(schemaFindings([keepAliveRule], { istioVersions: ['1.30.3', '1.31.1'] })).toEqual([
-      'DestinationRule bookinfo/reviews: spec.trafficPolicy.connectionPool.http.http2KeepAlive: unknown field "http2KeepAlive" (Istio 1.30.3 schema)',
+    expect(schemaFindings([keepAliveRule])).toEqual([
+      'DestinationRule bookinfo/reviews: spec.trafficPolicy.connectionPool.http.http2KeepAlive: unknown field "http2KeepAlive" (Istio 1.30.8 schema)',
     ]);
   });
 
@@ -89,17 +90,18 @@ describe('Istio 1.31.1 CRDs', () => {
       metadata: { name: 'lists', namespace: 'bookinfo' },
       spec: { configPatches: [{ applyTo: 'CLUSTER', patch: { operation: 'MERGE_AND_REPLACE_LIST', value: {} } }] },
     };
-    expect(schemaFindings([filter], { istioVersions: ['1.31.1'] })).toEqual([]);
-    expect(schemaFindings([filter], { istioVersions: ['1.30.3', '1.31.1'] }).join('\n'))
+    expect(schemaFindings([filter], { istioVersions: ['1.31.4'] })).toEqual([]);
+    expect(schemaFindings([filter], { istioVersions: ['1.30.8', '1.31.4'] }).join('\n'))
       .toContain('spec.configPatches[0].patch.operation: must be one of');
   });
 
   it('require every Istio release checked to serve the kind', () => {
     const extension: KubeObject = { apiVersion: 'extensions.istio.io/v1alpha1', kind: 'TrafficExtension', metadata: { name: 'x', namespace: 'bookinfo' }, spec: { lua: { inlineCode: 'function envoy_on_request(h) end' } } };
-    expect(schemaFindings([extension])).toEqual([
-      'TrafficExtension bookinfo/x: apiVersion: extensions.istio.io/v1alpha1 TrafficExtension: not served by Istio 1.22.8 (served by 1.30.3, 1.31.1)',
+    expect(schemaFindings([extension], { istioVersions: ['1.22.8', '1.30.8', '1.31.4'] })).toEqual([
+      'TrafficExtension bookinfo/x: apiVersion: extensions.istio.io/v1alpha1 TrafficExtension: not served by Istio 1.22.8 (served by 1.30.8, 1.31.4)',
     ]);
-    expect(schemaFindings([extension], { istioVersions: ['1.30.3', '1.31.1'] })).toEqual([]);
+    // Served by both releases checked by default.
+    expect(schemaFindings([extension])).toEqual([]);
   });
 });
 
@@ -163,8 +165,8 @@ describe('Kubernetes versions', () => {
 
   it('still call a kind no release knows unknown, naming the versions checked', () => {
     const ingress: KubeObject = { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'old', namespace: 'bookinfo' }, spec: {} };
-    expect(schemaFindings([ingress], { kubernetesVersions: ['1.36'], istioVersions: ['1.31.1'] })).toEqual([
-      'Ingress bookinfo/old: kind: extensions/v1beta1 Ingress is not a kind of Kubernetes 1.36 or Istio 1.31.1',
+    expect(schemaFindings([ingress], { kubernetesVersions: ['1.36'], istioVersions: ['1.31.4'] })).toEqual([
+      'Ingress bookinfo/old: kind: extensions/v1beta1 Ingress is not a kind of Kubernetes 1.36 or Istio 1.31.4',
     ]);
   });
 });

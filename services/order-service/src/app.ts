@@ -1,6 +1,5 @@
-import type { Logger } from 'pino';
 import { selectStorage } from '../../kit/database/open';
-import { type Service, createService } from '../../kit/service';
+import { type KitDeps, type Service, createService } from '../../kit/service';
 import { UpstreamClient } from '../../kit/upstream';
 import type { OrderServiceConfig } from './config';
 import { OrderHandler } from './handler';
@@ -12,11 +11,9 @@ import { ORDER_MIGRATIONS } from './schema';
 import { PaymentGateway, UserDirectory } from './upstream';
 
 /** Replaceable parts of order-service (tests pass their own). */
-export interface OrderServiceDeps {
+export interface OrderServiceDeps extends KitDeps {
   /** Storage. @default PostgreSQL when `DATABASE_URL(_FILE)` is set, else a new InMemoryOrderRepository */
   readonly repository?: OrderRepository;
-  /** Logger. @default JSON logs at the configured level */
-  readonly logger?: Logger;
 }
 
 /**
@@ -24,7 +21,7 @@ export interface OrderServiceDeps {
  * the reconciliation of pending orders (started here, stopped when the app closes).
  */
 export function buildOrderService(config: OrderServiceConfig, deps: OrderServiceDeps = {}): Service {
-  const service = createService({ name: 'order-service', config, logger: deps.logger });
+  const service = createService({ name: 'order-service', config, logger: deps.logger, tracing: deps.tracing });
   const orders =
     deps.repository ??
     selectStorage<OrderRepository>(service, config, {
@@ -33,10 +30,10 @@ export function buildOrderService(config: OrderServiceConfig, deps: OrderService
       postgres: (database) => new PostgresOrderRepository(database),
       database: { migrations: ORDER_MIGRATIONS, application: 'order-service' },
     });
-  const payments = new PaymentGateway(new UpstreamClient('payment-service', config.paymentServiceUrl));
+  const payments = new PaymentGateway(new UpstreamClient('payment-service', config.paymentServiceUrl, service.tracing));
   const handler = new OrderHandler({
     orders,
-    users: new UserDirectory(new UpstreamClient('user-service', config.userServiceUrl)),
+    users: new UserDirectory(new UpstreamClient('user-service', config.userServiceUrl, service.tracing)),
     payments,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });

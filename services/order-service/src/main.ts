@@ -2,4 +2,4 @@ import { runService } from '../../kit/run';
 import { buildOrderService } from './app';
 import { loadConfig } from './config';
 
-void runService({ name: 'order-service', loadConfig, build: (config) => buildOrderService(config) });
+void runService({ name: 'order-service', loadConfig, build: (config, tracing) => buildOrderService(config, { tracing }) });

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import { type Service, createService } from '../../kit/service';
+import { type KitDeps, type Service, createService } from '../../kit/service';
 import type { PaymentServiceConfig } from './config';
 import { PaymentHandler } from './handler';
 import { selectStorage } from '../../kit/database/open';
@@ -11,18 +10,16 @@ import { registerPaymentRoutes } from './router';
 import { PAYMENT_MIGRATIONS } from './schema';
 
 /** Replaceable parts of payment-service (tests pass their own). */
-export interface PaymentServiceDeps {
+export interface PaymentServiceDeps extends KitDeps {
   /** Storage. @default PostgreSQL when `DATABASE_URL(_FILE)` is set, else a new InMemoryPaymentRepository */
   readonly repository?: PaymentRepository;
   /** Where charges go. @default a SimulatedProvider with the configured latency and failure rate */
   readonly provider?: PaymentProvider;
-  /** Logger. @default JSON logs at the configured level */
-  readonly logger?: Logger;
 }
 
 /** Assembles payment-service: the kit's app, storage, provider, idempotent processor, handler and routes. */
 export function buildPaymentService(config: PaymentServiceConfig, deps: PaymentServiceDeps = {}): Service {
-  const service = createService({ name: 'payment-service', config, logger: deps.logger });
+  const service = createService({ name: 'payment-service', config, logger: deps.logger, tracing: deps.tracing });
   const provider =
     deps.provider ??
     new SimulatedProvider({

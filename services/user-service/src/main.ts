@@ -2,4 +2,4 @@ import { runService } from '../../kit/run';
 import { buildUserService } from './app';
 import { loadConfig } from './config';
 
-void runService({ name: 'user-service', loadConfig, build: (config) => buildUserService(config) });
+void runService({ name: 'user-service', loadConfig, build: (config, tracing) => buildUserService(config, { tracing }) });

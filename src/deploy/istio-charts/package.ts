@@ -3,7 +3,9 @@
  * (`pkg/build/helm.go`): the module's charts carry a placeholder version (`1.0.0`) and a testing hub and tag
  * (`registry.istio.io/testing`, `latest`); the release replaces them with its version, Docker Hub and the version tag,
  * then runs `helm package`. The result is the same `<chart>-<version>.tgz` files Istio publishes, for a local or
- * air-gapped install (`istioCharts` set to the directory) or a push to a private OCI registry.
+ * air-gapped install (`istioCharts` set to the directory) or a push to a private OCI registry. The charts come from the
+ * newest commit of the release's minor that the Go module proxy serves (ISTIO.source), their CRDs from `istio.io/api`
+ * at the release itself (ISTIO.api).
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,9 @@ import { ISTIO_CHARTS, packagedChartFile, type IstioChartName } from './source';
 /** What the release-builder rewrites: the testing hubs and the development tags of the module's values files. */
 const TESTING_HUB = /^(\s*hub: )["']?(registry\.istio\.io\/testing|gcr\.io\/istio-testing|gcr\.io\/istio-release)["']?[ \t]*$/gm;
 const DEVELOPMENT_TAG = /^(\s*tag: )["']?(latest|\S*-latest-daily|1\.\d+-dev)["']?[ \t]*$/gm;
+
+/** The CRD file of the `base` chart, which its templates render. */
+const BASE_CHART_CRDS = 'files/crd-all.gen.yaml';
 
 /** The toolchain's helm (`npm run -s toolchain` builds it there). */
 export function toolchainHelmPath(): string {
@@ -52,9 +57,14 @@ export function findHelm(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
-/** The directory of `istio.io/istio` at {@link ISTIO}`.goVersion` in the Go module cache, downloading it if needed. */
+/** The directory of `istio.io/istio` at {@link ISTIO}`.source` in the Go module cache, downloading it if needed. */
 export function istioModuleDir(): string {
-  return downloadModule(ISTIO.goModule, ISTIO.goVersion).Dir;
+  return downloadModule(ISTIO.source.goModule, ISTIO.source.goVersion).Dir;
+}
+
+/** The CRDs of an Istio release, from `istio.io/api` at its tag (the Go module cache, downloading it if needed). */
+export function istioApiCrdsFile(api: { readonly goModule: string; readonly goVersion: string; readonly crds: string } = ISTIO.api): string {
+  return join(downloadModule(api.goModule, api.goVersion).Dir, api.crds);
 }
 
 /** Every file named `name` under `dir`. */
@@ -99,6 +109,8 @@ export interface PackageOptions {
   readonly helm?: string;
   /** The `istio.io/istio` source tree. @default {@link istioModuleDir} */
   readonly source?: string;
+  /** The release's CRDs, which replace the `base` chart's. @default {@link istioApiCrdsFile} */
+  readonly crds?: string;
   /** Progress messages (stderr in the CLI). */
   readonly log?: (message: string) => void;
 }
@@ -117,7 +129,8 @@ export function packageIstioCharts(options: PackageOptions): PackagedChart[] {
   const log = options.log ?? (() => undefined);
   const helm = options.helm ?? findHelm();
   const source = options.source ?? istioModuleDir();
-  log(`charts of ${ISTIO.goModule} ${ISTIO.version} from ${source}, helm ${helm}`);
+  const crds = options.crds ?? istioApiCrdsFile();
+  log(`charts of ${ISTIO.source.goModule} ${ISTIO.source.release} as ${ISTIO.version} from ${source}, CRDs from ${crds}, helm ${helm}`);
   mkdirSync(options.out, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'istio-charts-'));
   try {
@@ -128,6 +141,8 @@ export function packageIstioCharts(options: PackageOptions): PackagedChart[] {
       cpSync(from, dir, { recursive: true });
       makeWritable(dir);
       sanitizeChart(dir);
+      // The release's own CRDs: the charts may come from an earlier commit of the minor (src/versions.ts ISTIO.source).
+      if (name === 'base') cpSync(crds, join(dir, BASE_CHART_CRDS));
       const declared = (parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')) as { name: string }).name;
       if (declared !== name) throw new Error(`${from}/Chart.yaml names the chart ${declared}, expected ${name}`);
       const file = join(options.out, packagedChartFile(name));

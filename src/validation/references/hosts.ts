@@ -10,8 +10,8 @@ export type HostTarget =
    * not exported to the referring namespace (`hidden` then says why).
    */
   | { readonly type: 'service'; readonly namespace: string; readonly name: string; readonly entry?: Entry; readonly hidden?: string }
-  /** A host declared by a ServiceEntry of the input. */
-  | { readonly type: 'service-entry'; readonly host: string }
+  /** A host declared by a ServiceEntry of the input (`entry`: the first one visible to the referring namespace). */
+  | { readonly type: 'service-entry'; readonly host: string; readonly entry: Entry }
   /** A name outside the cluster that no ServiceEntry visible to the referring namespace declares (`hidden`: one not visible does). */
   | { readonly type: 'external'; readonly host: string; readonly hidden?: string }
   /** A wildcard, or a Service in an external namespace: not checked. */
@@ -39,7 +39,8 @@ export function targetKey(target: HostTarget): string {
 export function resolveHost(context: Context, host: string, fromNamespace: string): HostTarget {
   if (host.includes('*')) return { type: 'unchecked' };
   const declaring = serviceEntriesDeclaring(context, host);
-  if (declaring.some((entry) => isVisibleIn(entry, fromNamespace))) return { type: 'service-entry', host };
+  const visible = declaring.find((entry) => isVisibleIn(entry, fromNamespace));
+  if (visible) return { type: 'service-entry', host, entry: visible };
   const parts = host.split('.');
   const clusterLocal = parts.length === 1 || (parts.length >= 3 && parts[2] === 'svc') || (parts.length === 2 && context.inventory.namespaces.has(parts[1]));
   const hiddenEntry = declaring[0] && `ServiceEntry ${declaring[0].effectiveNamespace}/${declaring[0].name} declares it with ${describeExportTo(declaring[0])}`;

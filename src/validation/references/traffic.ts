@@ -1,5 +1,5 @@
 import { type Context, DEFAULT_INGRESS_GATEWAY } from '../context';
-import { type Entry, formatLabels, selects } from '../inventory';
+import { type Entry, formatLabels, type PodTemplate, selects } from '../inventory';
 import { at, type Json, num, record, records, str, strings, stringMap } from '../shapes';
 import { destinationRulesByTarget, type HostTarget, resolveHost, targetKey } from './hosts';
 import { describeExportTo, isVisibleIn } from './visibility';
@@ -29,9 +29,10 @@ export function checkTraffic(context: Context): void {
       const target = resolveHost(context, destination.host, namespace);
       checkHost(context, entry, at(destination.path, 'host'), destination.host, target);
       checkPort(context, entry, destination, target);
-      // An unresolved host is reported once, not again for each subset it would need.
+      // An unresolved host is reported once, not again for each subset it would need; but when the input has the host's
+      // DestinationRule (a routing-only file), its subsets are known and a route to another one is a mistake of its own.
       const unresolved = (target.type === 'service' && !target.entry) || target.type === 'external';
-      if (destination.subset !== undefined && !unresolved) {
+      if (destination.subset !== undefined && (!unresolved || rules.has(targetKey(target)))) {
         const forTarget = rules.get(targetKey(target)) ?? [];
         const defined = forTarget.filter((rule) => isVisibleIn(rule.entry, namespace)).flatMap((rule) => rule.subsets);
         const hiddenBy = forTarget.find((rule) => !isVisibleIn(rule.entry, namespace) && rule.subsets.includes(destination.subset ?? ''));
@@ -76,12 +77,21 @@ function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedR
   return { destinations, routes };
 }
 
-/** Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning. */
+/**
+ * Reports a host that resolves to nothing: a missing Service is an error, an undeclared external name a warning, and so is
+ * a Service of a namespace whose Services are all outside the input (a routing-only file).
+ */
 function checkHost(context: Context, entry: Entry, path: string, host: string, target: HostTarget): void {
   if ((target.type === 'service' || target.type === 'external') && target.hidden) {
     context.report(entry, 'ref-unknown-host', path,
       `host "${host}" is not visible in namespace ${entry.effectiveNamespace}: ${target.hidden}`,
       { hint: 'export the Service or ServiceEntry to this namespace (exportTo, or the networking.istio.io/exportTo annotation of a Service)' });
+  } else if (target.type === 'service' && !target.entry && !context.options.strict && context.inventory.ofKind('Service', target.namespace).length === 0) {
+    // A routing-only file (VirtualService and DestinationRule) is applied beside the Deployments and Services of another;
+    // strict mode judges the input alone, as istioctl analyze does (IST0101).
+    context.report(entry, 'ref-unknown-host', path,
+      `host "${host}" is not checked: the input holds no Service of namespace ${target.namespace} (the Services are elsewhere, not in the input)`,
+      { severity: 'warning', hint: `validate this file together with the manifests of namespace ${target.namespace}'s Services to check its hosts` });
   } else if (target.type === 'service' && !target.entry) {
     const known = context.inventory.ofKind('Service', target.namespace).map((service) => service.name);
     context.report(entry, 'ref-unknown-host', path,
@@ -142,25 +152,58 @@ function checkDestinationRule(context: Context, entry: Entry): void {
   if (!host) return;
   const target = resolveHost(context, host, entry.effectiveNamespace ?? 'default');
   checkHost(context, entry, 'spec.host', host, target);
-  if (target.type !== 'service' || !target.entry) return;
-  const serviceSelector = stringMap(record(target.entry.object.spec).selector);
-  // A Service that selects nothing is reported on the Service; its subsets would only repeat that.
-  if (context.inventory.selected(target.namespace, { matchLabels: serviceSelector }).length === 0) return;
+  const workloads = workloadsOf(target);
+  // As istioctl analyze's IST0173, only where the input has workloads for the host: a Service that selects nothing is
+  // reported on the Service, and a host without workloads in the input (external, elsewhere) has nothing to compare.
+  if (!workloads || context.inventory.selected(workloads.namespace, { matchLabels: workloads.selector }).length === 0) return;
   records(spec.subsets).forEach((subset, i) => {
     // Istio takes locality labels from the pod's Node, which the input does not have: they select no template label.
     const podLabels = Object.fromEntries(Object.entries(stringMap(subset.labels)).filter(([key]) => !NODE_LOCALITY_LABELS.includes(key)));
-    const labels = { ...serviceSelector, ...podLabels };
-    if (context.inventory.selected(target.namespace, { matchLabels: labels }).length === 0) {
+    const labels = { ...workloads.selector, ...podLabels };
+    if (context.inventory.selected(workloads.namespace, { matchLabels: labels }).length === 0) {
       context.report(entry, 'ref-subset-selects-nothing', at('spec.subsets', i, 'labels'),
-        `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${target.namespace} has labels ${formatLabels(labels)} (Service ${target.name}'s selector plus the subset labels)`);
+        `subset "${str(subset.name) ?? i}" selects no pods: no workload in namespace ${workloads.namespace} has labels ${formatLabels(labels)} (${workloads.owner}'s selector plus the subset labels)`);
     }
   });
+}
+
+/**
+ * The workloads behind a host, as Istio selects its endpoints: a Service's selector in its namespace, or a ServiceEntry's
+ * `workloadSelector` in the ServiceEntry's namespace; undefined for other hosts.
+ */
+function workloadsOf(target: HostTarget): { namespace: string; selector: Record<string, string>; owner: string } | undefined {
+  if (target.type === 'service' && target.entry) {
+    return { namespace: target.namespace, selector: stringMap(record(target.entry.object.spec).selector), owner: `Service ${target.name}` };
+  }
+  if (target.type !== 'service-entry') return undefined;
+  const selector = stringMap(record(record(target.entry.object.spec).workloadSelector).labels);
+  if (Object.keys(selector).length === 0) return undefined;
+  return { namespace: target.entry.effectiveNamespace ?? 'default', selector, owner: `ServiceEntry ${target.entry.name}` };
+}
+
+/**
+ * Whether a pod template is an Istio gateway's: labelled `istio: <name>gateway` as Istio's installations label theirs
+ * (`ingressgateway`, `egressgateway`, `eastwestgateway`), or injected with the gateway template (gateway injection, the
+ * `istio/gateway` chart: `inject.istio.io/templates: gateway`).
+ */
+function isGatewayWorkload(template: PodTemplate): boolean {
+  return (template.labels.istio ?? '').endsWith('gateway')
+    || (template.annotations['inject.istio.io/templates'] ?? '').split(',').map((name) => name.trim()).includes('gateway');
 }
 
 function checkGatewaySelector(context: Context, entry: Entry): void {
   const selector = stringMap(record(entry.object.spec).selector);
   if (Object.keys(selector).length === 0) return;
-  if (context.inventory.allTemplates().some((template) => selects({ matchLabels: selector }, template.labels))) return;
+  const templates = context.inventory.allTemplates();
+  if (templates.some((template) => selects({ matchLabels: selector }, template.labels))) return;
+  const gateways = templates.filter(isGatewayWorkload);
+  if (gateways.length > 0) {
+    const described = gateways.map((template) => `${template.entry.kind} ${template.entry.effectiveNamespace}/${template.entry.name} (${formatLabels(template.labels)})`);
+    context.report(entry, 'ref-gateway-selector', 'spec.selector',
+      `selector ${formatLabels(selector)} matches none of the gateway workloads of the input: ${described.join('; ')}`,
+      { severity: 'error', hint: "match the gateway deployment's pod labels (e.g. istio: ingressgateway)" });
+    return;
+  }
   if (context.options.strict) {
     if (selects({ matchLabels: selector }, DEFAULT_INGRESS_GATEWAY.labels)) return;
     context.report(entry, 'ref-gateway-selector', 'spec.selector',

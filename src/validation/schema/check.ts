@@ -60,7 +60,7 @@ export function checkSchemas(context: Context): void {
   }
 }
 
-/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.3/1.31.1` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
+/** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.8/1.31.4` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
 function describeTargets(targets: Targets, family: ApiFamily, experimental: boolean): string {
   if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (${experimental ? 'experimental' : 'standard'} channel)`;
   if (family === 'prometheus-operator' || family === 'keda' || family === 'flagger') return `${FAMILY_NAMES[family]} ${targets[family].join('/')}`;
@@ -96,7 +96,10 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
       for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
     }
   }
+  // A value the YAML cannot give JSON (`.nan`) is reported once, by object-yaml.
+  const unreadable = new Set((entry.source?.readProblems ?? []).map((problem) => problem.path));
   for (const [key, { problem, labels }] of problems) {
+    if (unreadable.has(problem.path)) continue;
     const only = labels.length < sets.length ? ` (${labels.join(', ')} schema)` : '';
     const experimentalOnly = alternatives.length > 0 && !alternativeProblems.has(key) ? EXPERIMENTAL_ONLY : '';
     context.report(entry, problem.rule, problem.path, problem.message + only + experimentalOnly);

@@ -48,7 +48,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Artifact files by version, from their names (`kubernetes-1.36.3.json` is API level 1.36, `istio-1.31.1.json` 1.31.1). */
+/** Artifact files by version, from their names (`kubernetes-1.36.3.json` is API level 1.36, `istio-1.31.4.json` 1.31.1). */
 function artifactFiles(pattern: RegExp): ReadonlyMap<string, string> {
   const entries = FILES.flatMap((file) => {
     const version = pattern.exec(file)?.[1];
@@ -90,7 +90,7 @@ export const AVAILABLE_FLAGGER_VERSIONS: readonly string[] = [...ARTIFACT_FILES.
 /** The Gateway API releases' experimental-channel schemas (`gateway-api-<version>-experimental.json`), as `<version>-experimental`. */
 export const AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
 
-/** How a version is named in messages: `Istio 1.31.1`, `Gateway API 1.6.0 (experimental channel)`. */
+/** How a version is named in messages: `Istio 1.31.4`, `Gateway API 1.6.0 (experimental channel)`. */
 export function versionLabel(family: ApiFamily, version: string): string {
   if (family === 'gateway-api' && version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX)) {
     return `${FAMILY_NAMES[family]} ${version.slice(0, -EXPERIMENTAL_CHANNEL_SUFFIX.length)} (experimental channel)`;

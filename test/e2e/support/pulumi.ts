@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
+import { requireTool } from '../../../src/toolchain/index';
 import { toolchainBin } from './cluster';
 
 /** What a command printed and how it exited. */
@@ -33,6 +34,8 @@ export class PulumiProject {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(passphrase: string) {
+    // Fails by name when the engine or its provider could not be built, before copying anything.
+    for (const binary of ['pulumi', 'pulumi-resource-kubernetes']) requireTool(binary);
     this.root = mkdtempSync(join(tmpdir(), 'mesh-pulumi-'));
     this.dir = join(this.root, 'project');
     this.stateDir = join(this.root, 'state');
@@ -57,7 +60,7 @@ export class PulumiProject {
 
   /** The real CLI: `pulumi <args>` in the copy, with `input` on stdin. */
   pulumi(args: readonly string[], input?: string): Promise<CommandResult> {
-    return this.run(join(toolchainBin(), 'pulumi'), [...args, '--non-interactive'], input);
+    return this.run(requireTool('pulumi'), [...args, '--non-interactive'], input);
   }
 
   /** `npm run deploy -- <args>` in the copy (preview, up, destroy through the Automation API). */

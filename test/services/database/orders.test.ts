@@ -1,5 +1,5 @@
 import { type TestPostgres, startPostgres } from '../../support/postgres';
-import { type RunningService, eventually, getJson, postJson, startReadyService } from '../helpers/process';
+import { type RunningService, eventually, getJson, postJson, startReadyService, startService } from '../helpers/process';
 
 // Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
 jest.setTimeout(90_000);
@@ -65,5 +65,17 @@ describe('orders whose charge outlives the deadline, on PostgreSQL', () => {
     expect(await postgres.query('orders', 'SELECT status, payment_id FROM orders WHERE id = $1', [id])).toEqual([
       { status: 'paid', payment_id: settled.body.paymentId },
     ]);
+  });
+});
+
+describe('order-service with an unreachable database', () => {
+  it('answers callers a generic JSON 503 that names no host, and keeps the detail in its log', async () => {
+    const service = await startService('order-service', { DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/orders' });
+    const answer = await getJson(`${service.url}/orders/00000000-0000-4000-8000-000000000000`);
+    expect(answer).toEqual({ status: 503, body: { error: 'Service Unavailable', message: 'service temporarily unavailable: retry later' } });
+    expect(await service.stop()).toBe(0);
+    const logged = service.output().split('\n').find((line) => line.includes('"msg":"dependency failed"'));
+    expect(logged).toContain('database orders on 127.0.0.1:1 is unavailable');
+    expect(service.output()).not.toContain('s3cret-pw');
   });
 });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ConfigError, EnvReader } from '../../../services/kit/config';
 import { databaseLabel, readDatabaseConfig } from '../../../services/kit/database/config';
 import { DatabaseUnavailableError, unavailableReason } from '../../../services/kit/database/errors';
-import { postgresBinDir } from '../../support/postgres';
 
 describe('database configuration', () => {
   it('names a database by name, host and port, never by its credentials', () => {
@@ -53,14 +52,6 @@ describe('database errors', () => {
       statusCode: 503,
       message: 'database payments on db:5432 is unavailable (ECONNREFUSED): retry later',
     });
-  });
-});
-
-describe('the PostgreSQL test helper', () => {
-  it('fails with the install command, not a skip, when PostgreSQL is not installed', () => {
-    expect(() => postgresBinDir(mkdtempSync(join(tmpdir(), 'no-postgres-')))).toThrow(
-      /PostgreSQL is not installed.*sudo apt-get install -y postgresql/,
-    );
   });
 });
 

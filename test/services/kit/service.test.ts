@@ -1,18 +1,26 @@
+import pino from 'pino';
 import { HttpError } from '../../../services/kit/errors';
 import { createService } from '../../../services/kit/service';
 import { testConfig } from '../helpers/config';
+
+/** Log lines written by a {@link buildApp} service. */
+const logged: string[] = [];
 
 function buildApp() {
   const service = createService({
     name: 'demo-service',
     config: testConfig({ SERVICE_VERSION: 'v7' }),
+    logger: pino({ level: 'info' }, { write: (line: string) => logged.push(line) }),
     processMetrics: false,
   });
   service.app.get('/boom', async () => {
     throw new Error('database password is hunter2');
   });
   service.app.get('/teapot', async () => {
-    throw new HttpError(503, 'upstream is down');
+    throw new HttpError(503, 'database orders on db.internal:5432 is unavailable (ECONNREFUSED)');
+  });
+  service.app.get('/slow', async () => {
+    throw new HttpError(504, 'user-service did not answer in time');
   });
   service.app.post(
     '/echo',
@@ -55,7 +63,7 @@ describe('createService', () => {
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 
-  it('answers errors as { error, message }, hiding internal details but passing HttpError messages', async () => {
+  it('answers errors as { error, message }, hiding the details of every 5xx (kept in the log)', async () => {
     const { app } = buildApp();
     const boom = await app.inject({ url: '/boom' });
     expect(boom.statusCode).toBe(500);
@@ -64,7 +72,12 @@ describe('createService', () => {
 
     const teapot = await app.inject({ url: '/teapot' });
     expect(teapot.statusCode).toBe(503);
-    expect(teapot.json()).toEqual({ error: 'Service Unavailable', message: 'upstream is down' });
+    expect(teapot.json()).toEqual({ error: 'Service Unavailable', message: 'service temporarily unavailable: retry later' });
+    const slow = await app.inject({ url: '/slow' });
+    expect(slow.json()).toEqual({ error: 'Gateway Timeout', message: 'a dependency did not answer in time: retry later' });
+    for (const detail of ['database password is hunter2', 'db.internal:5432', 'user-service did not answer in time']) {
+      expect(logged.some((line) => line.includes(detail))).toBe(true);
+    }
   });
 
   it('rejects malformed JSON, wrong types (no coercion) and other content types with 4xx JSON errors', async () => {

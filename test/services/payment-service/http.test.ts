@@ -51,7 +51,7 @@ describe('payment-service over HTTP', () => {
       app.inject({ method: 'POST', url: '/payments', payload: body, headers: { 'idempotency-key': 'k' } });
     const failed = await send();
     expect(failed.statusCode).toBe(503);
-    expect(failed.json()).toEqual({ error: 'Service Unavailable', message: 'provider down' });
+    expect(failed.json()).toEqual({ error: 'Service Unavailable', message: 'service temporarily unavailable: retry later' });
     expect((await send()).statusCode).toBe(201);
     expect(provider.charges).toHaveLength(1);
   });
@@ -60,7 +60,7 @@ describe('payment-service over HTTP', () => {
     const { app } = buildPaymentService(loadConfig({ LOG_LEVEL: 'silent', FAILURE_RATE: '1' }));
     const failed = await app.inject({ method: 'POST', url: '/payments', payload: body, headers: { 'idempotency-key': 'k' } });
     expect(failed.statusCode).toBe(503);
-    expect(failed.json().message).toBe('payment provider unavailable (simulated failure, FAILURE_RATE=1)');
+    expect(failed.json().message).toBe('service temporarily unavailable: retry later');
   });
 
   it('answers 422 when a key is reused for a different charge', async () => {
