@@ -36,6 +36,7 @@ test('no import step reads outside the repository', () => {
     'gateway-api-experimental:=imports/crds/gateway-api-v1.6.0-experimental.yaml',
     'imports/crds/prometheus-operator-v0.85.0.yaml',
     'imports/crds/keda-v2.20.2.yaml',
+    'imports/crds/flagger-v1.44.0.yaml',
   ]);
 });
 
