@@ -49,7 +49,7 @@ function median(values: number[]): number {
 
 /** What a script without caching does: a new ajv, the schemas added and the kind's schema compiled, per object. */
 function naiveValidate(object: KubeObject, artifacts: { kinds: Record<string, string>; schema: { $id: string } }[]): boolean {
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false, validateSchema: false });
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false, validateSchema: false });
   addFormats(ajv);
   for (const artifact of artifacts) ajv.addSchema(artifact.schema);
   const key = `${object.apiVersion}/${object.kind}`;

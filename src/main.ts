@@ -4,6 +4,7 @@
  * PLATFORM_ENVIRONMENTS.
  * Writing is src/synth-output.ts: all environments are checked before anything is written.
  */
+import { dirname } from 'node:path';
 import { ENVIRONMENTS, type EnvironmentName } from './spec';
 import { SynthesisConfigError, writeEnvironments } from './synth-output';
 
@@ -13,7 +14,8 @@ class UsageError extends Error {}
 const HELP = `Usage: npm run synth [-- --help]
 
 Synthesizes every environment (${ENVIRONMENTS.join(', ')}) to dist/<env>/ and prints one line per environment:
-the file, its objects by kind and the time taken. npm run diff -- <envA> <envB> compares two in memory.
+the file, its objects by kind, its Grafana dashboards (dist/<env>/dashboards/) and the time taken.
+npm run diff -- <envA> <envB> compares two in memory.
   PLATFORM_ENVIRONMENTS=prod,staging   only these environments
   CDK8S_OUTDIR=out                     another output directory (cdk8s synth sets it)
 Nothing is written when any selected environment's configuration is invalid.`;
@@ -40,9 +42,10 @@ function main(argv: readonly string[]): void {
     // `cdk8s synth` asks for construct metadata so that validation findings name the construct that caused them.
     constructMetadata: process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true',
   });
-  for (const { environment, file, objects, kinds, milliseconds } of written) {
+  for (const { environment, file, dashboards, objects, kinds, milliseconds } of written) {
     const byKind = Object.entries(kinds).map(([kind, count]) => `${count} ${kind}`).join(', ');
-    console.log(`${environment}: ${file} (${objects} objects: ${byKind}) in ${(milliseconds / 1000).toFixed(1)} s`);
+    const dashboardFiles = dashboards.length > 0 ? `, ${dashboards.length} dashboards in ${dirname(dashboards[0])}` : '';
+    console.log(`${environment}: ${file} (${objects} objects: ${byKind})${dashboardFiles} in ${(milliseconds / 1000).toFixed(1)} s`);
   }
 }
 

@@ -4,10 +4,11 @@
  * output untouched; each environment's directory is then replaced whole (written beside it, renamed into place), so
  * nothing from an earlier run (a removed chart) is left behind and no directory is ever half written.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { imageReferences } from './images';
+import { dashboardJson, platformDashboards } from './observability/dashboards/dashboards';
 import { addPlatformChart, loadPlatformSpec } from './platform';
 import { PlatformConfigError, type EnvironmentName, type PlatformDescription, type PlatformSpec } from './spec';
 import { writeConstructMetadata } from './validation/construct-metadata';
@@ -37,6 +38,8 @@ export interface WrittenEnvironment {
   readonly environment: EnvironmentName;
   /** The manifest file, `<outdir>/<env>/<platform>.k8s.yaml`. */
   readonly file: string;
+  /** The Grafana dashboards for import, `<outdir>/<env>/dashboards/<uid>.grafana.json` (none without a Prometheus). */
+  readonly dashboards: readonly string[];
   /** How many objects it holds. */
   readonly objects: number;
   /** How many of each kind, in order of first appearance (apply order). */
@@ -71,12 +74,31 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
     const chart = addPlatformChart(app, spec);
     app.synth();
     if (options.constructMetadata) writeConstructMetadata(app, partial);
+    writeDashboards(spec, partial);
     rmSync(envOutdir, { recursive: true, force: true });
     renameSync(partial, envOutdir);
     const objects = chart.toJson() as { kind: string }[];
     const kinds: Record<string, number> = {};
     for (const { kind } of objects) kinds[kind] = (kinds[kind] ?? 0) + 1;
     const milliseconds = Math.round(performance.now() - started);
-    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), objects: objects.length, kinds, milliseconds };
+    const dashboards = platformDashboards(spec).map(({ uid }) => join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)));
+    return { environment: spec.environment, file: join(envOutdir, `${spec.name}.k8s.yaml`), dashboards, objects: objects.length, kinds, milliseconds };
   });
+}
+
+/**
+ * Folder of the dashboards' JSON files beside an environment's manifests: a subfolder, which `kubectl apply -f
+ * dist/<env>/` does not read; the validator skips `*.grafana.json` files wherever they are.
+ */
+export const DASHBOARDS_DIR = 'dashboards';
+
+/** File name of a dashboard for import. */
+export const dashboardFileName = (uid: string) => `${uid}.grafana.json`;
+
+/** Writes the environment's dashboards as JSON files for Grafana's import, the same models its ConfigMaps carry. */
+function writeDashboards(spec: PlatformSpec, envOutdir: string): void {
+  const dashboards = platformDashboards(spec);
+  if (dashboards.length === 0) return;
+  mkdirSync(join(envOutdir, DASHBOARDS_DIR));
+  for (const { uid, dashboard } of dashboards) writeFileSync(join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)), dashboardJson(dashboard));
 }

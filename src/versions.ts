@@ -96,7 +96,8 @@ export const KEDA = { version: 'v2.20.2', goModule: 'github.com/kedacore/keda/v2
 /**
  * Flagger, which runs the rollouts of the services an environment delivers progressively (docs/delivery.md): its
  * CRDs (imports/crds/flagger-<version>.yaml, from `artifacts/flagger/crd.yaml` of the module), the bindings and the
- * validator's schemas. The Go module proxy serves v1.44.0 although its version list shows only v1.36.1.
+ * validator's schemas, and the controller the toolchain builds ({@link TOOLCHAIN}`.flagger`). The Go module proxy serves
+ * v1.44.0 although its version list shows only v1.36.1.
  */
 export const FLAGGER = { version: 'v1.44.0', goModule: 'github.com/fluxcd/flagger' } as const;
 
@@ -143,6 +144,11 @@ export const TOOLCHAIN = {
   alertmanager: { module: 'github.com/prometheus/alertmanager', version: 'v0.35.0', release: 'v0.35.0' },
   /** Jaeger (the v2 binary: an OTLP receiver and the query API), the trace backend of the services' tracing test. */
   jaeger: { module: 'github.com/jaegertracing/jaeger', version: 'v1.75.0', release: 'v1.75.0' },
+  /**
+   * Flagger ({@link FLAGGER}, the release whose CRDs the platform generates for), the progressive-delivery controller,
+   * run for real against the e2e cluster and a real Prometheus; its go.mod has no replaces.
+   */
+  flagger: { module: FLAGGER.goModule, version: FLAGGER.version, release: FLAGGER.version },
 } as const satisfies Record<string, GoTool>;
 
 /**

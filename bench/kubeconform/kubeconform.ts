@@ -104,6 +104,9 @@ export function uncovered(theirs: readonly KubeconformError[], ours: readonly Fi
   const errors = ours.filter((finding) => finding.severity === 'error');
   return theirs.filter((error) => {
     const path = pointerToDotted(error.path);
+    // A resource kubeconform could not even read (`error unmarshalling resource`, e.g. a `.nan` value) names no kind
+    // or name: covered by any error of ours in that file (the validator reads it, and reports it as object-yaml).
+    if (!error.kind && !error.name && path === '') return !errors.some((finding) => finding.file === error.file);
     // The validator names a missing kind or name `(no kind)`, `(no name)`.
     const kind = error.kind || '(no kind)';
     const name = error.name || '(no name)';

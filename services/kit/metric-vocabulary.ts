@@ -32,3 +32,16 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 /** Path of the metrics endpoint on the service's port. */
 export const METRICS_PATH = '/metrics';
+
+/**
+ * Process metrics of every service (prom-client's default metrics, `collectDefaultMetrics` in the kit's `HttpMetrics`),
+ * labelled with `service` and `version` like the request metrics: the dashboards' saturation panels read them.
+ */
+export const PROCESS_METRICS = {
+  /** Counter of CPU seconds used (user + system). */
+  cpuSecondsTotal: 'process_cpu_seconds_total',
+  /** Gauge of resident memory, bytes. */
+  residentMemoryBytes: 'process_resident_memory_bytes',
+  /** Gauge of the event loop's lag, seconds. */
+  eventLoopLagSeconds: 'nodejs_eventloop_lag_seconds',
+} as const;

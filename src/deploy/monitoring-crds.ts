@@ -30,7 +30,9 @@ export class MonitoringCrds extends pulumi.ComponentResource {
 
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super('mesh-platform:deploy:MonitoringCrds', name, {}, opts);
-    this.resources = MONITORING_CRD_FILES.flatMap(bundleObjects).map((object) => objectResource(object, { parent: this }));
+    // Kept on destroy, as Helm keeps a chart's CRDs: deleting a CRD deletes every object of its kind in the cluster,
+    // other teams' monitors and rules included.
+    this.resources = MONITORING_CRD_FILES.flatMap(bundleObjects).map((object) => objectResource(object, { parent: this, retainOnDelete: true }));
     this.registerOutputs({ count: this.resources.length });
   }
 }

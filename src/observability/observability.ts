@@ -1,11 +1,13 @@
 /**
  * Everything an environment's `observability` block generates besides tracing (src/mesh/telemetry.ts and the pods'
  * OpenTelemetry variables) and load scaling (the versions' ScaledObjects): with `prometheus`, the PodMonitors, the
- * PrometheusRules and, in ambient, Prometheus' access through ztunnel; with `alerting`, the AlertmanagerConfig.
+ * PrometheusRules, the Grafana dashboards' ConfigMaps and, in ambient, Prometheus' access through ztunnel; with
+ * `alerting`, the AlertmanagerConfig.
  */
 import { Construct } from 'constructs';
 import type { PlatformProps } from '../constructs/platform-props';
 import { AlertRouting } from './alert-routing';
+import { DashboardConfigMaps } from './dashboards/dashboard-config-maps';
 import { PodMonitors } from './pod-monitors';
 import { PrometheusAccess } from './prometheus-access';
 import { SloRules } from './slo-rule-objects';
@@ -19,6 +21,7 @@ export class Observability extends Construct {
     if (prometheus) {
       new PodMonitors(this, 'PodMonitors', { platform, prometheus });
       new SloRules(this, 'Rules', { platform, prometheus });
+      new DashboardConfigMaps(this, 'Dashboards', { platform });
       if (platform.mesh.dataPlane === 'ambient') new PrometheusAccess(this, 'PrometheusAccess', { platform, prometheus });
     }
     if (alerting) new AlertRouting(this, 'AlertRouting', { platform, alerting });

@@ -59,11 +59,20 @@ function inputSeries(platform: PlatformSpec, service: ServiceSpec, traffic: Traf
   ];
 }
 
-/** The alert an expected firing is read from, with the labels the recorded series add (the burn and latency alerts). */
+/**
+ * The labels `absent(selector)` gives its result: the selector's equality matchers (TargetDown's `namespace`, `app`,
+ * `version`; promtool compares an alert's labels exactly).
+ */
+function absentLabels(expr: string): Record<string, string> {
+  const selector = /absent\(\w+\{([^}]*)\}\)/.exec(expr)?.[1] ?? '';
+  return Object.fromEntries([...selector.matchAll(/(\w+)="([^"]*)"/g)].map(([, label, value]) => [label, value]));
+}
+
+/** The alert an expected firing is read from, with the labels the recorded series (or `absent`) add. */
 function expected(alerts: readonly AlertingRule[], name: AlertName, version: string, severity?: Severity) {
   const rule = alerts.find((a) => a.alert === name && (severity === undefined || a.labels.severity === severity) && (a.labels.version ?? version) === version);
   if (!rule) throw new Error(`no ${name} alert${severity ? ` of severity ${severity}` : ''} for version ${version}`);
-  return { exp_labels: { ...rule.labels, version }, exp_annotations: rule.annotations };
+  return { exp_labels: { ...absentLabels(rule.expr), ...rule.labels, version }, exp_annotations: rule.annotations };
 }
 
 /** Minutes until an alert with this `for` has fired for sure: the condition holds from the second sample on. */

@@ -9,7 +9,7 @@
  * probes and scrapes neither inflate the rate nor dilute the error ratio.
  */
 import {
-  BUCKET_LABEL, METRICS_PATH, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
+  BUCKET_LABEL, METRICS_PATH, PROCESS_METRICS, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
 } from '../../services/kit/metric-vocabulary';
 import { primaryName, type PlatformIdentity } from '../spec/names';
 import type { ServiceSpec } from '../spec/types';
@@ -73,7 +73,8 @@ export function seriesSelector(metric: string, target: QueryTarget, extra: reado
 }
 
 /** Matches a 5xx answer (the label is `status_code`, a number: never `status`). */
-const SERVER_ERROR: Matcher = { label: REQUEST_LABELS.statusCode, op: '=~', value: '5..' };
+/** The matcher of server errors (5xx) on the request series. */
+export const SERVER_ERROR: Matcher = { label: REQUEST_LABELS.statusCode, op: '=~', value: '5..' };
 
 /**
  * Matches the histogram bucket of an upper bound. Prometheus 3 normalizes `le` of classic histograms at ingestion
@@ -95,9 +96,12 @@ export function requestRate(target: QueryTarget, window: string, by: readonly st
 
 /** Share of requests answered with a 5xx over `window` (0 to 1), per version by default. */
 export function errorRatio(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
-  const errors = sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
-  return `${errors} / ${requestRate(target, window, by)}`;
+  return `${serverErrorRate(target, window, by)} / ${requestRate(target, window, by)}`;
 }
+
+/** 5xx answers per second over `window`, summed by `by`. */
+const serverErrorRate = (target: QueryTarget, window: string, by: readonly string[]) =>
+  sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
 
 /** The `quantile` (0 to 1, e.g. 0.99) of request latency in seconds over `window`, per version by default. */
 export function latencyQuantile(target: QueryTarget, quantile: number, window: string, by: readonly string[] = VERSION_LABELS): string {
@@ -113,6 +117,51 @@ export function slowRatio(target: QueryTarget, thresholdSeconds: number, window:
   const fast = sumBy(by, `rate(${seriesSelector(`${REQUEST_DURATION_SECONDS}_bucket`, target, [bucketMatcher(thresholdSeconds)])}[${window}])`);
   const all = sumBy(by, `rate(${seriesSelector(`${REQUEST_DURATION_SECONDS}_count`, target)}[${window}])`);
   return `1 - (${fast} / ${all})`;
+}
+
+/**
+ * Like {@link errorRatio}, but 0 rather than no value where the requests had no 5xx at all (the error counter of a
+ * status code exists only once it was answered): what a dashboard shows, so a healthy canary is a line at 0.
+ */
+export function errorRatioOrZero(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
+  const requests = requestRate(target, window, by);
+  return `(${serverErrorRate(target, window, by)} or ${requests} * 0) / ${requests}`;
+}
+
+/** Each version's share of the service's requests over `window` (0 to 1): the traffic split as observed. */
+export function trafficShare(target: QueryTarget, window: string): string {
+  return `${requestRate(target, window)} / on (${SERVICE_LABELS.join(', ')}) group_left ${requestRate(target, window, SERVICE_LABELS)}`;
+}
+
+/**
+ * Share of the error budget left (1 = untouched, 0 = spent, below 0 = overspent): 1 − (5xx over the window ÷ the
+ * 5xx the objective allows, `budget` × requests), for the whole service.
+ * @param budget the error budget as a ratio (1 − objective), e.g. 0.001
+ * @param window the SLO window, e.g. "30d"
+ */
+export function errorBudgetRemaining(target: QueryTarget, budget: number, window: string): string {
+  return `1 - (${errorRatioOrZero(target, window, SERVICE_LABELS)}) / ${threshold(budget)}`;
+}
+
+/** A process metric of the target's pods (no route: the process metrics have none). */
+const processSeries = (metric: string, target: QueryTarget) => seriesSelector(metric, { ...target, excludedRoutes: undefined });
+
+/** The highest value among each version's pods. */
+const busiestPod = (expression: string) => `max by (${VERSION_LABELS.join(', ')}) (${expression})`;
+
+/** CPU cores used by the busiest pod of each version. */
+export function cpuCoresPerPod(target: QueryTarget, window: string): string {
+  return busiestPod(`rate(${processSeries(PROCESS_METRICS.cpuSecondsTotal, target)}[${window}])`);
+}
+
+/** Resident memory in bytes of the largest pod of each version. */
+export function residentMemoryPerPod(target: QueryTarget): string {
+  return busiestPod(processSeries(PROCESS_METRICS.residentMemoryBytes, target));
+}
+
+/** Event-loop lag in seconds of the most lagging pod of each version. */
+export function eventLoopLagPerPod(target: QueryTarget): string {
+  return busiestPod(processSeries(PROCESS_METRICS.eventLoopLagSeconds, target));
 }
 
 /** The request rate a KEDA Prometheus trigger scales one version on (its pods share it; KEDA divides by replicas). */
@@ -191,4 +240,37 @@ export function burnRateCondition(target: QueryTarget, window: { readonly long: 
 export function latencyCondition(target: QueryTarget, percentile: number, windows: { readonly long: string; readonly short: string }): string {
   const limit = threshold((100 - percentile) / 100);
   return `${recorded(RECORDED.slowRatio(windows.long), target)} > ${limit}\nand\n${recorded(RECORDED.slowRatio(windows.short), target)} > ${limit}`;
+}
+
+// --- Kubernetes object state (kube-state-metrics) ---------------------------------------------------------------
+
+/**
+ * The kube-state-metrics series the dashboards read, and their object labels: the one place that knows them. They
+ * exist only where kube-state-metrics runs and Prometheus scrapes it with `honorLabels` (kube-prometheus-stack does),
+ * so that `namespace` is the object's namespace, not kube-state-metrics' own.
+ */
+export const KUBE_STATE_METRICS = {
+  /** Pods of a Deployment (label {@link KUBE_STATE_METRICS.deploymentLabel}). */
+  deploymentReplicas: 'kube_deployment_status_replicas',
+  /** Lower bound of a HorizontalPodAutoscaler (label {@link KUBE_STATE_METRICS.autoscalerLabel}). */
+  autoscalerMinReplicas: 'kube_horizontalpodautoscaler_spec_min_replicas',
+  /** Upper bound of a HorizontalPodAutoscaler. */
+  autoscalerMaxReplicas: 'kube_horizontalpodautoscaler_spec_max_replicas',
+  deploymentLabel: 'deployment',
+  autoscalerLabel: 'horizontalpodautoscaler',
+} as const;
+
+/** `max(metric{namespace="…",<label>="…"})`: one series whatever the number of kube-state-metrics replicas. */
+const objectState = (metric: string, namespace: string, label: string, name: string) =>
+  `max(${metric}{namespace=${literal(namespace)},${label}=${literal(name)}})`;
+
+/** Current pods of a Deployment. */
+export function deploymentReplicas(namespace: string, deployment: string): string {
+  return objectState(KUBE_STATE_METRICS.deploymentReplicas, namespace, KUBE_STATE_METRICS.deploymentLabel, deployment);
+}
+
+/** The `min` or `max` replica bound of a HorizontalPodAutoscaler (KEDA's own HPA for a ScaledObject). */
+export function autoscalerBound(bound: 'min' | 'max', namespace: string, autoscaler: string): string {
+  const metric = bound === 'min' ? KUBE_STATE_METRICS.autoscalerMinReplicas : KUBE_STATE_METRICS.autoscalerMaxReplicas;
+  return objectState(metric, namespace, KUBE_STATE_METRICS.autoscalerLabel, autoscaler);
 }

@@ -241,6 +241,12 @@ export const COPIED_POD_LABELS = ['app', 'version'] as const;
 export const serviceMonitorName = (service: string) => service;
 /** The UID of a service's Grafana dashboard (also its URL path `/d/<uid>`). */
 export const dashboardUid = (platform: PlatformIdentity, service: string) => `${platform.name}-${service}`;
+/** The HorizontalPodAutoscaler KEDA creates and owns for a ScaledObject (KEDA's default name). */
+export const kedaAutoscalerName = (scaledObject: string) => `keda-hpa-${scaledObject}`;
+/** ConfigMap carrying a Grafana dashboard for the dashboard sidecar. */
+export const dashboardConfigMapName = (dashboardUid: string) => `${dashboardUid}-dashboard`;
+/** The UID of the platform's overview dashboard. */
+export const overviewDashboardUid = (platform: PlatformIdentity) => `${platform.name}-overview`;
 /** Secret holding the Alertmanager webhook URL (created by Pulumi from secret config, never synthesized). */
 export const alertWebhookSecretName = (platform: PlatformIdentity) => `${platform.name}-alert-webhook`;
 /** Key of the webhook URL in {@link alertWebhookSecretName}. */

@@ -112,6 +112,20 @@ const tracing = z.strictObject({
   backend: tracingBackend.optional(),
 });
 
+/** The Grafana dashboards, shipped as ConfigMaps that Grafana's dashboard sidecar loads. */
+const dashboards = z.strictObject({
+  /**
+   * Labels of the dashboard ConfigMaps: the sidecar loads ConfigMaps carrying its label (its `label` and `labelValue`
+   * settings). @default { grafana_dashboard: "1" } (the sidecar's default)
+   */
+  configMapLabels: labels.default({ grafana_dashboard: '1' }),
+  /**
+   * Namespace of the dashboard ConfigMaps, e.g. Grafana's own; the sidecar must search it (kube-prometheus-stack:
+   * `grafana.sidecar.dashboards.searchNamespace`). @default the platform's namespace
+   */
+  namespace: dnsLabel('dashboards namespace').optional(),
+});
+
 /** Where the cluster's CRDs for the monitoring objects come from. */
 export const CRD_SOURCES = ['install', 'present'] as const;
 
@@ -127,6 +141,8 @@ export const observabilitySchema = z.strictObject({
   alerting: alerting.optional(),
   /** Tracing. */
   tracing: tracing.prefault({}),
+  /** Grafana dashboards (with `prometheus`: a dashboard per service and a platform overview). */
+  dashboards: dashboards.prefault({}),
   /**
    * `install`: the Pulumi program installs the Prometheus Operator's and KEDA's CRDs (imports/crds) before the objects
    * that need them; `present`: the cluster has them (e.g. from kube-prometheus-stack's and KEDA's Helm charts).

@@ -61,7 +61,12 @@ export interface ToolchainOptions {
   readonly required?: readonly string[];
   /** The recipes to build (tests give their own). @default RECIPES, every tool of src/versions.ts' TOOLCHAIN */
   readonly recipes?: readonly Recipe[];
+  /** How many tools are built at once. @default `$MESH_PLATFORM_TOOLCHAIN_JOBS`, else 2 */
+  readonly concurrency?: number;
 }
+
+/** Builds at once by default: two on this project's two-core machines, where each go build already uses every core. */
+const DEFAULT_CONCURRENCY = Number(process.env.MESH_PLATFORM_TOOLCHAIN_JOBS) || 2;
 
 /**
  * Builds every tool that is not cached, then links the binaries of all that are into {@link toolchainBin}. A tool
@@ -75,11 +80,11 @@ export async function ensureToolchain(options: ToolchainOptions = {}): Promise<T
   const progress = options.progress ?? (() => undefined);
   const recipes = options.recipes ?? RECIPES;
   const unavailable: Record<string, string> = {};
-  for (const [index, recipe] of recipes.entries()) {
+  const buildStep = async (recipe: Recipe, index: number): Promise<void> => {
     const step = `[${index + 1}/${recipes.length}] ${recipe.name} ${recipe.tool.release}`;
     if (isCached(recipe)) {
       progress(`${step}: cached`);
-      continue;
+      return;
     }
     progress(`${step}: building ${recipe.binaries.join(', ')} from ${recipe.tool.module}@${recipe.tool.version} ...`);
     const started = Date.now();
@@ -90,7 +95,13 @@ export async function ensureToolchain(options: ToolchainOptions = {}): Promise<T
       unavailable[recipe.name] = `${recipe.name} (${recipe.binaries.join(', ')}): ${(error as Error).message}`;
       progress(`${step}: FAILED: ${unavailable[recipe.name]}`);
     }
-  }
+  };
+  // A few builds at once: while one links (one core) or downloads modules (the network), another compiles.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < recipes.length; index = next++) await buildStep(recipes[index], index);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
   const bin = toolchainBin();
   linkBinaries(bin, recipes);
   writeFileSync(unavailableFile(), `${JSON.stringify(unavailable, null, 2)}\n`);

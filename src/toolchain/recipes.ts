@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLCHAIN, type GoTool } from '../versions';
 import { downloadModule, ldflags, localReplaces, makeWritable, runGo, writeWrapperModule } from './go';
@@ -62,7 +62,10 @@ async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly strin
 /** The `-X` variables that make a Prometheus project's binary report its release (`--version`). */
 const prometheusVersion = (release: string) => ({ 'github.com/prometheus/common/version.Version': release.replace(/^v/, '') });
 
-/** Every tool, in build order (cheapest first, so a broken Go setup fails fast). */
+/**
+ * Every tool, in build order: a quick one first, so a broken Go setup fails fast, then the longest builds first, so
+ * that the builds running side by side (ensureToolchain's concurrency) end close together.
+ */
 export const RECIPES: readonly Recipe[] = [
   {
     name: 'kubeconform',
@@ -71,28 +74,10 @@ export const RECIPES: readonly Recipe[] = [
     build: (dirs) => goInstall(dirs, TOOLCHAIN.kubeconform, ['github.com/yannh/kubeconform/cmd/kubeconform']),
   },
   {
-    name: 'kwok',
-    tool: TOOLCHAIN.kwok,
-    binaries: ['kwok', 'kwokctl'],
-    build: (dirs) =>
-      goInstall(dirs, TOOLCHAIN.kwok, ['sigs.k8s.io/kwok/cmd/kwok', 'sigs.k8s.io/kwok/cmd/kwokctl'], {
-        'sigs.k8s.io/kwok/pkg/consts.Version': TOOLCHAIN.kwok.release.replace(/^v/, ''),
-      }),
-  },
-  {
-    name: 'etcd',
-    tool: TOOLCHAIN.etcd,
-    binaries: ['etcd'],
-    // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
-    build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: TOOLCHAIN.etcd.version, output: 'etcd' }),
-  },
-  {
-    name: 'helm',
-    tool: TOOLCHAIN.helm,
-    binaries: ['helm'],
-    build: (dirs) =>
-      goInstall(dirs, TOOLCHAIN.helm, ['helm.sh/helm/v3/cmd/helm'], { 'helm.sh/helm/v3/internal/version.version': TOOLCHAIN.helm.release }),
+    name: 'pulumi-resource-kubernetes',
+    tool: TOOLCHAIN.pulumiKubernetes,
+    binaries: ['pulumi-resource-kubernetes'],
+    build: buildKubernetesProvider,
   },
   {
     name: 'kubernetes',
@@ -115,30 +100,17 @@ export const RECIPES: readonly Recipe[] = [
       }),
   },
   {
-    name: 'pulumi',
-    tool: TOOLCHAIN.pulumi,
-    binaries: ['pulumi'],
-    // pkg/v3 replaces sdk/v3 with ../sdk; the SDK is published at the same version.
+    name: 'jaeger',
+    tool: TOOLCHAIN.jaeger,
+    binaries: ['jaeger'],
+    // Its go.mod pins a fork with a (non-local) replace, which `go install module@version` refuses: keep it in a wrapper.
     build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
-        packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
-        published: TOOLCHAIN.pulumi.version,
-        variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
-        keepReplaces: nonLocalReplaces(TOOLCHAIN.pulumi),
+      buildWithWrapper(dirs, TOOLCHAIN.jaeger, {
+        packages: ['github.com/jaegertracing/jaeger/cmd/jaeger'],
+        published: TOOLCHAIN.jaeger.version,
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.jaeger),
+        output: 'jaeger',
       }),
-  },
-  {
-    name: 'pulumi-resource-kubernetes',
-    tool: TOOLCHAIN.pulumiKubernetes,
-    binaries: ['pulumi-resource-kubernetes'],
-    build: buildKubernetesProvider,
-  },
-  {
-    name: 'actionlint',
-    tool: TOOLCHAIN.actionlint,
-    binaries: ['actionlint'],
-    // Reports the module version `go install` records in the binary.
-    build: (dirs) => goInstall(dirs, TOOLCHAIN.actionlint, ['github.com/rhysd/actionlint/cmd/actionlint']),
   },
   {
     name: 'prometheus',
@@ -154,31 +126,6 @@ export const RECIPES: readonly Recipe[] = [
         prometheusVersion(TOOLCHAIN.prometheus.release),
         ['remove_all_sd'],
       ),
-  },
-  {
-    name: 'alertmanager',
-    tool: TOOLCHAIN.alertmanager,
-    binaries: ['alertmanager', 'amtool'],
-    build: (dirs) =>
-      goInstall(
-        dirs,
-        TOOLCHAIN.alertmanager,
-        ['github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'],
-        prometheusVersion(TOOLCHAIN.alertmanager.release),
-      ),
-  },
-  {
-    name: 'jaeger',
-    tool: TOOLCHAIN.jaeger,
-    binaries: ['jaeger'],
-    // Its go.mod pins a fork with a (non-local) replace, which `go install module@version` refuses: keep it in a wrapper.
-    build: (dirs) =>
-      buildWithWrapper(dirs, TOOLCHAIN.jaeger, {
-        packages: ['github.com/jaegertracing/jaeger/cmd/jaeger'],
-        published: TOOLCHAIN.jaeger.version,
-        keepReplaces: nonLocalReplaces(TOOLCHAIN.jaeger),
-        output: 'jaeger',
-      }),
   },
   {
     name: 'istioctl',
@@ -202,6 +149,65 @@ export const RECIPES: readonly Recipe[] = [
         },
       }),
   },
+  {
+    name: 'flagger',
+    tool: TOOLCHAIN.flagger,
+    binaries: ['flagger'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.flagger, ['github.com/fluxcd/flagger/cmd/flagger'], {
+        'github.com/fluxcd/flagger/pkg/version.VERSION': TOOLCHAIN.flagger.release.replace(/^v/, ''),
+      }),
+  },
+  {
+    name: 'pulumi',
+    tool: TOOLCHAIN.pulumi,
+    binaries: ['pulumi'],
+    // pkg/v3 replaces sdk/v3 with ../sdk; the SDK is published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.pulumi, {
+        packages: ['github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
+        published: TOOLCHAIN.pulumi.version,
+        variables: { 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version': `v${TOOLCHAIN.pulumi.release}` },
+        keepReplaces: nonLocalReplaces(TOOLCHAIN.pulumi),
+      }),
+  },
+  {
+    name: 'helm',
+    tool: TOOLCHAIN.helm,
+    binaries: ['helm'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.helm, ['helm.sh/helm/v3/cmd/helm'], { 'helm.sh/helm/v3/internal/version.version': TOOLCHAIN.helm.release }),
+  },
+  {
+    name: 'kwok',
+    tool: TOOLCHAIN.kwok,
+    binaries: ['kwok', 'kwokctl'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.kwok, ['sigs.k8s.io/kwok/cmd/kwok', 'sigs.k8s.io/kwok/cmd/kwokctl'], {
+        'sigs.k8s.io/kwok/pkg/consts.Version': TOOLCHAIN.kwok.release.replace(/^v/, ''),
+      }),
+  },
+  {
+    name: 'etcd',
+    tool: TOOLCHAIN.etcd,
+    binaries: ['etcd'],
+    // Its go.mod replaces the sibling modules (api, client, pkg) with ../ paths; they are published at the same version.
+    build: (dirs) =>
+      buildWithWrapper(dirs, TOOLCHAIN.etcd, { packages: [TOOLCHAIN.etcd.module], published: TOOLCHAIN.etcd.version, output: 'etcd' }),
+  },
+  {
+    name: 'alertmanager',
+    tool: TOOLCHAIN.alertmanager,
+    binaries: ['alertmanager', 'amtool'],
+    build: buildAlertmanager,
+  },
+  {
+    name: 'actionlint',
+    tool: TOOLCHAIN.actionlint,
+    binaries: ['actionlint'],
+    // Reports the module version `go install` records in the binary.
+    build: (dirs) => goInstall(dirs, TOOLCHAIN.actionlint, ['github.com/rhysd/actionlint/cmd/actionlint']),
+  },
 ];
 
 /** A go.mod's replaces that point at other modules (not local paths): kept in a wrapper, or the build differs from the release. */
@@ -213,15 +219,35 @@ function nonLocalReplaces(tool: GoTool): Record<string, string> {
 }
 
 /**
+ * Alertmanager embeds its web UI (`//go:embed app/dist` in ui/web.go), which its release builds with npm and the
+ * module zip lacks: build from a writable copy with a placeholder page in each UI root. The API, the routing and the
+ * notifications, all that the tests use, are complete.
+ */
+async function buildAlertmanager(dirs: BuildDirs): Promise<void> {
+  const tool = TOOLCHAIN.alertmanager;
+  copyModule(tool, dirs.work);
+  for (const ui of ['elm', 'mantine']) {
+    const root = join(dirs.work, 'ui', 'app', 'dist', ui);
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>Alertmanager</title><p>The web UI is not part of this build; the API is.</p>\n');
+  }
+  await runGo(['build', '-trimpath', '-ldflags', ldflags(prometheusVersion(tool.release)), '-o', `${dirs.bin}/`, './cmd/alertmanager', './cmd/amtool'], { cwd: dirs.work });
+}
+
+/** A writable copy of a tool's module at `dir` (the module cache is read-only), to build with generated files added. */
+function copyModule(tool: GoTool, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(downloadModule(tool.module, tool.version).Dir, dir, { recursive: true });
+  makeWritable(dir);
+}
+
+/**
  * The provider's main embeds `schema-embed.json` and `terraform-mapping-embed.json`, which its `go generate` step makes
  * from the committed schema.json and are not in the module zip: build from a writable copy after running that step.
  */
 async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
   const tool = TOOLCHAIN.pulumiKubernetes;
-  const source = downloadModule(tool.module, tool.version).Dir;
-  rmSync(dirs.work, { recursive: true, force: true });
-  cpSync(source, dirs.work, { recursive: true });
-  makeWritable(dirs.work);
+  copyModule(tool, dirs.work);
   // The module replaces its SDK with ../sdk; the SDK is published under the release's tag.
   const goModPath = join(dirs.work, 'go.mod');
   writeFileSync(

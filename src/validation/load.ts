@@ -26,9 +26,13 @@ const KUSTOMIZE_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kus
 /** Compose's file names (`npm run local` writes dist/compose/compose.yaml): containers, not Kubernetes objects. */
 const COMPOSE_FILES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
 
-/** Whether a file of a directory is read as manifests: a manifest extension, and not cdk8s', kustomize's or Compose's own files. */
+/** Grafana dashboards that `npm run synth` writes beside the manifests for import (`dist/<env>/dashboards/`): not objects. */
+const GRAFANA_DASHBOARD_FILE = /\.grafana\.json$/i;
+
+/** Whether a file of a directory is read as manifests: a manifest extension, and not cdk8s', kustomize's, Compose's or Grafana's own files. */
 export function isManifestFile(name: string): boolean {
-  return MANIFEST_FILE.test(name) && name !== CDK8S_METADATA_FILE && !KUSTOMIZE_FILES.has(name) && !COMPOSE_FILES.has(name);
+  return MANIFEST_FILE.test(name) && name !== CDK8S_METADATA_FILE && !KUSTOMIZE_FILES.has(name) && !COMPOSE_FILES.has(name)
+    && !GRAFANA_DASHBOARD_FILE.test(name);
 }
 
 /**

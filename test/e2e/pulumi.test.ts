@@ -103,15 +103,20 @@ test('a second preview with --expect-no-changes passes: nothing fights the contr
   succeeded(await project.deploy(['preview', '--expect-no-changes', '--stack', STACK]), 'preview --expect-no-changes');
 });
 
-test('a canary shift from stack config changes only the HTTPRoutes, and the API server returns the new weights', async () => {
+test('a canary shift from stack config changes only the HTTPRoutes and the dashboards that show the weights, and the API server returns the new weights', async () => {
   succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v1', '20']), 'config set canary v1');
   succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v2', '80']), 'config set canary v2');
   const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'canary preview');
-  // dev routes with the Gateway API: the service's in-mesh route and its ingress route carry the split; nothing else.
+  // dev routes with the Gateway API: the service's in-mesh route and its ingress route carry the split, and the
+  // service's and the overview's dashboards show the configured weights (the provider replaces a changed ConfigMap
+  // rather than patching it); nothing else.
+  const dashboards = ['shop-order-service-dashboard', 'shop-overview-dashboard'].flatMap((name) =>
+    ['create-replacement', 'delete-replaced', 'replace'].map((step) => `${step} kubernetes:core/v1:ConfigMap shop/${name}`));
   expect(changes(preview.stdout).sort()).toEqual([
+    ...dashboards,
     'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service',
     'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service-ingress',
-  ]);
+  ].sort());
   succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'canary up');
   const route = await getJson(['get', 'httproutes.gateway.networking.k8s.io', '-n', NAMESPACE, 'order-service']);
   const weighted = route.spec.rules.find((rule: Json) => rule.backendRefs.length === 2);

@@ -1,6 +1,6 @@
 import { LATENCY_BUCKETS } from '../../services/kit/metric-vocabulary';
 import {
-  RECORDED, burnRateCondition, errorRatio, latencyCondition, latencyQuantile, queryTarget, recorded, requestRate, scalingRequestRate,
+  RECORDED, autoscalerBound, burnRateCondition, cpuCoresPerPod, deploymentReplicas, errorBudgetRemaining, errorRatioOrZero, trafficShare, errorRatio, latencyCondition, latencyQuantile, queryTarget, recorded, requestRate, scalingRequestRate,
   slowRatio, targetsDown,
 } from '../../src/observability/queries';
 import { promqlSyntaxErrors } from '../support/promql';
@@ -43,5 +43,15 @@ describe('queries', () => {
     ];
     for (const expression of expressions) expect({ expression, errors: promqlSyntaxErrors(expression) }).toEqual({ expression, errors: [] });
     expect(promqlSyntaxErrors('sum by (version (rate(x[5m]))')).not.toEqual([]);
+  });
+
+  it('dashboard queries: 0 rather than no value without 5xx, the budget left from the objective, process metrics without routes', () => {
+    expect(errorRatioOrZero(target, '5m')).toBe(`(${errorRatio(target, '5m').split(' / ')[0]} or ${requestRate(target, '5m')} * 0) / ${requestRate(target, '5m')}`);
+    expect(errorBudgetRemaining(target, 0.001, '30d')).toBe(`1 - (${errorRatioOrZero(target, '30d', ['namespace', 'service'])}) / 0.001`);
+    expect(cpuCoresPerPod(target, '5m')).toBe('max by (namespace, service, version) (rate(process_cpu_seconds_total{namespace="shop",service="order-service"}[5m]))');
+    expect(trafficShare(target, '5m')).toContain(' / on (namespace, service) group_left sum by (namespace, service) (');
+    expect(deploymentReplicas('shop', 'order-service-v1')).toBe('max(kube_deployment_status_replicas{namespace="shop",deployment="order-service-v1"})');
+    expect(autoscalerBound('max', 'shop', 'keda-hpa-order-service-v1'))
+      .toBe('max(kube_horizontalpodautoscaler_spec_max_replicas{namespace="shop",horizontalpodautoscaler="keda-hpa-order-service-v1"})');
   });
 });

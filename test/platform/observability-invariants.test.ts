@@ -119,7 +119,8 @@ describe.each(Object.keys(variants))('%s', (variant) => {
   test('tracing: the Telemetry objects select the provider Istio is given, and every pod gets the standard OpenTelemetry variables', () => {
     const { backend, samplingPercent } = spec.observability.tracing;
     const telemetry = ofKind(objects, 'Telemetry');
-    expect(telemetry.map((t) => t.metadata.name)).toEqual(spec.mesh.dataPlane === 'ambient' ? ['default', 'waypoint'] : ['default']);
+    // One namespace-wide object: it covers the waypoint too (two selector-less ones are ambiguous: IST0160).
+    expect(telemetry.map((t) => t.metadata.name)).toEqual(['default']);
     for (const t of telemetry) expect(t.spec.tracing).toEqual([{ providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: samplingPercent }]);
     for (const deployment of deployments) {
       const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: KubeObject) => [e.name, e.value]));

@@ -1,10 +1,12 @@
 /** Writing environments: all are checked before anything is written, and a failure loses no earlier output. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { platform } from '../../src/config/platform';
 import type { PlatformDescription } from '../../src/spec';
 import { SynthesisConfigError, writeEnvironments } from '../../src/synth-output';
+import { manifestFiles } from '../../src/validation/load';
 
 let outdir: string;
 beforeEach(() => {
@@ -44,12 +46,30 @@ test('a valid run replaces each environment whole and says what it wrote', () =>
   mkdirSync(join(outdir, 'dev'));
   writeFileSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'), 'stale: true\n');
   const written = writeEnvironments({ outdir, environments: ['dev'] });
-  expect(written).toEqual([{ environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), objects: expect.any(Number), kinds: expect.any(Object), milliseconds: expect.any(Number) }]);
+  expect(written).toEqual([{
+    environment: 'dev', file: join(outdir, 'dev', 'shop.k8s.yaml'), dashboards: expect.any(Array), objects: expect.any(Number), kinds: expect.any(Object), milliseconds: expect.any(Number),
+  }]);
   expect(written[0].objects).toBeGreaterThan(10);
   expect(Object.keys(written[0].kinds)[0]).toBe('Namespace');
   expect(Object.values(written[0].kinds).reduce((sum, count) => sum + count, 0)).toBe(written[0].objects);
   expect(existsSync(join(outdir, 'dev', 'removed-chart.k8s.yaml'))).toBe(false);
   expect(readdirSync(outdir)).toEqual(['dev']);
+});
+
+test('the dashboards are written beside the manifests for import, the same JSON their ConfigMaps carry', () => {
+  const [{ file, dashboards }] = writeEnvironments({ outdir, environments: ['dev'] });
+  expect(dashboards.map((path) => relative(join(outdir, 'dev'), path))).toEqual(
+    ['overview', ...platform.services.map((s) => s.name)].map((name) => join('dashboards', `shop-${name}.grafana.json`)));
+  const configMaps = parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS())
+    .filter((object) => object.kind === 'ConfigMap' && object.metadata.name.endsWith('-dashboard'));
+  expect(configMaps).toHaveLength(dashboards.length);
+  for (const path of dashboards) {
+    const carried = configMaps.map((configMap) => configMap.data[basename(path, '.grafana.json') + '.json']).find(Boolean);
+    expect({ path, json: readFileSync(path, 'utf8') }).toEqual({ path, json: carried });
+    expect(JSON.parse(readFileSync(path, 'utf8')).uid).toBe(basename(path, '.grafana.json'));
+  }
+  // `npm run validate -- dist/dev` searches directories recursively: it reads the manifest, not the dashboards.
+  expect(manifestFiles(join(outdir, 'dev'))).toEqual([file]);
 });
 
 test('construct metadata (what cdk8s synth asks for) stays out of the directory kubectl apply -f dist/<env>/ reads', () => {

@@ -122,4 +122,24 @@ describe('ensureToolchain with one tool that cannot be built', () => {
     expect([first.unavailable, second.unavailable]).toEqual([{}, {}]);
     expect(messages).toContain('working: waiting for another process building it');
   });
+
+  test.each([[1, 1], [2, 2]])('with concurrency %i, at most %i tools build at once', async (concurrency, expected) => {
+    let running = 0;
+    let most = 0;
+    const timed = (name: string): Recipe => ({
+      ...recipes[1],
+      name,
+      binaries: [name],
+      build: async ({ bin }) => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        running -= 1;
+        mkdirSync(bin, { recursive: true });
+        writeFileSync(join(bin, name), '');
+      },
+    });
+    const { unavailable } = await ensureToolchain({ recipes: [timed('a'), timed('b'), timed('c')], concurrency });
+    expect(unavailable).toEqual({});
+    expect(most).toBe(expected);
+  });
 });

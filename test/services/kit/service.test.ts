@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { HttpError } from '../../../services/kit/errors';
+import { PROCESS_METRICS } from '../../../services/kit/metric-vocabulary';
 import { createService } from '../../../services/kit/service';
 import { testConfig } from '../helpers/config';
 
@@ -140,5 +141,17 @@ describe('createService', () => {
     expect(text).toContain(`http_request_duration_seconds_count{${healthz},${labels}} 2`);
     expect(text).toContain(`http_request_duration_seconds_bucket{${healthz},le="+Inf",${labels}} 2`);
     expect(text).toMatch(new RegExp(`http_request_duration_seconds_sum\\{${healthz.replace(/[/]/g, '\\/')},${labels}\\} 0\\.\\d+`));
+  });
+
+  it('exports the process metrics the dashboards\' saturation panels read, labelled with service and version', async () => {
+    const { app } = createService({ name: 'demo-service', config: testConfig({ SERVICE_VERSION: 'v7' }) });
+    try {
+      const text = (await app.inject({ url: '/metrics' })).body;
+      for (const metric of Object.values(PROCESS_METRICS)) {
+        expect(text).toMatch(new RegExp(`^${metric}\\{service="demo-service",version="v7"\\} \\d`, 'm'));
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

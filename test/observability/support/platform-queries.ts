@@ -1,0 +1,52 @@
+/**
+ * Every PromQL expression an environment generates, named where a user finds it: the rule groups' recording rules
+ * and alerts (slo-rules.ts, the PrometheusRules' content), every query of every dashboard panel (with the labels its
+ * legend shows, and a series per version where it compares versions) and the KEDA ScaledObjects' Prometheus triggers,
+ * read from the synthesized objects.
+ */
+import { dashboardPanelTargets } from '../../../src/observability/dashboards/panel-targets';
+import { RECORDED, VERSION_LABELS } from '../../../src/observability/queries';
+import { platformRuleGroups } from '../../../src/observability/slo-rules';
+import type { PlatformSpec } from '../../../src/spec';
+import { dashboardUid } from '../../../src/spec/names';
+import { ofKind, type KubeObject } from '../../support/platform';
+import type { NamedQuery } from './live-queries';
+
+/** Recorded series that compare versions: every version must have one (the error ratio exists where 5xx did). */
+const PER_VERSION = [RECORDED.requestRate, RECORDED.slowRatio, RECORDED.latency];
+
+/** The named queries of one environment's spec and synthesized objects. */
+export function platformQueries(spec: PlatformSpec, objects: readonly KubeObject[]): NamedQuery[] {
+  const rules = platformRuleGroups(spec).flatMap((group) => {
+    const service = spec.services.find((s) => group.name.startsWith(`${s.name}.`))!;
+    return group.rules.map((rule): NamedQuery => {
+      if ('alert' in rule) {
+        return { name: `rule group ${group.name}, alert ${rule.alert} (${rule.labels.severity}${rule.labels.version ? `, ${rule.labels.version}` : ''})`, expr: rule.expr, mustReturnData: false };
+      }
+      const window = /(\d+[smhdw])$/.exec(rule.record)![1];
+      const perVersion = PER_VERSION.some((name) => name(window) === rule.record);
+      return {
+        name: `rule group ${group.name}, record ${rule.record}${rule.labels ? ` ${JSON.stringify(rule.labels)}` : ''}`,
+        expr: rule.expr,
+        mustReturnData: true,
+        labels: VERSION_LABELS,
+        versions: perVersion ? service.versions.map((v) => v.name) : undefined,
+      };
+    });
+  });
+  const triggers = ofKind(objects, 'ScaledObject').flatMap((scaled) => (scaled.spec.triggers as KubeObject[])
+    .filter((trigger) => trigger.type === 'prometheus')
+    .map((trigger, index): NamedQuery => ({ name: `ScaledObject ${scaled.metadata.name}, trigger ${index}`, expr: trigger.metadata.query, mustReturnData: true })));
+  const panels = dashboardPanelTargets(spec).map((target): NamedQuery => {
+    const labels = [...target.legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]);
+    const service = spec.services.find((s) => dashboardUid(spec, s.name) === target.dashboard);
+    return {
+      name: `dashboard ${target.dashboard}, panel ${target.panel}, query ${target.refId}`,
+      expr: target.expr,
+      mustReturnData: true,
+      labels,
+      versions: service && labels.includes('version') ? service.versions.map((v) => v.name) : undefined,
+    };
+  });
+  return [...rules, ...panels, ...triggers];
+}
