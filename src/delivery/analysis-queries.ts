@@ -13,7 +13,7 @@
 import { REQUEST_DURATION_SECONDS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
 import { queryTarget, seriesSelector, sumBy, type Matcher, type QueryTarget } from '../observability/queries';
 import type { MeshModes } from '../spec/modes';
-import type { PlatformIdentity } from '../spec/names';
+import { WORKLOAD_LABEL, type PlatformIdentity } from '../spec/names';
 import type { AnalysisSource } from '../spec/delivery-schema';
 import type { ServiceSpec } from '../spec/types';
 
@@ -44,7 +44,7 @@ function source(platform: PlatformIdentity & { readonly mesh: MeshModes }, servi
       requests: REQUESTS_TOTAL,
       serverError: { label: 'status_code', op: '=~', value: '5..' },
       duration: REQUEST_DURATION_SECONDS,
-      canary: [{ label: 'app', op: '=', value: canaryWorkload }],
+      canary: [{ label: WORKLOAD_LABEL, op: '=', value: canaryWorkload }],
       msPerUnit: 1000,
       target: queryTarget(platform, service),
     };

@@ -8,6 +8,7 @@ import { ScaledObject } from '../../imports/keda.sh';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 import { queryTarget, scalingRequestRate } from './queries';
 import { isProgressive } from '../spec/delivery-schema';
+import { WORKLOAD_LABEL } from '../spec/names';
 
 /** Name of the request-rate trigger of a progressive service's ScaledObject (the Canary's `primaryScalerQueries` key). */
 export const REQUEST_RATE_TRIGGER = 'request-rate';
@@ -18,7 +19,7 @@ export const REQUEST_RATE_TRIGGER = 'request-rate';
  * would otherwise rewrite every `<name>` in the query to `<name>-primary`, the `service` label's value included.
  */
 export function versionRequestRate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec, workload: string): string {
-  const pods = isProgressive(service) ? { pods: [{ label: 'app', op: '=' as const, value: workload }] } : {};
+  const pods = isProgressive(service) ? { pods: [{ label: WORKLOAD_LABEL, op: '=' as const, value: workload }] } : {};
   return scalingRequestRate({ ...queryTarget(platform, service), version: version.name, ...pods });
 }
 

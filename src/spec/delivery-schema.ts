@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DNS_LABEL_PATTERN } from './formats';
+import { CRD_SOURCES } from './observability-schema';
 
 /** Delivery modes: `static` (the platform routes by the description's weights) or `progressive` (Flagger). */
 export const DELIVERY_MODES = ['static', 'progressive'] as const;
@@ -70,6 +71,17 @@ const progressiveDelivery = z.strictObject({
   rollbackOnAlerts: z.boolean().default(true),
   /** Flagger webhooks (load tests, manual gates, notifications). @default [] */
   webhooks: z.array(webhook).default([]),
+});
+
+/** What an environment's progressive delivery needs of the cluster (the platform-level `delivery` block). */
+export const environmentDeliverySchema = z.strictObject({
+  /**
+   * `install`: the Pulumi program installs Flagger's CRDs (Canary, MetricTemplate, AlertProvider; imports/crds) before
+   * the objects that need them, and keeps them on destroy; `present`: the cluster has them (e.g. from Flagger's Helm
+   * chart). Only for an environment with a progressive service; Flagger itself is the cluster's.
+   * @default "install"
+   */
+  crds: z.enum(CRD_SOURCES).default('install'),
 });
 
 /** A service's delivery in one environment. */

@@ -235,8 +235,14 @@ export const PROXY_METRICS_PATH = '/stats/prometheus';
 export const ENVOY_STATS_PORT_NAME = 'http-envoy-prom';
 /** Labels of ztunnel's pods, in Istio's namespace (ambient's L4 metrics). */
 export const ZTUNNEL_SELECTOR: Readonly<Record<string, string>> = { app: 'ztunnel' };
+/**
+ * The pod label that tells a service's workloads apart: its value is the service's name, except on Flagger's primary
+ * pods, where Flagger rewrites it to `<name>-primary` (the primary and canary pods of a progressive service share
+ * their `version`).
+ */
+export const WORKLOAD_LABEL = 'app';
 /** Pod labels the PodMonitors copy onto every series (`podTargetLabels`): the service and version, as Istio names them. */
-export const COPIED_POD_LABELS = ['app', 'version'] as const;
+export const COPIED_POD_LABELS = [WORKLOAD_LABEL, 'version'] as const;
 /** PodMonitor and PrometheusRule of a service. */
 export const serviceMonitorName = (service: string) => service;
 /** The UID of a service's Grafana dashboard (also its URL path `/d/<uid>`). */

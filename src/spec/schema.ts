@@ -9,7 +9,7 @@ import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN
 import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
 import { meshModesSchema } from './modes';
 import { observabilitySchema, serviceSloSchema, sloDefaultsSchema } from './observability-schema';
-import { deliverySchema } from './delivery-schema';
+import { deliverySchema, environmentDeliverySchema } from './delivery-schema';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
@@ -305,6 +305,8 @@ export const platformSchema = z.strictObject({
    * (docs/observability.md). @default no Prometheus, no alert routing, no trace backend, 1% sampling
    */
   observability: observabilitySchema.prefault({}),
+  /** Progressive delivery's cluster prerequisites (each service's own `delivery` says how it is delivered). */
+  delivery: environmentDeliverySchema.prefault({}),
   /** The SLOs every service gets unless it sets its own `slo`. @default 99.5% available, 99% within 500 ms */
   slo: sloDefaultsSchema.prefault({}),
   /** The PostgreSQL server of the services that declare a `database`: in the cluster (development) or external. @default none */
