@@ -2,7 +2,8 @@
  * The synthesized manifests against a real API server (kwokctl: etcd, kube-apiserver with admission, controller
  * manager, scheduler; fake nodes): every environment, and every mode combination no shipped environment uses (prod on
  * ambient with its NetworkPolicies, say), is accepted by a server-side dry run with no error and no Pod Security warning; `dev` applied for real becomes Available, its Services get endpoints, its HPAs and PDBs find their
- * targets, and the namespace's `restricted` enforcement rejects a privileged pod.
+ * targets, its progressive order-service's Canary finds its Deployment, autoscaler and MetricTemplates, and the
+ * namespace's `restricted` enforcement rejects a privileged pod.
  */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
@@ -105,6 +106,21 @@ describe('dev, applied for real', () => {
         return status;
       });
       expect(status.disruptionsAllowed).toBe(1);
+    }
+  });
+
+  test('every Canary (dev\'s progressive order-service) finds its Deployment, its autoscaler and its MetricTemplates in the cluster', async () => {
+    const canaries = ofKind('Canary');
+    expect(canaries.map((c) => c.metadata.name)).toEqual(platforms.dev.spec.services.filter((s) => s.delivery.mode === 'progressive').map((s) => s.name));
+    for (const canary of canaries) {
+      const stored = await getJson(['get', 'canaries.flagger.app', '-n', namespace, canary.metadata.name]);
+      expect(stored.spec.targetRef.name).toBe(canary.spec.targetRef.name);
+      await getJson(['get', 'deployment', '-n', namespace, canary.spec.targetRef.name]);
+      const scaler = canary.spec.autoscalerRef;
+      await getJson(['get', scaler.kind === 'ScaledObject' ? 'scaledobjects.keda.sh' : 'hpa', '-n', namespace, scaler.name]);
+      for (const metric of canary.spec.analysis.metrics as Json[]) {
+        await getJson(['get', 'metrictemplates.flagger.app', '-n', metric.templateRef.namespace, metric.templateRef.name]);
+      }
     }
   });
 
