@@ -56,8 +56,9 @@ test('npm run diff names first the services delivered differently: dev\'s progre
   const weights = staging.versions.map((v) => `${v.name} ${v.weight}%`).join(', ');
   expect(first).toBe(`~ delivery order-service: progressive (Flagger): 20% a step up to 60%, every 1m, rolled back after 3 failed checks (analysis: mesh) -> static: ${weights}`);
   expect(result.stdout).toContain('- Canary shop/order-service (only in dev)');
-  // Staging and prod deliver the same way: no delivery line.
-  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'order-service']).stdout).not.toContain('~ delivery');
+  // Weights are delivery too (staging and prod split order-service differently); user-service is delivered alike.
+  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'order-service']).stdout).toMatch(/^~ delivery order-service: static: .* -> static: /);
+  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'user-service']).stdout).not.toContain('~ delivery');
 });
 
 test('npm run diff compares two environments, one service at a time, and refuses unknown names', () => {
