@@ -95,6 +95,11 @@ export type ProgressiveDelivery = Extract<DeliverySpec, { mode: 'progressive' }>
 /** Step weight when neither `stepWeight` nor `stepWeights` is set. */
 export const DEFAULT_STEP_WEIGHT = 10;
 
+/** The canary's steps in words, for people: `20% a step`, or `steps of 5%, 10%, 25%`. */
+export function describeSteps(delivery: ProgressiveDelivery): string {
+  return delivery.stepWeights ? `steps of ${delivery.stepWeights.join('%, ')}%` : `${delivery.stepWeight ?? DEFAULT_STEP_WEIGHT}% a step`;
+}
+
 /** Whether a service is delivered progressively (Flagger owns its routing). */
 export function isProgressive(service: { readonly delivery: DeliverySpec }): service is { readonly delivery: ProgressiveDelivery } {
   return service.delivery.mode === 'progressive';

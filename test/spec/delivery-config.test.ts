@@ -1,6 +1,7 @@
 /** Progressive delivery at the spec boundary: what Flagger cannot express fails with the field and the alternative. */
 import { platform } from '../../src/config/platform';
 import { PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides } from '../../src/spec';
+import { describeSteps, type ProgressiveDelivery } from '../../src/spec/delivery-schema';
 import { TEST_IMAGES } from '../support/platform';
 
 type ServiceOverrides = NonNullable<EnvironmentOverrides['services']>[string];
@@ -62,4 +63,17 @@ test('a schema error in the delivery block names the field', () => {
   expect(messages(() => progressive({ delivery: { mode: 'progressive', interval: '90 seconds' } as never }))).toEqual([
     `${AT}.delivery.interval: must be a duration such as "30s", "1m" or "1h" (got the string "90 seconds")`,
   ]);
+});
+
+test('the environment\'s delivery.crds defaults to install; another value is an error naming the field', () => {
+  expect(progressive().delivery).toEqual({ crds: 'install' });
+  expect(progressive({}, { observability: { prometheus: {} }, delivery: { crds: 'present' } }).delivery.crds).toBe('present');
+  const errors = messages(() => progressive({}, { observability: { prometheus: {} }, delivery: { crds: 'helm' as 'install' } }));
+  expect(errors.some((line) => line.includes('delivery.crds'))).toBe(true);
+});
+
+test('the steps in words, for dashboards and npm run diff', () => {
+  const order = (extra: ServiceOverrides) => progressive(extra).services.find((s) => s.name === 'order-service')!.delivery as ProgressiveDelivery;
+  expect(describeSteps(order({}))).toBe('10% a step');
+  expect(describeSteps(order({ delivery: { mode: 'progressive', stepWeights: [5, 10, 25] } }))).toBe('steps of 5%, 10%, 25%');
 });

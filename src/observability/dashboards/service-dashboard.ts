@@ -6,7 +6,7 @@
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROCESS_METRICS, REQUEST_LABELS } from '../../../services/kit/metric-vocabulary';
-import { isProgressive } from '../../spec/delivery-schema';
+import { describeSteps, isProgressive } from '../../spec/delivery-schema';
 import { dashboardUid } from '../../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../../spec/types';
 import { SLO_WINDOW_DAYS, errorBudget } from '../burn-rates';
@@ -25,11 +25,10 @@ import { sideBySide } from './side-by-side';
 function weightsTable(service: ServiceSpec): string {
   if (isProgressive(service)) {
     const { delivery } = service;
-    const steps = delivery.stepWeights ? delivery.stepWeights.map((w) => `${w}%`).join(', ') : `${delivery.stepWeight}% a step`;
     return [
       'Progressive delivery (Flagger sets the weights):', '',
       '| Canary steps | Max weight | Interval | Failed checks before rollback |', '| --- | --- | --- | --- |',
-      `| ${steps} | ${delivery.maxWeight}% | ${delivery.interval} | ${delivery.threshold} |`,
+      `| ${describeSteps(delivery)} | ${delivery.maxWeight}% | ${delivery.interval} | ${delivery.threshold} |`,
     ].join('\n');
   }
   const rows = service.versions.map((version) => `| ${version.name} | ${version.weight}% |`);
