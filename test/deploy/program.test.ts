@@ -431,3 +431,8 @@ test('Flagger\'s CRDs are installed only for an environment with a progressive s
   expect(installsDeliveryCrds({ ...spec, delivery: { crds: 'present' } })).toBe(false);
   expect(installsDeliveryCrds(synthesizePlatform('staging', { images: imageReferences(REGISTRY) }).spec)).toBe(false);
 });
+
+test('stack config canary weights for dev\'s progressive order-service stop the deployment with the platform error', async () => {
+  await expect(deploy('dev', { canary: { 'order-service': { v2: 100 } } }))
+    .rejects.toThrow('services.order-service.canary.weights: explicit weights cannot be combined with progressive delivery');
+});
