@@ -4,6 +4,7 @@
  */
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { Canary } from '../../imports/flagger.app';
 import { isProgressive } from '../spec/delivery-schema';
 import { logicalName } from './kubernetes-object';
 import type { PlatformDeployment } from './platform-deployment';
@@ -12,8 +13,8 @@ import { StatusRead } from './status-read';
 /** Per progressive service: its Canary's phase, or `Unknown` while Flagger has not reported one. */
 export type CanaryPhases = Readonly<Record<string, pulumi.Output<string>>>;
 
-/** Flagger's Canary API, as the chart emits it. */
-const CANARY = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' } as const;
+/** Flagger's Canary API, as the chart emits it (the generated binding's). */
+const CANARY = { apiVersion: Canary.GVK.apiVersion, kind: Canary.GVK.kind };
 
 /** Reads the phase of every progressive service's Canary that `platform` applied. */
 export function canaryPhases(platform: PlatformDeployment, provider: k8s.Provider): CanaryPhases {

@@ -36,7 +36,7 @@ export interface PlatformStackOutputs {
   readonly canary: CanaryWeights;
   /**
    * Per service delivered progressively: its Canary's phase as Flagger reports it (`status.phase`: Initializing,
-   * Initialized, Progressing, Promoting, Finalising, Succeeded, Failed, …) when this deploy read it; `pulumi refresh`
+   * Initialized, Progressing, Promoting, Finalising, Succeeded, Failed, …) when this deploy read it; every `pulumi up`
    * reads it again. None in an environment without one.
    */
   readonly canaries: CanaryPhases;
