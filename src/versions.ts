@@ -143,6 +143,11 @@ export const TOOLCHAIN = {
   alertmanager: { module: 'github.com/prometheus/alertmanager', version: 'v0.35.0', release: 'v0.35.0' },
   /** Jaeger (the v2 binary: an OTLP receiver and the query API), the trace backend of the services' tracing test. */
   jaeger: { module: 'github.com/jaegertracing/jaeger', version: 'v1.75.0', release: 'v1.75.0' },
+  /**
+   * Flagger, the progressive-delivery controller, run for real against the e2e cluster and a real Prometheus. The proxy
+   * serves v1.44.0 although its version list shows only v1.36.1; its go.mod has no replaces.
+   */
+  flagger: { module: 'github.com/fluxcd/flagger', version: 'v1.44.0', release: 'v1.44.0' },
 } as const satisfies Record<string, GoTool>;
 
 /**

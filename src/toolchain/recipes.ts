@@ -202,6 +202,15 @@ export const RECIPES: readonly Recipe[] = [
         },
       }),
   },
+  {
+    name: 'flagger',
+    tool: TOOLCHAIN.flagger,
+    binaries: ['flagger'],
+    build: (dirs) =>
+      goInstall(dirs, TOOLCHAIN.flagger, ['github.com/fluxcd/flagger/cmd/flagger'], {
+        'github.com/fluxcd/flagger/pkg/version.VERSION': TOOLCHAIN.flagger.release.replace(/^v/, ''),
+      }),
+  },
 ];
 
 /** A go.mod's replaces that point at other modules (not local paths): kept in a wrapper, or the build differs from the release. */
