@@ -10,6 +10,7 @@ import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS, postgresServerName } from '../../src/spec';
 import { MODE_VARIANTS } from '../support/platform';
 import { getJson, kubectl, kubectlResult } from './support/cluster';
+import { eventually } from './support/eventually';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -142,17 +143,4 @@ describe('dev, applied for real', () => {
 /** A label selector in kubectl's `-l` form. */
 function selector(labels: Record<string, string>): string {
   return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
-}
-
-/** Retries `check` every second until it returns, for up to two minutes (controllers work asynchronously). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
 }
