@@ -17,6 +17,8 @@ import { Ingress } from '../src/mesh/ingress';
 import { ServiceTraffic } from '../src/mesh/service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
 import { Observability } from '../src/observability/observability';
+import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
+import { isProgressive } from '../src/spec/delivery-schema';
 import type { PlatformSpec } from '../src/spec/types';
 
 /** Props of `PlatformChart`. */
@@ -48,6 +50,8 @@ export class PlatformChart extends Chart {
     else new Ingress(this, 'Ingress', { platform });
     for (const service of platform.services) {
       new Microservice(this, service.name, { platform, service });
+      if (isProgressive(service)) new ProgressiveDelivery(this, `${service.name}-delivery`, { platform, service });
+      if (isProgressive(service) && gatewayApi) continue;
       if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
       else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
     }

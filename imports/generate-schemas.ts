@@ -25,6 +25,7 @@
  */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compiles } from '../src/validation/schema/cel';
 import { addKubernetesKeywords } from '../src/validation/schema/keywords';
-import { GATEWAY_API, ISTIO, KEDA, PROMETHEUS_OPERATOR, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
+import { FLAGGER, GATEWAY_API, ISTIO, KEDA, PROMETHEUS_OPERATOR, ISTIO_SCHEMA_VERSIONS, KUBERNETES_API, KUBERNETES_SCHEMA_RELEASES, TOOLCHAIN } from '../src/versions';
 
 /** The repository root: the paths recorded in provenance are relative to it. */
 const ROOT = resolve(__dirname, '..');
@@ -202,6 +203,9 @@ export function jsPattern(pattern: string): string {
  * Returns a copy of `node` made strict and stripped of what validation does not use (see the file comment). `crd`: a
  * CustomResourceDefinition's schema, whose CEL rules and list types the API server enforces, so they are kept.
  */
+/** The formats ajv checks (ajv-formats' full set); any other is dropped, as the API server ignores it. */
+const KNOWN_FORMATS: ReadonlySet<string> = new Set(Object.keys(fullFormats));
+
 export function strictSchema(node: unknown, crd = false): unknown {
   if (Array.isArray(node)) return node.map((item) => strictSchema(item, crd));
   if (node === null || typeof node !== 'object') return node;
@@ -209,6 +213,8 @@ export function strictSchema(node: unknown, crd = false): unknown {
   const out: Schema = crd ? crdExtensions(source) : {};
   for (const [key, value] of Object.entries(source)) {
     if (key === 'description' || key.startsWith('x-kubernetes-')) continue;
+    // The API server ignores a format it does not know (Flagger's CRDs say `format: string`); so does the validator.
+    if (key === 'format' && typeof value === 'string' && value !== 'int-or-string' && !KNOWN_FORMATS.has(value)) continue;
     if (key === 'pattern' && typeof value === 'string') out[key] = jsPattern(value);
     else out[key] = key === 'properties' ? mapValues(value as Schema, (field) => strictSchema(field, crd)) : strictSchema(value, crd);
   }
@@ -477,10 +483,11 @@ function plans(): Plan[] {
       build: ([text], built) => crdArtifact(text, file, upstream, built(floor)),
     };
   });
-  // The monitoring objects' CRDs: the Prometheus Operator's and KEDA's, committed with their provenance.
+  // The monitoring and delivery objects' CRDs: the Prometheus Operator's, KEDA's and Flagger's, committed with their provenance.
   const monitoring: Plan[] = [
     { name: 'prometheus-operator', release: PROMETHEUS_OPERATOR, what: 'Prometheus Operator (monitoring.coreos.com)' },
     { name: 'keda', release: KEDA, what: 'KEDA (keda.sh)' },
+    { name: 'flagger', release: FLAGGER, what: 'Flagger (flagger.app)' },
   ].map(({ name, release, what }) => {
     const file = `${name}-${bare(release.version)}.json`;
     const upstream = `${release.goModule}@${release.version}`;

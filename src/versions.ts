@@ -93,6 +93,14 @@ export const PROMETHEUS_OPERATOR = { version: 'v0.85.0', goModule: 'github.com/p
  */
 export const KEDA = { version: 'v2.20.2', goModule: 'github.com/kedacore/keda/v2' } as const;
 
+/**
+ * Flagger, which runs the rollouts of the services an environment delivers progressively (docs/delivery.md): its
+ * CRDs (imports/crds/flagger-<version>.yaml, from `artifacts/flagger/crd.yaml` of the module), the bindings and the
+ * validator's schemas, and the controller the toolchain builds ({@link TOOLCHAIN}`.flagger`). The Go module proxy serves
+ * v1.44.0 although its version list shows only v1.36.1.
+ */
+export const FLAGGER = { version: 'v1.44.0', goModule: 'github.com/fluxcd/flagger' } as const;
+
 /** One Go-built tool of the toolchain: a module at a version and the packages to build from it. */
 export interface GoTool {
   /** Module path. */
@@ -137,10 +145,10 @@ export const TOOLCHAIN = {
   /** Jaeger (the v2 binary: an OTLP receiver and the query API), the trace backend of the services' tracing test. */
   jaeger: { module: 'github.com/jaegertracing/jaeger', version: 'v1.75.0', release: 'v1.75.0' },
   /**
-   * Flagger, the progressive-delivery controller, run for real against the e2e cluster and a real Prometheus. The proxy
-   * serves v1.44.0 although its version list shows only v1.36.1; its go.mod has no replaces.
+   * Flagger ({@link FLAGGER}, the release whose CRDs the platform generates for), the progressive-delivery controller,
+   * run for real against the e2e cluster and a real Prometheus; its go.mod has no replaces.
    */
-  flagger: { module: 'github.com/fluxcd/flagger', version: 'v1.44.0', release: 'v1.44.0' },
+  flagger: { module: FLAGGER.goModule, version: FLAGGER.version, release: FLAGGER.version },
 } as const satisfies Record<string, GoTool>;
 
 /**

@@ -5,15 +5,17 @@
 import { stringify } from 'yaml';
 import { imageReferences } from '../images';
 import { synthesizePlatform } from '../platform';
-import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName } from '../spec';
+import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../spec';
+import { deliveryDiff } from './delivery-diff';
 import { didYouMean } from '../spec/suggest';
 import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from './object-diff';
 
 const HELP = `Usage: npm run diff -- <envA> <envB> [--service <name>]
        npm run diff -- --show <env> --service <name>
 
-Synthesizes both environments in memory (nothing is written) and prints, per object (Kind namespace/name), whether it
-is only in one of them (+/-) or which fields differ (~ path: <envA value> -> <envB value>).
+Synthesizes both environments in memory (nothing is written) and prints first each service delivered differently
+(~ delivery <service>: static weights or Flagger's steps), then per object (Kind namespace/name) whether it is only in
+one of them (+/-) or which fields differ (~ path: <envA value> -> <envB value>).
   --service <name>   only the objects of that service (labelled app.kubernetes.io/name=<name>)
   --show <env>       print that environment's objects of --service as YAML instead
 Environments: ${ENVIRONMENTS.join(', ')}. Exit 0 with or without differences; 1 on a configuration error; 2 on a usage error.`;
@@ -26,14 +28,14 @@ function environment(name: string | undefined): EnvironmentName {
   throw new UsageError(`${name ? `unknown environment "${name}"` : 'an environment is missing'} (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
 }
 
-function objectsOf(env: EnvironmentName, service: string | undefined): ManifestObject[] {
+function objectsOf(env: EnvironmentName, service: string | undefined): { spec: PlatformSpec; objects: ManifestObject[] } {
   const { spec, objects } = synthesizePlatform(env, { images: imageReferences });
   if (service && !spec.services.some((s) => s.name === service)) {
     const names = spec.services.map((s) => s.name);
     const guess = didYouMean(service, names);
     throw new UsageError(`no service "${service}" in ${env} (services: ${names.join(', ')})${guess ? `; ${guess}` : ''}`);
   }
-  return service ? serviceObjects(objects as ManifestObject[], service) : (objects as ManifestObject[]);
+  return { spec, objects: service ? serviceObjects(objects as ManifestObject[], service) : (objects as ManifestObject[]) };
 }
 
 function main(argv: readonly string[]): void {
@@ -59,13 +61,15 @@ function main(argv: readonly string[]): void {
   }
   if (show !== undefined) {
     if (!service || positional.length > 0) throw new UsageError('--show <env> takes --service <name> and no other environment');
-    const objects = objectsOf(environment(show), service);
+    const { objects } = objectsOf(environment(show), service);
     process.stdout.write(objects.map((object) => stringify(object)).join('---\n'));
     return;
   }
   if (positional.length !== 2) throw new UsageError(`expected two environments, got ${positional.length}; see npm run diff -- --help`);
   const [a, b] = positional.map(environment);
-  console.log(formatDiff(diffObjects(objectsOf(a, service), objectsOf(b, service)), [a, b]));
+  const [left, right] = [objectsOf(a, service), objectsOf(b, service)];
+  for (const line of deliveryDiff(left.spec, right.spec, service)) console.log(line);
+  console.log(formatDiff(diffObjects(left.objects, right.objects), [a, b]));
 }
 
 try {

@@ -17,8 +17,16 @@ export const environments: Readonly<Record<EnvironmentName, EnvironmentOverrides
     observability: { prometheus: {}, alerting: {}, tracing: { samplingPercent: 100, backend: traceBackend } },
     slo: { availabilityPercent: 99 },
     services: {
-      // Scaled on load (a KEDA ScaledObject on its request rate) instead of CPU and memory.
-      'order-service': { canary: { weights: { v1: 50, v2: 50 } }, autoscaling: { maxReplicas: 2, requestsPerSecond: 20 } },
+      // Delivered progressively (docs/delivery.md): one version, and Flagger steps traffic to a new image while the
+      // SLOs hold. Dev because it is the environment the Pulumi e2e deploys and the one on ambient with the Gateway API,
+      // where the analysis must read the waypoint's series; its ScaledObject (scaled on load instead of CPU and memory)
+      // is the Canary's autoscalerRef. Staging and prod keep static weights.
+      'order-service': {
+        versions: [{ name: 'v2' }],
+        canary: null,
+        delivery: { mode: 'progressive', stepWeight: 20, maxWeight: 60, interval: '1m', threshold: 3 },
+        autoscaling: { maxReplicas: 2, requestsPerSecond: 20 },
+      },
       'user-service': { autoscaling: { maxReplicas: 2 } },
       'payment-service': { autoscaling: { maxReplicas: 2 } },
     },

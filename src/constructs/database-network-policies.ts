@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { serviceSelector } from '../spec/names';
+import { serviceSelector, servicePodSelector } from '../spec/names';
 import type { PostgresServerSpec } from '../spec/database-types';
 import type { PlatformSpec } from '../spec/types';
 import { databaseClients } from './database-clients';
@@ -16,7 +16,7 @@ import type { PlatformProps } from './platform-props';
 
 /** The peers that are the server: its pods in the namespace, or its address ranges outside the cluster. */
 function serverPeers(server: PostgresServerSpec): k8s.NetworkPolicyPeer[] {
-  if (server.location === 'in-cluster') return [servicePods(server.name)];
+  if (server.location === 'in-cluster') return [{ podSelector: { matchLabels: serviceSelector(server.name) } }];
   return (server.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }));
 }
 
@@ -37,7 +37,7 @@ export class DatabaseNetworkPolicies extends Construct {
 
     for (const service of clients) {
       policy(`allow-${service.name}-database-egress`, {
-        podSelector: { matchLabels: serviceSelector(service.name) },
+        podSelector: { matchLabels: servicePodSelector(service) },
         policyTypes: ['Egress'],
         egress: [{ to: serverPeers(server), ports }],
       });
@@ -46,7 +46,7 @@ export class DatabaseNetworkPolicies extends Construct {
       policy(`allow-${server.name}-ingress`, {
         podSelector: { matchLabels: serviceSelector(server.name) },
         policyTypes: ['Ingress'],
-        ingress: [{ from: clients.map((client) => servicePods(client.name)), ports }],
+        ingress: [{ from: clients.map((client) => servicePods(client)), ports }],
       });
     }
   }

@@ -30,7 +30,7 @@ export class GatewayNetworkPolicies extends Construct {
         podSelector: { matchLabels: gatewayPodSelector(WAYPOINT_NAME) },
         policyTypes: ['Ingress'],
         ingress: [
-          ...(callers.length > 0 ? [{ from: callers.map((caller) => servicePods(caller.name)), ports: [tcp(HBONE_PORT)] }] : []),
+          ...(callers.length > 0 ? [{ from: callers.map((caller) => servicePods(caller)), ports: [tcp(HBONE_PORT)] }] : []),
           { ports: [tcp(PROXY_STATUS_PORT)] },
         ],
       });
@@ -38,7 +38,7 @@ export class GatewayNetworkPolicies extends Construct {
         policy(`allow-${WAYPOINT_NAME}-egress`, {
           podSelector: { matchLabels: gatewayPodSelector(WAYPOINT_NAME) },
           policyTypes: ['Egress'],
-          egress: [{ to: callees.map((callee) => servicePods(callee.name)), ports: [tcp(HBONE_PORT)] }],
+          egress: [{ to: callees.map((callee) => servicePods(callee)), ports: [tcp(HBONE_PORT)] }],
         });
       }
     }
@@ -54,7 +54,7 @@ export class GatewayNetworkPolicies extends Construct {
     policy(`allow-${ingress}-egress`, {
       podSelector: { matchLabels: gatewayPodSelector(ingress) },
       policyTypes: ['Egress'],
-      egress: services.filter((service) => service.expose).map((service) => ({ to: [servicePods(service.name)], ports: serviceWirePorts(platform, service) })),
+      egress: services.filter((service) => service.expose).map((service) => ({ to: [servicePods(service)], ports: serviceWirePorts(platform, service) })),
     });
   }
 }

@@ -7,6 +7,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { configMapName, meshServiceLabels, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import { ServiceVersion } from './service-version';
+import { isProgressive } from '../spec/delivery-schema';
 
 /** Props of `Microservice`. */
 export interface MicroserviceProps {
@@ -40,7 +41,8 @@ export class Microservice extends Construct {
     }
 
     const serviceMetadata = metadata(service.name);
-    new kplus.k8s.KubeService(this, 'Service', {
+    // Under progressive delivery Flagger creates the apex Service (and `-primary`, `-canary`).
+    if (!isProgressive(service)) new kplus.k8s.KubeService(this, 'Service', {
       // In ambient mode the Service names the waypoint that handles its L7 traffic.
       metadata: { ...serviceMetadata, labels: { ...serviceMetadata.labels, ...meshServiceLabels(platform) } },
       spec: {

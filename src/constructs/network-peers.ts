@@ -8,7 +8,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  GATEWAY_NAME_LABEL, HBONE_PORT, ISTIOD_SELECTOR, ISTIO_NAMESPACE, WAYPOINT_NAME, gatewayPodSelector, platformLabels, serviceSelector,
+  GATEWAY_NAME_LABEL, HBONE_PORT, ISTIOD_SELECTOR, ISTIO_NAMESPACE, WAYPOINT_NAME, gatewayPodSelector, platformLabels, servicePodSelector, type DeliveredService,
 } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 
@@ -19,7 +19,7 @@ export const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', 
 export const namespaceSelector = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
 /** The pods of a service (every version), in the platform namespace. */
-export const servicePods = (service: string): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: serviceSelector(service) } });
+export const servicePods = (service: DeliveredService): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: servicePodSelector(service) } });
 
 /** The Envoy pods Istio deploys for a Gateway API Gateway of the platform namespace (ingress or waypoint). */
 export const gatewayPods = (gateway: string): k8s.NetworkPolicyPeer => ({ podSelector: { matchLabels: gatewayPodSelector(gateway) } });

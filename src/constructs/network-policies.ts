@@ -11,7 +11,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods, serviceSelector } from '../spec/names';
+import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods, servicePodSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import {
   gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
@@ -27,11 +27,11 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
   const ingress = ingressPods(platform);
   const from: k8s.NetworkPolicyPeer[] = [
     ...(service.expose ? [{ namespaceSelector: namespaceSelector(ingress.namespace), podSelector: { matchLabels: ingress.selector } }] : []),
-    ...callersOf(platform, service).map((caller) => servicePods(caller.name)),
+    ...callersOf(platform, service).map((caller) => servicePods(caller)),
   ];
   if (from.length > 0) {
     policy(`allow-${service.name}-ingress`, {
-      podSelector: { matchLabels: serviceSelector(service.name) },
+      podSelector: { matchLabels: servicePodSelector(service) },
       policyTypes: ['Ingress'],
       ingress: [{ from, ports: serviceWirePorts(platform, service) }],
     });
@@ -39,9 +39,9 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
   const callees = platform.services.filter((callee) => service.calls.includes(callee.name));
   if (callees.length > 0) {
     policy(`allow-${service.name}-egress`, {
-      podSelector: { matchLabels: serviceSelector(service.name) },
+      podSelector: { matchLabels: servicePodSelector(service) },
       policyTypes: ['Egress'],
-      egress: callees.map((callee) => ({ to: [servicePods(callee.name)], ports: serviceWirePorts(platform, callee) })),
+      egress: callees.map((callee) => ({ to: [servicePods(callee)], ports: serviceWirePorts(platform, callee) })),
     });
   }
 }
@@ -59,7 +59,7 @@ function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
     ...[prometheusPods(platform)].filter((peer) => peer !== undefined),
   ];
   policy(`allow-${service.name}-ingress`, {
-    podSelector: { matchLabels: serviceSelector(service.name) },
+    podSelector: { matchLabels: servicePodSelector(service) },
     policyTypes: ['Ingress'],
     ingress: [
       ...(from.length > 0 ? [{ from, ports: [tcp(HBONE_PORT)] }] : []),
@@ -68,7 +68,7 @@ function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
   });
   if (service.calls.length > 0) {
     policy(`allow-${service.name}-egress`, {
-      podSelector: { matchLabels: serviceSelector(service.name) },
+      podSelector: { matchLabels: servicePodSelector(service) },
       policyTypes: ['Egress'],
       egress: [{ to: [gatewayPods(WAYPOINT_NAME)], ports: [tcp(HBONE_PORT)] }],
     });

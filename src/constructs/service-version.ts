@@ -4,7 +4,8 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { deploymentName, versionLabels, versionSelector } from '../spec/names';
+import { servicePodSelector, workloadName, versionLabels, versionSelector } from '../spec/names';
+import { isProgressive } from '../spec/delivery-schema';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 import { RequestRateScaler } from '../observability/load-scaling';
@@ -28,7 +29,9 @@ export class ServiceVersion extends Construct {
   constructor(scope: Construct, id: string, props: ServiceVersionProps) {
     super(scope, id);
     const { platform, service, version } = props;
-    const name = deploymentName(service.name, version.name);
+    // Progressive: the one Deployment Flagger wraps, named after the service (its primary becomes `<name>-primary`).
+    const progressive = isProgressive(service);
+    const name = workloadName(service, version.name);
     const metadata = { name, namespace: platform.namespace, labels: versionLabels(platform, service.name, service.component, version.name) };
     // The Secrets the pods mount are created by the deployment (Pulumi), the service's own unless this environment
     // supplies its values, and its database URL always.
@@ -64,7 +67,8 @@ export class ServiceVersion extends Construct {
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata,
       spec: {
-        selector,
+        // Progressive: all of the service's pods, Flagger's primary (`app: <name>-primary`) and the canary's.
+        selector: progressive ? { matchLabels: servicePodSelector(service) } : selector,
         // maxUnavailable (not minAvailable) so that a drain can always evict one pod, even at one replica.
         maxUnavailable: k8s.IntOrString.fromNumber(1),
         unhealthyPodEvictionPolicy: 'AlwaysAllow',

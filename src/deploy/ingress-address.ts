@@ -14,6 +14,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { GATEWAY_API_GROUP, ingressGatewayService } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import type { PlatformDeployment } from './platform-deployment';
+import { StatusRead } from './status-read';
 
 /** The ingress Service as `namespace/name`, and its external address (IP or host name) when the cluster reports one. */
 export interface IngressAddress {
@@ -24,19 +25,6 @@ export interface IngressAddress {
 /** A Gateway's `status.addresses` (Gateway API v1). */
 interface GatewayStatus {
   readonly addresses?: readonly { readonly type?: string; readonly value: string }[];
-}
-
-/**
- * A read of a Gateway API Gateway that exposes its `status`: `CustomResource.get` registers only `apiVersion` and
- * `kind` as outputs, so a read through it has no status (pulumi/pulumi-kubernetes#1836); naming `status` among the
- * inputs makes the engine return it.
- */
-class GatewayRead extends k8s.apiextensions.CustomResource {
-  declare public readonly status: pulumi.Output<GatewayStatus | undefined>;
-
-  constructor(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions) {
-    super(name, { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'Gateway', status: undefined }, { ...opts, id });
-  }
 }
 
 /** The installed ingress gateway's Service (`namespace/name`, from its Helm release) and its load-balancer address. */
@@ -51,6 +39,6 @@ export function gatewayApiAddress(spec: PlatformSpec, platform: PlatformDeployme
   if (!gateway) return {};
   const { namespace, name } = ingressGatewayService(spec);
   // The id comes from the applied Gateway: read once it exists (after it is created, and not in a first preview).
-  const live = new GatewayRead('ingress-gateway', gateway.id, { provider });
+  const live = new StatusRead<GatewayStatus>('ingress-gateway', { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'Gateway' }, gateway.id, { provider });
   return { service: pulumi.output(`${namespace}/${name}`), address: live.status.apply((status) => status?.addresses?.[0]?.value) };
 }

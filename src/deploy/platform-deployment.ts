@@ -5,6 +5,7 @@ import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spe
 import type { ServiceSecretValues } from './config';
 import { alertWebhookSecretObjects } from './alert-webhook-secret';
 import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
+import { flaggerWrittenFields } from './flagger-fields';
 import { isIstioObject, logicalName, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
 import { secretObjects } from './service-secrets';
@@ -39,6 +40,8 @@ export interface PlatformDeploymentArgs {
  * - Everything but the Namespaces depends on `dependsOn` (the Istio installation, the monitoring CRDs): custom
  *   resources need their CRDs, and pods need the sidecar injector and the CNI before they start, or they run outside the mesh.
  * - Workloads depend on the Secrets, so pods never start against a missing Secret.
+ * What Flagger writes on the objects of a progressive service (the target's replicas, KEDA's pause annotation) is
+ * left to it (`ignoreChanges`, ./flagger-fields.ts), so a deploy after a promotion changes nothing.
  */
 export class PlatformDeployment extends pulumi.ComponentResource {
   /** The resolved spec the chart was synthesized from. */
@@ -63,8 +66,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
       }),
     );
     const objects = pinImages(this.objects, pinned);
+    const leftToFlagger = flaggerWrittenFields(this.objects);
     const child = (object: KubernetesObject, dependsOn: readonly pulumi.Resource[]) => {
-      const resource = objectResource(object, { parent: this, dependsOn: [...dependsOn] });
+      const ignoreChanges = leftToFlagger(object);
+      const resource = objectResource(object, { parent: this, dependsOn: [...dependsOn], ...(ignoreChanges.length > 0 ? { ignoreChanges: [...ignoreChanges] } : {}) });
       this.byObject.set(objectKey(object), resource);
       return resource;
     };

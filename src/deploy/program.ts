@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { imageReferences } from '../images/index';
 import { loadPlatformSpec } from '../platform';
+import { isProgressive } from '../spec/delivery-schema';
 import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
 import { clusterPreflight } from './cluster-preflight';
 import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights, type DeployConfig } from './config';
@@ -12,6 +13,8 @@ import { gatewayApiPreflight } from './gateway-api-preflight';
 import { IstioInstallation, needsGatewayApiCrds } from './istio-installation';
 import { alertWebhookUrlProblems } from './alert-webhook-secret';
 import { MonitoringCrds, installsMonitoringCrds } from './monitoring-crds';
+import { DeliveryCrds, installsDeliveryCrds } from './delivery-crds';
+import { canaryPhases, type CanaryPhases } from './canary-phases';
 import { PlatformDeployment } from './platform-deployment';
 import { checkedSecretConfig } from './secret-config';
 import { ServiceImages } from './service-images';
@@ -29,8 +32,14 @@ export interface PlatformStackOutputs {
   readonly gateway: { readonly hosts: readonly string[] } & IngressAddress;
   /** Per service: the deployed image, `<registry>/<service>:<tag>@sha256:<digest>`. */
   readonly images: Readonly<Record<string, pulumi.Output<string>>>;
-  /** Per service: the traffic weight of each version now deployed. */
+  /** Per service delivered statically: the traffic weight of each version now deployed (Flagger sets the others'). */
   readonly canary: CanaryWeights;
+  /**
+   * Per service delivered progressively: its Canary's phase as Flagger reports it (`status.phase`: Initializing,
+   * Initialized, Progressing, Promoting, Finalising, Succeeded, Failed, …) when this deploy read it; every `pulumi up`
+   * reads it again. None in an environment without one.
+   */
+  readonly canaries: CanaryPhases;
 }
 
 /** The stack config's overrides of the environment: the registry and the canary weights. */
@@ -42,14 +51,15 @@ export function stackOverrides(config: Pick<DeployConfig, 'registry' | 'canary'>
   };
 }
 
-/** The weights per service and version of a resolved spec. */
+/** The weights per service and version of a resolved spec; a progressive service's are Flagger's, so not listed. */
 export function canaryWeights(spec: PlatformSpec): CanaryWeights {
-  return Object.fromEntries(spec.services.map((s) => [s.name, Object.fromEntries(s.versions.map((v) => [v.name, v.weight]))]));
+  return Object.fromEntries(spec.services.filter((s) => !isProgressive(s))
+    .map((s) => [s.name, Object.fromEntries(s.versions.map((v) => [v.name, v.weight]))]));
 }
 
 /**
- * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio and the
- * monitoring CRDs when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config, which is
+ * The whole deployment of one stack: a Kubernetes provider (server-side apply), the image builds, Istio, the
+ * monitoring CRDs and Flagger's when asked, and the platform chart's objects. Pure wiring; every decision is in the components and the stack config, which is
  * checked in full before the first resource is registered (a rejection, never a run that waits forever).
  */
 export async function deployPlatform(config: DeployConfig): Promise<PlatformStackOutputs> {
@@ -98,6 +108,7 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
     : undefined;
 
   const monitoringCrds = installsMonitoringCrds(spec) ? new MonitoringCrds('monitoring-crds', { providers: [provider] }) : undefined;
+  const deliveryCrds = installsDeliveryCrds(spec) ? new DeliveryCrds('delivery-crds', { providers: [provider] }) : undefined;
 
   const platform = new PlatformDeployment(
     'platform',
@@ -109,7 +120,7 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
       secrets,
       databases: { databases, postgresPassword: config.postgresPassword },
       alertWebhookUrl: config.alertWebhookUrl,
-      dependsOn: [istio, monitoringCrds].filter((resource) => resource !== undefined),
+      dependsOn: [istio, monitoringCrds, deliveryCrds].filter((resource) => resource !== undefined),
     },
     { providers: [provider] },
   );
@@ -122,6 +133,7 @@ export async function deployPlatform(config: DeployConfig): Promise<PlatformStac
     gateway: { hosts: platform.spec.gateway.hosts, ...ingress },
     images: pinnedImages,
     canary: canaryWeights(platform.spec),
+    canaries: canaryPhases(platform, provider),
   };
 }
 

@@ -2,7 +2,7 @@
  * Which containers the local environment runs: one per version of every service of the description (as one pod of
  * each Deployment), named like the Deployment, with the host ports its container ports are published on.
  */
-import { deploymentName } from '../spec/names';
+import { workloadName } from '../spec/names';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 
 /** Host port of the first published port when none is given: clear of the usual 8080 and 3000. */
@@ -20,7 +20,7 @@ export interface LocalPort {
 
 /** One container of the local environment. */
 export interface LocalContainer {
-  /** Compose service name: the Deployment's name, e.g. `order-service-v2`. */
+  /** Compose service name: the Deployment's name, e.g. `order-service-v2` (`order-service` when delivered progressively: no Flagger runs locally). */
   readonly name: string;
   readonly service: ServiceSpec;
   readonly version: VersionSpec;
@@ -36,7 +36,7 @@ export function localContainers(spec: PlatformSpec, basePort: number = DEFAULT_B
   let next = basePort;
   return spec.services.flatMap((service) =>
     service.versions.map((version) => ({
-      name: deploymentName(service.name, version.name),
+      name: workloadName(service, version.name),
       service,
       version,
       ports: service.ports.map((port) => ({ name: port.name, container: port.port, host: basePort === 0 ? 0 : next++ })),

@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { ingressPods, platformLabels, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import { ingressPods, platformLabels, principal, serviceAccountName, serviceLabels, servicePodSelector } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import type { PlatformProps } from '../constructs/platform-props';
 
@@ -45,7 +45,7 @@ export class AccessPolicies extends Construct {
       new AuthorizationPolicy(this, service.name, {
         metadata: { name: `${service.name}-allow-callers`, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) },
         spec: {
-          selector: { matchLabels: serviceSelector(service.name) },
+          selector: { matchLabels: servicePodSelector(service) },
           action: AuthorizationPolicySpecAction.ALLOW,
           rules: [{ from: [{ source: { principals } }], to: [{ operation: { ports: service.ports.map((port) => String(port.port)) } }] }],
         },

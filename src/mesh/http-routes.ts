@@ -7,6 +7,7 @@ import type {
 } from '../../imports/networking.istio.io';
 import { serviceHost, type PlatformIdentity } from '../spec/names';
 import type { ServiceSpec } from '../spec/types';
+import { isProgressive } from '../spec/delivery-schema';
 
 /** Methods that are safe to send twice (RFC 9110 idempotent methods). */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const;
@@ -37,6 +38,15 @@ function retries(service: ServiceSpec, retryOn: string): VirtualServiceSpecHttpR
 
 /** The service's HTTP routes: header-pinned canary first, then weighted; each split into idempotent and other methods. */
 export function httpRoutes(platform: PlatformIdentity, service: ServiceSpec, mount: RouteMount = {}): VirtualServiceSpecHttp[] {
+  // Progressive: Flagger's delegate VirtualService (named after the service) holds the weighted route, timeout and retries.
+  if (isProgressive(service)) {
+    return [{
+      name: `${mount.namePrefix ?? ''}delegated`,
+      ...(mount.prefix ? { match: [{ uri: { prefix: mount.prefix } }] } : {}),
+      ...(mount.rewrite ? { rewrite: { uri: mount.rewrite } } : {}),
+      delegate: { name: service.name, namespace: platform.namespace },
+    }];
+  }
   const host = serviceHost(platform, service.name);
   const port = { number: service.ports[0].port };
   const destination = (subset: string): VirtualServiceSpecHttpRouteDestination => ({ host, subset, port });

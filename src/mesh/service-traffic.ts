@@ -7,6 +7,7 @@ import {
 import { serviceHost, serviceLabels } from '../spec/names';
 import type { PlatformSpec, ServiceSpec } from '../spec/types';
 import { httpRoutes } from './http-routes';
+import { isProgressive } from '../spec/delivery-schema';
 
 const LOAD_BALANCERS = {
   LEAST_REQUEST: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LEAST_UNDERSCORE_REQUEST,
@@ -47,6 +48,14 @@ export class ServiceTraffic extends Construct {
     const { platform, service } = props;
     const host = serviceHost(platform, service.name);
     const metadata = { name: service.name, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) };
+    if (isProgressive(service)) {
+      // Flagger owns the DestinationRules and the delegate VirtualService `<name>`; the mesh's root delegates to it.
+      new VirtualService(this, 'VirtualService', {
+        metadata: { ...metadata, name: `${service.name}-mesh` },
+        spec: { hosts: [host], http: httpRoutes(platform, service) },
+      });
+      return;
+    }
 
     new DestinationRule(this, 'DestinationRule', {
       metadata,

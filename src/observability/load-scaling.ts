@@ -7,6 +7,21 @@ import { Construct } from 'constructs';
 import { ScaledObject } from '../../imports/keda.sh';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
 import { queryTarget, scalingRequestRate } from './queries';
+import { isProgressive } from '../spec/delivery-schema';
+import { WORKLOAD_LABEL } from '../spec/names';
+
+/** Name of the request-rate trigger of a progressive service's ScaledObject (the Canary's `primaryScalerQueries` key). */
+export const REQUEST_RATE_TRIGGER = 'request-rate';
+
+/**
+ * The request rate one workload scales on: the version's, and under progressive delivery only the pods of `workload`
+ * (the canary's Deployment, or Flagger's `<name>-primary`), told apart by the `app` label Flagger rewrites. Flagger
+ * would otherwise rewrite every `<name>` in the query to `<name>-primary`, the `service` label's value included.
+ */
+export function versionRequestRate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec, workload: string): string {
+  const pods = isProgressive(service) ? { pods: [{ label: WORKLOAD_LABEL, op: '=' as const, value: workload }] } : {};
+  return scalingRequestRate({ ...queryTarget(platform, service), version: version.name, ...pods });
+}
 
 /** Props of {@link RequestRateScaler}. */
 export interface RequestRateScalerProps {
@@ -41,10 +56,12 @@ export class RequestRateScaler extends Construct {
         advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { ...scaleDown, policies: [...scaleDown.policies] } } } },
         triggers: [{
           type: 'prometheus',
+          // Progressive: named, so the Canary can give Flagger's primary ScaledObject its own query.
+          ...(isProgressive(service) ? { name: REQUEST_RATE_TRIGGER } : {}),
           // KEDA's default metric type (AverageValue) divides the query's value by the replicas: the threshold is per pod.
           metadata: {
             serverAddress: prometheusUrl(platform.observability.prometheus!),
-            query: scalingRequestRate({ ...queryTarget(platform, service), version: version.name }),
+            query: versionRequestRate(platform, service, version, metadata.name),
             threshold: String(requestsPerSecond),
           },
         }],

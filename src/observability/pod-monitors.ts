@@ -16,7 +16,7 @@ import { PodMonitor, type PodMonitorSpecPodMetricsEndpoints } from '../../import
 import { METRICS_PATH } from '../../services/kit/metric-vocabulary';
 import {
   COPIED_POD_LABELS, ENVOY_STATS_PORT_NAME, ISTIO_NAMESPACE, PROXY_METRICS_PATH, PROXY_METRICS_PORT, ZTUNNEL_SELECTOR,
-  gatewayPodSelector, platformLabels, serviceLabels, serviceMonitorName, serviceSelector,
+  gatewayPodSelector, platformLabels, serviceLabels, serviceMonitorName, servicePodSelector,
 } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { namespaceGateways } from '../constructs/network-peers';
@@ -46,7 +46,7 @@ export class PodMonitors extends Construct {
       new PodMonitor(this, service.name, {
         metadata: { name: serviceMonitorName(service.name), namespace: platform.namespace, labels },
         spec: {
-          selector: { matchLabels: serviceSelector(service.name) },
+          selector: { matchLabels: servicePodSelector(service) },
           podTargetLabels: [...COPIED_POD_LABELS],
           podMetricsEndpoints: [ambient ? app : envoyStats],
         },

@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
-import { principal, serviceLabels, serviceSelector } from '../spec/names';
+import { principal, serviceLabels, servicePodSelector } from '../spec/names';
 import type { ObservabilityProps } from './props';
 
 /** Per service, `<service>-allow-prometheus`: Prometheus' principal to the port its PodMonitor scrapes. */
@@ -19,7 +19,7 @@ export class PrometheusAccess extends Construct {
       new AuthorizationPolicy(this, service.name, {
         metadata: { name: `${service.name}-allow-prometheus`, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) },
         spec: {
-          selector: { matchLabels: serviceSelector(service.name) },
+          selector: { matchLabels: servicePodSelector(service) },
           action: AuthorizationPolicySpecAction.ALLOW,
           rules: [{
             from: [{ source: { principals: [principal(prometheus.namespace, prometheus.serviceAccount)] } }],

@@ -11,7 +11,7 @@
 import {
   BUCKET_LABEL, METRICS_PATH, PROCESS_METRICS, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
 } from '../../services/kit/metric-vocabulary';
-import type { PlatformIdentity } from '../spec/names';
+import { WORKLOAD_LABEL, primaryName, type PlatformIdentity } from '../spec/names';
 import type { ServiceSpec } from '../spec/types';
 
 /** Which series a query reads: one service of one namespace, optionally one version. */
@@ -24,16 +24,30 @@ export interface QueryTarget {
   readonly version?: string;
   /** Route templates left out of the request counts (probes, metrics). @default none */
   readonly excludedRoutes?: readonly string[];
+  /**
+   * The `app` pod label values of the service's pods (the PodMonitors copy it): under progressive delivery also
+   * Flagger's `<name>-primary`. @default the service name
+   */
+  readonly apps?: readonly string[];
+  /** Matchers on the pod labels the PodMonitors copy, e.g. one Flagger workload's `app`. @default none */
+  readonly pods?: readonly Matcher[];
 }
 
 /** The target of a service of the platform: its namespace, its name, its probe and metrics routes left out. */
-export function queryTarget(platform: PlatformIdentity, service: Pick<ServiceSpec, 'name' | 'health'>, version?: string): QueryTarget {
+export function queryTarget(platform: PlatformIdentity, service: Pick<ServiceSpec, 'name' | 'health'> & { readonly delivery?: ServiceSpec['delivery'] }, version?: string): QueryTarget {
   const excludedRoutes = [...new Set([service.health.liveness, service.health.readiness, METRICS_PATH])];
-  return { namespace: platform.namespace, service: service.name, version, excludedRoutes };
+  const apps = service.delivery?.mode === 'progressive' ? { apps: [service.name, primaryName(service.name)] } : {};
+  return { namespace: platform.namespace, service: service.name, version, excludedRoutes, ...apps };
 }
 
 /** Labels every per-version series of the platform is aggregated by (and recording rules keep). */
 export const VERSION_LABELS = ['namespace', REQUEST_LABELS.service, REQUEST_LABELS.version] as const;
+
+/**
+ * Labels a per-workload series is aggregated by: Flagger's primary and canary of a progressive service, whose pods
+ * share `service` and `version` and differ in the pod label the PodMonitors copy as {@link WORKLOAD_LABEL}.
+ */
+export const WORKLOAD_LABELS = ['namespace', REQUEST_LABELS.service, WORKLOAD_LABEL] as const;
 
 /** Labels of a per-service aggregate (all versions together). */
 export const SERVICE_LABELS = ['namespace', REQUEST_LABELS.service] as const;
@@ -45,7 +59,7 @@ const literal = (value: string) => JSON.stringify(value);
 const regexEscape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One label matcher. */
-interface Matcher {
+export interface Matcher {
   readonly label: string;
   readonly op: '=' | '!=' | '=~' | '!~';
   readonly value: string;
@@ -58,6 +72,7 @@ export function seriesSelector(metric: string, target: QueryTarget, extra: reado
     { label: REQUEST_LABELS.service, op: '=', value: target.service },
     ...(target.version === undefined ? [] : [{ label: REQUEST_LABELS.version, op: '=' as const, value: target.version }]),
     ...(target.excludedRoutes?.length ? [{ label: REQUEST_LABELS.route, op: '!~' as const, value: target.excludedRoutes.map(regexEscape).join('|') }] : []),
+    ...(target.pods ?? []),
     ...extra,
   ];
   return `${metric}{${matchers.map((m) => `${m.label}${m.op}${literal(m.value)}`).join(',')}}`;
@@ -78,7 +93,7 @@ function bucketMatcher(upperBoundSeconds: number): Matcher {
     : { label: BUCKET_LABEL, op: '=', value: text };
 }
 
-const sumBy = (labels: readonly string[], expression: string) => `sum by (${labels.join(', ')}) (${expression})`;
+export const sumBy = (labels: readonly string[], expression: string) => `sum by (${labels.join(', ')}) (${expression})`;
 
 /** Requests per second over `window`, summed by `by` (per version by default). */
 export function requestRate(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
@@ -119,9 +134,9 @@ export function errorRatioOrZero(target: QueryTarget, window: string, by: readon
   return `(${serverErrorRate(target, window, by)} or ${requests} * 0) / ${requests}`;
 }
 
-/** Each version's share of the service's requests over `window` (0 to 1): the traffic split as observed. */
-export function trafficShare(target: QueryTarget, window: string): string {
-  return `${requestRate(target, window)} / on (${SERVICE_LABELS.join(', ')}) group_left ${requestRate(target, window, SERVICE_LABELS)}`;
+/** Each version's (or, by `by`, each workload's) share of the service's requests over `window` (0 to 1): the traffic split as observed. */
+export function trafficShare(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
+  return `${requestRate(target, window, by)} / on (${SERVICE_LABELS.join(', ')}) group_left ${requestRate(target, window, SERVICE_LABELS)}`;
 }
 
 /**
@@ -137,22 +152,22 @@ export function errorBudgetRemaining(target: QueryTarget, budget: number, window
 /** A process metric of the target's pods (no route: the process metrics have none). */
 const processSeries = (metric: string, target: QueryTarget) => seriesSelector(metric, { ...target, excludedRoutes: undefined });
 
-/** The highest value among each version's pods. */
-const busiestPod = (expression: string) => `max by (${VERSION_LABELS.join(', ')}) (${expression})`;
+/** The highest value among the pods of each group of `by` (each version by default). */
+const busiestPod = (expression: string, by: readonly string[]) => `max by (${by.join(', ')}) (${expression})`;
 
-/** CPU cores used by the busiest pod of each version. */
-export function cpuCoresPerPod(target: QueryTarget, window: string): string {
-  return busiestPod(`rate(${processSeries(PROCESS_METRICS.cpuSecondsTotal, target)}[${window}])`);
+/** CPU cores used by the busiest pod of each version (or group of `by`). */
+export function cpuCoresPerPod(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
+  return busiestPod(`rate(${processSeries(PROCESS_METRICS.cpuSecondsTotal, target)}[${window}])`, by);
 }
 
-/** Resident memory in bytes of the largest pod of each version. */
-export function residentMemoryPerPod(target: QueryTarget): string {
-  return busiestPod(processSeries(PROCESS_METRICS.residentMemoryBytes, target));
+/** Resident memory in bytes of the largest pod of each version (or group of `by`). */
+export function residentMemoryPerPod(target: QueryTarget, by: readonly string[] = VERSION_LABELS): string {
+  return busiestPod(processSeries(PROCESS_METRICS.residentMemoryBytes, target), by);
 }
 
-/** Event-loop lag in seconds of the most lagging pod of each version. */
-export function eventLoopLagPerPod(target: QueryTarget): string {
-  return busiestPod(processSeries(PROCESS_METRICS.eventLoopLagSeconds, target));
+/** Event-loop lag in seconds of the most lagging pod of each version (or group of `by`). */
+export function eventLoopLagPerPod(target: QueryTarget, by: readonly string[] = VERSION_LABELS): string {
+  return busiestPod(processSeries(PROCESS_METRICS.eventLoopLagSeconds, target), by);
 }
 
 /** The request rate a KEDA Prometheus trigger scales one version on (its pods share it; KEDA divides by replicas). */
@@ -167,7 +182,7 @@ export function scalingRequestRate(target: QueryTarget & { readonly version: str
 export function targetsUp(target: QueryTarget): string {
   const matchers = [
     `namespace=${literal(target.namespace)}`,
-    `app=${literal(target.service)}`,
+    target.apps ? `${WORKLOAD_LABEL}=~${literal(target.apps.map(regexEscape).join('|'))}` : `${WORKLOAD_LABEL}=${literal(target.service)}`,
     ...(target.version === undefined ? [] : [`version=${literal(target.version)}`]),
   ];
   return `up{${matchers.join(',')}}`;

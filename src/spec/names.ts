@@ -22,6 +22,14 @@ export interface PlatformIdentity {
 
 /** Deployment name of one version, e.g. `order-service-v2`. */
 export const deploymentName = (service: string, version: string) => `${service}-${version}`;
+/** The one Deployment of a progressively delivered service: the service's name (Flagger's targetRef). */
+export const progressiveDeploymentName = (service: string) => service;
+/** The Deployment of a service's version in its delivery mode: `<name>-<version>`, or `<name>` under progressive delivery. */
+export const workloadName = (service: DeliveredService, version: string) =>
+  (service.delivery.mode === 'progressive' ? progressiveDeploymentName(service.name) : deploymentName(service.name, version));
+/** What Flagger names the primary's Deployment, Service and autoscaler (`<name>-primary`), and the canary's Service (v1.44.0). */
+export const primaryName = (service: string) => `${service}-primary`;
+export const canaryServiceName = (service: string) => `${service}-canary`;
 /** ServiceAccount of a service: its mTLS identity. */
 export const serviceAccountName = (service: string) => service;
 /** ConfigMap with a service's non-secret settings. */
@@ -47,6 +55,21 @@ export const POSTGRES_PORT = 5432;
 
 /** Labels a Service selects on: all versions of the service. */
 export const serviceSelector = (service: string) => ({ app: service });
+
+/** What {@link servicePodSelector} reads of a service. */
+export interface DeliveredService {
+  readonly name: string;
+  readonly delivery: { readonly mode: 'static' | 'progressive' };
+}
+
+/**
+ * Labels that select every pod of a service in this environment, for its policies, monitors and budget: `app` under
+ * static delivery; under progressive delivery `app.kubernetes.io/name`, which both Flagger's `<name>-primary` pods
+ * and the canary's carry (Flagger rewrites only the selector label `app` of the primary's pods, to `<name>-primary`).
+ */
+export function servicePodSelector(service: DeliveredService): Record<string, string> {
+  return service.delivery.mode === 'progressive' ? { 'app.kubernetes.io/name': service.name } : serviceSelector(service.name);
+}
 
 /** Labels that select one version's pods (Deployment selector, DestinationRule subset with the host's selector). */
 export const versionSelector = (service: string, version: string) => ({ app: service, version });
@@ -193,6 +216,9 @@ export const ingressGatewayService = (platform: Pick<IngressIdentity, 'namespace
 export const waypointPrincipal = (platform: PlatformIdentity) =>
   principal(platform.namespace, gatewayServiceAccount(WAYPOINT_NAME));
 
+/** Service label that sends the ingress gateway's traffic through the Service's waypoint (ambient). */
+export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
+
 /** Labels of a service's Service in this mode: in ambient, the waypoint that handles its L7 traffic. */
 export function meshServiceLabels(platform: Pick<IngressIdentity, 'mesh'>): Record<string, string> {
   return platform.mesh.dataPlane === 'ambient' ? { [USE_WAYPOINT_LABEL]: WAYPOINT_NAME } : {};
@@ -209,8 +235,14 @@ export const PROXY_METRICS_PATH = '/stats/prometheus';
 export const ENVOY_STATS_PORT_NAME = 'http-envoy-prom';
 /** Labels of ztunnel's pods, in Istio's namespace (ambient's L4 metrics). */
 export const ZTUNNEL_SELECTOR: Readonly<Record<string, string>> = { app: 'ztunnel' };
+/**
+ * The pod label that tells a service's workloads apart: its value is the service's name, except on Flagger's primary
+ * pods, where Flagger rewrites it to `<name>-primary` (the primary and canary pods of a progressive service share
+ * their `version`).
+ */
+export const WORKLOAD_LABEL = 'app';
 /** Pod labels the PodMonitors copy onto every series (`podTargetLabels`): the service and version, as Istio names them. */
-export const COPIED_POD_LABELS = ['app', 'version'] as const;
+export const COPIED_POD_LABELS = [WORKLOAD_LABEL, 'version'] as const;
 /** PodMonitor and PrometheusRule of a service. */
 export const serviceMonitorName = (service: string) => service;
 /** The UID of a service's Grafana dashboard (also its URL path `/d/<uid>`). */

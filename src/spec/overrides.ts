@@ -1,4 +1,7 @@
-/** Applies an environment's overrides to the shared description: objects merge, arrays and values replace. */
+/**
+ * Applies an environment's overrides to the shared description: objects merge, arrays and values replace, and `null`
+ * removes a field (e.g. `canary: null` for a service the environment delivers progressively).
+ */
 import type { ConfigIssue } from './errors';
 import { didYouMean } from './suggest';
 import type { EnvironmentOverrides, PlatformDescription } from './types';
@@ -15,6 +18,13 @@ function merge(base: unknown, override: unknown): unknown {
   const merged: Json = { ...base };
   for (const [key, value] of Object.entries(override)) merged[key] = merge(base[key], value);
   return merged;
+}
+
+/** The value without its `null` fields (at any depth): what an override of `null` leaves of the description. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 /** Two layers of overrides as one: the second wins, objects merge deeply. */
@@ -38,7 +48,7 @@ export function applyOverrides(
       message: `no service named "${name}" (services: ${names.join(', ')})`,
       fix: didYouMean(name, names) || 'override an existing service or add it to the platform description',
     }));
-  const merged = merge(description, platformOverrides) as Json;
-  merged.services = description.services.map((service) => merge(service, serviceOverrides[service.name]));
+  const merged = withoutNulls(merge(description, platformOverrides)) as Json;
+  merged.services = description.services.map((service) => withoutNulls(merge(service, serviceOverrides[service.name])));
   return { merged, issues };
 }

@@ -9,6 +9,7 @@ import { applyOverrides } from './overrides';
 import { resolveDatabase, resolvePostgresServer } from './resolve-database';
 import { checkModeRules } from './modes';
 import { checkObservabilityRules, resolveSlo } from './observability-rules';
+import { checkDeliveryRules } from './delivery-rules';
 import { checkPlatformRules, type WeightOrigin } from './rules';
 import { platformSchema } from './schema';
 import { schemaIssue } from './schema-issues';
@@ -72,7 +73,7 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
   }
   const origin: WeightOrigin = (service, version) =>
     overrides.services?.[service]?.canary?.weights?.[version] !== undefined ? environment : 'inherited from the description';
-  issues.push(...checkPlatformRules(parsed.data, { origin }), ...checkModeRules(parsed.data, input), ...checkObservabilityRules(parsed.data));
+  issues.push(...checkPlatformRules(parsed.data, { origin }), ...checkModeRules(parsed.data, input), ...checkObservabilityRules(parsed.data), ...checkDeliveryRules(parsed.data));
   const platform = parsed.data;
   const references = typeof images === 'function' ? images(platform.registry) : images;
   const services = platform.services.map((service) => resolveService(platform, service, references, `services.${service.name}`, issues));

@@ -9,6 +9,7 @@ import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN
 import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
 import { meshModesSchema } from './modes';
 import { observabilitySchema, serviceSloSchema, sloDefaultsSchema } from './observability-schema';
+import { deliverySchema, environmentDeliverySchema } from './delivery-schema';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
@@ -203,8 +204,14 @@ export const serviceSchema = z.strictObject({
   versions: z.array(version).min(1, 'at least one version is required'),
   /** Ports. @default one port named "http" on 8080 */
   ports: z.array(port).min(1).default([{ name: 'http', port: 8080, appProtocol: 'http' }]),
-  /** Weighted routing across versions, and header routing. @default 100% to the only version */
+  /** Weighted routing across versions, and header routing (static delivery only). @default 100% to the only version */
   canary: canary.prefault({}),
+  /**
+   * How new versions roll out in this environment: `static` (the versions and `canary` weights, routed by the
+   * platform) or `progressive` (one version; Flagger steps traffic to a new pod template while the SLOs hold and rolls
+   * back when they don't; docs/delivery.md). @default { mode: "static" }
+   */
+  delivery: deliverySchema.prefault({ mode: 'static' }),
   /** Other services this one calls: allowed by AuthorizationPolicy, passed as `<NAME>_URL`. @default [] */
   calls: z.array(z.string()).default([]),
   /** Route at the ingress gateway. @default internal only */
@@ -298,6 +305,8 @@ export const platformSchema = z.strictObject({
    * (docs/observability.md). @default no Prometheus, no alert routing, no trace backend, 1% sampling
    */
   observability: observabilitySchema.prefault({}),
+  /** Progressive delivery's cluster prerequisites (each service's own `delivery` says how it is delivered). */
+  delivery: environmentDeliverySchema.prefault({}),
   /** The SLOs every service gets unless it sets its own `slo`. @default 99.5% available, 99% within 500 ms */
   slo: sloDefaultsSchema.prefault({}),
   /** The PostgreSQL server of the services that declare a `database`: in the cluster (development) or external. @default none */

@@ -17,11 +17,11 @@ export type ServiceDescription = z.input<typeof serviceSchema>;
 /** The platform as users describe it, shared by all environments. */
 export type PlatformDescription = Omit<z.input<typeof platformSchema>, 'environment'>;
 
-/** Recursively optional; arrays are replaced whole, never merged. */
+/** Recursively optional; arrays are replaced whole, never merged; `null` removes what the description set. */
 export type Overrides<T> = T extends readonly unknown[]
   ? T
   : T extends object
-    ? { readonly [K in keyof T]?: Overrides<T[K]> }
+    ? { readonly [K in keyof T]?: Overrides<T[K]> | null }
     : T;
 
 /** What an environment may change: any platform field, and any service field by service name. */

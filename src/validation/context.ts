@@ -24,7 +24,10 @@ export class Context {
   }
 
   /** Records a finding of `ruleId` on `entry` (severity and hint default to the rule's). */
-  report(entry: Entry, ruleId: string, path: string, message: string, extra: { severity?: Severity; hint?: string } = {}): void {
+  report(found: Entry, ruleId: string, path: string, foundMessage: string, extra: { severity?: Severity; hint?: string } = {}): void {
+    // A finding about an object a controller creates is reported on the input object that makes it.
+    const entry = found.impliedBy ?? found;
+    const message = found.impliedBy ? `${found.kind} ${found.name} (created by this ${entry.kind}): ${foundMessage}` : foundMessage;
     const rule = ruleById(ruleId);
     const source = entry.source ?? {};
     const finding: Finding = {

@@ -1,4 +1,5 @@
 import type { KubeObject, ObjectSource } from './types';
+import { impliedObjects } from './implied-objects';
 import { at, type Json, record, records, str, stringMap } from './shapes';
 
 /** Kinds that have no namespace (the common built-in ones; custom resources are assumed namespaced). */
@@ -26,6 +27,8 @@ export interface Entry {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly source?: ObjectSource;
+  /** The input object whose controller creates this one (e.g. Flagger's Canary); absent for input objects. */
+  readonly impliedBy?: Entry;
 }
 
 /** A pod template and where it sits in its workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod). */
@@ -127,7 +130,10 @@ export class Inventory {
 
   constructor(objects: readonly KubeObject[], sources: readonly (ObjectSource | undefined)[] = []) {
     this.entries = objects.map((object, index) => toEntry(object, index, sources[index]));
-    for (const entry of this.entries) {
+    // What controllers create from the input (./implied-objects.ts) is found and selected like the input, never listed.
+    const implied = impliedObjects(objects).map(({ object, impliedBy }) =>
+      ({ ...toEntry(object, impliedBy, undefined), impliedBy: this.entries[impliedBy] }));
+    for (const entry of [...this.entries, ...implied]) {
       const namespace = entry.effectiveNamespace ?? '';
       push(this.byKindNamespace, `${entry.kind}|${namespace}`, entry);
       if (!this.byIdentity.has(identity(entry.kind, namespace, entry.name))) {

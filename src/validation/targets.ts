@@ -1,6 +1,6 @@
 import { ISTIO_DEFAULT_SCHEMA_VERSIONS, KUBERNETES_API } from '../versions';
 import {
-  AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
+  AVAILABLE_FLAGGER_VERSIONS, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS, AVAILABLE_KUBERNETES_VERSIONS, AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
 } from './schema/registry';
 import type { ValidateOptions } from './types';
 
@@ -24,6 +24,8 @@ export interface Targets {
   readonly 'prometheus-operator': readonly string[];
   /** KEDA releases (`2.20.2`): every one carried. */
   readonly keda: readonly string[];
+  /** Flagger releases (`1.44.0`): every one carried. */
+  readonly flagger: readonly string[];
 }
 
 /** A version asked for that the validator has no schemas for; the message lists the known ones. */
@@ -33,7 +35,7 @@ export class UnknownVersionError extends Error {}
 export function knownVersions(): Targets {
   return {
     kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
-    'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, keda: AVAILABLE_KEDA_VERSIONS,
+    'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, keda: AVAILABLE_KEDA_VERSIONS, flagger: AVAILABLE_FLAGGER_VERSIONS,
   };
 }
 
@@ -52,6 +54,7 @@ export function resolveTargets(options: Pick<ValidateOptions, 'kubernetesVersion
     'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
     'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS,
     keda: AVAILABLE_KEDA_VERSIONS,
+    flagger: AVAILABLE_FLAGGER_VERSIONS,
   };
 }
 

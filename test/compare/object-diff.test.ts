@@ -48,6 +48,19 @@ test('a service\'s objects are those labelled with its name', () => {
   expect(payment.every((key) => key.includes('payment-service'))).toBe(true);
 });
 
+test('npm run diff names first the services delivered differently: dev\'s progressive order-service, static in staging', () => {
+  const result = runScript('src/compare/cli.ts', ['dev', 'staging', '--service', 'order-service']);
+  expect(result.status).toBe(0);
+  const [first] = result.stdout.split('\n');
+  const staging = synthesizePlatform('staging', { images: TEST_IMAGES }).spec.services.find((s) => s.name === 'order-service')!;
+  const weights = staging.versions.map((v) => `${v.name} ${v.weight}%`).join(', ');
+  expect(first).toBe(`~ delivery order-service: progressive (Flagger): 20% a step up to 60%, every 1m, rolled back after 3 failed checks (analysis: mesh) -> static: ${weights}`);
+  expect(result.stdout).toContain('- Canary shop/order-service (only in dev)');
+  // Weights are delivery too (staging and prod split order-service differently); user-service is delivered alike.
+  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'order-service']).stdout).toMatch(/^~ delivery order-service: static: .* -> static: /);
+  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'user-service']).stdout).not.toContain('~ delivery');
+});
+
 test('npm run diff compares two environments, one service at a time, and refuses unknown names', () => {
   const result = runScript('src/compare/cli.ts', ['dev', 'staging', '--service', 'payment-service']);
   expect(result.stderr).toBe('');

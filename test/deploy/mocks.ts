@@ -27,6 +27,10 @@ export interface Registration {
   readonly provider: string;
   /** URNs this resource depends on (explicit `dependsOn` and input dependencies). */
   readonly dependencies: readonly string[];
+  /** Property paths whose changes `pulumi up` ignores (`ignoreChanges`). */
+  readonly ignoreChanges: readonly string[];
+  /** Left in the cluster on delete (`retainOnDelete`). */
+  readonly retainOnDelete: boolean;
 }
 
 /** The fake registry digest the mocked docker provider returns for a pushed image name. */
@@ -36,6 +40,9 @@ export function mockDigest(imageName: string): string {
 
 /** The address the mocked ingress gateway Service (and a read Gateway API Gateway) reports. */
 export const MOCK_GATEWAY_IP = '203.0.113.10';
+
+/** The phase a read Canary reports. */
+export const MOCK_CANARY_PHASE = 'Succeeded';
 
 /** Resource state the mocks return: inputs plus what the real providers would compute. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
@@ -53,6 +60,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     // A read (`id` given) of a Gateway API Gateway that Istio has programmed: its address in the status.
     case 'kubernetes:gateway.networking.k8s.io/v1:Gateway':
       return args.id ? { ...inputs, status: { addresses: [{ type: 'IPAddress', value: MOCK_GATEWAY_IP }] } } : inputs;
+    // A read of a Canary that Flagger has promoted.
+    case 'kubernetes:flagger.app/v1beta1:Canary':
+      return args.id ? { ...inputs, status: { phase: MOCK_CANARY_PHASE } } : inputs;
     default:
       return inputs;
   }
@@ -65,6 +75,8 @@ interface RegisterRequest {
   getParent(): string;
   getProvider(): string;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getRetainondelete(): boolean | undefined;
   getObject(): Parameters<typeof rpc.deserializeProperties>[0] | undefined;
 }
 
@@ -131,6 +143,8 @@ export function installMocks(stack = 'dev', preview = false): () => Registration
           parent: request.getParent(),
           provider: request.getProvider(),
           dependencies: request.getDependenciesList(),
+          ignoreChanges: request.getIgnorechangesList(),
+          retainOnDelete: request.getRetainondelete() === true,
         });
       }
       callback(error, response);

@@ -12,8 +12,9 @@ import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSe
 import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';
 import { deployPlatform, type PlatformStackOutputs } from '../../src/deploy/program';
+import { installsDeliveryCrds } from '../../src/deploy/delivery-crds';
 import { exampleDatabaseUrls } from './database-urls';
-import { installMocks, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Registration } from './mocks';
+import { installMocks, MOCK_CANARY_PHASE, MOCK_GATEWAY_IP, mockDigest, settle, valueOf, type Registration } from './mocks';
 
 const ROOT = join(__dirname, '..', '..');
 const REGISTRY = 'registry.test/shop';
@@ -71,6 +72,9 @@ function nameOf(object: KubernetesObject): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/** A CRD the program installs from imports/crds/: the monitoring ones or Flagger's. */
+const isCommittedCrd = (r: Registration) => r.parent.includes('MonitoringCrds') || r.parent.includes('DeliveryCrds');
+
 /** Registrations of Kubernetes objects (not the provider, Helm releases or reads). */
 function objectRegistrations(run: Run): Registration[] {
   return run.registrations.filter((r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm.sh') && r.custom && r.name !== 'ingress-gateway');
@@ -126,8 +130,8 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
       expect(registration.inputs).toEqual(asJson(object));
     }
     const secretsCreated = objectRegistrations(run).filter((r) => r.type === 'kubernetes:core/v1:Secret');
-    const crds = objectRegistrations(run).filter((r) => r.parent.includes('MonitoringCrds'));
-    // Nothing else: every applied object is a synthesized one, a Secret made from config or a monitoring CRD.
+    const crds = objectRegistrations(run).filter((r) => isCommittedCrd(r));
+    // Nothing else: every applied object is a synthesized one, a Secret made from config or a committed CRD.
     expect(objectRegistrations(run)).toHaveLength(expected.length + secretsCreated.length + crds.length);
   });
 
@@ -202,8 +206,46 @@ describe.each(['dev', 'staging', 'prod'] as const)('environment %s', (environmen
       const tag = imageReferences(REGISTRY)[service];
       expect(await valueOf(run.outputs.images[service])).toBe(`${tag}@${mockDigest(tag)}`);
     }
-    const order = spec.services.find((s) => s.name === 'order-service')!;
-    expect(run.outputs.canary['order-service']).toEqual(Object.fromEntries(order.versions.map((v) => [v.name, v.weight])));
+    for (const service of spec.services) {
+      if (service.delivery.mode === 'progressive') {
+        // Flagger sets a progressive service's weights: its Canary's phase is exported instead.
+        expect(run.outputs.canary[service.name]).toBeUndefined();
+        expect(await valueOf(run.outputs.canaries[service.name])).toBe(MOCK_CANARY_PHASE);
+      } else {
+        expect(run.outputs.canary[service.name]).toEqual(Object.fromEntries(service.versions.map((v) => [v.name, v.weight])));
+        expect(run.outputs.canaries[service.name]).toBeUndefined();
+      }
+    }
+  });
+
+  test('installs Flagger\'s committed CRDs, kept on destroy, before the Canaries and MetricTemplates, where a service is progressive', () => {
+    const { spec } = synthesizePlatform(environment, { images: imageReferences(REGISTRY) });
+    const crds = objectRegistrations(run).filter((r) => r.parent.includes('DeliveryCrds'));
+    const flagger = objectRegistrations(run).filter((r) => r.type.startsWith('kubernetes:flagger.app/'));
+    if (!spec.services.some((s) => s.delivery.mode === 'progressive')) {
+      expect({ crds, flagger }).toEqual({ crds: [], flagger: [] });
+      return;
+    }
+    expect(crds.map((r) => r.name).sort()).toEqual(['alertproviders.flagger.app', 'canaries.flagger.app', 'metrictemplates.flagger.app']);
+    for (const crd of crds) expect(crd.retainOnDelete).toBe(true);
+    expect(flagger.map((r) => r.type).sort()).toEqual(expect.arrayContaining(['kubernetes:flagger.app/v1beta1:Canary', 'kubernetes:flagger.app/v1beta1:MetricTemplate']));
+    for (const object of flagger) expect(object.dependencies).toEqual(expect.arrayContaining(crds.map((crd) => crd.urn)));
+  });
+
+  test('leaves to Flagger what it writes (the target Deployment\'s replicas, KEDA\'s pause annotation on its ScaledObject) and nothing else', () => {
+    const canaries = objectRegistrations(run).filter((r) => r.type === 'kubernetes:flagger.app/v1beta1:Canary');
+    const expected = new Map<string, readonly string[]>(canaries.flatMap((canary): [string, readonly string[]][] => {
+      const { targetRef, autoscalerRef } = canary.inputs.spec as KubeSpec;
+      const namespace = (canary.inputs.metadata as KubernetesObject['metadata']).namespace;
+      return [
+        [`kubernetes:apps/v1:Deployment ${namespace}/${targetRef.name}`, ['spec.replicas']],
+        ...(autoscalerRef?.kind === 'ScaledObject'
+          ? [[`kubernetes:keda.sh/v1alpha1:ScaledObject ${namespace}/${autoscalerRef.name}`, ['metadata.annotations["autoscaling.keda.sh/paused-replicas"]']]] as [string, readonly string[]][]
+          : []),
+      ];
+    }));
+    const ignoring = objectRegistrations(run).filter((r) => r.ignoreChanges.length > 0);
+    expect(new Map(ignoring.map((r) => [`${r.type} ${r.name}`, r.ignoreChanges]))).toEqual(expected);
   });
 });
 
@@ -243,7 +285,7 @@ describe('with installIstio (staging: sidecars, Istio routing)', () => {
 
   test('applies Istio resources and workloads only after the whole installation', () => {
     const releases = run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.urn);
-    const dependents = objectRegistrations(run).filter((r) => r.type !== 'kubernetes:core/v1:Namespace' && !r.parent.includes('MonitoringCrds'));
+    const dependents = objectRegistrations(run).filter((r) => r.type !== 'kubernetes:core/v1:Namespace' && !isCommittedCrd(r));
     expect(dependents.some((r) => r.type.includes('.istio.io/'))).toBe(true);
     for (const registration of dependents) expect(registration.dependencies).toEqual(expect.arrayContaining(releases));
   });
@@ -260,7 +302,7 @@ describe('with installIstio (dev: ambient, Gateway API routing)', () => {
     run = await deploy('dev', { installIstio: 'true' });
   });
   const releases = () => run.registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
-  const crds = () => run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition' && !r.parent.includes('MonitoringCrds'));
+  const crds = () => run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition' && !isCommittedCrd(r));
 
   test('installs the ambient profile: base, cni, istiod and ztunnel from the same chart source; no gateway chart', () => {
     expect(releases().map((r) => [r.name, r.inputs.chart])).toEqual(
@@ -336,13 +378,13 @@ describe('Istio stack config', () => {
 test('without installIstio nothing is installed and nothing waits for an installation', async () => {
   const run = await deploy('dev');
   expect(run.registrations.filter((r) => r.type.startsWith('kubernetes:helm.sh'))).toEqual([]);
-  // The routes depend on their Namespace (and the monitoring CRDs dev asks for) only: the cluster already has Istio's
+  // The routes depend on their Namespace (and the monitoring and Flagger CRDs dev asks for) only: the cluster already has Istio's
   // and the Gateway API's CRDs.
-  const monitoringCrds = objectRegistrations(run).filter((r) => r.parent.includes('MonitoringCrds'));
+  const committedCrds = objectRegistrations(run).filter(isCommittedCrd);
   const route = objectRegistrations(run).find((r) => r.type === 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute')!;
-  const others = route.dependencies.filter((urn) => !monitoringCrds.some((crd) => crd.urn === urn));
+  const others = route.dependencies.filter((urn) => !committedCrds.some((crd) => crd.urn === urn));
   expect(others.map((urn) => urn.split('::').pop())).toEqual([expect.stringMatching(/^[a-z-]+$/)]);
-  expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual(monitoringCrds);
+  expect(run.registrations.filter((r) => r.type === 'kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition')).toEqual(committedCrds);
   // The Gateway API ingress is the platform's own Gateway, whoever installed Istio: its Service and address are known.
   expect(await valueOf(run.outputs.gateway.service!)).toBe('shop/shop-gateway-istio');
   expect(await valueOf(run.outputs.gateway.address!)).toBe(MOCK_GATEWAY_IP);
@@ -354,12 +396,13 @@ test('with Istio routing and without installIstio the gateway is the cluster\'s 
   expect(run.registrations.filter((r) => r.name === 'ingress-gateway')).toEqual([]);
 });
 
+// Staging: dev delivers order-service progressively, where Flagger sets the weights (docs/delivery.md).
 test('stack config canary weights shift the traffic and the exported weights', async () => {
   const canary = JSON.stringify({ 'order-service': { v1: 20, v2: 80 } });
-  const run = await deploy('dev', { canary: JSON.parse(canary) });
+  const run = await deploy('staging', { canary: JSON.parse(canary) });
   expect(run.outputs.canary['order-service']).toEqual({ v1: 20, v2: 80 });
-  const expected = expectedObjects('dev', { services: { 'order-service': { canary: { weights: { v1: 20, v2: 80 } } } } });
-  const routes = expected.filter((o) => o.kind === 'HTTPRoute');
+  const expected = expectedObjects('staging', { services: { 'order-service': { canary: { weights: { v1: 20, v2: 80 } } } } });
+  const routes = expected.filter((o) => o.kind === 'VirtualService');
   for (const route of routes) expect(find(run, typeToken(route), nameOf(route)).inputs).toEqual(asJson(route));
   const weights = JSON.stringify(routes.map((r) => r.spec));
   expect(weights).toContain('"weight":80');
@@ -379,4 +422,17 @@ test('a production environment that routes alerts needs the webhook URL; the err
   await expect(deployPlatform(config)).rejects.toThrow(
     'mesh-platform:alertWebhookUrl: is required: the production environment routes its alerts to this webhook. Fix: pulumi config set --secret alertWebhookUrl https://alerts.example.com/hooks/<token>',
   );
+});
+
+test('Flagger\'s CRDs are installed only for an environment with a progressive service whose delivery.crds is install', () => {
+  const { spec } = synthesizePlatform('dev', { images: imageReferences(REGISTRY) });
+  expect(spec.delivery.crds).toBe('install');
+  expect(installsDeliveryCrds(spec)).toBe(true);
+  expect(installsDeliveryCrds({ ...spec, delivery: { crds: 'present' } })).toBe(false);
+  expect(installsDeliveryCrds(synthesizePlatform('staging', { images: imageReferences(REGISTRY) }).spec)).toBe(false);
+});
+
+test('stack config canary weights for dev\'s progressive order-service stop the deployment with the platform error', async () => {
+  await expect(deploy('dev', { canary: { 'order-service': { v2: 100 } } }))
+    .rejects.toThrow('services.order-service.canary.weights: explicit weights cannot be combined with progressive delivery');
 });

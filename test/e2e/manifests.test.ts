@@ -2,13 +2,15 @@
  * The synthesized manifests against a real API server (kwokctl: etcd, kube-apiserver with admission, controller
  * manager, scheduler; fake nodes): every environment, and every mode combination no shipped environment uses (prod on
  * ambient with its NetworkPolicies, say), is accepted by a server-side dry run with no error and no Pod Security warning; `dev` applied for real becomes Available, its Services get endpoints, its HPAs and PDBs find their
- * targets, and the namespace's `restricted` enforcement rejects a privileged pod.
+ * targets, its progressive order-service's Canary finds its Deployment, autoscaler and MetricTemplates, and the
+ * namespace's `restricted` enforcement rejects a privileged pod.
  */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS, postgresServerName } from '../../src/spec';
 import { MODE_VARIANTS } from '../support/platform';
 import { getJson, kubectl, kubectlResult } from './support/cluster';
+import { eventually } from './support/eventually';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -108,6 +110,21 @@ describe('dev, applied for real', () => {
     }
   });
 
+  test('every Canary (dev\'s progressive order-service) finds its Deployment, its autoscaler and its MetricTemplates in the cluster', async () => {
+    const canaries = ofKind('Canary');
+    expect(canaries.map((c) => c.metadata.name)).toEqual(platforms.dev.spec.services.filter((s) => s.delivery.mode === 'progressive').map((s) => s.name));
+    for (const canary of canaries) {
+      const stored = await getJson(['get', 'canaries.flagger.app', '-n', namespace, canary.metadata.name]);
+      expect(stored.spec.targetRef.name).toBe(canary.spec.targetRef.name);
+      await getJson(['get', 'deployment', '-n', namespace, canary.spec.targetRef.name]);
+      const scaler = canary.spec.autoscalerRef;
+      await getJson(['get', scaler.kind === 'ScaledObject' ? 'scaledobjects.keda.sh' : 'hpa', '-n', namespace, scaler.name]);
+      for (const metric of canary.spec.analysis.metrics as Json[]) {
+        await getJson(['get', 'metrictemplates.flagger.app', '-n', metric.templateRef.namespace, metric.templateRef.name]);
+      }
+    }
+  });
+
   test('the namespace enforces Pod Security "restricted": a privileged pod is rejected by admission', async () => {
     const ns = await getJson(['get', 'namespace', namespace]);
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
@@ -126,17 +143,4 @@ describe('dev, applied for real', () => {
 /** A label selector in kubectl's `-l` form. */
 function selector(labels: Record<string, string>): string {
   return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
-}
-
-/** Retries `check` every second until it returns, for up to two minutes (controllers work asynchronously). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
 }

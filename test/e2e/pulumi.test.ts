@@ -71,7 +71,12 @@ test('stack config `images` names every service, pinned to the digest the regist
 test('pulumi preview plans the whole platform and builds no image', async () => {
   const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'preview');
   const planned = changes(preview.stdout);
-  expect(planned).toEqual(expect.arrayContaining(['create kubernetes:apps/v1:Deployment shop/order-service-v1']));
+  // dev delivers order-service progressively: its one Deployment, wrapped by a Canary (Flagger makes the rest).
+  expect(planned).toEqual(expect.arrayContaining([
+    'create kubernetes:apps/v1:Deployment shop/order-service',
+    'create kubernetes:flagger.app/v1beta1:Canary shop/order-service',
+    'create kubernetes:apps/v1:Deployment shop/user-service-v1',
+  ]));
   expect(planned.some((step) => step.includes('docker:'))).toBe(false);
 });
 
@@ -80,7 +85,12 @@ test('pulumi up deploys, awaiting every Deployment, and outputs what docs/deploy
   const outputs = JSON.parse(succeeded(await project.pulumi(['stack', 'output', '--json']), 'stack output').stdout) as Json;
   expect(outputs.namespace).toBe(NAMESPACE);
   expect(outputs.images).toEqual(images);
-  expect(outputs.canary['order-service']).toEqual({ v1: 50, v2: 50 });
+  // Static services' weights; a progressive service's Canary phase instead. No Flagger runs in this test, so the
+  // Canary has no status yet.
+  expect(outputs.canary).toEqual({ 'user-service': { v1: 100 }, 'payment-service': { v1: 100 } });
+  expect(outputs.canaries).toEqual({ 'order-service': 'Unknown' });
+  const canary = await getJson(['get', 'canaries.flagger.app', '-n', NAMESPACE, 'order-service']);
+  expect(canary.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'order-service' });
   expect(outputs.gateway.hosts).toEqual(['*']);
   // dev routes with the Gateway API: the Service Istio creates for the platform's Gateway, known without installIstio.
   // No istiod runs on kwok, so nothing programs the Gateway and its status holds no address (and up did not wait for one).
@@ -103,24 +113,13 @@ test('a second preview with --expect-no-changes passes: nothing fights the contr
   succeeded(await project.deploy(['preview', '--expect-no-changes', '--stack', STACK]), 'preview --expect-no-changes');
 });
 
-test('a canary shift from stack config changes only the HTTPRoutes and the dashboards that show the weights, and the API server returns the new weights', async () => {
-  succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v1', '20']), 'config set canary v1');
-  succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v2', '80']), 'config set canary v2');
-  const preview = succeeded(await project.deploy(['preview', '--stack', STACK]), 'canary preview');
-  // dev routes with the Gateway API: the service's in-mesh route and its ingress route carry the split, and the
-  // service's and the overview's dashboards show the configured weights (the provider replaces a changed ConfigMap
-  // rather than patching it); nothing else.
-  const dashboards = ['shop-order-service-dashboard', 'shop-overview-dashboard'].flatMap((name) =>
-    ['create-replacement', 'delete-replaced', 'replace'].map((step) => `${step} kubernetes:core/v1:ConfigMap shop/${name}`));
-  expect(changes(preview.stdout).sort()).toEqual([
-    ...dashboards,
-    'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service',
-    'update kubernetes:gateway.networking.k8s.io/v1:HTTPRoute shop/order-service-ingress',
-  ].sort());
-  succeeded(await project.deploy(['up', '--yes', '--stack', STACK]), 'canary up');
-  const route = await getJson(['get', 'httproutes.gateway.networking.k8s.io', '-n', NAMESPACE, 'order-service']);
-  const weighted = route.spec.rules.find((rule: Json) => rule.backendRefs.length === 2);
-  expect(Object.fromEntries(weighted.backendRefs.map((b: Json) => [b.name, b.weight]))).toEqual({ 'order-service-v1': 20, 'order-service-v2': 80 });
+test('stack config canary weights for the progressive order-service are refused with the platform error, and nothing changes', async () => {
+  succeeded(await project.pulumi(['config', 'set', '--path', 'canary["order-service"].v2', '100']), 'config set canary v2');
+  const preview = await project.deploy(['preview', '--stack', STACK]);
+  succeeded(await project.pulumi(['config', 'rm', 'canary']), 'config rm canary');
+  expect(preview.code).not.toBe(0);
+  expect(`${preview.stdout}\n${preview.stderr}`).toContain('services.order-service.canary.weights: explicit weights cannot be combined with progressive delivery');
+  succeeded(await project.deploy(['preview', '--expect-no-changes', '--stack', STACK]), 'preview --expect-no-changes after the refusal');
 });
 
 test('the ambient namespace and its waypoint are deployed: the namespace is ambient, the Services name the waypoint', async () => {
@@ -128,8 +127,11 @@ test('the ambient namespace and its waypoint are deployed: the namespace is ambi
   expect(namespace.metadata.labels['istio.io/dataplane-mode']).toBe('ambient');
   const waypoint = await getJson(['get', 'gateways.gateway.networking.k8s.io', '-n', NAMESPACE, 'waypoint']);
   expect(waypoint.spec.gatewayClassName).toBe('istio-waypoint');
-  const service = await getJson(['get', 'service', '-n', NAMESPACE, 'order-service']);
+  const service = await getJson(['get', 'service', '-n', NAMESPACE, 'user-service']);
   expect(service.metadata.labels['istio.io/use-waypoint']).toBe('waypoint');
+  // The progressive order-service's Services are Flagger's: the Canary gives them the waypoint label.
+  const canary = await getJson(['get', 'canaries.flagger.app', '-n', NAMESPACE, 'order-service']);
+  for (const kind of ['apex', 'primary', 'canary']) expect(canary.spec.service[kind].labels['istio.io/use-waypoint']).toBe('waypoint');
 });
 
 test('the secrets reach their Secrets and appear in plain text in no stack output, state file or log', async () => {
@@ -159,10 +161,12 @@ test('pulumi destroy leaves no object of the platform behind', async () => {
   const left = await kubectl([
     'get', 'deployments,statefulsets,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
       'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io,' +
-      'gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io',
+      'gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io,canaries.flagger.app,metrictemplates.flagger.app',
     '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY}`, '-o', 'name',
   ]);
   expect(left.trim()).toBe('');
+  // Flagger's CRDs stay (retainOnDelete), as the monitoring CRDs do: deleting one would delete every Canary in the cluster.
+  await kubectl(['get', 'crd', 'canaries.flagger.app', 'metrictemplates.flagger.app']);
   // The namespace controller finishes the deletion (its pods go first).
   await kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=180s']).catch(() => undefined);
   const namespaces = await getJson(['get', 'namespaces']);

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KEDA, PROMETHEUS_OPERATOR } from '../../src/versions';
+import { flaggerCrdBundle, flaggerModuleDir } from '../../imports/flagger-crds';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 const IMPORTS = join(REPOSITORY_ROOT, 'imports');
 const read = (file: string) => readFileSync(file, 'utf8');
-/** The generated bindings: Istio's, the Gateway API's (both channels), the Prometheus Operator's and KEDA's. */
-const bindings = (dir: string) => readdirSync(dir).filter((file) => /\.(istio\.io|k8s\.io|x-k8s\.io|coreos\.com|keda\.sh)\.ts$/.test(file)).sort();
+/** The generated bindings: Istio's, the Gateway API's (both channels), the Prometheus Operator's, KEDA's and Flagger's. */
+const bindings = (dir: string) => readdirSync(dir).filter((file) => /\.(istio\.io|k8s\.io|x-k8s\.io|coreos\.com|keda\.sh|flagger\.app)\.ts$/.test(file)).sort();
 
 let scratch: string;
 beforeEach(() => {
@@ -35,6 +36,7 @@ test('no import step reads outside the repository', () => {
     'gateway-api-experimental:=imports/crds/gateway-api-v1.6.0-experimental.yaml',
     'imports/crds/prometheus-operator-v0.85.0.yaml',
     'imports/crds/keda-v2.20.2.yaml',
+    'imports/crds/flagger-v1.44.0.yaml',
   ]);
 });
 
@@ -80,6 +82,14 @@ test('the Prometheus Operator and KEDA CRD bundles rebuild byte for byte from th
     const rebuilt = sources.map(([, , path]) => `---\n# Source: ${module}@${version} ${path}\n${read(join(dir, path))}`).join('');
     expect(rebuilt === read(join(IMPORTS, 'crds', file))).toBe(true);
   }
+});
+
+test('the Flagger CRD bundle rebuilds byte for byte from its Go module, and only indentation differs from the source', () => {
+  const dir = flaggerModuleDir();
+  const committed = read(join(IMPORTS, 'crds', 'flagger-v1.44.0.yaml'));
+  expect(flaggerCrdBundle(dir) === committed).toBe(true);
+  const squash = (text: string) => text.split('\n').map((line) => line.trim()).join('\n');
+  expect(squash(committed.split('\n').slice(2).join('\n'))).toBe(squash(read(join(dir, 'artifacts/flagger/crd.yaml'))));
 });
 
 test('npm run import:istio regenerates the committed bindings byte for byte, and leaves cdk8s.yaml alone', () => {

@@ -16,7 +16,7 @@ import { storageLabel } from '../../src/local/storage';
 import { traceBackendContainer } from '../../src/local/trace-backend';
 import { synthesizePlatform } from '../../src/platform';
 import { DATABASE_URL_ENV, ENVIRONMENTS, type PlatformDescription } from '../../src/spec';
-import { serviceUrlEnv } from '../../src/spec/names';
+import { serviceUrlEnv, workloadName } from '../../src/spec/names';
 import { freePort } from '../support/ports';
 import { ofKind, TEST_IMAGES, unusedServiceName, type KubeObject, type TestPlatform } from '../support/platform';
 
@@ -99,7 +99,8 @@ describe.each(ENVIRONMENTS)('the Compose file of %s', (environment) => {
     expectUrlsResolve(compose);
     for (const service of synthesized.spec.services) {
       for (const version of service.versions) {
-        const dependsOn = Object.keys(compose.services[`${service.name}-${version.name}`]?.depends_on ?? {});
+        // The Deployment's name: `<service>-<version>`, or `<service>` under progressive delivery (dev's order-service).
+        const dependsOn = Object.keys(compose.services[workloadName(service, version.name)]?.depends_on ?? {});
         const callees = localContainers(synthesized.spec).filter((c) => service.calls.includes(c.service.name)).map((c) => c.name);
         expect(dependsOn.sort()).toEqual(callees.sort());
       }

@@ -173,15 +173,21 @@ describeWithDocker('npm run local -- --database (Docker, docker-compose)', () =>
     }
   });
 
-  it('keeps an order placed through order-service v1 where v2 reads it (one database, not two memories)', async () => {
+  // dev delivers order-service progressively (one Deployment, so one container here); with two versions, each reads
+  // what the other placed.
+  it('keeps an order placed through order-service in PostgreSQL, where every order-service container reads it', async () => {
     const url = (service: string, version = 'v1') => rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
+    const orders = rows.filter((row) => row.service === 'order-service');
+    expect(orders.length).toBeGreaterThan(0);
     const user = (await (await post(`${url('user-service')}/register`, { email: 'grace@example.com', name: 'Grace' })).json()) as { id: string };
-    const placed = await post(`${url('order-service')}/orders`, { userId: user.id, items: [{ sku: 'book-7', quantity: 1, price: 9 }], currency: 'EUR' });
+    const placed = await post(`${orders[0].url}/orders`, { userId: user.id, items: [{ sku: 'book-7', quantity: 1, price: 9 }], currency: 'EUR' });
     const order = (await placed.json()) as { id: string; status: string };
     expect({ status: placed.status, paid: order.status }).toEqual({ status: 201, paid: 'paid' });
-    const read = await fetch(`${url('order-service', 'v2')}/orders/${order.id}`);
-    expect(read.headers.get('x-service-version')).toBe('v2');
-    expect({ status: read.status, body: await read.json() }).toEqual({ status: 200, body: order });
+    for (const row of orders) {
+      const read = await fetch(`${row.url}/orders/${order.id}`);
+      expect(read.headers.get('x-service-version')).toBe(row.version);
+      expect({ status: read.status, body: await read.json() }).toEqual({ status: 200, body: order });
+    }
   });
 
   it('writes no password into the Compose file, and down removes the volume and the credentials', () => {

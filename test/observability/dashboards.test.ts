@@ -1,6 +1,7 @@
 /**
  * The Grafana dashboards: in every environment and mode, an overview and a dashboard per service whose panels compare
- * the versions (a series per version, legend by version), query the data source variable, and are shipped as
+ * the versions (a series per version, legend by version), or for a progressive service Flagger's primary and canary
+ * (a series per `app`, the label Flagger rewrites; their Deployments and autoscalers those of the cluster view), query the data source variable, and are shipped as
  * ConfigMaps for Grafana's sidecar; every panel query is listed with its path and parses as PromQL.
  */
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -11,7 +12,7 @@ import { dashboardPanelTargets } from '../../src/observability/dashboards/panel-
 import { synthesizePlatform } from '../../src/platform';
 import { dashboardConfigMapName, dashboardUid, overviewDashboardUid } from '../../src/spec/names';
 import type { ServiceSpec } from '../../src/spec/types';
-import { TEST_IMAGES, ofKind, synthesizeVariants, type KubeObject } from '../support/platform';
+import { TEST_IMAGES, clusterView, ofKind, synthesizeVariants, type KubeObject } from '../support/platform';
 import { promqlSyntaxErrors } from '../support/promql';
 
 const variants = synthesizeVariants();
@@ -36,11 +37,13 @@ const panel = (dashboard: Dashboard, title: string) => {
 };
 const queries = (p: Panel) => (p.targets ?? []) as Dataquery[];
 
-/** Panels that compare versions: each query groups by `version` and names its series by it. */
+/** Panels that compare versions (or Flagger's workloads): each query groups by the label that tells them apart and names its series by it. */
 const PER_VERSION_PANELS = ['Request rate', 'Error ratio', 'Latency p50 / p95 / p99', 'Observed traffic split', 'CPU', 'Memory', 'Event-loop lag'];
 
 describe.each(Object.entries(variants))('dashboards of %s', (_name, { spec, objects }) => {
   const dashboards = shippedDashboards(objects);
+  /** The objects with those Flagger creates for a Canary (its primary Deployment and autoscaler). */
+  const cluster = clusterView(objects);
 
   it('ship an overview and one dashboard per service as ConfigMaps labelled for Grafana\'s sidecar, in the platform namespace', () => {
     expect([...dashboards.keys()].sort()).toEqual([overviewDashboardUid(spec), ...spec.services.map((s) => dashboardUid(spec, s.name))].sort());
@@ -65,11 +68,14 @@ describe.each(Object.entries(variants))('dashboards of %s', (_name, { spec, obje
   describe.each(spec.services.map((s) => [s.name, s] as [string, ServiceSpec]))('%s', (service, serviceSpec) => {
     const dashboard = () => dashboards.get(dashboardUid(spec, service))!;
 
-    it('compares its versions side by side: every per-version panel groups by version and names its series by it', () => {
+    // Flagger's primary and canary pods share their version: only the `app` label it rewrites tells them apart.
+    const split = serviceSpec.delivery.mode === 'progressive' ? 'app' : 'version';
+
+    it(`compares its workloads side by side: every such panel groups by ${split} and names its series by it`, () => {
       for (const title of PER_VERSION_PANELS) {
         for (const query of queries(panel(dashboard(), title))) {
-          expect({ title, expr: query.expr }).toEqual({ title, expr: expect.stringMatching(/(sum|max) by \(namespace, service, version[,)]/) });
-          expect(query.legendFormat).toMatch(/^\{\{version\}\}/);
+          expect({ title, expr: query.expr }).toEqual({ title, expr: expect.stringMatching(new RegExp(`(sum|max) by \\(namespace, service, ${split}[,)]`)) });
+          expect(query.legendFormat).toMatch(new RegExp(`^\\{\\{${split}\\}\\}`));
           expect(query.expr).toContain(`service="${service}"`);
         }
       }
@@ -83,9 +89,14 @@ describe.each(Object.entries(variants))('dashboards of %s', (_name, { spec, obje
       expect(queries(panel(dashboard(), 'Event-loop lag'))[0].expr).toContain(PROCESS_METRICS.eventLoopLagSeconds);
     });
 
-    it('shows the configured weights of the resolved description', () => {
+    it('shows the configured weights of the resolved description, or the progressive delivery\'s steps', () => {
       const content = (panel(dashboard(), 'Configured canary weights').options as { content: string }).content;
-      for (const version of serviceSpec.versions) expect(content).toContain(`| ${version.name} | ${version.weight}% |`);
+      const { delivery } = serviceSpec;
+      if (delivery.mode === 'progressive') {
+        expect(content).toContain(`| ${delivery.maxWeight}% | ${delivery.interval} | ${delivery.threshold} |`);
+      } else {
+        for (const version of serviceSpec.versions) expect(content).toContain(`| ${version.name} | ${version.weight}% |`);
+      }
     });
 
     it('computes the error budget left from its availability objective over 30 days', () => {
@@ -95,11 +106,13 @@ describe.each(Object.entries(variants))('dashboards of %s', (_name, { spec, obje
       expect(budget.instant).toBe(true);
     });
 
-    it('sets each version\'s replicas against the bounds of the autoscaler that scales it', () => {
+    it('sets the replicas of each Deployment of the service in the cluster (Flagger\'s primary too) against the bounds of the autoscaler that scales it', () => {
       const exprs = queries(panel(dashboard(), 'Replicas and autoscaler bounds')).map((q) => q.expr);
-      for (const version of serviceSpec.versions) {
-        const deployment = `${service}-${version.name}`;
-        const autoscaler = serviceSpec.autoscaling.requestsPerSecond === undefined ? deployment : `keda-hpa-${deployment}`;
+      const deployments = ofKind(cluster, 'Deployment').filter((d) => d.spec.template.metadata.labels['app.kubernetes.io/name'] === service);
+      expect(deployments.length).toBe(split === 'app' ? 2 : serviceSpec.versions.length);
+      for (const deployment of deployments.map((d) => d.metadata.name as string)) {
+        const scaler = [...ofKind(cluster, 'HorizontalPodAutoscaler'), ...ofKind(cluster, 'ScaledObject')].find((a) => a.spec.scaleTargetRef.name === deployment)!;
+        const autoscaler = scaler.kind === 'ScaledObject' ? `keda-hpa-${scaler.metadata.name}` : scaler.metadata.name;
         expect(exprs).toContain(`max(kube_deployment_status_replicas{namespace="${spec.namespace}",deployment="${deployment}"})`);
         expect(exprs).toContain(`max(kube_horizontalpodautoscaler_spec_min_replicas{namespace="${spec.namespace}",horizontalpodautoscaler="${autoscaler}"})`);
         expect(exprs).toContain(`max(kube_horizontalpodautoscaler_spec_max_replicas{namespace="${spec.namespace}",horizontalpodautoscaler="${autoscaler}"})`);

@@ -1,10 +1,12 @@
 /**
  * A real Prometheus scrapes the real services (processes on loopback, order-service and payment-service on a real
- * PostgreSQL, order-service as v1 and v2) with the scrape configs the Prometheus Operator would make of dev's
- * generated PodMonitors, loads dev's generated rules and sends alerts to a real Alertmanager configured from the
- * generated AlertmanagerConfig. Then: every generated expression is live (docs/observability.md, "What the tests
- * prove"), a typo'd one is reported by name, and order-service v2, whose every order fails with a 503, pages through
- * Alertmanager to a webhook receiver this test runs.
+ * PostgreSQL) with the scrape configs the Prometheus Operator would make of dev's generated PodMonitors, loads dev's
+ * generated rules and sends alerts to a real Alertmanager configured from the generated AlertmanagerConfig. A process
+ * stands in for every Deployment of the cluster view: the generated ones and, for dev's progressive order-service,
+ * the primary Flagger copies from it (`order-service-primary`, its pods' `app` rewritten), so order-service runs as
+ * primary and canary the way Flagger runs it. Then: every generated expression is live (docs/observability.md, "What
+ * the tests prove"), a typo'd one is reported by name, and order-service's canary, whose every order fails with a
+ * 503, pages through Alertmanager to a webhook receiver this test runs.
  */
 import { synthesizePlatform } from '../../src/platform';
 import { REQUEST_LABELS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
@@ -14,7 +16,8 @@ import { durationSeconds } from '../../src/observability/burn-rates';
 import { ALERT_FOR } from '../../src/observability/slo-rules';
 import { type TestPostgres, startPostgres } from '../support/postgres';
 import { freePort } from '../support/ports';
-import { TEST_IMAGES, ofKind, type KubeObject } from '../support/platform';
+import { progressiveDeploymentName } from '../../src/spec/names';
+import { TEST_IMAGES, clusterView, ofKind, type KubeObject } from '../support/platform';
 import { describeWithTools } from '../support/tools';
 import { type RunningService, postJson, startReadyService } from '../services/helpers/process';
 import { alertmanagerYaml } from './support/alertmanager-config';
@@ -26,8 +29,17 @@ import {
 import { type DiscoveredPod, podMonitorScrapeConfigs } from './support/scrape-config';
 
 const { spec, objects } = synthesizePlatform('dev', { images: TEST_IMAGES });
-/** The version this test breaks: its user-service URL points at a closed port, so every order answers 503. */
-const FAILING = { service: 'order-service', version: 'v2' };
+/** The service of a Deployment's pods, and its pod labels (`app`, `version`, …). */
+const podLabels = (deployment: KubeObject): Record<string, string> => deployment.spec.template.metadata.labels;
+const serviceOf = (deployment: KubeObject) => podLabels(deployment)['app.kubernetes.io/name'];
+/** The services' Deployments in the cluster: the generated ones and what Flagger creates for a Canary (its primary). */
+const DEPLOYMENTS = ofKind(clusterView(objects), 'Deployment').filter((d) => spec.services.some((s) => s.name === serviceOf(d)));
+/**
+ * The Deployment this test breaks (its user-service URL points at a closed port, so every order answers 503): dev's
+ * order-service is progressive, so its canary, the Deployment Flagger targets; its primary stays healthy.
+ */
+const FAILING_DEPLOYMENT = DEPLOYMENTS.find((d) => d.metadata.name === progressiveDeploymentName('order-service'))!;
+const FAILING = { service: serviceOf(FAILING_DEPLOYMENT), version: podLabels(FAILING_DEPLOYMENT).version };
 /** user-service answers no 5xx to any request: its 5xx selectors are checked for their label names only (below). */
 const WITHOUT_5XX = 'user-service';
 
@@ -43,35 +55,45 @@ function substitute(selector: string): string | undefined {
   return selector.includes(`${REQUEST_LABELS.statusCode}=~"5.."`) ? selector.replace(`${REQUEST_LABELS.statusCode}=~"5.."`, `${REQUEST_LABELS.statusCode}=~".+"`) : undefined;
 }
 
-/** Which process runs each generated Deployment, and with which variables beyond its own SERVICE_VERSION. */
+/** The Deployments of one service. */
+const deploymentsOf = (service: string) => DEPLOYMENTS.filter((d) => serviceOf(d) === service);
+
+/** The one Deployment of a service this test runs once (user-service, payment-service). */
+function only(service: string): KubeObject {
+  const [deployment, ...more] = deploymentsOf(service);
+  if (!deployment || more.length > 0) throw new Error(`${service}: expected one Deployment, got ${deploymentsOf(service).length}: adapt this test`);
+  return deployment;
+}
+
+/** Which process runs each Deployment, and with which variables beyond its own SERVICE_VERSION. */
 async function startPods(postgres: TestPostgres): Promise<Map<string, RunningService>> {
-  const deployments = ofKind(objects, 'Deployment').filter((d) => spec.services.some((s) => d.metadata.name.startsWith(`${s.name}-`)));
   const envOf = (deployment: KubeObject) => Object.fromEntries((deployment.spec.template.spec.containers[0].env as KubeObject[])
     .filter((e) => e.name === 'SERVICE_VERSION').map((e) => [e.name, e.value]));
-  const byName = (name: string) => deployments.find((d) => d.metadata.name === name)!;
   const pods = new Map<string, RunningService>();
   const closedPort = await freePort();
-  pods.set('user-service-v1', await startReadyService('user-service', envOf(byName('user-service-v1'))));
-  pods.set('payment-service-v1', await startReadyService('payment-service', {
-    ...envOf(byName('payment-service-v1')), DATABASE_URL: await postgres.createDatabase('payments'), FAILURE_RATE: '0.02',
+  const users = only('user-service');
+  const payments = only('payment-service');
+  pods.set(users.metadata.name, await startReadyService('user-service', envOf(users)));
+  pods.set(payments.metadata.name, await startReadyService('payment-service', {
+    ...envOf(payments), DATABASE_URL: await postgres.createDatabase('payments'), FAILURE_RATE: '0.02',
   }));
   const orders = await postgres.createDatabase('orders');
-  for (const version of ['v1', 'v2']) {
-    const users = version === FAILING.version ? `http://127.0.0.1:${closedPort}` : pods.get('user-service-v1')!.url;
-    pods.set(`order-service-${version}`, await startReadyService('order-service', {
-      ...envOf(byName(`order-service-${version}`)), DATABASE_URL: orders, USER_SERVICE_URL: users,
-      PAYMENT_SERVICE_URL: pods.get('payment-service-v1')!.url, UPSTREAM_TIMEOUT_MS: '1500',
+  for (const deployment of deploymentsOf('order-service')) {
+    const usersUrl = deployment === FAILING_DEPLOYMENT ? `http://127.0.0.1:${closedPort}` : pods.get(users.metadata.name)!.url;
+    pods.set(deployment.metadata.name, await startReadyService('order-service', {
+      ...envOf(deployment), DATABASE_URL: orders, USER_SERVICE_URL: usersUrl,
+      PAYMENT_SERVICE_URL: pods.get(payments.metadata.name)!.url, UPSTREAM_TIMEOUT_MS: '1500',
     }));
   }
-  const missing = deployments.map((d) => d.metadata.name).filter((name) => !pods.has(name));
-  if (missing.length > 0) throw new Error(`no process runs the generated Deployments ${missing.join(', ')}: add them here`);
+  const missing = DEPLOYMENTS.map((d) => d.metadata.name).filter((name) => !pods.has(name));
+  if (missing.length > 0) throw new Error(`no process runs the Deployments ${missing.join(', ')}: add them here`);
   return pods;
 }
 
 /** The pods discovery would offer: the generated Deployments' pod labels and ports, at the processes' addresses. */
 function discoveredPods(pods: Map<string, RunningService>): DiscoveredPod[] {
   return [...pods].map(([name, service]) => {
-    const deployment = ofKind(objects, 'Deployment').find((d) => d.metadata.name === name)!;
+    const deployment = DEPLOYMENTS.find((d) => d.metadata.name === name)!;
     const template = deployment.spec.template;
     return {
       namespace: deployment.metadata.namespace,
@@ -83,13 +105,14 @@ function discoveredPods(pods: Map<string, RunningService>): DiscoveredPod[] {
   });
 }
 
-/** One round of traffic: successes, 4xx (unknown ids, a malformed order) and 5xx (the failing version, payment failures). */
+/** One round of traffic: successes, 4xx (unknown ids, a malformed order) and 5xx (the failing canary, payment failures). */
 async function trafficRound(pods: Map<string, RunningService>, round: number): Promise<void> {
-  const user = await postJson(`${pods.get('user-service-v1')!.url}/register`, { name: 'Ann', email: `ann${round}@example.com` });
-  await fetch(`${pods.get('user-service-v1')!.url}/users/unknown`);
-  await fetch(`${pods.get('payment-service-v1')!.url}/payments/unknown`);
-  for (const version of ['v1', 'v2']) {
-    const url = pods.get(`order-service-${version}`)!.url;
+  const users = pods.get(only('user-service').metadata.name)!.url;
+  const user = await postJson(`${users}/register`, { name: 'Ann', email: `ann${round}@example.com` });
+  await fetch(`${users}/users/unknown`);
+  await fetch(`${pods.get(only('payment-service').metadata.name)!.url}/payments/unknown`);
+  for (const deployment of deploymentsOf('order-service')) {
+    const url = pods.get(deployment.metadata.name)!.url;
     await postJson(`${url}/orders`, { userId: user.body.id, items: [{ sku: 'book', quantity: 1, price: 5 }], currency: 'EUR' });
     await postJson(`${url}/orders`, { userId: 'u', items: [{ sku: 'a', quantity: 1, price: 'x' }] });
     await fetch(`${url}/orders/unknown`);
@@ -138,10 +161,12 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
 
   const query = (expr: string) => instantQuery(prometheus, expr);
   /**
-   * Waits (bounded) until scrapes and rule evaluations have happened: every version's request rate is recorded, and
-   * every service but user-service has answered a 5xx (payment-service's are random, 2% of charges).
+   * Waits (bounded) until scrapes and rule evaluations have happened: every version's request rate is recorded, every
+   * workload (Flagger's primary and canary too) has answered requests, and every service but user-service has answered
+   * a 5xx (payment-service's are random, 2% of charges).
    */
   const recorded = async () => {
+    const apps = [...new Set(DEPLOYMENTS.map((d) => podLabels(d).app))];
     const versions = spec.services.flatMap((s) => s.versions.map((v) => `${s.name}/${v.name}`));
     // The 5xx the generated queries count: not a probe's (a /readyz 503 while a service starts is no answer to a caller).
     const serverErrors = spec.services.filter((s) => s.name !== WITHOUT_5XX)
@@ -149,23 +174,28 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
     for (let attempt = 0; attempt < 180; attempt++) {
       const rates = await query(`${RECORDED.requestRate('5m')}{namespace="${spec.namespace}"}`);
       const errors = await Promise.all(serverErrors.map(async (selector) => (await query(selector)).length > 0));
-      if (versions.every((v) => rates.some((s) => `${s.metric.service}/${s.metric.version}` === v)) && errors.every(Boolean)) return;
+      const answered = await query(`count by (app) (${REQUESTS_TOTAL}{namespace="${spec.namespace}"})`);
+      if (versions.every((v) => rates.some((s) => `${s.metric.service}/${s.metric.version}` === v)) && errors.every(Boolean)
+        && apps.every((app) => answered.some((s) => s.metric.app === app))) return;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     throw new Error(`not every version's request rate and 5xx were recorded within 3 minutes:\n${prometheus.output().slice(-3000)}`);
   };
 
-  it('scrapes every version with the labels the Operator gives a PodMonitor\'s targets, the app\'s service and version kept', async () => {
+  it('scrapes every workload (Flagger\'s primary too) with the labels the Operator gives a PodMonitor\'s targets, the app\'s service and version kept', async () => {
     await recorded();
     const up = await query(`up{namespace="${spec.namespace}"}`);
     const targets = up.map((s) => `${s.metric.job} app=${s.metric.app} version=${s.metric.version} pod=${s.metric.pod} up=${s.value[1]}`);
-    expect(targets.sort()).toEqual(spec.services.flatMap((service) => service.versions.map((version) =>
-      `${spec.namespace}/${service.name} app=${service.name} version=${version.name} pod=${service.name}-${version.name}-0 up=1`)).sort());
-    // The app's service/version and the pod's app/version agree on every series, and no label was pushed aside
-    // (`exported_version` would mean the target's labels and the app's clashed without honorLabels).
+    expect(targets.sort()).toEqual(DEPLOYMENTS.map((d) =>
+      `${spec.namespace}/${serviceOf(d)} app=${podLabels(d).app} version=${podLabels(d).version} pod=${d.metadata.name}-0 up=1`).sort());
+    expect(up.some((s) => s.metric.app === 'order-service-primary')).toBe(true);
+    // The app's service/version and its pod's labels agree on every series (the `app` Flagger rewrote on the primary's
+    // pods included), and no label was pushed aside (`exported_version` would mean the target's labels and the
+    // app's clashed without honorLabels).
     const requests = await query(`http_requests_total{namespace="${spec.namespace}"}`);
-    const disagreeing = requests.map((s) => s.metric)
-      .filter((m) => m.service !== m.app || !m.pod.startsWith(`${m.service}-${m.version}-`) || Object.keys(m).some((l) => l.startsWith('exported_')));
+    const podOf = (pod: string) => podLabels(DEPLOYMENTS.find((d) => `${d.metadata.name}-0` === pod)!);
+    const disagreeing = requests.map((s) => s.metric).filter((m) => m.service !== podOf(m.pod)['app.kubernetes.io/name']
+      || m.app !== podOf(m.pod).app || m.version !== podOf(m.pod).version || Object.keys(m).some((l) => l.startsWith('exported_')));
     expect(requests.length).toBeGreaterThan(0);
     expect(disagreeing).toEqual([]);
   });
@@ -179,7 +209,7 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
     const needCluster = all.filter((q) => /\bkube_\w+\{/.test(q.expr));
     expect(new Set(needCluster.map((q) => q.name.replace(/^dashboard [\w-]+, panel (.*), query \w+$/, '$1')))).toEqual(new Set(['Replicas and autoscaler bounds']));
     const queries = all.filter((q) => !needCluster.includes(q));
-    for (const source of ['rule group', 'dashboard', 'ScaledObject']) expect(queries.filter((q) => q.name.startsWith(source)).length).toBeGreaterThan(0);
+    for (const source of ['rule group', 'dashboard', 'ScaledObject', 'Canary']) expect(queries.filter((q) => q.name.startsWith(source)).length).toBeGreaterThan(0);
     expect(await deadQueryProblems(queries, query, substitute)).toEqual([]);
   });
 
@@ -241,9 +271,9 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
         delivered: expect.objectContaining({ severity: 'page', service: FAILING.service, version: FAILING.version, environment: 'dev', namespace: spec.namespace }),
         alertmanager: '',
       });
-      // The healthy version does not page.
+      // The healthy services do not page.
       const healthy = webhook.received.flatMap((body) => body.alerts as { labels: Record<string, string> }[])
-        .filter((alert) => alert.labels.service === FAILING.service && alert.labels.version !== FAILING.version);
+        .filter((alert) => alert.labels.service !== FAILING.service && alert.labels.severity === 'page');
       expect(healthy).toEqual([]);
     }, 300_000);
   });

@@ -39,14 +39,17 @@ test('a label typo and a renamed metric are reported by the name of the expressi
   ]);
 });
 
-test('an expression that must return data is checked for data, its labels and a series per version', async () => {
+test('an expression that must return data is checked for data, its labels and a series per compared workload', async () => {
   const query = { name: 'record rate5m', expr: 'sum by (service, version) (rate(http_requests_total{service="order-service"}[5m]))', mustReturnData: true };
   expect(await deadQueryProblems([query], prometheus())).toEqual(['record rate5m: returns no data']);
   const onlyV1 = prometheus([{ service: 'order-service', version: 'v1' }]);
-  expect(await deadQueryProblems([{ ...query, labels: ['service', 'namespace'], versions: ['v1', 'v2'] }], onlyV1)).toEqual([
+  expect(await deadQueryProblems([{ ...query, labels: ['service', 'namespace'], compares: { label: 'version', values: ['v1', 'v2'] } }], onlyV1)).toEqual([
     'record rate5m: 1 of 1 series lack the label namespace',
     'record rate5m: no series for version v2 (got v1)',
   ]);
+  const primaryOnly = prometheus([{ service: 'order-service', version: 'v2', app: 'order-service-primary' }]);
+  expect(await deadQueryProblems([{ ...query, compares: { label: 'app', values: ['order-service-primary', 'order-service'] } }], primaryOnly))
+    .toEqual(['record rate5m: no series for app order-service (got order-service-primary)']);
 });
 
 test('a selector the traffic cannot make live is checked through its substitute, which must match', async () => {

@@ -3,6 +3,7 @@
  * exactly its URL file, the egress to its server and nothing more; the in-cluster server admits exactly those services
  * and meets the restricted profile; no password is synthesized.
  */
+import { servicePodSelector } from '../../src/spec/names';
 import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/spec';
 import { TEST_IMAGES, ofKind, selects, synthesizeAll, type KubeObject } from '../support/platform';
@@ -14,7 +15,7 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
   const server = spec.postgres!;
   const clients = spec.services.filter((service) => service.database);
   const others = spec.services.filter((service) => !service.database);
-  const deploymentsOf = (service: string) => ofKind(objects, 'Deployment').filter((d) => d.spec.template.metadata.labels.app === service);
+  const deploymentsOf = (service: string) => ofKind(objects, 'Deployment').filter((d) => d.spec.template.metadata.labels['app.kubernetes.io/name'] === service);
 
   test('the description declares databases and the environment a server (else this file would prove nothing)', () => {
     expect(clients.length).toBeGreaterThan(0);
@@ -58,7 +59,8 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
       ? server.cidrs!.map((cidr) => ({ ipBlock: { cidr } }))
       : [{ podSelector: { matchLabels: { app: (server as { name: string }).name } } }];
     for (const service of clients) {
-      const egress = policies.filter((p) => p.spec.podSelector.matchLabels?.app === service.name && p.spec.policyTypes.includes('Egress'));
+      const egress = policies.filter((p) => p.spec.policyTypes.includes('Egress') && p.spec.podSelector.matchLabels
+        && deploymentsOf(service.name).every((d) => selects(p.spec.podSelector.matchLabels, d.spec.template.metadata.labels)));
       const databaseRules = egress.flatMap((p) => p.spec.egress).filter(toServer);
       expect(databaseRules).toEqual([{ to: serverPeers, ports: [{ protocol: 'TCP', port: server.port }] }]);
     }
@@ -163,7 +165,7 @@ describe('dev: the in-cluster server', () => {
     expect(ingress.map((p) => p.spec)).toEqual([{
       podSelector: { matchLabels: { app: statefulSet.metadata.name } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: clients.map((c) => ({ podSelector: { matchLabels: { app: c.name } } })), ports: [{ protocol: 'TCP', port }] }],
+      ingress: [{ from: clients.map((c) => ({ podSelector: { matchLabels: servicePodSelector(c) } })), ports: [{ protocol: 'TCP', port }] }],
     }]);
     for (const client of clients) {
       const egress = policies.find((p) => p.metadata.name === `allow-${client.name}-database-egress`)!;

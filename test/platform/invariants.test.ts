@@ -3,6 +3,7 @@ import { ENVIRONMENTS, serviceUrlEnv } from '../../src/spec';
 import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { synthesizePlatform } from '../../src/platform';
 import { TEST_IMAGES, ofKind, routeSplit, selects, synthesizeAll, type KubeObject } from '../support/platform';
+import { workloadName } from '../../src/spec/names';
 
 const synthesized = synthesizeAll();
 
@@ -73,7 +74,7 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
       const target = deployments.find((d) => d.metadata.name === autoscaler.spec.scaleTargetRef.name);
       expect(target).toBeDefined();
       expect(target!.spec.replicas).toBeUndefined();
-      const service = spec.services.find((s) => s.name === target!.metadata.labels.app)!;
+      const service = spec.services.find((s) => s.name === target!.metadata.labels['app.kubernetes.io/name'])!;
       expect(autoscaler.kind).toBe(service.autoscaling.requestsPerSecond === undefined ? 'HorizontalPodAutoscaler' : 'ScaledObject');
       const [min, max] = autoscaler.kind === 'ScaledObject'
         ? [autoscaler.spec.minReplicaCount, autoscaler.spec.maxReplicaCount]
@@ -167,7 +168,7 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
   test('every service finds its callees through derived URLs', () => {
     for (const service of spec.services.filter((s) => s.calls.length > 0)) {
       for (const version of service.versions) {
-        const env = deployments.find((d) => d.metadata.name === `${service.name}-${version.name}`)!.spec.template.spec.containers[0].env;
+        const env = deployments.find((d) => d.metadata.name === workloadName(service, version.name))!.spec.template.spec.containers[0].env;
         for (const callee of service.calls) {
           const port = spec.services.find((s) => s.name === callee)!.ports[0].port;
           expect(env).toContainEqual({ name: serviceUrlEnv(callee), value: `http://${hostOf(callee)}:${port}` });
@@ -180,13 +181,12 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
 describe('environment differences', () => {
   const split = (env: keyof typeof synthesized, route: 'weighted' | 'pinned') => routeSplit(synthesized[env].objects, 'order-service', route);
 
-  test('each environment has its own canary weights, and x-canary pins v2 everywhere', () => {
-    expect(split('dev', 'weighted')).toEqual(['v1=50', 'v2=50']);
+  test('static environments have their own canary weights and x-canary pins v2; dev hands order-service to Flagger', () => {
     expect(split('staging', 'weighted')).toEqual(['v1=100', 'v2=0']);
     expect(split('prod', 'weighted')).toEqual(['v1=90', 'v2=10']);
-    for (const env of ENVIRONMENTS) expect(split(env, 'pinned')).toEqual(['v2=100']);
-    const pinned = ofKind(synthesized.dev.objects, 'HTTPRoute').find((r) => r.metadata.name === 'order-service')!.spec.rules[0];
-    expect(pinned.matches[0].headers).toEqual([{ type: 'Exact', name: 'x-canary', value: 'always' }]);
+    for (const env of ['staging', 'prod'] as const) expect(split(env, 'pinned')).toEqual(['v2=100']);
+    expect([split('dev', 'weighted'), split('dev', 'pinned')]).toEqual([undefined, undefined]);
+    expect(ofKind(synthesized.dev.objects, 'Canary').map((c) => c.metadata.name)).toEqual(['order-service']);
   });
 
   test('fault injection exists in staging only (Istio routing, not production); staging mirrors to v2', () => {
@@ -231,7 +231,11 @@ describe('environment differences', () => {
 test('extra overrides (as the Pulumi program passes them) layer over the environment, and supplied secret values become a Secret', () => {
   const { objects } = synthesizePlatform('dev', {
     images: TEST_IMAGES,
-    overrides: { services: { 'order-service': { canary: { weights: { v1: 0, v2: 100 } } }, 'payment-service': { secretValues: { 'provider-api-key': 'local-only' } } } },
+    // Back to static delivery in dev, with two versions: the extra layer wins over dev's progressive delivery.
+    overrides: { services: {
+      'order-service': { delivery: null, versions: [{ name: 'v1' }, { name: 'v2' }], canary: { weights: { v1: 0, v2: 100 }, header: { version: 'v2' } } },
+      'payment-service': { secretValues: { 'provider-api-key': 'local-only' } },
+    } },
   });
   const secret = ofKind(objects as KubeObject[], 'Secret')[0];
   expect(secret.metadata.name).toBe('payment-service-secrets');

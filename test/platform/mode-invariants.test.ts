@@ -5,16 +5,18 @@
 import { IDEMPOTENT_RETRY_CODES } from '../../src/mesh/gateway-api/route-rules';
 import { IDEMPOTENT_METHODS, UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { matchingRule } from '../support/http-route-match';
-import { ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
+import { clusterView, ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
 
 const variants = synthesizeVariants();
 const principalOf = (namespace: string, account: string) => `cluster.local/ns/${namespace}/sa/${account}`;
 
 describe.each(Object.keys(variants))('%s', (variant) => {
-  const { spec, objects } = variants[variant];
+  const { spec } = variants[variant];
+  // As the cluster holds them: with what Flagger creates for a progressively delivered service.
+  const objects = clusterView(variants[variant].objects);
+  const deployments = ofKind(objects, 'Deployment');
   const { dataPlane, routing } = spec.mesh;
   const named = (kind: string, name: string) => ofKind(objects, kind).find((o) => o.metadata.name === name);
-  const deployments = ofKind(objects, 'Deployment');
   const podLabels = (d: KubeObject) => d.spec.template.metadata.labels as Record<string, string>;
   const ingressPrincipal = routing === 'istio'
     ? principalOf(spec.gateway.namespace, spec.gateway.serviceAccount)
@@ -72,13 +74,14 @@ describe.each(Object.keys(variants))('%s', (variant) => {
       }
     }
     for (const vs of ofKind(objects, 'VirtualService')) {
-      for (const route of vs.spec.http) expect(route.route.reduce((sum: number, r: KubeObject) => sum + r.weight, 0)).toBe(100);
+      // A route that delegates (to Flagger's VirtualService, also in the view) splits nothing itself.
+      for (const route of vs.spec.http.filter((r: KubeObject) => !r.delegate)) expect(route.route.reduce((sum: number, r: KubeObject) => sum + r.weight, 0)).toBe(100);
     }
   });
 
   test('a POST is never retried after it reached the service', () => {
     for (const vs of ofKind(objects, 'VirtualService')) {
-      for (const route of vs.spec.http) {
+      for (const route of vs.spec.http.filter((r: KubeObject) => !r.delegate)) {
         const idempotentOnly = route.match?.every((m: KubeObject) => /^\^\((GET|HEAD|OPTIONS|PUT|DELETE)(\|(GET|HEAD|OPTIONS|PUT|DELETE))*\)\$$/.test(m.method?.regex ?? ''));
         if (!idempotentOnly) expect(route.retries.retryOn ?? '').toBe(route.retries.attempts === 0 ? '' : UNPROCESSED_RETRY_ON);
       }
@@ -96,8 +99,10 @@ describe.each(Object.keys(variants))('%s', (variant) => {
   test('each request takes the rule with its canary split, pin, timeout, mirror and, if idempotent, the retries', () => {
     if (routing === 'istio') return;
     let checked = 0;
+    // The platform's own routes of statically delivered services (a progressive one's: see the next test).
     for (const route of ofKind(objects, 'HTTPRoute').filter((r) => r.spec.rules.some((rule: KubeObject) => rule.backendRefs))) {
-      const service = spec.services.find((s) => s.name === route.metadata.labels.app)!;
+      const service = spec.services.find((s) => s.name === route.metadata.labels?.app && s.delivery.mode === 'static');
+      if (!service) continue;
       const path = route.spec.parentRefs[0].kind === 'Service' ? '/any' : `${service.expose!.prefix}/any`;
       const pin = service.canary.header;
       for (const method of [...IDEMPOTENT_METHODS, 'POST', 'PATCH']) {
@@ -128,8 +133,10 @@ describe.each(Object.keys(variants))('%s', (variant) => {
     const { prometheus } = spec.observability;
     // In ambient Prometheus scrapes the app pods through ztunnel (src/observability/prometheus-access.ts).
     const scraper = dataPlane === 'ambient' && prometheus ? principalOf(prometheus.namespace, prometheus.serviceAccount) : undefined;
-    for (const service of spec.services) {
-      const selecting = allows.filter((p) => p.spec.selector && selects(p.spec.selector.matchLabels, { app: service.name }));
+    // Every pod of the service, Flagger's `<name>-primary` pods included (the cluster view), has the same allow graph.
+    const podsOf = (service: string) => deployments.filter((d) => podLabels(d)['app.kubernetes.io/name'] === service).map(podLabels);
+    for (const service of spec.services) for (const labels of podsOf(service.name)) {
+      const selecting = allows.filter((p) => p.spec.selector && selects(p.spec.selector.matchLabels, labels));
       const scrapes = selecting.filter((p) => principalsOf(p).includes(scraper!));
       expect(scrapes.map((p) => [principalsOf(p), p.spec.rules.flatMap((r: KubeObject) => r.to.flatMap((t: KubeObject) => t.operation.ports))]))
         .toEqual(scraper ? [[[scraper], [String(service.ports[0].port)]]] : []);
@@ -144,7 +151,7 @@ describe.each(Object.keys(variants))('%s', (variant) => {
         ...(service.expose ? [ingressPrincipal] : []),
         ...spec.services.filter((caller) => caller.calls.includes(service.name)).map((caller) => principalOf(spec.namespace, caller.name)),
       ];
-      expect({ service: service.name, allowed: effective.sort() }).toEqual({ service: service.name, allowed: expected.sort() });
+      expect({ service: service.name, app: labels.app, allowed: effective.sort() }).toEqual({ service: service.name, app: labels.app, allowed: expected.sort() });
     }
   });
 
@@ -163,7 +170,7 @@ describe.each(Object.keys(variants))('%s', (variant) => {
       const keys = [...Object.keys(template.metadata.annotations ?? {}), ...Object.keys(template.metadata.labels)];
       expect(keys.filter((key) => key.includes('istio.io'))).toEqual([]);
       const containers = [...template.spec.containers, ...(template.spec.initContainers ?? [])].map((c: KubeObject) => c.name);
-      expect(containers).toEqual([podLabels(deployment).app]);
+      expect(containers).toEqual([podLabels(deployment)['app.kubernetes.io/name']]);
     }
   });
 

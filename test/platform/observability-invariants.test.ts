@@ -11,7 +11,8 @@ import GithubSlugger from 'github-slugger';
 import { REQUEST_DURATION_SECONDS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
 import { ALERT_NAMES } from '../../src/observability/slo-rules';
 import { promqlSyntaxErrors } from '../support/promql';
-import { ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
+import { clusterView, ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
+import { primaryName, workloadName } from '../../src/spec/names';
 import { REPOSITORY_ROOT } from '../support/run-script';
 
 const variants = synthesizeVariants();
@@ -28,7 +29,8 @@ test('every alert name has its runbook section in docs/observability.md', () => 
 describe.each(Object.keys(variants))('%s', (variant) => {
   const { spec, objects } = variants[variant];
   const prometheus = spec.observability.prometheus!;
-  const deployments = ofKind(objects, 'Deployment');
+  // With Flagger's `<name>-primary` Deployments, which the monitors must select too.
+  const deployments = ofKind(clusterView(objects), 'Deployment');
   const rules = ofKind(objects, 'PrometheusRule');
   const allRules = rules.flatMap((r) => r.spec.groups.flatMap((g: KubeObject) => g.rules));
 
@@ -43,7 +45,9 @@ describe.each(Object.keys(variants))('%s', (variant) => {
       const monitor = ofKind(objects, 'PodMonitor').find((m) => m.metadata.name === service.name && m.metadata.namespace === spec.namespace)!;
       expect(monitor.metadata.labels).toMatchObject(prometheus.monitorLabels);
       const selected = deployments.filter((d) => selects(monitor.spec.selector.matchLabels, d.spec.template.metadata.labels));
-      expect(selected.map((d) => d.metadata.name).sort()).toEqual(service.versions.map((v) => `${service.name}-${v.name}`).sort());
+      const workloads = service.versions.map((v) => workloadName(service, v.name));
+      if (service.delivery.mode === 'progressive') workloads.push(primaryName(service.name));
+      expect(selected.map((d) => d.metadata.name).sort()).toEqual(workloads.sort());
       expect(monitor.spec.podTargetLabels).toEqual(['app', 'version']);
       expect(monitor.spec.podMetricsEndpoints.every((e: KubeObject) => e.honorLabels)).toBe(true);
       const [endpoint] = monitor.spec.podMetricsEndpoints;
@@ -87,7 +91,7 @@ describe.each(Object.keys(variants))('%s', (variant) => {
   test('scaling on requests per second replaces the HPA with a ScaledObject on the version\'s request rate', () => {
     for (const service of spec.services) {
       for (const version of service.versions) {
-        const name = `${service.name}-${version.name}`;
+        const name = workloadName(service, version.name);
         const scaled = ofKind(objects, 'ScaledObject').find((o) => o.metadata.name === name);
         const hpa = ofKind(objects, 'HorizontalPodAutoscaler').find((o) => o.metadata.name === name);
         if (service.autoscaling.requestsPerSecond === undefined) {
@@ -123,7 +127,7 @@ describe.each(Object.keys(variants))('%s', (variant) => {
       expect(env).toMatchObject({
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://${backend!.host}:4317`,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
-        OTEL_SERVICE_NAME: deployment.metadata.labels.app,
+        OTEL_SERVICE_NAME: deployment.metadata.labels['app.kubernetes.io/name'],
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: String(samplingPercent / 100),
       });

@@ -85,5 +85,5 @@ test('construct metadata (what cdk8s synth asks for) stays out of the directory 
   const read = readdirSync(join(outdir, 'dev'), { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
   expect(read).toEqual(['shop.k8s.yaml']);
   const metadata = JSON.parse(readFileSync(join(outdir, 'dev', '.cdk8s', 'construct-metadata.json'), 'utf8'));
-  expect(metadata.resources['Deployment/shop/order-service-v1'].path).toMatch(/order-service/);
+  expect(metadata.resources['Deployment/shop/user-service-v1'].path).toMatch(/user-service/);
 });

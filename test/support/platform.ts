@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { platform } from '../../src/config/platform';
 import { synthesizePlatform } from '../../src/platform';
+import { impliedObjects } from '../../src/validation/implied-objects';
 import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides, type PlatformSpec } from '../../src/spec';
 
 /**
@@ -58,7 +59,18 @@ export const MODE_VARIANTS: Readonly<Record<string, { environment: EnvironmentNa
   'prod (sidecar, gateway-api, experimental)': { environment: 'prod', overrides: { mesh: { routing: 'gateway-api', gatewayApiChannel: 'experimental' } } },
   'prod (ambient, gateway-api)': { environment: 'prod', overrides: { mesh: { dataPlane: 'ambient', routing: 'gateway-api' } } },
   'dev (sidecar, istio)': { environment: 'dev', overrides: { mesh: { dataPlane: 'sidecar', routing: 'istio' } } },
+  // dev delivers order-service progressively: with the shipped ambient + Gateway API, every mesh mode has a Canary.
+  'dev (sidecar, gateway-api)': { environment: 'dev', overrides: { mesh: { dataPlane: 'sidecar', routing: 'gateway-api' }, networkPolicies: true } },
+  'dev (ambient, network policies)': { environment: 'dev', overrides: { networkPolicies: true } },
 };
+
+/**
+ * The objects as the cluster will hold them once Flagger has reconciled each Canary: the output plus what Flagger
+ * creates (the validator's model of it, src/validation/implied-objects.ts).
+ */
+export function clusterView(objects: readonly KubeObject[]): KubeObject[] {
+  return [...objects, ...impliedObjects(objects).map(({ object }) => object as KubeObject)];
+}
 
 /** Every entry of MODE_VARIANTS, synthesized once per test file. */
 export function synthesizeVariants(): Record<string, TestPlatform> {

@@ -103,7 +103,7 @@ describe('npm run import:schemas on a clone without sources', () => {
     for (const file of Object.keys(before).filter((name) => name !== 'provenance.json')) {
       // The sources of the Gateway API's, the Prometheus Operator's and KEDA's are committed (imports/crds/): regenerated,
       // to the same bytes; the others are kept.
-      if (/^(gateway-api|prometheus-operator|keda)-/.test(file)) expect(result.stdout).toContain(`${file} (`);
+      if (/^(gateway-api|prometheus-operator|keda|flagger)-/.test(file)) expect(result.stdout).toContain(`${file} (`);
       else expect(result.stdout).toContain(`${file} kept (source not available: `);
     }
     expect(snapshot(join(scratch, 'schemas'))).toEqual(before);

@@ -43,7 +43,7 @@ describe('default versions', () => {
     expect(DEFAULT_ISTIO_VERSIONS).toEqual([ISTIO_UPGRADE_FROM.version, ISTIO.version]);
     expect(ISTIO_SCHEMA_VERSIONS).toEqual(expect.arrayContaining([...DEFAULT_ISTIO_VERSIONS]));
     expect(knownVersions()).toEqual({
-      kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.8', '1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'],
+      kubernetes: ['1.27', '1.36'], istio: ['1.22.8', '1.30.8', '1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
     });
   });
 });
@@ -53,7 +53,7 @@ describe('resolveTargets', () => {
     expect(resolveTargets({ kubernetesVersions: ['1.36.3', 'v1.27', '1.36'] }).kubernetes).toEqual(['1.27', '1.36']);
     expect(resolveTargets({ kubernetesVersions: [1.27 as unknown as string] }).kubernetes).toEqual(['1.27']);
     expect(resolveTargets({ istioVersions: ['1.31.4'] })).toEqual({
-      kubernetes: ['1.27', '1.36'], istio: ['1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'],
+      kubernetes: ['1.27', '1.36'], istio: ['1.31.4'], 'gateway-api': ['1.6.0'], 'prometheus-operator': ['0.85.0'], keda: ['2.20.2'], flagger: ['1.44.0'],
     });
   });
 

@@ -9,7 +9,7 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
-import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, platformLabels, serviceLabels, serviceSelector, waypointPrincipal } from '../../spec/names';
+import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, platformLabels, serviceLabels, servicePodSelector, waypointPrincipal } from '../../spec/names';
 import { jwtRules } from '../jwt';
 import type { PlatformProps } from '../../constructs/platform-props';
 import { callerPrincipals, namespaceDefaults } from '../access-policies';
@@ -58,7 +58,7 @@ export class AmbientAccessPolicies extends Construct {
       new AuthorizationPolicy(this, `${service.name}-mesh`, {
         metadata: metadata(`${service.name}-allow-proxies`),
         spec: {
-          selector: { matchLabels: serviceSelector(service.name) },
+          selector: { matchLabels: servicePodSelector(service) },
           action: AuthorizationPolicySpecAction.ALLOW,
           rules: [{ from: [{ source: { principals: proxies } }], to: [{ operation: { ports } }] }],
         },

@@ -25,6 +25,7 @@ import type { GatewayApiChannel } from '../../spec/modes';
 import { versionServiceName } from '../../spec/names';
 import type { ServiceSpec } from '../../spec/types';
 import { IDEMPOTENT_METHODS } from '../http-routes';
+import { isProgressive } from '../../spec/delivery-schema';
 
 /** Where the rules are mounted. */
 export interface RouteRuleMount {
@@ -85,6 +86,8 @@ export function routeRules(service: ServiceSpec, channel: GatewayApiChannel, mou
       : []),
     rule(name, Object.keys(match).length > 0 ? [match] : [], backendRefs),
   ];
+  // Progressive: the apex Service Flagger creates; its HTTPRoute on that Service splits primary and canary.
+  if (isProgressive(service)) return split('apex', path, [{ name: service.name, port: service.ports[0].port, weight: 100 }]);
   const rules: HttpRouteSpecRules[] = [];
   const header = service.canary.header;
   if (header) {

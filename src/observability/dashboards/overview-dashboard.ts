@@ -3,6 +3,7 @@
  * its versions and their configured weights; each service's own dashboard has the per-version detail.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { isProgressive } from '../../spec/delivery-schema';
 import { overviewDashboardUid } from '../../spec/names';
 import type { PlatformSpec } from '../../spec/types';
 import { SLO_WINDOW_DAYS, errorBudget } from '../burn-rates';
@@ -14,10 +15,11 @@ import { RATE_INTERVAL, markdown, platformDashboard, stat, timeSeries, type Pane
 /** The quantile the overview compares services by. */
 const OVERVIEW_QUANTILE = 0.99;
 
-/** The versions and configured weights of every service, as a Markdown table. */
+/** The versions and configured weights of every service (or that Flagger sets them), as a Markdown table. */
 function versionsTable(platform: PlatformSpec): string {
-  const rows = platform.services.map((service) =>
-    `| ${service.name} | ${service.versions.map((version) => `${version.name} ${version.weight}%`).join(', ')} |`);
+  const rows = platform.services.map((service) => (isProgressive(service)
+    ? `| ${service.name} | ${service.versions.map((version) => version.name).join(', ')}: progressive, Flagger sets the weights |`
+    : `| ${service.name} | ${service.versions.map((version) => `${version.name} ${version.weight}%`).join(', ')} |`));
   return ['| Service | Versions (configured weight) |', '| --- | --- |', ...rows].join('\n');
 }
 

@@ -14,7 +14,6 @@ import { PanelBuilder as TextPanelBuilder } from '@grafana/grafana-foundation-sd
 import { PanelBuilder as TimeSeriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { TextMode } from '@grafana/grafana-foundation-sdk/text';
-import { REQUEST_LABELS } from '../../../services/kit/metric-vocabulary';
 import type { PlatformSpec } from '../../spec/types';
 
 /** Name of the dashboards' Prometheus data source variable: every panel queries the data source chosen there. */
@@ -25,9 +24,6 @@ export const DATASOURCE_VARIABLE = 'datasource';
  * Not PromQL: {@link dashboardPanelTargets} replaces it before a query is run outside Grafana.
  */
 export const RATE_INTERVAL = '$__rate_interval';
-
-/** Legend of a series per version: the app's `version` label. */
-export const VERSION_LEGEND = `{{${REQUEST_LABELS.version}}}`;
 
 const datasource: common.DataSourceRef = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE}}` };
 
@@ -87,9 +83,12 @@ export function timeSeries(options: QueryPanelOptions): cog.Builder<Panel> {
     .targets(targets(options.queries));
 }
 
-/** A time series panel of one query with a series per version, named by version: the stable version beside the canary. */
-export function perVersion(options: Omit<QueryPanelOptions, 'queries'> & { readonly expr: string }): cog.Builder<Panel> {
-  return timeSeries({ ...options, queries: [{ expr: options.expr, legend: VERSION_LEGEND }] });
+/**
+ * A time series panel of one query with a series per compared workload (./side-by-side.ts), named by `legend`: the
+ * stable version beside the canary, or Flagger's primary beside its canary.
+ */
+export function sideBySidePanel(options: Omit<QueryPanelOptions, 'queries'> & PanelQuery): cog.Builder<Panel> {
+  return timeSeries({ ...options, queries: [{ expr: options.expr, legend: options.legend }] });
 }
 
 /** A stat panel of the latest value of each query. */

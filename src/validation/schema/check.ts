@@ -4,7 +4,7 @@ import { resolveTargets, type Targets } from '../targets';
 import { describeErrors, type SchemaProblem } from './errors';
 import { everServed, unserved } from './lifecycle';
 import {
-  type ApiFamily, AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS,
+  type ApiFamily, AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS, AVAILABLE_GATEWAY_API_VERSIONS, AVAILABLE_ISTIO_VERSIONS, AVAILABLE_KEDA_VERSIONS, AVAILABLE_FLAGGER_VERSIONS,
   AVAILABLE_KUBERNETES_VERSIONS, AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, EXPERIMENTAL_CHANNEL_SUFFIX, FAMILY_NAMES, SchemaRegistry, type SchemaSet,
 } from './registry';
 
@@ -13,7 +13,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 const AVAILABLE: Record<ApiFamily, readonly string[]> = {
   kubernetes: AVAILABLE_KUBERNETES_VERSIONS, istio: AVAILABLE_ISTIO_VERSIONS, 'gateway-api': AVAILABLE_GATEWAY_API_VERSIONS,
-  'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, keda: AVAILABLE_KEDA_VERSIONS,
+  'prometheus-operator': AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS, keda: AVAILABLE_KEDA_VERSIONS, flagger: AVAILABLE_FLAGGER_VERSIONS,
 };
 
 /**
@@ -63,7 +63,7 @@ export function checkSchemas(context: Context): void {
 /** `Kubernetes 1.27/1.36 or Istio 1.22.8/1.30.8/1.31.4` (or `Gateway API 1.6.0 (standard channel)` for a kind of that family). */
 function describeTargets(targets: Targets, family: ApiFamily, experimental: boolean): string {
   if (family === 'gateway-api') return `Gateway API ${targets['gateway-api'].join('/')} (${experimental ? 'experimental' : 'standard'} channel)`;
-  if (family === 'prometheus-operator' || family === 'keda') return `${FAMILY_NAMES[family]} ${targets[family].join('/')}`;
+  if (family === 'prometheus-operator' || family === 'keda' || family === 'flagger') return `${FAMILY_NAMES[family]} ${targets[family].join('/')}`;
   return `Kubernetes ${targets.kubernetes.join('/')} or Istio ${targets.istio.join('/')}`;
 }
 

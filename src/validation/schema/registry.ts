@@ -18,15 +18,15 @@ export interface Artifact {
  * Kubernetes' own API groups, Istio's, or the Gateway API's (`gateway.networking.k8s.io`, a CRD group although it ends
  * in `.k8s.io`): the families of schemas, checked against versions of their own.
  */
-export type ApiFamily = 'kubernetes' | 'istio' | 'gateway-api' | 'prometheus-operator' | 'keda';
+export type ApiFamily = 'kubernetes' | 'istio' | 'gateway-api' | 'prometheus-operator' | 'keda' | 'flagger';
 
 /** How a family is named in messages. */
 export const FAMILY_NAMES: Record<ApiFamily, string> = {
-  kubernetes: 'Kubernetes', istio: 'Istio', 'gateway-api': 'Gateway API', 'prometheus-operator': 'Prometheus Operator', keda: 'KEDA',
+  kubernetes: 'Kubernetes', istio: 'Istio', 'gateway-api': 'Gateway API', 'prometheus-operator': 'Prometheus Operator', keda: 'KEDA', flagger: 'Flagger',
 };
 
-/** The API groups of the monitoring families, whose every kind the platform uses has a schema. */
-const MONITORING_GROUPS: Readonly<Record<string, ApiFamily>> = { 'monitoring.coreos.com': 'prometheus-operator', 'keda.sh': 'keda' };
+/** The API groups of the monitoring and delivery families, whose every kind the platform uses has a schema. */
+const MONITORING_GROUPS: Readonly<Record<string, ApiFamily>> = { 'monitoring.coreos.com': 'prometheus-operator', 'keda.sh': 'keda', 'flagger.app': 'flagger' };
 
 /** The schema set one object is checked against, with a label for messages. */
 export interface SchemaSet {
@@ -72,6 +72,7 @@ const ARTIFACT_FILES: Readonly<Record<ApiFamily, ReadonlyMap<string, string>>> =
   ]),
   'prometheus-operator': artifactFiles(/^prometheus-operator-(\d+\.\d+\.\d+)\.json$/),
   keda: artifactFiles(/^keda-(\d+\.\d+\.\d+)\.json$/),
+  flagger: artifactFiles(/^flagger-(\d+\.\d+\.\d+)\.json$/),
 };
 
 /** Kubernetes API levels with generated schemas in imports/schemas/ (`kubernetes-<release>.json`), oldest first. */
@@ -84,6 +85,8 @@ export const AVAILABLE_GATEWAY_API_VERSIONS: readonly string[] = [...ARTIFACT_FI
 export const AVAILABLE_PROMETHEUS_OPERATOR_VERSIONS: readonly string[] = [...ARTIFACT_FILES['prometheus-operator'].keys()];
 /** KEDA releases with generated schemas (`keda-<version>.json`). */
 export const AVAILABLE_KEDA_VERSIONS: readonly string[] = [...ARTIFACT_FILES.keda.keys()];
+/** Flagger releases with generated schemas (`flagger-<version>.json`). */
+export const AVAILABLE_FLAGGER_VERSIONS: readonly string[] = [...ARTIFACT_FILES.flagger.keys()];
 /** The Gateway API releases' experimental-channel schemas (`gateway-api-<version>-experimental.json`), as `<version>-experimental`. */
 export const AVAILABLE_GATEWAY_API_EXPERIMENTAL_VERSIONS: readonly string[] = [...ARTIFACT_FILES['gateway-api'].keys()].filter((version) => version.endsWith(EXPERIMENTAL_CHANNEL_SUFFIX));
 
@@ -167,7 +170,7 @@ export class SchemaRegistry {
   }
 
   /**
-   * The API family of `group`: Kubernetes', Istio's, the Gateway API's, the Prometheus Operator's or KEDA's, whose kinds all have schemas (so an unknown
+   * The API family of `group`: Kubernetes', Istio's, the Gateway API's, the Prometheus Operator's, KEDA's or Flagger's, whose kinds all have schemas (so an unknown
    * kind there is a mistake); undefined for any other group (a custom resource, not checked).
    */
   familyOf(group: string): ApiFamily | undefined {

@@ -15,6 +15,7 @@ import { packageIstioCharts } from '../../../src/deploy/istio-charts/package';
 import { packagedChartFile } from '../../../src/deploy/istio-charts/source';
 import { gatewayApiCrdsFile } from '../../../src/deploy/gateway-api-crds';
 import { MONITORING_CRD_FILES } from '../../../src/deploy/monitoring-crds';
+import { DELIVERY_CRD_FILES } from '../../../src/deploy/delivery-crds';
 import { loadPlatformSpec } from '../../../src/platform';
 import type { GatewayApiChannel } from '../../../src/spec/modes';
 import { ENVIRONMENTS } from '../../../src/spec/types';
@@ -39,7 +40,7 @@ export function clusterGatewayApiChannel(): GatewayApiChannel {
 /** The CRD bundle of {@link clusterGatewayApiChannel}. */
 export const CLUSTER_GATEWAY_API_CRDS_FILE = gatewayApiCrdsFile(clusterGatewayApiChannel());
 
-/** Packages the charts, renders `base` (CRDs, cluster roles), applies it, the Gateway API and the monitoring CRDs server-side, waits for every CRD. */
+/** Packages the charts, renders `base` (CRDs, cluster roles), applies it, the Gateway API, monitoring and Flagger CRDs server-side, waits for every CRD. */
 export async function installIstioCrds(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'istio-charts-'));
   try {
@@ -48,8 +49,11 @@ export async function installIstioCrds(): Promise<void> {
     await kubectl(['create', 'namespace', 'istio-system']);
     await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
     await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(CLUSTER_GATEWAY_API_CRDS_FILE, 'utf8'));
-    // The monitoring objects' CRDs (PodMonitor, PrometheusRule, AlertmanagerConfig, ScaledObject), as the program installs them.
-    for (const file of MONITORING_CRD_FILES) await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(file, 'utf8'));
+    // The monitoring objects' CRDs (PodMonitor, PrometheusRule, AlertmanagerConfig, ScaledObject) and Flagger's (Canary,
+    // MetricTemplate, AlertProvider), as the program installs them.
+    for (const file of [...MONITORING_CRD_FILES, ...DELIVERY_CRD_FILES]) {
+      await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(file, 'utf8'));
+    }
     await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
   } finally {
     rmSync(out, { recursive: true, force: true });

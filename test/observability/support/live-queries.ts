@@ -2,8 +2,8 @@
  * "No dead queries": every PromQL expression the platform generates, run against a Prometheus that scrapes the real
  * services. Each series selector in an expression (parsed with Prometheus' own grammar) must match live series on
  * its own, so an alert whose condition is rightly empty still has live inputs; an expression that must return data
- * (a recording rule, a panel, a trigger) must, with the labels the platform expects, and a series per version where
- * it compares versions. Every problem names the expression (rule group and rule, dashboard and panel, trigger).
+ * (a recording rule, a panel, a trigger) must, with the labels the platform expects, and a series per compared
+ * workload where it compares them (versions, or Flagger's primary and canary). Every problem names the expression (rule group and rule, dashboard and panel, trigger).
  */
 import { parser } from '@prometheus-io/lezer-promql';
 
@@ -16,8 +16,11 @@ export interface NamedQuery {
   readonly mustReturnData: boolean;
   /** Labels every returned series must carry. @default none */
   readonly labels?: readonly string[];
-  /** Values of `version` that must each have a series (a comparison per version). @default none */
-  readonly versions?: readonly string[];
+  /**
+   * The compared workloads that must each have a series: the label that tells them apart (`version`, or `app` for
+   * Flagger's primary and canary) and its values. @default none
+   */
+  readonly compares?: { readonly label: string; readonly values: readonly string[] };
 }
 
 /** One series of an instant query's answer. */
@@ -73,9 +76,11 @@ export async function deadQueryProblems(
       const without = result.filter((sample) => sample.metric[label] === undefined);
       if (without.length > 0) failed(`${without.length} of ${result.length} series lack the label ${label}`);
     }
-    const versions = new Set(result.map((sample) => sample.metric.version));
-    const missing = (named.versions ?? []).filter((version) => !versions.has(version));
-    if (missing.length > 0) failed(`no series for version ${missing.join(', ')} (got ${[...versions].join(', ') || 'none'})`);
+    if (!named.compares) continue;
+    const { label, values } = named.compares;
+    const got = new Set(result.map((sample) => sample.metric[label]));
+    const missing = values.filter((value) => !got.has(value));
+    if (missing.length > 0) failed(`no series for ${label} ${missing.join(', ')} (got ${[...got].join(', ') || 'none'})`);
   }
   return problems;
 }

@@ -1,10 +1,12 @@
 /**
  * Every PromQL expression an environment generates, named where a user finds it: the rule groups' recording rules
  * and alerts (slo-rules.ts, the PrometheusRules' content), every query of every dashboard panel (with the labels its
- * legend shows, and a series per version where it compares versions) and the KEDA ScaledObjects' Prometheus triggers,
- * read from the synthesized objects.
+ * legend shows, and a series per compared workload where it compares them: versions, or Flagger's primary and canary)
+ * and the KEDA Prometheus triggers, read from the synthesized objects (a progressive service's ScaledObject, and the
+ * query its Canary gives Flagger's primary ScaledObject).
  */
 import { dashboardPanelTargets } from '../../../src/observability/dashboards/panel-targets';
+import { sideBySide } from '../../../src/observability/dashboards/side-by-side';
 import { RECORDED, VERSION_LABELS } from '../../../src/observability/queries';
 import { platformRuleGroups } from '../../../src/observability/slo-rules';
 import type { PlatformSpec } from '../../../src/spec';
@@ -30,23 +32,26 @@ export function platformQueries(spec: PlatformSpec, objects: readonly KubeObject
         expr: rule.expr,
         mustReturnData: true,
         labels: VERSION_LABELS,
-        versions: perVersion ? service.versions.map((v) => v.name) : undefined,
+        compares: perVersion ? { label: 'version', values: service.versions.map((v) => v.name) } : undefined,
       };
     });
   });
   const triggers = ofKind(objects, 'ScaledObject').flatMap((scaled) => (scaled.spec.triggers as KubeObject[])
     .filter((trigger) => trigger.type === 'prometheus')
     .map((trigger, index): NamedQuery => ({ name: `ScaledObject ${scaled.metadata.name}, trigger ${index}`, expr: trigger.metadata.query, mustReturnData: true })));
+  const primaryTriggers = ofKind(objects, 'Canary').flatMap((canary) => Object.entries((canary.spec.autoscalerRef?.primaryScalerQueries ?? {}) as Record<string, string>)
+    .map(([trigger, expr]): NamedQuery => ({ name: `Canary ${canary.metadata.name}, primaryScalerQueries ${trigger}`, expr, mustReturnData: true })));
   const panels = dashboardPanelTargets(spec).map((target): NamedQuery => {
     const labels = [...target.legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]);
     const service = spec.services.find((s) => dashboardUid(spec, s.name) === target.dashboard);
+    const compared = service && sideBySide(service);
     return {
       name: `dashboard ${target.dashboard}, panel ${target.panel}, query ${target.refId}`,
       expr: target.expr,
       mustReturnData: true,
       labels,
-      versions: service && labels.includes('version') ? service.versions.map((v) => v.name) : undefined,
+      compares: compared && labels.includes(compared.label) ? { label: compared.label, values: compared.workloads.map((w) => w.series) } : undefined,
     };
   });
-  return [...rules, ...panels, ...triggers];
+  return [...rules, ...panels, ...triggers, ...primaryTriggers];
 }
