@@ -28,6 +28,12 @@ const kubernetes = TOOLCHAIN.kubernetes;
 const stagingVersion = kubernetes.version.replace(/^v1\./, 'v0.');
 const [, kubeMajor, kubeMinor] = /^v(\d+)\.(\d+)\./.exec(kubernetes.release) ?? [];
 
+/**
+ * Flags of every build: paths trimmed, and no DWARF debug information compiled (the binaries are stripped anyway, see
+ * `ldflags`): about 7% less CPU time for a cold build, measured on helm (docs/e2e.md).
+ */
+const BUILD_FLAGS = ['-trimpath', '-gcflags=all=-dwarf=false'] as const;
+
 /** Options of {@link buildWithWrapper}. */
 interface WrapperBuild {
   /** Packages to build. */
@@ -48,13 +54,13 @@ async function buildWithWrapper(dirs: BuildDirs, tool: GoTool, build: WrapperBui
   const replace = Object.fromEntries(localReplaces(goMod).map((module) => [module, `${module} ${build.published}`]));
   writeWrapperModule({ dir: dirs.work, require: { module: tool.module, version: tool.version }, replace: { ...replace, ...build.keepReplaces } });
   const output = build.output ? join(dirs.bin, build.output) : `${dirs.bin}/`;
-  await runGo(['build', '-trimpath', '-ldflags', ldflags(build.variables ?? {}), '-o', output, ...build.packages], { cwd: dirs.work });
+  await runGo(['build', ...BUILD_FLAGS, '-ldflags', ldflags(build.variables ?? {}), '-o', output, ...build.packages], { cwd: dirs.work });
 }
 
 /** `go install module/pkg@version` into `dirs.bin` (for modules without replaces). */
 async function goInstall(dirs: BuildDirs, tool: GoTool, packages: readonly string[], variables: Record<string, string> = {}, tags: readonly string[] = []) {
   const tagFlags = tags.length > 0 ? ['-tags', tags.join(',')] : [];
-  await runGo(['install', '-trimpath', ...tagFlags, '-ldflags', ldflags(variables), ...packages.map((p) => `${p}@${tool.version}`)], {
+  await runGo(['install', ...BUILD_FLAGS, ...tagFlags, '-ldflags', ldflags(variables), ...packages.map((p) => `${p}@${tool.version}`)], {
     env: { GOBIN: dirs.bin },
   });
 }
@@ -231,7 +237,7 @@ async function buildAlertmanager(dirs: BuildDirs): Promise<void> {
     mkdirSync(root, { recursive: true });
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Alertmanager</title><p>The web UI is not part of this build; the API is.</p>\n');
   }
-  await runGo(['build', '-trimpath', '-ldflags', ldflags(prometheusVersion(tool.release)), '-o', `${dirs.bin}/`, './cmd/alertmanager', './cmd/amtool'], { cwd: dirs.work });
+  await runGo(['build', ...BUILD_FLAGS, '-ldflags', ldflags(prometheusVersion(tool.release)), '-o', `${dirs.bin}/`, './cmd/alertmanager', './cmd/amtool'], { cwd: dirs.work });
 }
 
 /** A writable copy of a tool's module at `dir` (the module cache is read-only), to build with generated files added. */
@@ -260,7 +266,7 @@ async function buildKubernetesProvider(dirs: BuildDirs): Promise<void> {
   const main = join(dirs.work, 'cmd', 'pulumi-resource-kubernetes');
   await runGo(['run', './generate.go'], { cwd: main, env: { VERSION: tool.release } });
   await runGo(
-    ['build', '-trimpath', '-ldflags', ldflags({ 'github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version': tool.release }),
+    ['build', ...BUILD_FLAGS, '-ldflags', ldflags({ 'github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version': tool.release }),
       '-o', join(dirs.bin, 'pulumi-resource-kubernetes'), './cmd/pulumi-resource-kubernetes'],
     { cwd: dirs.work },
   );
