@@ -57,42 +57,58 @@ function post(url: string, body: unknown): Promise<Response> {
 const projectContainers = (project: string) =>
   docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}}']).then((out) => out.trim());
 
+/** What one describe block's `npm run local` printed; filled in before its tests. */
+interface LocalRun {
+  /** The Compose project, unique to the run. */
+  readonly project: string;
+  /** The Compose file it wrote (in a temporary directory). */
+  readonly file: string;
+  up: ReturnType<typeof runScript>;
+  rows: Row[];
+}
+
+/**
+ * Starts `npm run local` with `flags` under a project of its own before the block's tests (loopback ports Docker
+ * picks), and removes everything of the project after them, by project name whatever the tests did.
+ */
+function localRun(name: string, flags: readonly string[]): LocalRun {
+  const project = `${name}-${process.pid}-${Date.now().toString(36)}`;
+  const directory = mkdtempSync(join(tmpdir(), `${name}-`));
+  const run: LocalRun = { project, file: join(directory, 'compose.yaml'), up: { status: null, stdout: '', stderr: '' } as ReturnType<typeof runScript>, rows: [] };
+  beforeAll(() => {
+    run.up = runScript('src/local/cli.ts', [...flags, '--project', project, '--base-port', '0', '--output', run.file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    run.rows = summaryRows(run.up.stdout);
+  }, UP_TIMEOUT_MS);
+  afterAll(() => {
+    execFileSync(COMPOSE, ['-p', project, '-f', run.file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
+    rmSync(directory, { recursive: true, force: true });
+    rmSync(join(REPOSITORY_ROOT, LOCAL_STATE_DIRECTORY, project), { recursive: true, force: true });
+  }, 180_000);
+  return run;
+}
+
 describeWithDocker('npm run local (Docker, docker-compose)', () => {
-  const project = `local-test-${process.pid}-${Date.now().toString(36)}`;
-  const directory = mkdtempSync(join(tmpdir(), 'local-compose-'));
-  const file = join(directory, 'compose.yaml');
+  const run = localRun('local-test', []);
+  const { project, file } = run;
   const spec = loadPlatformSpec('dev', { images: imageReferences });
   const expected = localContainers(spec, 0);
-  let up: ReturnType<typeof runScript>;
-  let rows: Row[] = [];
-
-  beforeAll(() => {
-    up = runScript('src/local/cli.ts', ['--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
-    rows = summaryRows(up.stdout);
-  }, UP_TIMEOUT_MS);
-
-  afterAll(() => {
-    // By project name, whatever the tests did.
-    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
-    rmSync(directory, { recursive: true, force: true });
-  }, 180_000);
 
   const urlOf = (service: string, version = 'v1'): string => {
-    const row = rows.find((candidate) => candidate.service === service && candidate.version === version);
-    if (!row) throw new Error(`${service} ${version} is not in the summary:\n${up.stdout}\n${up.stderr}`);
+    const row = run.rows.find((candidate) => candidate.service === service && candidate.version === version);
+    if (!row) throw new Error(`${service} ${version} is not in the summary:\n${run.up.stdout}\n${run.up.stderr}`);
     return row.url;
   };
 
   it('starts one container per version of every service, all healthy on 127.0.0.1, and says so', () => {
-    if (up.status !== 0) throw new Error(`npm run local exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
-    expect(up.stdout).toContain(`as Compose project ${project}, with ${COMPOSE}; the mesh (Istio routing, mTLS, policies) is not part of it`);
-    expect(rows.map(({ service, version }) => `${service} ${version}`)).toEqual(expected.map((c) => `${c.service.name} ${c.version.name}`));
-    for (const [index, row] of rows.entries()) {
+    if (run.up.status !== 0) throw new Error(`npm run local exited ${run.up.status}:\n${run.up.stdout}\n${run.up.stderr}`);
+    expect(run.up.stdout).toContain(`as Compose project ${project}, with ${COMPOSE}; the mesh (Istio routing, mTLS, policies) is not part of it`);
+    expect(run.rows.map(({ service, version }) => `${service} ${version}`)).toEqual(expected.map((c) => `${c.service.name} ${c.version.name}`));
+    for (const [index, row] of run.rows.entries()) {
       const container = expected[index];
       expect(row).toMatchObject({ health: 'healthy', storage: container ? storageLabel(spec, container.service, false) : '' });
       expect(row.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     }
-    expect(up.stdout).toContain('local: all healthy');
+    expect(run.up.stdout).toContain('local: all healthy');
   });
 
   it("runs every container as the manifests' securityContext does, its port published on loopback only", async () => {
@@ -116,7 +132,7 @@ describeWithDocker('npm run local (Docker, docker-compose)', () => {
     const user = await post(`${urlOf('user-service')}/register`, { email: 'ada@example.com', name: 'Ada' });
     expect(user.status).toBe(201);
     const { id: userId } = (await user.json()) as { id: string };
-    for (const { version } of rows.filter((row) => row.service === 'order-service')) {
+    for (const { version } of run.rows.filter((row) => row.service === 'order-service')) {
       const response = await post(`${urlOf('order-service', version)}/orders`, { userId, items: [{ sku: 'book-42', quantity: 2, price: 12.5 }], currency: 'EUR' });
       expect(response.headers.get('x-service-version')).toBe(version);
       const order = (await response.json()) as { id: string; paymentId: string };
@@ -143,31 +159,17 @@ describeWithDocker('npm run local (Docker, docker-compose)', () => {
 });
 
 describeWithDocker('npm run local -- --database (Docker, docker-compose)', () => {
-  const project = `local-db-test-${process.pid}-${Date.now().toString(36)}`;
-  const directory = mkdtempSync(join(tmpdir(), 'local-compose-db-'));
-  const file = join(directory, 'compose.yaml');
+  const run = localRun('local-db-test', ['--database']);
+  const { project, file } = run;
   const state = join(REPOSITORY_ROOT, LOCAL_STATE_DIRECTORY, project);
   const spec = loadPlatformSpec('dev', { images: imageReferences });
-  let up: ReturnType<typeof runScript>;
-  let rows: Row[] = [];
-
-  beforeAll(() => {
-    up = runScript('src/local/cli.ts', ['--database', '--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
-    rows = summaryRows(up.stdout);
-  }, UP_TIMEOUT_MS);
-
-  afterAll(() => {
-    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
-    rmSync(directory, { recursive: true, force: true });
-    rmSync(state, { recursive: true, force: true });
-  }, 180_000);
 
   it('starts the in-cluster server too, healthy, and the services that declare a database use it', () => {
-    if (up.status !== 0) throw new Error(`npm run local --database exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
+    if (run.up.status !== 0) throw new Error(`npm run local --database exited ${run.up.status}:\n${run.up.stdout}\n${run.up.stderr}`);
     const server = spec.postgres?.location === 'in-cluster' ? spec.postgres : undefined;
-    expect(rows[0]).toMatchObject({ service: server?.name, health: 'healthy', storage: `volume ${project}_${server?.name}-data` });
-    expect(rows[0]?.url).toMatch(/^postgres:\/\/127\.0\.0\.1:\d+$/);
-    for (const row of rows.slice(1)) {
+    expect(run.rows[0]).toMatchObject({ service: server?.name, health: 'healthy', storage: `volume ${project}_${server?.name}-data` });
+    expect(run.rows[0]?.url).toMatch(/^postgres:\/\/127\.0\.0\.1:\d+$/);
+    for (const row of run.rows.slice(1)) {
       const service = spec.services.find((candidate) => candidate.name === row.service);
       expect(row).toMatchObject({ health: 'healthy', storage: service?.database ? `postgres (${service.database.name})` : 'memory' });
     }
@@ -176,8 +178,8 @@ describeWithDocker('npm run local -- --database (Docker, docker-compose)', () =>
   // dev delivers order-service progressively (one Deployment, so one container here); with two versions, each reads
   // what the other placed.
   it('keeps an order placed through order-service in PostgreSQL, where every order-service container reads it', async () => {
-    const url = (service: string, version = 'v1') => rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
-    const orders = rows.filter((row) => row.service === 'order-service');
+    const url = (service: string, version = 'v1') => run.rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
+    const orders = run.rows.filter((row) => row.service === 'order-service');
     expect(orders.length).toBeGreaterThan(0);
     const user = (await (await post(`${url('user-service')}/register`, { email: 'grace@example.com', name: 'Grace' })).json()) as { id: string };
     const placed = await post(`${orders[0].url}/orders`, { userId: user.id, items: [{ sku: 'book-7', quantity: 1, price: 9 }], currency: 'EUR' });
@@ -204,32 +206,18 @@ describeWithDocker('npm run local -- --database (Docker, docker-compose)', () =>
 const describeWithDockerAndJaeger = describeRequiring(dockerAvailable() ? toolUnavailableReason('jaeger') : DOCKER_UNAVAILABLE);
 
 describeWithDockerAndJaeger('npm run local -- --tracing (Docker, docker-compose, Jaeger)', () => {
-  const project = `local-trace-test-${process.pid}-${Date.now().toString(36)}`;
-  const directory = mkdtempSync(join(tmpdir(), 'local-compose-trace-'));
-  const file = join(directory, 'compose.yaml');
-  let up: ReturnType<typeof runScript>;
-  let rows: Row[] = [];
-
-  beforeAll(() => {
-    up = runScript('src/local/cli.ts', ['--tracing', '--project', project, '--base-port', '0', '--output', file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
-    rows = summaryRows(up.stdout);
-  }, UP_TIMEOUT_MS);
-
-  afterAll(() => {
-    execFileSync(COMPOSE, ['-p', project, '-f', file, 'down', '-v', '--remove-orphans'], { stdio: 'ignore', timeout: 120_000 });
-    rmSync(directory, { recursive: true, force: true });
-  }, 180_000);
+  const run = localRun('local-trace-test', ['--tracing']);
 
   it('runs Jaeger beside the services, healthy, and says where its UI is', () => {
-    if (up.status !== 0) throw new Error(`npm run local --tracing exited ${up.status}:\n${up.stdout}\n${up.stderr}`);
-    const jaeger = rows.find((row) => row.service === 'jaeger');
+    if (run.up.status !== 0) throw new Error(`npm run local --tracing exited ${run.up.status}:\n${run.up.stdout}\n${run.up.stderr}`);
+    const jaeger = run.rows.find((row) => row.service === 'jaeger');
     expect(jaeger).toMatchObject({ health: 'healthy', storage: 'memory' });
     expect(jaeger?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(up.stdout).toContain(`local: traces in Jaeger at ${jaeger?.url}`);
+    expect(run.up.stdout).toContain(`local: traces in Jaeger at ${jaeger?.url}`);
   });
 
   it("one order through order-service is one trace in Jaeger across order, user and payment, exported with the manifests' own variables", async () => {
-    const url = (service: string) => rows.find((row) => row.service === service)?.url ?? '-';
+    const url = (service: string) => run.rows.find((row) => row.service === service)?.url ?? '-';
     const user = (await (await post(`${url('user-service')}/register`, { email: 'lin@example.com', name: 'Lin' })).json()) as { id: string };
     // A sampled parent from the caller: the services' parent-based sampler keeps the trace whatever the environment's rate.
     const traceId = randomBytes(16).toString('hex');

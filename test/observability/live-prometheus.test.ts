@@ -119,7 +119,7 @@ async function trafficRound(pods: Map<string, RunningService>, round: number): P
   }
 }
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 describeWithTools(['prometheus'], 'a real Prometheus scraping the real services with dev\'s generated monitors and rules', (tools) => {
   let postgres: TestPostgres;
@@ -210,7 +210,14 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
     expect(new Set(needCluster.map((q) => q.name.replace(/^dashboard [\w-]+, panel (.*), query \w+$/, '$1')))).toEqual(new Set(['Replicas and autoscaler bounds']));
     const queries = all.filter((q) => !needCluster.includes(q));
     for (const source of ['rule group', 'dashboard', 'ScaledObject', 'Canary']) expect(queries.filter((q) => q.name.startsWith(source)).length).toBeGreaterThan(0);
-    expect(await deadQueryProblems(queries, query, substitute)).toEqual([]);
+    // A series that appeared just now (payment-service's first random 5xx) reaches the recorded ratios one or two
+    // evaluations later, later still on a loaded machine: ask again for a while; a dead query stays dead.
+    let problems = await deadQueryProblems(queries, query, substitute);
+    for (const deadline = Date.now() + 60_000; problems.length > 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      problems = await deadQueryProblems(queries, query, substitute);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('reports a renamed metric and a label typo by the rule that holds them', async () => {
