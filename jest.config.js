@@ -11,4 +11,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(cookie|@marcbachmann/cel-js|github-slugger)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // Jest's default (cores - 1) is a single worker on this project's two-core machines, where many suites spend most
+  // of their time waiting on processes (the services, Prometheus, Docker): one worker per core.
+  maxWorkers: 2,
 };
