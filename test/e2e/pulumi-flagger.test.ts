@@ -20,7 +20,7 @@ import { TEST_IMAGES, type KubeObject } from '../support/platform';
 import { freePort } from '../support/ports';
 import { getJson } from './support/cluster';
 import { eventually } from './support/eventually';
-import { canaryStatus, deploymentImage, followCanary, routeWeights, startFlagger, withFlaggerLog, type CanaryRun, type RunningFlagger } from './support/flagger';
+import { canaryEvents, canaryStatus, deploymentImage, followCanary, routeWeights, startFlagger, withFlaggerLog, type CanaryRun, type RunningFlagger } from './support/flagger';
 import { HEALTHY, startMeshExporter, type MeshExporter } from './support/mesh-exporter';
 import { changedSteps, initDevStack, PulumiProject, pushImages, succeeded } from './support/pulumi';
 import { startRegistry, type LocalRegistry } from './support/registry';
@@ -100,6 +100,8 @@ test('Flagger initializes the Canary (primary copy, target scaled to zero); a re
     const status = await canaryStatus(NAMESPACE, SERVICE);
     if (status.phase !== 'Initialized') throw new Error(`the Canary was not Initialized within 180 s: ${JSON.stringify(status)}`);
   }, 180_000));
+  // Flagger checked each template's provider (a `vector(1)` query to its address) when it initialized the Canary.
+  expect(await canaryEvents(NAMESPACE, SERVICE, new Date(0))).toContain('all the metrics providers are available!');
   expect(await deploymentImage(NAMESPACE, primaryName(SERVICE))).toBe(images[SERVICE]);
   const target = await getJson(['get', 'deployment', '-n', NAMESPACE, SERVICE]);
   expect(target.spec.replicas).toBe(0);
