@@ -1,5 +1,5 @@
 /**
- * `npm run deploy -- <preview|up|destroy> --stack <name> [--yes] [--expect-no-changes]`: the Pulumi program of this
+ * `npm run deploy -- <preview|up|destroy> --stack <name> [--yes] [--refresh] [--expect-no-changes]`: the Pulumi program of this
  * repository run through Pulumi's Automation API, in this process, by the `pulumi` CLI found on PATH.
  *
  * Same program, same stack files (Pulumi.<stack>.yaml), same backend and passphrase variables as `pulumi up`; the
@@ -13,7 +13,7 @@ import { runProgram } from './program';
 const COMMANDS = ['preview', 'up', 'destroy'] as const;
 type Command = (typeof COMMANDS)[number];
 
-const USAGE = `usage: npm run deploy -- <${COMMANDS.join('|')}> --stack <name> [--yes] [--expect-no-changes]`;
+const USAGE = `usage: npm run deploy -- <${COMMANDS.join('|')}> --stack <name> [--yes] [--refresh] [--expect-no-changes]`;
 
 /** The parsed command line. */
 export interface DeployArguments {
@@ -22,6 +22,11 @@ export interface DeployArguments {
   readonly stack: string;
   /** `--expect-no-changes`: fail when the preview or update would change anything. @default false */
   readonly expectNoChanges: boolean;
+  /**
+   * `--refresh` (preview, up): read every resource from the cluster first, as `pulumi preview --refresh` does, so the
+   * plan compares against what controllers (Flagger, the autoscalers) wrote since the last update. @default false
+   */
+  readonly refresh: boolean;
 }
 
 /** Parses the command line; `--yes` is accepted for symmetry with the CLI (the Automation API never prompts). */
@@ -30,14 +35,16 @@ export function parseDeployArguments(argv: readonly string[], env: NodeJS.Proces
   if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new Error(`unknown command "${command ?? ''}"; ${USAGE}`);
   let stack = env.PULUMI_STACK;
   let expectNoChanges = false;
+  let refresh = false;
   for (let index = 0; index < rest.length; index += 1) {
     const arg = rest[index];
     if (arg === '--stack' || arg === '-s') stack = rest[(index += 1)];
     else if (arg === '--expect-no-changes') expectNoChanges = true;
+    else if (arg === '--refresh' && command !== 'destroy') refresh = true;
     else if (arg !== '--yes' && arg !== '-y') throw new Error(`unknown option ${arg}; ${USAGE}`);
   }
   if (!stack) throw new Error(`no stack: pass --stack <name> or set PULUMI_STACK; ${USAGE}`);
-  return { command: command as Command, stack, expectNoChanges };
+  return { command: command as Command, stack, expectNoChanges, refresh };
 }
 
 /** The program, exactly as src/deploy/index.ts runs it under `pulumi up`. */
@@ -46,7 +53,8 @@ const program: PulumiFn = async () => ({ ...(await runProgram()) });
 /** One step the engine planned that changes something: `update kubernetes:networking.istio.io/v1:VirtualService order-service`. */
 function changedStep(event: EngineEvent): string | undefined {
   const metadata = event.resourcePreEvent?.metadata;
-  if (!metadata || metadata.op === 'same' || metadata.op === 'read') return undefined;
+  // `refresh` steps (with --refresh) only read the cluster: what differs from the program shows in the steps that follow.
+  if (!metadata || ['same', 'read', 'refresh'].includes(metadata.op)) return undefined;
   return `${metadata.op} ${metadata.type} ${metadata.urn.slice(metadata.urn.lastIndexOf('::') + 2)}`;
 }
 
@@ -54,7 +62,7 @@ function changedStep(event: EngineEvent): string | undefined {
  * Runs one command against the stack, streams the engine's output to stdout and ends with one `changed: <op> <type>
  * <name>` line per resource step that is not a no-op (what a reviewer and the e2e tests read).
  */
-export async function runDeploy({ command, stack: stackName, expectNoChanges }: DeployArguments): Promise<void> {
+export async function runDeploy({ command, stack: stackName, expectNoChanges, refresh }: DeployArguments): Promise<void> {
   const stack = await LocalWorkspace.createOrSelectStack({ stackName, projectName: 'mesh-platform', program }, { workDir: REPOSITORY_ROOT });
   const changes: string[] = [];
   const onOutput = (text: string) => process.stdout.write(text);
@@ -63,8 +71,8 @@ export async function runDeploy({ command, stack: stackName, expectNoChanges }: 
     if (step) changes.push(step);
   };
   try {
-    if (command === 'preview') await stack.preview({ onOutput, onEvent, expectNoChanges, diff: true });
-    else if (command === 'up') await stack.up({ onOutput, onEvent, expectNoChanges });
+    if (command === 'preview') await stack.preview({ onOutput, onEvent, expectNoChanges, refresh, diff: true });
+    else if (command === 'up') await stack.up({ onOutput, onEvent, expectNoChanges, refresh });
     else await stack.destroy({ onOutput, onEvent });
   } finally {
     for (const change of changes) process.stdout.write(`changed: ${change}\n`);

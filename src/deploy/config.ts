@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
+import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides } from '../spec/types';
 import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
 import type { PrebuiltImages } from './prebuilt-images';
@@ -66,6 +66,14 @@ export interface DeployConfig {
   /** Canary weights overriding the environment's (config `canary`). @default none: the environment's weights */
   readonly canary?: CanaryWeights;
   /**
+   * This stack's overrides of the environment (config `overrides`): any field of an environment's overrides in
+   * `src/config/environments.ts`, applied after them and checked by the same schema and rules (./stack-overrides.ts),
+   * e.g. another cluster's Prometheus or a shorter canary analysis.
+   * @default none: the environment as `npm run synth` renders it
+   * @example { "observability": { "prometheus": { "url": "http://prometheus.monitoring:9090" } } }
+   */
+  readonly overrides?: EnvironmentOverrides;
+  /**
    * Images already built and pushed, per service `<repo>:<tag>@sha256:<digest>` (config `images`, as
    * `npm run images -- --push` prints them): those services are not built. @default none: every image is built
    */
@@ -107,6 +115,7 @@ export interface RawDeployConfig {
   ingressServiceType?: string;
   canary?: unknown;
   images?: unknown;
+  overrides?: unknown;
 }
 
 /** A configuration error: names the key, what is wrong and the command that fixes it. */
@@ -140,6 +149,7 @@ const FIXES: Record<string, string> = {
   ingressServiceType: `pulumi config set ingressServiceType NodePort   (one of ${INGRESS_SERVICE_TYPES.join(', ')})`,
   canary: `pulumi config set --path 'canary["order-service"].v2' 20`,
   images: `npm run images -- --push --registry <registry>, then pulumi config set --path 'images["<service>"]' <printed reference>`,
+  overrides: `pulumi config set --path 'overrides.services["order-service"].delivery.interval' 30s   (fields of an environment's overrides)`,
   secrets: `pulumi config set --secret --path 'secrets["<service>"].<VARIABLE>' <value>`,
   databases: `pulumi config set --secret --path 'databases["<service>"].url' 'postgres://<user>:<password>@<host>:5432/<database>'`,
   postgresPassword: 'pulumi config set --secret postgresPassword "$(openssl rand -base64 32)"',
@@ -196,6 +206,10 @@ const schema = z.object({
   canary: z.record(nonEmpty, z.record(nonEmpty, weight)).optional(),
   // Checked against the services and the code's tags where references are made (prebuilt-images.ts).
   images: z.record(nonEmpty, nonEmpty).optional(),
+  // Only its shape here: its fields are checked by the platform's schema and rules where the spec is resolved
+  // (stack-overrides.ts), so that every field an environment can override is accepted, and nothing else.
+  overrides: z.record(z.string(), z.unknown(), 'expected an object of an environment\'s overrides').optional()
+    .transform((value) => value as EnvironmentOverrides | undefined),
 });
 
 /** The validated plain (non-secret) configuration. */
@@ -281,6 +295,7 @@ export function readDeployConfig(config = new pulumi.Config(PROJECT)): DeployCon
     ingressServiceType: config.get('ingressServiceType'),
     canary: parseJson(config.get('canary'), 'canary'),
     images: parseJson(config.get('images'), 'images'),
+    overrides: parseJson(config.get('overrides'), 'overrides'),
   };
   const { registryUsername: username, ...parsed } = parseDeployConfig(raw, pulumi.getStack());
   if (!username && config.getSecret('registryPassword') !== undefined) {

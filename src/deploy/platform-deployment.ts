@@ -2,26 +2,26 @@ import * as pulumi from '@pulumi/pulumi';
 import { synthesizePlatform } from '../platform';
 import type { ImageReferences } from '../spec/resolve';
 import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
-import type { ServiceSecretValues } from './config';
 import { alertWebhookSecretObjects } from './alert-webhook-secret';
 import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
 import { flaggerWrittenFields } from './flagger-fields';
 import { isIstioObject, logicalName, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
+import type { ServiceSecretOutputs } from './secret-config';
 import { secretObjects } from './service-secrets';
 
 /** Props of {@link PlatformDeployment}. */
 export interface PlatformDeploymentArgs {
   /** The environment whose chart is synthesized. */
   readonly environment: EnvironmentName;
-  /** Overrides on top of the environment's own (registry, canary weights from stack config). @default none */
+  /** Overrides on top of the environment's own (stack config `overrides`, `registry`, `canary`: ./stack-overrides.ts). @default none */
   readonly overrides?: EnvironmentOverrides;
   /** Image reference per service the chart is synthesized with: the content-addressed tags (`imageReferences`). */
   readonly images: ImageReferences;
   /** Per service: the same image pinned to its pushed digest (output of the image builds); replaces the tag reference. */
   readonly pinnedImages: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret values per service and variable, from Pulumi secret config. */
-  readonly secrets: pulumi.Output<ServiceSecretValues>;
+  readonly secrets: ServiceSecretOutputs;
   /** Database URLs (external server) or the in-cluster server's password, from Pulumi secret config. */
   readonly databases: DatabaseSecretConfig;
   /** The Alertmanager webhook URL, from Pulumi secret config (`alertWebhookUrl`). @default none */

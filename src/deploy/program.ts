@@ -1,9 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { imageReferences } from '../images/index';
-import { loadPlatformSpec } from '../platform';
 import { isProgressive } from '../spec/delivery-schema';
-import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
+import type { PlatformSpec } from '../spec/types';
 import { clusterPreflight } from './cluster-preflight';
 import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights, type DeployConfig } from './config';
 import { serviceImageBuilds } from './image-builds';
@@ -18,6 +17,7 @@ import { canaryPhases, type CanaryPhases } from './canary-phases';
 import { PlatformDeployment } from './platform-deployment';
 import { checkedSecretConfig } from './secret-config';
 import { ServiceImages } from './service-images';
+import { loadStackSpec, stackOverrides } from './stack-overrides';
 
 /** What `pulumi stack output` shows after a deployment. */
 export interface PlatformStackOutputs {
@@ -42,15 +42,6 @@ export interface PlatformStackOutputs {
   readonly canaries: CanaryPhases;
 }
 
-/** The stack config's overrides of the environment: the registry and the canary weights. */
-export function stackOverrides(config: Pick<DeployConfig, 'registry' | 'canary'>): EnvironmentOverrides {
-  const services = Object.fromEntries(Object.entries(config.canary ?? {}).map(([service, weights]) => [service, { canary: { weights } }]));
-  return {
-    ...(config.registry ? { registry: config.registry } : {}),
-    ...(config.canary ? { services } : {}),
-  };
-}
-
 /** The weights per service and version of a resolved spec; a progressive service's are Flagger's, so not listed. */
 export function canaryWeights(spec: PlatformSpec): CanaryWeights {
   return Object.fromEntries(spec.services.filter((s) => !isProgressive(s))
@@ -64,8 +55,9 @@ export function canaryWeights(spec: PlatformSpec): CanaryWeights {
  */
 export async function deployPlatform(config: DeployConfig): Promise<PlatformStackOutputs> {
   const overrides = stackOverrides(config);
-  // Resolved once up front for the registry and the Istio settings; the component resolves the same inputs again.
-  const spec = loadPlatformSpec(config.environment, { images: imageReferences, overrides });
+  // Resolved (and the stack's overrides checked) once up front for the registry and the Istio settings; the component
+  // resolves the same inputs again.
+  const spec = loadStackSpec(config);
   const references = imageReferences(spec.registry);
 
   const prebuilt = config.images ?? {};
@@ -147,7 +139,7 @@ export async function runProgram(): Promise<PlatformStackOutputs> {
   const config = readDeployConfig();
   const access = await clusterPreflight(config);
   if (!config.installIstio) {
-    const { mesh } = loadPlatformSpec(config.environment, { images: imageReferences, overrides: stackOverrides(config) });
+    const { mesh } = loadStackSpec(config);
     if (needsGatewayApiCrds(mesh)) await gatewayApiPreflight(mesh.gatewayApiChannel, access);
   }
   return deployPlatform(config);

@@ -13,9 +13,16 @@ import { DeployConfigError, parseDatabaseUrls, parseServiceSecretValues, type Da
 import { databaseUrlProblems, type DatabaseSecretSpec } from './database-secrets';
 import { secretValueProblems, type SecretSpec } from './service-secrets';
 
+/**
+ * Per service and variable, its configured value as a Pulumi secret. Which variables are set is plain (their names
+ * are the services' documented settings), so a Secret with nothing set gets no `stringData` at all: an empty one would
+ * differ from the state on every deploy and replace the Secret each time.
+ */
+export type ServiceSecretOutputs = Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
+
 /** The secret config as the components take it: parsed, checked, and still secret. */
 export interface CheckedSecretConfig {
-  readonly secrets: pulumi.Output<ServiceSecretValues>;
+  readonly secrets: ServiceSecretOutputs;
   readonly databases: pulumi.Output<DatabaseUrls>;
 }
 
@@ -38,5 +45,11 @@ export async function checkedSecretConfig(
   const databases = parseDatabaseUrls(rawDatabases);
   const problems = [...secretValueProblems(spec, secrets), ...databaseUrlProblems(spec, databases)];
   if (problems.length > 0) throw new DeployConfigError(problems);
-  return { secrets: pulumi.secret(secrets), databases: pulumi.secret(databases) };
+  return { secrets: secretOutputs(secrets), databases: pulumi.secret(databases) };
+}
+
+/** Each value wrapped as a Pulumi secret, under its plain service and variable names. */
+export function secretOutputs(values: ServiceSecretValues): ServiceSecretOutputs {
+  return Object.fromEntries(Object.entries(values).map(([service, variables]) =>
+    [service, Object.fromEntries(Object.entries(variables).map(([variable, value]) => [variable, pulumi.secret(value)]))]));
 }

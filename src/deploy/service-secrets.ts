@@ -3,6 +3,7 @@ import { serviceLabels } from '../spec/names';
 import type { PlatformSpec } from '../spec/types';
 import { configProblem, DeployConfigError, type ServiceSecretValues } from './config';
 import type { KubernetesObject } from './kubernetes-object';
+import type { ServiceSecretOutputs } from './secret-config';
 
 /** The parts of the platform spec that decide which Secrets exist and how they are labelled. */
 export type SecretSpec = Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'services'>;
@@ -52,32 +53,31 @@ export function checkSecretValues(spec: SecretSpec, values: ServiceSecretValues)
  * The Secret objects to apply, as Pulumi inputs whose data is a Pulumi secret: one per service secret in the spec,
  * with `stringData` from the configured values (keyed by the Secret's data keys the pod mounts), merged over any
  * Secret the chart synthesized under the same name (environments may carry local-development values).
- * A declared variable without a value is left out; outside production the service then runs in its sandbox mode.
+ * A declared variable without a value is left out (outside production the service then runs in its sandbox mode), and a
+ * Secret with no value at all has no `stringData`. The values were checked against the spec before (secret-config.ts).
  */
 export function secretObjects(
   spec: SecretSpec,
-  values: pulumi.Output<ServiceSecretValues>,
+  values: ServiceSecretOutputs,
   chartSecrets: readonly KubernetesObject[],
 ): KubernetesObject[] {
-  const checked = values.apply((v) => {
-    checkSecretValues(spec, v);
-    return v;
-  });
   const declared = spec.services.flatMap((service) =>
     service.secret ? [{ service: service.name, labels: serviceLabels(spec, service.name, service.component), ...service.secret }] : [],
   );
   const fromSpec = declared.map(({ service, labels, name, keys }): KubernetesObject => {
     const chart = chartSecrets.find((s) => s.metadata.name === name);
-    const configured = checked.apply((v) =>
-      Object.fromEntries(keys.flatMap(({ key, env }) => (v[service]?.[env] === undefined ? [] : [[key, v[service][env]]]))),
-    );
+    const configured = Object.fromEntries(keys.flatMap(({ key, env }) => {
+      const value = values[service]?.[env];
+      return value === undefined ? [] : [[key, value]];
+    }));
+    const stringData = { ...(chart?.stringData as Record<string, string> | undefined), ...configured };
     return {
       apiVersion: 'v1',
       kind: 'Secret',
       ...chart,
       metadata: { labels, ...chart?.metadata, name, namespace: spec.namespace },
       type: (chart?.type as string | undefined) ?? 'Opaque',
-      stringData: pulumi.secret(configured.apply((c) => ({ ...(chart?.stringData as Record<string, string>), ...c }))),
+      ...(Object.keys(stringData).length > 0 ? { stringData: pulumi.secret(pulumi.all(stringData)) } : {}),
       ...(chart?.data ? { data: pulumi.secret(chart.data as Record<string, string>) } : {}),
     };
   });

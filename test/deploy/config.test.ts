@@ -45,6 +45,13 @@ describe('parseDeployConfig', () => {
     expect(error.message).toMatch(/mesh-platform:canary\.order-service\.v1: .*\(got 150\)\. Fix: pulumi config set --path/);
   });
 
+  test('overrides must be an object; its fields are the platform schema\'s to check (test/deploy/program.test.ts)', () => {
+    expect(() => parseDeployConfig({ overrides: ['namespace', 'shop-2'] }, 'dev')).toThrow(
+      /mesh-platform:overrides: expected an object of an environment's overrides \(got \["namespace","shop-2"\]\)\. Fix: pulumi config set --path 'overrides\./,
+    );
+    expect(parseDeployConfig({ overrides: { namespace: 'shop-2' } }, 'dev').overrides).toEqual({ namespace: 'shop-2' });
+  });
+
   test.each(['kubeconfig', 'kubeContext', 'istioPlatform', 'istioCharts', 'istioHub', 'registry', 'registryUsername'])('an empty %s is named with its fix', (key) => {
     expect(() => parseDeployConfig({ [key]: ' ' }, 'dev')).toThrow(new RegExp(`mesh-platform:${key}: .*\\(got " "\\)\\. Fix: pulumi config (set|rm) `));
   });
@@ -186,12 +193,14 @@ describe('readDeployConfig', () => {
         'mesh-platform:registryPassword': 'token-123',
         'mesh-platform:installIstio': 'true',
         'mesh-platform:canary': JSON.stringify({ 'order-service': { v1: 50, v2: 50 } }),
+        'mesh-platform:overrides': JSON.stringify({ observability: { prometheus: { url: 'http://prometheus.ops:9090' } } }),
         'mesh-platform:secrets': JSON.stringify({ 'payment-service': { PAYMENT_PROVIDER_API_KEY: 'k' } }),
       },
       ['mesh-platform:registryPassword', 'mesh-platform:secrets'],
     );
     const config = readDeployConfig();
-    expect(config).toMatchObject({ environment: 'prod', registry: 'ghcr.io/acme/shop', installIstio: true, canary: { 'order-service': { v1: 50, v2: 50 } } });
+    expect(config).toMatchObject({ environment: 'prod', registry: 'ghcr.io/acme/shop', installIstio: true, canary: { 'order-service': { v1: 50, v2: 50 } },
+      overrides: { observability: { prometheus: { url: 'http://prometheus.ops:9090' } } } });
     expect(config.registryCredentials?.username).toBe('ci');
     expect(await pulumi.isSecret(config.registryCredentials!.password)).toBe(true);
     expect(await pulumi.isSecret(config.secrets)).toBe(true);

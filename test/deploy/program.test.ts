@@ -436,3 +436,56 @@ test('stack config canary weights for dev\'s progressive order-service stop the 
   await expect(deploy('dev', { canary: { 'order-service': { v2: 100 } } }))
     .rejects.toThrow('services.order-service.canary.weights: explicit weights cannot be combined with progressive delivery');
 });
+
+describe('stack config overrides (dev against another cluster\'s Prometheus, with a short analysis)', () => {
+  const prometheus = 'http://127.0.0.1:9091';
+  const overrides = {
+    observability: { prometheus: { url: prometheus } },
+    services: { 'order-service': { delivery: { interval: '10s', stepWeight: 25, maxWeight: 50, threshold: 2 } } },
+  };
+
+  test('apply on top of the environment: every object is the chart\'s synthesis with them', async () => {
+    const run = await deploy('dev', { overrides });
+    const expected = expectedObjects('dev', overrides);
+    for (const object of expected.filter((o) => o.kind !== 'Secret')) {
+      expect(find(run, typeToken(object), nameOf(object)).inputs).toEqual(asJson(object));
+    }
+    const templates = expected.filter((o) => o.kind === 'MetricTemplate');
+    expect(templates.length).toBeGreaterThan(0);
+    for (const template of templates) expect((template.spec as { provider: { address: string } }).provider.address).toBe(prometheus);
+    const canary = expected.find((o) => o.kind === 'Canary')!;
+    expect((canary.spec as { analysis: object }).analysis).toMatchObject({ interval: '10s', stepWeight: 25, maxWeight: 50, threshold: 2 });
+  });
+
+  test('a problem they cause names the key, the field, the problem and the fix, one line each', async () => {
+    const invalid = { services: { 'order-service': { delivery: { interval: 'soon', stepWeigth: 5 } } }, observability: { prometheus: { url: 'prometheus' } } };
+    const error = await deploy('dev', { overrides: invalid }).then(() => undefined, (e: Error) => e);
+    expect(error?.message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^ {2}- mesh-platform:overrides\.observability\.prometheus\.url: .*\(got the string "prometheus"\)\. Fix: pulumi config set --path 'overrides\.observability\.prometheus\.url' <value>/),
+      `  - mesh-platform:overrides.services.order-service.delivery.interval: must be a duration such as "30s", "1m" or "1h" (got the string "soon"). ` +
+        `Fix: pulumi config set --path 'overrides.services["order-service"].delivery.interval' <value>, or pulumi config rm --path 'overrides.services["order-service"].delivery.interval'`,
+      `  - mesh-platform:overrides.services.order-service.delivery: unknown field "stepWeigth". Fix: remove it or correct its spelling: ` +
+        `pulumi config set --path 'overrides.services["order-service"].delivery' <value>, or pulumi config rm --path 'overrides.services["order-service"].delivery'`,
+    ]);
+  });
+
+  test('a service the description lacks is named with a suggestion', async () => {
+    await expect(deploy('dev', { overrides: { services: { 'ordr-service': { replicas: 2 } } } })).rejects.toThrow(
+      'mesh-platform:overrides.services.ordr-service: no service named "ordr-service" (services: user-service, order-service, payment-service). Fix: did you mean "order-service"?',
+    );
+  });
+
+  test('canary weights a progressive service cannot take keep the platform error, overrides or not', async () => {
+    await expect(deploy('dev', { overrides, canary: { 'order-service': { v2: 100 } } }))
+      .rejects.toThrow('services.order-service.canary.weights: explicit weights cannot be combined with progressive delivery');
+  });
+});
+
+test('a service secret with no value set (dev\'s sandbox mode) is applied without stringData, so no deploy replaces it', async () => {
+  const run = await deploy('dev', {}, {});
+  const secret = find(run, 'kubernetes:core/v1:Secret', 'shop/payment-service-secrets');
+  expect(secret.inputs).not.toHaveProperty('stringData');
+  const withValue = find(await deploy('dev'), 'kubernetes:core/v1:Secret', 'shop/payment-service-secrets');
+  expect(withValue.inputs.stringData).toEqual({ 'provider-api-key': API_KEY });
+  expect(withValue.secretInputs.has('stringData')).toBe(true);
+});

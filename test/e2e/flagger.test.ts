@@ -22,7 +22,7 @@ import { TEST_IMAGES, type KubeObject } from '../support/platform';
 import { freePort } from '../support/ports';
 import { kubectl } from './support/cluster';
 import { eventually } from './support/eventually';
-import { canaryEvents, canaryStatus, deploymentImage, installFlaggerCrds, routeWeights, startFlagger, type RunningFlagger, type Weights } from './support/flagger';
+import { canaryEvents, canaryStatus, deploymentImage, followCanary, installFlaggerCrds, routeWeights, startFlagger, withFlaggerLog, type RunningFlagger, type Weights } from './support/flagger';
 import { HEALTHY, startMeshExporter, type MeshExporter, type Traffic, type Workload } from './support/mesh-exporter';
 
 const SERVICE = 'order-service';
@@ -75,9 +75,7 @@ const apply = (objects: readonly KubeObject[]) =>
 
 /** {@link eventually} for `seconds`, with the lane's Flagger's last lines added to the error. */
 function within<T>(lane: Lane, seconds: number, check: () => Promise<T>): Promise<T> {
-  return eventually(check, seconds * 1000).catch((error: Error) => {
-    throw new Error(`${error.message}\nFlagger's last lines:\n${flaggers[lane]?.output().split('\n').slice(-25).join('\n')}`);
-  });
+  return withFlaggerLog(flaggers[lane], eventually(check, seconds * 1000));
 }
 
 /** What a user sees of one release. */
@@ -106,15 +104,7 @@ async function deployRelease(lane: Lane, n: number, traffic: Traffic, replace: r
   exporter!.setMeshTraffic(canary(lane), traffic);
   const replaced = (o: KubeObject) => replace.find((r) => r.kind === o.kind && r.metadata.name === o.metadata.name) ?? o;
   await apply(serviceObjects(lane, image).map(replaced));
-  const canarySteps: number[] = [];
-  let progressing = false;
-  const status = await within(lane, 300, async () => {
-    const [current, weights] = await Promise.all([canaryStatus(namespace, SERVICE), routeWeights(namespace, SERVICE, mesh.routing)]);
-    if (weights && canarySteps.at(-1) !== weights.canary) canarySteps.push(weights.canary);
-    progressing ||= current.phase === 'Progressing';
-    if (progressing && ['Succeeded', 'Failed'].includes(current.phase)) return current;
-    throw new Error(`${namespace}: release ${n} did not finish within 300 s; Canary status ${JSON.stringify(current)}`);
-  });
+  const { status, canarySteps } = await withFlaggerLog(flaggers[lane], followCanary(namespace, SERVICE, mesh.routing, 300));
   const promoted = status.conditions.find((c: KubeObject) => c.type === 'Promoted');
   return {
     image,

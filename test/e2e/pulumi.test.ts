@@ -6,18 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { REPOSITORY_ROOT } from '../../src/images/services';
 import { MANAGED_BY } from '../../src/spec/names';
 import { getJson, kubeconfig, kubectl } from './support/cluster';
-import { PulumiProject, succeeded } from './support/pulumi';
+import { changedSteps as changes, initDevStack, PulumiProject, pushImages, succeeded } from './support/pulumi';
 import { freePort } from '../support/ports';
 import { startRegistry, type LocalRegistry } from './support/registry';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const run = promisify(execFile);
 const STACK = 'e2e';
 const SECRET = `e2e-provider-key-${randomBytes(12).toString('hex')}`;
 const POSTGRES_PASSWORD = `e2e-postgres-${randomBytes(12).toString('hex')}`;
@@ -27,35 +23,17 @@ let registry: LocalRegistry;
 let project: PulumiProject;
 let images: Record<string, string>;
 
-/** Every line `npm run deploy` printed as `changed: <op> <type> <name>`. */
-const changes = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('changed: ')).map((line) => line.slice(9));
-
 beforeAll(async () => {
   registry = await startRegistry();
-  const pushed = await run('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', `${registry.host}/mesh-platform`], {
-    cwd: REPOSITORY_ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  images = Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  images = await pushImages(`${registry.host}/mesh-platform`);
   project = new PulumiProject(randomBytes(16).toString('hex'));
-  succeeded(await project.pulumi(['stack', 'init', STACK]), 'pulumi stack init');
-  const config: [string, string][] = [
-    ['environment', 'dev'],
-    ['kubeconfig', kubeconfig()],
-    ['registry', `${registry.host}/mesh-platform`],
-    ['installIstio', 'false'],
-  ];
-  for (const [key, value] of config) succeeded(await project.pulumi(['config', 'set', key, value]), `pulumi config set ${key}`);
-  for (const [service, reference] of Object.entries(images)) {
-    succeeded(await project.pulumi(['config', 'set', '--path', `images["${service}"]`, reference]), `pulumi config set images.${service}`);
-  }
+  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
+  await initDevStack(project, STACK, { registry: `${registry.host}/mesh-platform`, images, postgresPassword: POSTGRES_PASSWORD });
   // The value on stdin, as a user would pipe it: never on a command line (or in this test's command log).
   succeeded(
     await project.pulumi(['config', 'set', '--secret', '--path', 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY'], SECRET),
     'pulumi config set --secret',
   );
-  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
-  succeeded(await project.pulumi(['config', 'set', '--secret', 'postgresPassword'], POSTGRES_PASSWORD), 'pulumi config set --secret postgresPassword');
 }, 900_000);
 
 afterAll(async () => {

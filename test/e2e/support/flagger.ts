@@ -10,6 +10,7 @@ import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { canaryServiceName, primaryName } from '../../../src/spec/names';
 import { FLAGGER } from '../../../src/versions';
 import { getJson, kubeconfig, kubectl } from './cluster';
+import { eventually } from './eventually';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -59,6 +60,38 @@ export function startFlagger(binary: string, options: { namespace: string; metri
       await exited;
     },
   };
+}
+
+/** `promise`, its error with the controller's last lines added. */
+export function withFlaggerLog<T>(flagger: RunningFlagger | undefined, promise: Promise<T>): Promise<T> {
+  return promise.catch((error: Error) => {
+    throw new Error(`${error.message}\nFlagger's last lines:\n${flagger?.output().split('\n').slice(-25).join('\n')}`);
+  });
+}
+
+/** What a user saw of one canary run. */
+export interface CanaryRun {
+  /** The Canary's status at the end (`phase` Succeeded or Failed). */
+  readonly status: Json;
+  /** The canary's weight in the route each time it changed, from before the run to its end. */
+  readonly canarySteps: number[];
+}
+
+/**
+ * Follows the Canary of `service` from now until a canary run has progressed and ended (phase `Succeeded` or
+ * `Failed`), within `seconds`, reading the route's weights at every poll.
+ */
+export async function followCanary(namespace: string, service: string, routing: 'istio' | 'gateway-api', seconds: number): Promise<CanaryRun> {
+  const canarySteps: number[] = [];
+  let progressing = false;
+  const status = await eventually(async () => {
+    const [current, weights] = await Promise.all([canaryStatus(namespace, service), routeWeights(namespace, service, routing)]);
+    if (weights && canarySteps.at(-1) !== weights.canary) canarySteps.push(weights.canary);
+    progressing ||= current.phase === 'Progressing';
+    if (progressing && ['Succeeded', 'Failed'].includes(current.phase)) return current;
+    throw new Error(`${namespace}: the canary run of ${service} did not finish within ${seconds} s; Canary status ${JSON.stringify(current)}`);
+  }, seconds * 1000);
+  return { status, canarySteps };
 }
 
 /** The traffic split of a service as its route says: percent to the primary and to the canary. */

@@ -23,6 +23,6 @@ export default async function globalSetup(): Promise<void> {
   log('installing Istio CRDs');
   await installIstioCrds();
   // One per claim of the in-cluster database the tests create: the manifests applied, and the Pulumi stacks.
-  await provideVolumes(6);
+  await provideVolumes(7);
   log(`cluster ready in ${Math.round((Date.now() - started) / 1000)} s: ${kubeconfig}`);
 }

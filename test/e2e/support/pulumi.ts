@@ -5,12 +5,13 @@
  * a secret appears in none of it.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { requireTool } from '../../../src/toolchain/index';
-import { toolchainBin } from './cluster';
+import { kubeconfig, toolchainBin } from './cluster';
 
 /** What a command printed and how it exited. */
 export interface CommandResult {
@@ -88,8 +89,45 @@ function isTopLevel(source: string): boolean {
   return join(source, '..') === REPOSITORY_ROOT;
 }
 
+/** Every line `npm run deploy` printed as `changed: <op> <type> <name>`. */
+export function changedSteps(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => line.startsWith('changed: ')).map((line) => line.slice('changed: '.length));
+}
+
 /** Fails with the command's output when it did not exit 0. */
 export function succeeded(result: CommandResult, what: string): CommandResult {
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout.slice(-8000)}\n${result.stderr.slice(-8000)}`);
   return result;
+}
+
+/**
+ * Builds the images of `services` (every service when none is named) from the checkout at `dir` and pushes them to
+ * `registry` with `npm run images -- --push`, as a user would before a deploy: service → digest-pinned reference.
+ */
+export async function pushImages(registry: string, dir = REPOSITORY_ROOT, services: readonly string[] = []): Promise<Record<string, string>> {
+  const pushed = await promisify(execFile)('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', registry, ...services], {
+    cwd: dir,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+}
+
+/**
+ * Creates stack `stack` of dev in `project`, deploying to the e2e cluster the `images` pushed to `registry`, without
+ * installing Istio (the global setup installed its CRDs), with the in-cluster PostgreSQL's superuser password.
+ */
+export async function initDevStack(project: PulumiProject, stack: string, options: { registry: string; images: Readonly<Record<string, string>>; postgresPassword: string }): Promise<void> {
+  succeeded(await project.pulumi(['stack', 'init', stack]), 'pulumi stack init');
+  const config: [string, string][] = [
+    ['environment', 'dev'],
+    ['kubeconfig', kubeconfig()],
+    ['registry', options.registry],
+    ['installIstio', 'false'],
+  ];
+  for (const [key, value] of config) succeeded(await project.pulumi(['config', 'set', key, value]), `pulumi config set ${key}`);
+  for (const [service, reference] of Object.entries(options.images)) {
+    succeeded(await project.pulumi(['config', 'set', '--path', `images["${service}"]`, reference]), `pulumi config set images.${service}`);
+  }
+  // The value on stdin, as a user would pipe it: never on a command line (or in the test's command log).
+  succeeded(await project.pulumi(['config', 'set', '--secret', 'postgresPassword'], options.postgresPassword), 'pulumi config set --secret postgresPassword');
 }
