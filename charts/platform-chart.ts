@@ -18,8 +18,8 @@ import { ServiceTraffic } from '../src/mesh/service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
 import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
-import { isProgressive } from '../src/spec/delivery-schema';
-import type { PlatformSpec } from '../src/spec/types';
+import { isProgressive } from '../src/description/delivery-schema';
+import type { PlatformSpec } from '../src/description/types';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {

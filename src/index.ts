@@ -12,5 +12,5 @@ export { Ingress } from './mesh/ingress';
 export { ServiceTraffic, type ServiceTrafficProps } from './mesh/service-traffic';
 export { MeshTelemetry } from './mesh/telemetry';
 export { addPlatformChart, loadPlatformSpec, synthesizePlatform, type PlatformOptions, type SynthesizedPlatform } from './platform';
-export * from './spec';
+export * from './description';
 export { validateObjects } from './validation';

@@ -5,7 +5,7 @@
  * Writing is src/synth-output.ts: all environments are checked before anything is written.
  */
 import { dirname } from 'node:path';
-import { ENVIRONMENTS, type EnvironmentName } from './spec';
+import { ENVIRONMENTS, type EnvironmentName } from './description';
 import { SynthesisConfigError, writeEnvironments } from './synth-output';
 
 /** A mistake in how the entry point was called, reported as one line. */

@@ -6,9 +6,9 @@ import { App } from 'cdk8s';
 import { PlatformChart } from '../charts/platform-chart';
 import { environments } from './config/environments';
 import { platform as description } from './config/platform';
-import { combineOverrides } from './spec/overrides';
-import { resolvePlatformSpec, type ImageReferences } from './spec/resolve';
-import type { EnvironmentName, EnvironmentOverrides, PlatformDescription, PlatformSpec } from './spec/types';
+import { combineOverrides } from './description/overrides';
+import { resolvePlatformSpec, type ImageReferences } from './description/resolve';
+import type { EnvironmentName, EnvironmentOverrides, PlatformDescription, PlatformSpec } from './description/types';
 
 /** Options of `loadPlatformSpec` and `synthesizePlatform`. */
 export interface PlatformOptions {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { REPOSITORY_ROOT, serviceEntry, serviceNames } from './images/services';
-import { didYouMean } from './spec/suggest';
+import { didYouMean } from './description/suggest';
 
 const [name, ...rest] = process.argv.slice(2);
 const known = serviceNames();

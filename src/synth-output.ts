@@ -10,7 +10,7 @@ import { App, YamlOutputType } from 'cdk8s';
 import { imageReferences } from './images';
 import { dashboardJson, platformDashboards } from './observability/dashboards/dashboards';
 import { addPlatformChart, loadPlatformSpec } from './platform';
-import { PlatformConfigError, type EnvironmentName, type PlatformDescription, type PlatformSpec } from './spec';
+import { PlatformConfigError, type EnvironmentName, type PlatformDescription, type PlatformSpec } from './description';
 import { writeConstructMetadata } from './validation/construct-metadata';
 
 /** The configuration problems of every failing environment, one line each; nothing was written. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { TOOLCHAIN } from '../../src/versions';
 import { hasErrors, type KubeObject, type ObjectSource, RULES, validateObjects } from '../../src/validation';

@@ -5,9 +5,9 @@
 import { stringify } from 'yaml';
 import { imageReferences } from '../images';
 import { synthesizePlatform } from '../platform';
-import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../spec';
+import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../description';
 import { deliveryDiff } from './delivery-diff';
-import { didYouMean } from '../spec/suggest';
+import { didYouMean } from '../description/suggest';
 import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from './object-diff';
 
 const HELP = `Usage: npm run diff -- <envA> <envB> [--service <name>]

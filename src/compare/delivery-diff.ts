@@ -3,8 +3,8 @@
  * environments: the first thing `npm run diff` prints, since a change of delivery (static weights or Flagger's steps)
  * changes how a release reaches users, and the object diff below it only shows its consequences.
  */
-import { describeSteps } from '../spec/delivery-schema';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { describeSteps } from '../description/delivery-schema';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 
 /** One service's delivery: `static: v1 50%, v2 50%` or `progressive (Flagger): 20% a step up to 60%, every 1m, …`. */
 export function deliveryLine(service: ServiceSpec): string {

@@ -2,7 +2,7 @@
  * Environment overrides of the platform description: only what differs per environment.
  * A service is overridden by name; objects merge, arrays and values replace.
  */
-import type { EnvironmentName, EnvironmentOverrides } from '../spec/types';
+import type { EnvironmentName, EnvironmentOverrides } from '../description/types';
 
 /** The in-cluster OpenTelemetry collector every environment sends spans to (docs/observability.md). */
 const traceBackend = { host: 'otel-collector.observability.svc.cluster.local', protocol: 'grpc' } as const;

@@ -1,8 +1,8 @@
 /**
  * The platform description: the one place to add a service, declare who calls whom, or expose a route.
- * Every field and its default is documented in `src/spec/schema.ts`; environments override it in `environments.ts`.
+ * Every field and its default is documented in `src/description/schema.ts`; environments override it in `environments.ts`.
  */
-import type { PlatformDescription } from '../spec/types';
+import type { PlatformDescription } from '../description/types';
 
 export const platform: PlatformDescription = {
   name: 'shop',

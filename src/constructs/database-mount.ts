@@ -3,8 +3,8 @@
  * `DATABASE_URL_FILE` pointing at its `url` file. The Secret is created by the Pulumi program (src/deploy).
  */
 import type { k8s } from 'cdk8s-plus-27';
-import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY } from '../spec/names';
-import type { ServiceSpec } from '../spec/types';
+import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY } from '../description/names/database';
+import type { ServiceSpec } from '../description/types';
 
 const DATABASE_VOLUME = 'database';
 

@@ -7,9 +7,9 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { serviceSelector, servicePodSelector } from '../spec/names';
-import type { PostgresServerSpec } from '../spec/database-types';
-import type { PlatformSpec } from '../spec/types';
+import { serviceSelector, servicePodSelector } from '../description/names/labels';
+import type { PostgresServerSpec } from '../description/database-types';
+import type { PlatformSpec } from '../description/types';
 import { databaseClients } from './database-clients';
 import { policyFactory, servicePods, tcp, wirePorts } from './network-peers';
 import type { PlatformProps } from './platform-props';

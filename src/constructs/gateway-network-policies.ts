@@ -9,7 +9,7 @@
  * - The ingress gateway (Gateway API routing): its listener ports from anywhere; to the exposed services' pods.
  */
 import { Construct } from 'constructs';
-import { HBONE_PORT, PROXY_STATUS_PORT, WAYPOINT_NAME, gatewayPodSelector } from '../spec/names';
+import { HBONE_PORT, PROXY_STATUS_PORT, WAYPOINT_NAME, gatewayPodSelector } from '../description/names/mesh';
 import { ingressListenerPorts } from '../mesh/gateway-api/ingress';
 import { namespaceGateways, policyFactory, servicePods, serviceWirePorts, tcp } from './network-peers';
 import type { PlatformProps } from './platform-props';

@@ -4,10 +4,12 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { configMapName, meshServiceLabels, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { configMapName, serviceAccountName } from '../description/names/workloads';
+import { meshServiceLabels } from '../description/names/mesh';
+import { serviceLabels, serviceSelector } from '../description/names/labels';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { ServiceVersion } from './service-version';
-import { isProgressive } from '../spec/delivery-schema';
+import { isProgressive } from '../description/delivery-schema';
 
 /** Props of `Microservice`. */
 export interface MicroserviceProps {

@@ -7,10 +7,10 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  GATEWAY_NAME_LABEL, HBONE_PORT, ISTIOD_SELECTOR, ISTIO_NAMESPACE, WAYPOINT_NAME, gatewayPodSelector, platformLabels, servicePodSelector, type DeliveredService,
-} from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { GATEWAY_NAME_LABEL, HBONE_PORT, ISTIOD_SELECTOR, ISTIO_NAMESPACE, WAYPOINT_NAME, gatewayPodSelector } from '../description/names/mesh';
+import { platformLabels, servicePodSelector } from '../description/names/labels';
+import { type DeliveredService } from '../description/names/workloads';
+import type { PlatformSpec } from '../description/types';
 
 /** A TCP port of a policy rule. */
 export const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });

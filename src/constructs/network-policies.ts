@@ -11,8 +11,9 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods, servicePodSelector } from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods } from '../description/names/mesh';
+import { servicePodSelector } from '../description/names/labels';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import {
   gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
 } from './network-peers';

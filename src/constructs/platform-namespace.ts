@@ -1,7 +1,8 @@
 /** The services' namespace: sidecar injection on (or ambient mode), Pod Security admission labels set. */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, platformLabels } from '../spec/names';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL } from '../description/names/mesh';
+import { platformLabels } from '../description/names/labels';
 import type { PlatformProps } from './platform-props';
 
 /** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */

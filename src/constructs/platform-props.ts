@@ -1,4 +1,4 @@
-import type { PlatformSpec } from '../spec/types';
+import type { PlatformSpec } from '../description/types';
 
 /** Props of every platform-wide construct (namespace, policies, ingress, telemetry). */
 export interface PlatformProps {

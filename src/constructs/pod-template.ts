@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
-import {
-  NONROOT_ID, SECRETS_MOUNT_PATH, configMapName, serviceAccountName, serviceUrl, serviceUrlEnv, versionLabels, versionSelector,
-} from '../spec/names';
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { NONROOT_ID, SECRETS_MOUNT_PATH } from '../description/names/pod';
+import { configMapName, serviceAccountName, serviceUrl, serviceUrlEnv } from '../description/names/workloads';
+import { versionLabels, versionSelector } from '../description/names/labels';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 import { METRICS_PATH } from '../../services/kit/metric-vocabulary';
 import { otelEnvironment } from '../observability/tracing';
 import { databaseMount } from './database-mount';

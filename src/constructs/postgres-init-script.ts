@@ -5,7 +5,7 @@
  * (`kubectl exec <pod> -- /docker-entrypoint-initdb.d/10-databases.sh`). Passwords are read from the mounted Secret by
  * psql itself, so they appear in no command line, no synthesized object and no log.
  */
-import type { DatabaseSpec } from '../spec/database-types';
+import type { DatabaseSpec } from '../description/database-types';
 
 /** Environment variable naming the directory that holds one password file per role. */
 export const ROLE_PASSWORDS_DIR_ENV = 'ROLE_PASSWORDS_DIR';

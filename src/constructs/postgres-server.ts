@@ -9,7 +9,8 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { postgresInitName, serviceLabels, serviceSelector } from '../spec/names';
+import { postgresInitName } from '../description/names/database';
+import { serviceLabels, serviceSelector } from '../description/names/labels';
 import type { PlatformProps } from './platform-props';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import { databaseClients } from './database-clients';

@@ -4,10 +4,11 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { servicePodSelector, workloadName, versionLabels, versionSelector } from '../spec/names';
-import { isProgressive } from '../spec/delivery-schema';
+import { servicePodSelector, versionLabels, versionSelector } from '../description/names/labels';
+import { workloadName } from '../description/names/workloads';
+import { isProgressive } from '../description/delivery-schema';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 import { RequestRateScaler } from '../observability/load-scaling';
 import { podTemplate } from './pod-template';
 

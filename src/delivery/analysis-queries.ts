@@ -12,10 +12,11 @@
  */
 import { REQUEST_DURATION_SECONDS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
 import { queryTarget, seriesSelector, sumBy, type Matcher, type QueryTarget } from '../observability/queries';
-import type { MeshModes } from '../spec/modes';
-import { WORKLOAD_LABEL, type PlatformIdentity } from '../spec/names';
-import type { AnalysisSource } from '../spec/delivery-schema';
-import type { ServiceSpec } from '../spec/types';
+import type { MeshModes } from '../description/modes';
+import { WORKLOAD_LABEL } from '../description/names/labels';
+import { type PlatformIdentity } from '../description/names/workloads';
+import type { AnalysisSource } from '../description/delivery-schema';
+import type { ServiceSpec } from '../description/types';
 
 /** Istio's request counter and duration histogram (milliseconds). */
 export const ISTIO_REQUESTS_TOTAL = 'istio_requests_total';

@@ -13,11 +13,11 @@ import {
   Canary, CanarySpecAutoscalerRefKind, CanarySpecProvider, CanarySpecTargetRefKind, CanarySpecAnalysisWebhooksType, MetricTemplate,
   MetricTemplateSpecProviderType, type CanarySpecServiceTrafficPolicy,
 } from '../../imports/flagger.app';
-import { DEFAULT_STEP_WEIGHT, type ProgressiveDelivery as ProgressiveDeliverySpec } from '../spec/delivery-schema';
-import {
-  INGRESS_USE_WAYPOINT_LABEL, canaryServiceName, meshServiceLabels, primaryName, progressiveDeploymentName, serviceHost, serviceLabels,
-} from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { DEFAULT_STEP_WEIGHT, type ProgressiveDelivery as ProgressiveDeliverySpec } from '../description/delivery-schema';
+import { INGRESS_USE_WAYPOINT_LABEL, meshServiceLabels } from '../description/names/mesh';
+import { canaryServiceName, primaryName, progressiveDeploymentName, serviceHost } from '../description/names/workloads';
+import { serviceLabels } from '../description/names/labels';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { REQUEST_RATE_TRIGGER, prometheusUrl, versionRequestRate } from '../observability/load-scaling';
 import { destinationTrafficPolicy } from '../mesh/service-traffic';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';

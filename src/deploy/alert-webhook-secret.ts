@@ -5,8 +5,9 @@
  * rejects the AlertmanagerConfig and nothing is routed); production requires it.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ALERT_WEBHOOK_URL_KEY, alertWebhookSecretName, platformLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { ALERT_WEBHOOK_URL_KEY, alertWebhookSecretName } from '../description/names/observability';
+import { platformLabels } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import { configProblem } from './config';
 import type { KubernetesObject } from './kubernetes-object';
 

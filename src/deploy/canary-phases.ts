@@ -5,7 +5,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Canary } from '../../imports/flagger.app';
-import { isProgressive } from '../spec/delivery-schema';
+import { isProgressive } from '../description/delivery-schema';
 import { logicalName } from './kubernetes-object';
 import type { PlatformDeployment } from './platform-deployment';
 import { StatusRead } from './status-read';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides } from '../spec/types';
+import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides } from '../description/types';
 import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
 import type { PrebuiltImages } from './prebuilt-images';

@@ -12,9 +12,10 @@
 import { createHmac } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { POSTGRES_COMPONENT, SUPERUSER_PASSWORD_KEY } from '../constructs/postgres-server';
-import type { DatabaseSpec, PostgresServerSpec } from '../spec/database-types';
-import { DATABASE_URL_KEY, serviceLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import type { DatabaseSpec, PostgresServerSpec } from '../description/database-types';
+import { DATABASE_URL_KEY } from '../description/names/database';
+import { serviceLabels } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import { configProblem, DeployConfigError, type DatabaseUrls } from './config';
 import type { KubernetesObject } from './kubernetes-object';
 

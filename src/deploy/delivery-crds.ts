@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 import { REPOSITORY_ROOT } from '../images/services';
-import { isProgressive } from '../spec/delivery-schema';
-import type { PlatformSpec } from '../spec/types';
+import { isProgressive } from '../description/delivery-schema';
+import type { PlatformSpec } from '../description/types';
 import { FLAGGER } from '../versions';
 import { CommittedCrds } from './committed-crds';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
 import { REPOSITORY_ROOT } from '../images/services';
-import type { GatewayApiChannel } from '../spec/modes';
+import type { GatewayApiChannel } from '../description/modes';
 import { GATEWAY_API } from '../versions';
 import { objectResource, type KubernetesObject } from './kubernetes-object';
 

@@ -8,7 +8,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { relative } from 'node:path';
 import { REPOSITORY_ROOT } from '../images/services';
-import type { GatewayApiChannel } from '../spec/modes';
+import type { GatewayApiChannel } from '../description/modes';
 import { GATEWAY_API } from '../versions';
 import type { ClusterAccess } from './cluster-preflight';
 import { configProblem, DeployConfigError } from './config';

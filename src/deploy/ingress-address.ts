@@ -11,8 +11,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { GATEWAY_API_GROUP, ingressGatewayService } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { GATEWAY_API_GROUP, ingressGatewayService } from '../description/names/mesh';
+import type { PlatformSpec } from '../description/types';
 import type { PlatformDeployment } from './platform-deployment';
 import { StatusRead } from './status-read';
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 import { REPOSITORY_ROOT } from '../images/services';
-import type { PlatformSpec } from '../spec/types';
+import type { PlatformSpec } from '../description/types';
 import { KEDA, PROMETHEUS_OPERATOR } from '../versions';
 import { CommittedCrds } from './committed-crds';
 

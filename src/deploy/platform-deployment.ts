@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { synthesizePlatform } from '../platform';
-import type { ImageReferences } from '../spec/resolve';
-import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../spec/types';
+import type { ImageReferences } from '../description/resolve';
+import type { EnvironmentName, EnvironmentOverrides, PlatformSpec } from '../description/types';
 import { alertWebhookSecretObjects } from './alert-webhook-secret';
 import { databaseSecretObjects, type DatabaseSecretConfig } from './database-secrets';
 import { flaggerWrittenFields } from './flagger-fields';

@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { imageReferences } from '../images/index';
-import { isProgressive } from '../spec/delivery-schema';
-import type { PlatformSpec } from '../spec/types';
+import { isProgressive } from '../description/delivery-schema';
+import type { PlatformSpec } from '../description/types';
 import { clusterPreflight } from './cluster-preflight';
 import { configProblem, DeployConfigError, readDeployConfig, type CanaryWeights, type DeployConfig } from './config';
 import { serviceImageBuilds } from './image-builds';

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { serviceLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { serviceLabels } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import { configProblem, DeployConfigError, type ServiceSecretValues } from './config';
 import type { KubernetesObject } from './kubernetes-object';
 import type { ServiceSecretOutputs } from './secret-config';

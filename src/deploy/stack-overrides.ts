@@ -7,9 +7,9 @@
  */
 import { imageReferences } from '../images/index';
 import { loadPlatformSpec } from '../platform';
-import { PlatformConfigError, type ConfigIssue } from '../spec/errors';
-import { combineOverrides } from '../spec/overrides';
-import type { EnvironmentOverrides, PlatformSpec } from '../spec/types';
+import { PlatformConfigError, type ConfigIssue } from '../description/errors';
+import { combineOverrides } from '../description/overrides';
+import type { EnvironmentOverrides, PlatformSpec } from '../description/types';
 import { configProblem, DeployConfigError, type DeployConfig } from './config';
 
 /** The stack config that overrides the environment. */

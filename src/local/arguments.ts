@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { COMPOSE_PATH } from './compose-yaml';
 import { DEFAULT_BASE_PORT } from './containers';
 import { DEFAULT_TIMEOUT_MS, type LocalOptions } from './run';
-import { didYouMean } from '../spec/suggest';
-import { ENVIRONMENTS, type EnvironmentName } from '../spec/types';
+import { didYouMean } from '../description/suggest';
+import { ENVIRONMENTS, type EnvironmentName } from '../description/types';
 
 /** What `--help` prints. */
 export const HELP = `Usage: npm run local -- [up|down] [options]

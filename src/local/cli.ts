@@ -8,7 +8,7 @@ import { HELP, parseArguments, UsageError } from './arguments';
 import { LocalSetupError } from './compose-command';
 import { downLocal, preparePlan, upLocal, writePlan } from './run';
 import { renderSummary } from './summary';
-import { PlatformConfigError } from '../spec/errors';
+import { PlatformConfigError } from '../description/errors';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { action, options } = parseArguments(argv);

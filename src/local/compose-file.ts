@@ -13,8 +13,9 @@
  * optional Secret missing (payment-service: sandbox mode).
  */
 import { podTemplate } from '../constructs/pod-template';
-import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY, serviceHost } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY } from '../description/names/database';
+import { serviceHost } from '../description/names/workloads';
+import type { PlatformSpec } from '../description/types';
 import type { ComposeFile, ComposeService } from './compose-types';
 import { DEFAULT_BASE_PORT, localContainers, type LocalContainer } from './containers';
 import type { DatabaseServer } from './database-server';

@@ -2,7 +2,7 @@
  * Kubernetes container settings in Compose's terms, shared by the services' containers (compose-file.ts) and the
  * database server's (database-server.ts).
  */
-import { parseQuantity } from '../spec/formats';
+import { parseQuantity } from '../description/formats';
 import type { ComposeService } from './compose-types';
 
 /** Compose interpolates `$` in values; `$$` is a literal `$`. */

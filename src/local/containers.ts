@@ -2,8 +2,8 @@
  * Which containers the local environment runs: one per version of every service of the description (as one pod of
  * each Deployment), named like the Deployment, with the host ports its container ports are published on.
  */
-import { workloadName } from '../spec/names';
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import { workloadName } from '../description/names/workloads';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 
 /** Host port of the first published port when none is given: clear of the usual 8080 and 3000. */
 export const DEFAULT_BASE_PORT = 18080;

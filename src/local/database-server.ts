@@ -7,9 +7,9 @@
 import { App, Chart } from 'cdk8s';
 import { PostgresServer } from '../constructs/postgres-server';
 import { databaseClients } from '../constructs/database-clients';
-import type { InClusterPostgresSpec } from '../spec/database-types';
-import { postgresInitName } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import type { InClusterPostgresSpec } from '../description/database-types';
+import { postgresInitName } from '../description/names/database';
+import type { PlatformSpec } from '../description/types';
 import type { ComposeService } from './compose-types';
 import { limitSettings, literal, securitySettings, tmpfsMount } from './container-settings';
 

@@ -1,5 +1,5 @@
 /** How each service of the local environment keeps its data, in the words the summary prints. */
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 
 /**
  * `memory` for a service without a database; for one whose database the environment configures but the local run

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { docker } from '../images/docker';
 import { REPOSITORY_ROOT } from '../images/services';
 import { backendPort, type TraceBackend } from '../observability/tracing';
-import type { PlatformSpec } from '../spec/types';
+import type { PlatformSpec } from '../description/types';
 import { ensureToolchain } from '../toolchain/index';
 import { RECIPES } from '../toolchain/recipes';
 import { TOOLCHAIN } from '../versions';

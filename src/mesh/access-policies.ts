@@ -4,8 +4,10 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { ingressPods, platformLabels, principal, serviceAccountName, serviceLabels, servicePodSelector } from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { ingressPods } from '../description/names/mesh';
+import { platformLabels, serviceLabels, servicePodSelector } from '../description/names/labels';
+import { principal, serviceAccountName } from '../description/names/workloads';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import type { PlatformProps } from '../constructs/platform-props';
 
 /** Principals of the services that list this one in `calls`. */

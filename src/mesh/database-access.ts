@@ -10,7 +10,9 @@ import { ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution } fr
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { databaseClients } from '../constructs/database-clients';
 import { POSTGRES_COMPONENT } from '../constructs/postgres-server';
-import { platformLabels, postgresServerName, principal, serviceAccountName, serviceLabels, serviceSelector } from '../spec/names';
+import { platformLabels, serviceLabels, serviceSelector } from '../description/names/labels';
+import { postgresServerName } from '../description/names/database';
+import { principal, serviceAccountName } from '../description/names/workloads';
 import type { PlatformProps } from '../constructs/platform-props';
 
 /** ServiceEntry of an external server, or the AuthorizationPolicy of the in-cluster one; nothing without clients. */

@@ -5,9 +5,9 @@
 import type {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRouteDestination,
 } from '../../imports/networking.istio.io';
-import { serviceHost, type PlatformIdentity } from '../spec/names';
-import type { ServiceSpec } from '../spec/types';
-import { isProgressive } from '../spec/delivery-schema';
+import { serviceHost, type PlatformIdentity } from '../description/names/workloads';
+import type { ServiceSpec } from '../description/types';
+import { isProgressive } from '../description/delivery-schema';
 
 /** Methods that are safe to send twice (RFC 9110 idempotent methods). */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const;

@@ -2,8 +2,8 @@
 import { Construct } from 'constructs';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, type GatewaySpecServers } from '../../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../imports/security.istio.io';
-import { platformLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { platformLabels } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import { httpRoutes } from './http-routes';
 import { jwtRules, requireTokenRules } from './jwt';
 import type { PlatformProps } from '../constructs/platform-props';

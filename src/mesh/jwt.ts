@@ -1,6 +1,6 @@
 /** The JWT pieces every ingress and the waypoint share: the environment's issuer, and the deny-without-token rule. */
 import type { AuthorizationPolicySpecRules, RequestAuthenticationSpecJwtRules } from '../../imports/security.istio.io';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 
 /** RequestAuthentication `jwtRules` of the environment's `jwt`. */
 export function jwtRules(jwt: NonNullable<PlatformSpec['jwt']>): RequestAuthenticationSpecJwtRules[] {

@@ -4,10 +4,11 @@ import {
   DestinationRule, DestinationRuleSpecTrafficPolicyLoadBalancerSimple, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService,
   type DestinationRuleSpecTrafficPolicy,
 } from '../../imports/networking.istio.io';
-import { serviceHost, serviceLabels } from '../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import { serviceHost } from '../description/names/workloads';
+import { serviceLabels } from '../description/names/labels';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { httpRoutes } from './http-routes';
-import { isProgressive } from '../spec/delivery-schema';
+import { isProgressive } from '../description/delivery-schema';
 
 const LOAD_BALANCERS = {
   LEAST_REQUEST: DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LEAST_UNDERSCORE_REQUEST,

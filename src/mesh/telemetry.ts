@@ -9,7 +9,7 @@
 import { Construct } from 'constructs';
 import { Telemetry, type TelemetrySpecTracing } from '../../imports/telemetry.istio.io';
 import { TRACING_PROVIDER } from '../observability/tracing';
-import { platformLabels } from '../spec/names';
+import { platformLabels } from '../description/names/labels';
 import type { PlatformProps } from '../constructs/platform-props';
 
 /** A Telemetry object that sets trace sampling (and the trace provider) for every workload in the namespace. */

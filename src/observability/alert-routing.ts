@@ -5,8 +5,9 @@
  */
 import { Construct } from 'constructs';
 import { AlertmanagerConfig, AlertmanagerConfigSpecRouteMatchersMatchType } from '../../imports/monitoring.coreos.com';
-import { ALERT_WEBHOOK_URL_KEY, alertWebhookSecretName, platformLabels } from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { ALERT_WEBHOOK_URL_KEY, alertWebhookSecretName } from '../description/names/observability';
+import { platformLabels } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import type { Severity } from './burn-rates';
 
 /** The receiver every route sends to. */

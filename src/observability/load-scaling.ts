@@ -5,10 +5,10 @@
  */
 import { Construct } from 'constructs';
 import { ScaledObject } from '../../imports/keda.sh';
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 import { queryTarget, scalingRequestRate } from './queries';
-import { isProgressive } from '../spec/delivery-schema';
-import { WORKLOAD_LABEL } from '../spec/names';
+import { isProgressive } from '../description/delivery-schema';
+import { WORKLOAD_LABEL } from '../description/names/labels';
 
 /** Name of the request-rate trigger of a progressive service's ScaledObject (the Canary's `primaryScalerQueries` key). */
 export const REQUEST_RATE_TRIGGER = 'request-rate';

@@ -14,11 +14,10 @@
 import { Construct } from 'constructs';
 import { PodMonitor, type PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { METRICS_PATH } from '../../services/kit/metric-vocabulary';
-import {
-  COPIED_POD_LABELS, ENVOY_STATS_PORT_NAME, ISTIO_NAMESPACE, PROXY_METRICS_PATH, PROXY_METRICS_PORT, ZTUNNEL_SELECTOR,
-  gatewayPodSelector, platformLabels, serviceLabels, serviceMonitorName, servicePodSelector,
-} from '../spec/names';
-import type { PlatformSpec } from '../spec/types';
+import { COPIED_POD_LABELS, ENVOY_STATS_PORT_NAME, PROXY_METRICS_PATH, ZTUNNEL_SELECTOR, serviceMonitorName } from '../description/names/observability';
+import { ISTIO_NAMESPACE, PROXY_METRICS_PORT, gatewayPodSelector } from '../description/names/mesh';
+import { platformLabels, serviceLabels, servicePodSelector } from '../description/names/labels';
+import type { PlatformSpec } from '../description/types';
 import { namespaceGateways } from '../constructs/network-peers';
 import type { ObservabilityProps } from './props';
 

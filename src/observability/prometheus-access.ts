@@ -7,7 +7,8 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
-import { principal, serviceLabels, servicePodSelector } from '../spec/names';
+import { principal } from '../description/names/workloads';
+import { serviceLabels, servicePodSelector } from '../description/names/labels';
 import type { ObservabilityProps } from './props';
 
 /** Per service, `<service>-allow-prometheus`: Prometheus' principal to the port its PodMonitor scrapes. */

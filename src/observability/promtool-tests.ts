@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { BURN_RATE_WINDOWS, durationSeconds, errorBudget, type Severity } from './burn-rates';
 import { ALERT_FOR, ALERT_NAMES, serviceRuleGroups, type AlertName, type AlertingRule } from './slo-rules';
 

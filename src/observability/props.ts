@@ -1,4 +1,4 @@
-import type { PlatformSpec } from '../spec/types';
+import type { PlatformSpec } from '../description/types';
 
 /** Props of the constructs that need the environment's Prometheus (monitors, rules, KEDA triggers). */
 export interface ObservabilityProps {

@@ -11,8 +11,9 @@
 import {
   BUCKET_LABEL, METRICS_PATH, PROCESS_METRICS, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL,
 } from '../../services/kit/metric-vocabulary';
-import { WORKLOAD_LABEL, primaryName, type PlatformIdentity } from '../spec/names';
-import type { ServiceSpec } from '../spec/types';
+import { WORKLOAD_LABEL } from '../description/names/labels';
+import { primaryName, type PlatformIdentity } from '../description/names/workloads';
+import type { ServiceSpec } from '../description/types';
 
 /** Which series a query reads: one service of one namespace, optionally one version. */
 export interface QueryTarget {

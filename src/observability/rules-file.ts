@@ -3,8 +3,8 @@
  * `promtool test rules` and a Prometheus without the Operator read. The PrometheusRules carry the same groups.
  */
 import { stringify } from 'yaml';
-import type { PlatformSpec } from '../spec/types';
-import type { ServiceSpec } from '../spec/types';
+import type { PlatformSpec } from '../description/types';
+import type { ServiceSpec } from '../description/types';
 import { platformRuleGroups, serviceRuleGroups, type RuleGroup } from './slo-rules';
 
 /** Rule groups as the text of a Prometheus rules file. */

@@ -1,7 +1,8 @@
 /** Per service a PrometheusRule carrying its rule groups (slo-rules.ts), labelled for the Operator's `ruleSelector`. */
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
-import { serviceLabels, serviceMonitorName } from '../spec/names';
+import { serviceLabels } from '../description/names/labels';
+import { serviceMonitorName } from '../description/names/observability';
 import type { ObservabilityProps } from './props';
 import { serviceRuleGroups } from './slo-rules';
 

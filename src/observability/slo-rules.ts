@@ -5,8 +5,8 @@
  * rules file for `promtool check rules` and the promtool unit tests (promtool-tests.ts) are all made from it.
  */
 import { REQUEST_LABELS } from '../../services/kit/metric-vocabulary';
-import type { PlatformSpec, ServiceSpec } from '../spec/types';
-import { dashboardUid } from '../spec/names';
+import type { PlatformSpec, ServiceSpec } from '../description/types';
+import { dashboardUid } from '../description/names/observability';
 import { ALERT_WINDOWS, BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, errorBudget, type Severity } from './burn-rates';
 import {
   RECORDED, RECORDED_QUANTILES, burnRateCondition, errorRatio, latencyCondition, latencyQuantile, queryTarget, requestRate,

@@ -4,7 +4,7 @@
  * OpenTelemetry environment variables the services' SDK reads (the sample services' kit reads exactly these), so
  * the mesh's spans and the services' own join one trace at one backend.
  */
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../spec/types';
+import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 
 /** The resolved tracing settings. */
 export type TracingSpec = PlatformSpec['observability']['tracing'];

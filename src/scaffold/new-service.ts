@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { environments } from '../config/environments';
 import { platform } from '../config/platform';
-import { DNS_LABEL_PATTERN } from '../spec/formats';
-import { combineOverrides } from '../spec/overrides';
-import { PlatformConfigError, resolvePlatformSpec } from '../spec';
-import { sloDefaultsSchema } from '../spec/observability-schema';
-import { PRODUCTION_MIN_REPLICAS } from '../spec/rules';
-import { ENVIRONMENTS, type EnvironmentOverrides, type PlatformDescription, type ServiceDescription } from '../spec/types';
+import { DNS_LABEL_PATTERN } from '../description/formats';
+import { combineOverrides } from '../description/overrides';
+import { PlatformConfigError, resolvePlatformSpec } from '../description';
+import { sloDefaultsSchema } from '../description/observability-schema';
+import { PRODUCTION_MIN_REPLICAS } from '../description/rules';
+import { ENVIRONMENTS, type EnvironmentOverrides, type PlatformDescription, type ServiceDescription } from '../description/types';
 import { addServiceEntry, addServiceOverrides } from './description-edit';
 import { resourceOf, serviceFiles } from './service-files';
 

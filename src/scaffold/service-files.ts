@@ -5,7 +5,7 @@
  * without `-service`): `POST /<resource>` creates an item, `GET /<resource>/:id` reads it; `/healthz`, `/readyz` and
  * `/metrics` come from the kit.
  */
-import { serviceUrlEnv } from '../spec/names';
+import { serviceUrlEnv } from '../description/names/workloads';
 
 /** What the files are made from. */
 export interface ServiceTemplate {

@@ -8,7 +8,7 @@ import { parseDatabaseUrls, parseDeployConfig, type DatabaseUrls, type DeployCon
 import { deployPlatform } from '../../src/deploy/program';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import type { EnvironmentName } from '../../src/spec/types';
+import type { EnvironmentName } from '../../src/description/types';
 import { installMocks, settle, type Registration } from './mocks';
 
 const REGISTRY = 'registry.test/shop';

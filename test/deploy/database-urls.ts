@@ -2,7 +2,7 @@
 import type { DatabaseUrls } from '../../src/deploy/config';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import type { EnvironmentName } from '../../src/spec/types';
+import type { EnvironmentName } from '../../src/description/types';
 
 /**
  * One URL per service with a database, on the environment's external server (none where the server is in-cluster),

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { clusterPreflight } from '../../src/deploy/cluster-preflight';
 import { gatewayApiCrdObjects, gatewayApiCrdsFile } from '../../src/deploy/gateway-api-crds';
 import { gatewayApiPreflight } from '../../src/deploy/gateway-api-preflight';
-import type { GatewayApiChannel } from '../../src/spec/modes';
+import type { GatewayApiChannel } from '../../src/description/modes';
 
 const TOKEN = 'preflight-test-token';
 const dir = mkdtempSync(join(tmpdir(), 'gateway-api-preflight-'));

@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { platform } from '../../src/config/platform';
 import { imageReferences, serviceBundle, serviceNames } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import type { EnvironmentName } from '../../src/spec/types';
+import type { EnvironmentName } from '../../src/description/types';
 import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
 import { ISTIO } from '../../src/versions';
 import type { KubernetesObject } from '../../src/deploy/kubernetes-object';

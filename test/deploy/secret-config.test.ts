@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { platform } from '../../src/config/platform';
 import { parseDeployConfig, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from '../../src/deploy/config';
 import { deployPlatform } from '../../src/deploy/program';
-import type { EnvironmentName } from '../../src/spec/types';
+import type { EnvironmentName } from '../../src/description/types';
 import { exampleDatabaseUrls } from './database-urls';
 import { installMocks, settle } from './mocks';
 

@@ -14,8 +14,9 @@
 import { metricTemplateNames } from '../../src/delivery/progressive-delivery';
 import { loadPlatformSpec, synthesizePlatform } from '../../src/platform';
 import { renderServiceRulesFile } from '../../src/observability/rules-file';
-import { databaseSecretName, primaryName } from '../../src/spec/names';
-import type { EnvironmentOverrides } from '../../src/spec/types';
+import { databaseSecretName } from '../../src/description/names/database';
+import { primaryName } from '../../src/description/names/workloads';
+import type { EnvironmentOverrides } from '../../src/description/types';
 import { requireTool } from '../../src/toolchain/index';
 import { startPrometheus, instantQuery, type RunningServer } from '../observability/support/processes';
 import { TEST_IMAGES, type KubeObject } from '../support/platform';

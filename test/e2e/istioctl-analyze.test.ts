@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { requireTool } from '../../src/toolchain/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'istioctl-analyze-'));

@@ -7,7 +7,7 @@
  */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS, postgresServerName } from '../../src/spec';
+import { ENVIRONMENTS, postgresServerName } from '../../src/description';
 import { MODE_VARIANTS } from '../support/platform';
 import { getJson, kubectl, kubectlResult } from './support/cluster';
 import { eventually } from './support/eventually';

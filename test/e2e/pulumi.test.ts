@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANAGED_BY } from '../../src/spec/names';
+import { MANAGED_BY } from '../../src/description/names/labels';
 import { getJson, kubeconfig, kubectl } from './support/cluster';
 import { changedSteps as changes, initDevStack, PulumiProject, pushImages, succeeded } from './support/pulumi';
 import { freePort } from '../support/ports';

@@ -15,8 +15,8 @@ import { IMAGE_NODE } from '../../src/local/healthcheck';
 import { storageLabel } from '../../src/local/storage';
 import { traceBackendContainer } from '../../src/local/trace-backend';
 import { synthesizePlatform } from '../../src/platform';
-import { DATABASE_URL_ENV, ENVIRONMENTS, type PlatformDescription } from '../../src/spec';
-import { serviceUrlEnv, workloadName } from '../../src/spec/names';
+import { DATABASE_URL_ENV, ENVIRONMENTS, type PlatformDescription } from '../../src/description';
+import { serviceUrlEnv, workloadName } from '../../src/description/names/workloads';
 import { freePort } from '../support/ports';
 import { ofKind, TEST_IMAGES, unusedServiceName, type KubeObject, type TestPlatform } from '../support/platform';
 

@@ -7,7 +7,7 @@ import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { platformDashboards } from '../../src/observability/dashboards/dashboards';
 import { loadPlatformSpec } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { TEST_IMAGES } from '../support/platform';
 
 /** One line per panel and per query. */

@@ -10,8 +10,8 @@ import { PROCESS_METRICS } from '../../services/kit/metric-vocabulary';
 import { platformDashboards } from '../../src/observability/dashboards/dashboards';
 import { dashboardPanelTargets } from '../../src/observability/dashboards/panel-targets';
 import { synthesizePlatform } from '../../src/platform';
-import { dashboardConfigMapName, dashboardUid, overviewDashboardUid } from '../../src/spec/names';
-import type { ServiceSpec } from '../../src/spec/types';
+import { dashboardConfigMapName, dashboardUid, overviewDashboardUid } from '../../src/description/names/observability';
+import type { ServiceSpec } from '../../src/description/types';
 import { TEST_IMAGES, clusterView, ofKind, synthesizeVariants, type KubeObject } from '../support/platform';
 import { promqlSyntaxErrors } from '../support/promql';
 

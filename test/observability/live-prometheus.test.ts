@@ -16,7 +16,7 @@ import { durationSeconds } from '../../src/observability/burn-rates';
 import { ALERT_FOR } from '../../src/observability/slo-rules';
 import { type TestPostgres, startPostgres } from '../support/postgres';
 import { freePort } from '../support/ports';
-import { progressiveDeploymentName } from '../../src/spec/names';
+import { progressiveDeploymentName } from '../../src/description/names/workloads';
 import { TEST_IMAGES, clusterView, ofKind, type KubeObject } from '../support/platform';
 import { describeWithTools } from '../support/tools';
 import { type RunningService, postJson, startReadyService } from '../services/helpers/process';

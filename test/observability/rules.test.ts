@@ -4,7 +4,7 @@ import { BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, durationSeconds } from '../../src/o
 import { promtoolTests } from '../../src/observability/promtool-tests';
 import { renderRulesFile } from '../../src/observability/rules-file';
 import { ALERT_NAMES, platformRuleGroups } from '../../src/observability/slo-rules';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { promqlSyntaxErrors } from '../support/promql';
 import { synthesizeAll, type KubeObject } from '../support/platform';
 

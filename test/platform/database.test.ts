@@ -3,9 +3,9 @@
  * exactly its URL file, the egress to its server and nothing more; the in-cluster server admits exactly those services
  * and meets the restricted profile; no password is synthesized.
  */
-import { servicePodSelector } from '../../src/spec/names';
+import { servicePodSelector } from '../../src/description/names/labels';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { TEST_IMAGES, ofKind, selects, synthesizeAll, type KubeObject } from '../support/platform';
 
 const synthesized = synthesizeAll();

@@ -4,7 +4,7 @@
  * MetricTemplates match the description and the data plane, and the PDB, autoscaler and ingress reach Flagger's pods
  * and routes. Variants without a progressive service check nothing here (the count at the end says how many did).
  */
-import { primaryName, progressiveDeploymentName } from '../../src/spec/names';
+import { primaryName, progressiveDeploymentName } from '../../src/description/names/workloads';
 import { clusterView, ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
 import { promqlSyntaxErrors } from '../support/promql';
 

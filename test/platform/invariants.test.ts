@@ -1,9 +1,9 @@
 /** Cross-object invariants of every environment: what would break a real deployment if it drifted. */
-import { ENVIRONMENTS, serviceUrlEnv } from '../../src/spec';
+import { ENVIRONMENTS, serviceUrlEnv } from '../../src/description';
 import { UNPROCESSED_RETRY_ON } from '../../src/mesh/http-routes';
 import { synthesizePlatform } from '../../src/platform';
 import { TEST_IMAGES, ofKind, routeSplit, selects, synthesizeAll, type KubeObject } from '../support/platform';
-import { workloadName } from '../../src/spec/names';
+import { workloadName } from '../../src/description/names/workloads';
 
 const synthesized = synthesizeAll();
 

@@ -12,7 +12,7 @@ import { REQUEST_DURATION_SECONDS, REQUESTS_TOTAL } from '../../services/kit/met
 import { ALERT_NAMES } from '../../src/observability/slo-rules';
 import { promqlSyntaxErrors } from '../support/promql';
 import { clusterView, ofKind, selects, synthesizeVariants, type KubeObject } from '../support/platform';
-import { primaryName, workloadName } from '../../src/spec/names';
+import { primaryName, workloadName } from '../../src/description/names/workloads';
 import { REPOSITORY_ROOT } from '../support/run-script';
 
 const variants = synthesizeVariants();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { platform } from '../../src/config/platform';
-import type { PlatformDescription } from '../../src/spec';
+import type { PlatformDescription } from '../../src/description';
 import { SynthesisConfigError, writeEnvironments } from '../../src/synth-output';
 import { manifestFiles } from '../../src/validation/load';
 

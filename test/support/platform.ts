@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { platform } from '../../src/config/platform';
 import { synthesizePlatform } from '../../src/platform';
 import { impliedObjects } from '../../src/validation/implied-objects';
-import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides, type PlatformSpec } from '../../src/spec';
+import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides, type PlatformSpec } from '../../src/description';
 
 /**
  * Pinned references standing in for the content-addressed ones, so snapshots do not change with service code: one per

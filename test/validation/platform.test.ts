@@ -1,5 +1,5 @@
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import {
   DEFAULT_ISTIO_VERSIONS,
   DEFAULT_KUBERNETES_VERSIONS,

@@ -1,7 +1,7 @@
 /** Strict mode (istioctl analyze's stances) on the platform's own output: what istioctl accepts, strict accepts too. */
 import { imageReferences } from '../../src/images/index';
 import { synthesizePlatform } from '../../src/platform';
-import { ENVIRONMENTS } from '../../src/spec';
+import { ENVIRONMENTS } from '../../src/description';
 import { formatFinding, type KubeObject, validateObjects } from '../../src/validation';
 
 describe.each(ENVIRONMENTS)('%s in strict mode', (env) => {

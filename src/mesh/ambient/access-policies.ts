@@ -9,7 +9,8 @@
  */
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
-import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, platformLabels, serviceLabels, servicePodSelector, waypointPrincipal } from '../../spec/names';
+import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, waypointPrincipal } from '../../description/names/mesh';
+import { platformLabels, serviceLabels, servicePodSelector } from '../../description/names/labels';
 import { jwtRules } from '../jwt';
 import type { PlatformProps } from '../../constructs/platform-props';
 import { callerPrincipals, namespaceDefaults } from '../access-policies';

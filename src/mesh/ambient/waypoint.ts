@@ -8,7 +8,8 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { Gateway } from '../../../imports/gateway.networking.k8s.io';
-import { GATEWAY_SERVICE_ACCOUNT_ANNOTATION, HBONE_PORT, WAYPOINT_GATEWAY_CLASS, WAYPOINT_NAME, gatewayServiceAccount, platformLabels } from '../../spec/names';
+import { GATEWAY_SERVICE_ACCOUNT_ANNOTATION, HBONE_PORT, WAYPOINT_GATEWAY_CLASS, WAYPOINT_NAME, gatewayServiceAccount } from '../../description/names/mesh';
+import { platformLabels } from '../../description/names/labels';
 import type { PlatformProps } from '../../constructs/platform-props';
 
 /** The waypoint Gateway and the ServiceAccount its pods run as (their principal in the services' L4 policies). */

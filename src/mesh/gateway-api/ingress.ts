@@ -14,10 +14,9 @@ import {
   type HttpRouteSpecParentRefs,
 } from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
-import {
-  GATEWAY_API_GROUP, GATEWAY_SERVICE_ACCOUNT_ANNOTATION, INGRESS_GATEWAY_CLASS, gatewayServiceAccount, ingressRouteName, platformLabels, serviceLabels,
-} from '../../spec/names';
-import type { PlatformSpec } from '../../spec/types';
+import { GATEWAY_API_GROUP, GATEWAY_SERVICE_ACCOUNT_ANNOTATION, INGRESS_GATEWAY_CLASS, gatewayServiceAccount, ingressRouteName } from '../../description/names/mesh';
+import { platformLabels, serviceLabels } from '../../description/names/labels';
+import type { PlatformSpec } from '../../description/types';
 import { jwtRules, requireTokenRules } from '../jwt';
 import type { PlatformProps } from '../../constructs/platform-props';
 import { routeRules } from './route-rules';

@@ -6,7 +6,7 @@
  *
  * Retries (docs/modes.md): in the standard channel HTTPRoute has no `retry`, so every rule gets Istio's mesh-wide
  * default retry policy, which the platform's Istio installation sets to retry only requests that never reached the
- * service (`UNPROCESSED_RETRY_ON`); the spec rejects `traffic.retries` there (src/spec/modes.ts). In the experimental
+ * service (`UNPROCESSED_RETRY_ON`); the spec rejects `traffic.retries` there (src/description/modes.ts). In the experimental
  * channel each rule is split by method as Istio routing splits its routes: one rule per idempotent method carries
  * `retry` (attempts and the 5xx codes), the remaining rule carries none, so a POST keeps the mesh default and is never
  * retried after reaching the service. Splitting keeps the routing: the Gateway API ranks a method match above header
@@ -21,11 +21,11 @@ import {
   HttpRouteSpecRulesMatchesMethod, HttpRouteSpecRulesMatchesPathType, type HttpRouteSpecRules, type HttpRouteSpecRulesBackendRefs,
   type HttpRouteSpecRulesFilters, type HttpRouteSpecRulesMatches, type HttpRouteSpecRulesRetry,
 } from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
-import type { GatewayApiChannel } from '../../spec/modes';
-import { versionServiceName } from '../../spec/names';
-import type { ServiceSpec } from '../../spec/types';
+import type { GatewayApiChannel } from '../../description/modes';
+import { versionServiceName } from '../../description/names/workloads';
+import type { ServiceSpec } from '../../description/types';
 import { IDEMPOTENT_METHODS } from '../http-routes';
-import { isProgressive } from '../../spec/delivery-schema';
+import { isProgressive } from '../../description/delivery-schema';
 
 /** Where the rules are mounted. */
 export interface RouteRuleMount {
@@ -60,7 +60,7 @@ function filters(service: ServiceSpec, mount: RouteRuleMount): HttpRouteSpecRule
  */
 export const IDEMPOTENT_RETRY_CODES = [500, 502, 503, 504] as const;
 
-/** The `retry` of the idempotent methods' rules. Attempts are at least 1 under the Gateway API (src/spec/modes.ts). */
+/** The `retry` of the idempotent methods' rules. Attempts are at least 1 under the Gateway API (src/description/modes.ts). */
 function idempotentRetry(service: ServiceSpec): HttpRouteSpecRulesRetry {
   return { attempts: service.traffic.retries.attempts, codes: [...IDEMPOTENT_RETRY_CODES] };
 }

@@ -8,8 +8,9 @@ import { k8s } from 'cdk8s-plus-27';
 // The experimental channel's binding: a superset of the standard one (see ./route-rules.ts).
 import { HttpRoute } from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
 import { DestinationRule } from '../../../imports/networking.istio.io';
-import { serviceHost, serviceLabels, versionServiceName, versionSelector } from '../../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../../spec/types';
+import { serviceHost, versionServiceName } from '../../description/names/workloads';
+import { serviceLabels, versionSelector } from '../../description/names/labels';
+import type { PlatformSpec, ServiceSpec } from '../../description/types';
 import { destinationTrafficPolicy } from '../service-traffic';
 import { routeRules } from './route-rules';
 

@@ -5,8 +5,9 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { dashboardConfigMapName, platformLabels } from '../../spec/names';
-import type { PlatformSpec } from '../../spec/types';
+import { dashboardConfigMapName } from '../../description/names/observability';
+import { platformLabels } from '../../description/names/labels';
+import type { PlatformSpec } from '../../description/types';
 import { dashboardJson, platformDashboards } from './dashboards';
 
 /** Props of {@link DashboardConfigMaps}. */

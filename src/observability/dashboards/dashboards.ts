@@ -3,7 +3,7 @@
  * environment has a Prometheus (`observability.prometheus`), from the resolved description.
  */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { PlatformSpec } from '../../spec/types';
+import type { PlatformSpec } from '../../description/types';
 import { overviewDashboard } from './overview-dashboard';
 import { serviceDashboard } from './service-dashboard';
 

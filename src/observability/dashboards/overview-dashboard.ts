@@ -3,9 +3,9 @@
  * its versions and their configured weights; each service's own dashboard has the per-version detail.
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { isProgressive } from '../../spec/delivery-schema';
-import { overviewDashboardUid } from '../../spec/names';
-import type { PlatformSpec } from '../../spec/types';
+import { isProgressive } from '../../description/delivery-schema';
+import { overviewDashboardUid } from '../../description/names/observability';
+import type { PlatformSpec } from '../../description/types';
 import { SLO_WINDOW_DAYS, errorBudget } from '../burn-rates';
 import {
   SERVICE_LABELS, errorBudgetRemaining, errorRatioOrZero, latencyQuantile, queryTarget, requestRate, type QueryTarget,

@@ -5,7 +5,7 @@
  */
 import type { Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
-import type { PlatformSpec } from '../../spec/types';
+import type { PlatformSpec } from '../../description/types';
 import { platformDashboards } from './dashboards';
 import { RATE_INTERVAL } from './panels';
 

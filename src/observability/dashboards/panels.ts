@@ -14,7 +14,7 @@ import { PanelBuilder as TextPanelBuilder } from '@grafana/grafana-foundation-sd
 import { PanelBuilder as TimeSeriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { TextMode } from '@grafana/grafana-foundation-sdk/text';
-import type { PlatformSpec } from '../../spec/types';
+import type { PlatformSpec } from '../../description/types';
 
 /** Name of the dashboards' Prometheus data source variable: every panel queries the data source chosen there. */
 export const DATASOURCE_VARIABLE = 'datasource';

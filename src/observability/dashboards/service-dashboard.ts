@@ -6,9 +6,9 @@
  */
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROCESS_METRICS, REQUEST_LABELS } from '../../../services/kit/metric-vocabulary';
-import { describeSteps, isProgressive } from '../../spec/delivery-schema';
-import { dashboardUid } from '../../spec/names';
-import type { PlatformSpec, ServiceSpec } from '../../spec/types';
+import { describeSteps, isProgressive } from '../../description/delivery-schema';
+import { dashboardUid } from '../../description/names/observability';
+import type { PlatformSpec, ServiceSpec } from '../../description/types';
 import { SLO_WINDOW_DAYS, errorBudget } from '../burn-rates';
 import {
   RECORDED_QUANTILES, autoscalerBound, cpuCoresPerPod, deploymentReplicas, errorBudgetRemaining, errorRatioOrZero,

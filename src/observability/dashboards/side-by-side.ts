@@ -5,9 +5,11 @@
  * version and differ in the `app` label Flagger rewrites on the primary's.
  */
 import { REQUEST_LABELS } from '../../../services/kit/metric-vocabulary';
-import { isProgressive } from '../../spec/delivery-schema';
-import { WORKLOAD_LABEL, deploymentName, kedaAutoscalerName, primaryName, progressiveDeploymentName } from '../../spec/names';
-import type { ServiceSpec } from '../../spec/types';
+import { isProgressive } from '../../description/delivery-schema';
+import { WORKLOAD_LABEL } from '../../description/names/labels';
+import { deploymentName, primaryName, progressiveDeploymentName } from '../../description/names/workloads';
+import { kedaAutoscalerName } from '../../description/names/observability';
+import type { ServiceSpec } from '../../description/types';
 import { VERSION_LABELS, WORKLOAD_LABELS } from '../queries';
 
 /** One compared workload. */

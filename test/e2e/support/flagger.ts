@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
-import { canaryServiceName, primaryName } from '../../../src/spec/names';
+import { canaryServiceName, primaryName } from '../../../src/description/names/workloads';
 import { FLAGGER } from '../../../src/versions';
 import { getJson, kubeconfig, kubectl } from './cluster';
 import { eventually } from './eventually';

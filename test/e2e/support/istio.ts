@@ -17,8 +17,8 @@ import { gatewayApiCrdsFile } from '../../../src/deploy/gateway-api-crds';
 import { MONITORING_CRD_FILES } from '../../../src/deploy/monitoring-crds';
 import { DELIVERY_CRD_FILES } from '../../../src/deploy/delivery-crds';
 import { loadPlatformSpec } from '../../../src/platform';
-import type { GatewayApiChannel } from '../../../src/spec/modes';
-import { ENVIRONMENTS } from '../../../src/spec/types';
+import type { GatewayApiChannel } from '../../../src/description/modes';
+import { ENVIRONMENTS } from '../../../src/description/types';
 import { TEST_IMAGES } from '../../support/platform';
 import { kubectl, toolchainBin } from './cluster';
 

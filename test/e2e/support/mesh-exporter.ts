@@ -13,8 +13,8 @@
 import { createServer, type Server } from 'node:http';
 import { LATENCY_BUCKETS, REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL } from '../../../services/kit/metric-vocabulary';
 import { ISTIO_REQUEST_DURATION_MS, ISTIO_REQUESTS_TOTAL, MESH_REPORTER } from '../../../src/delivery/analysis-queries';
-import { primaryName } from '../../../src/spec/names';
-import type { MeshModes } from '../../../src/spec/modes';
+import { primaryName } from '../../../src/description/names/workloads';
+import type { MeshModes } from '../../../src/description/modes';
 
 /** What one workload's callers see. */
 export interface Traffic {

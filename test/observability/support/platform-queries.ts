@@ -9,8 +9,8 @@ import { dashboardPanelTargets } from '../../../src/observability/dashboards/pan
 import { sideBySide } from '../../../src/observability/dashboards/side-by-side';
 import { RECORDED, VERSION_LABELS } from '../../../src/observability/queries';
 import { platformRuleGroups } from '../../../src/observability/slo-rules';
-import type { PlatformSpec } from '../../../src/spec';
-import { dashboardUid } from '../../../src/spec/names';
+import type { PlatformSpec } from '../../../src/description';
+import { dashboardUid } from '../../../src/description/names/observability';
 import { ofKind, type KubeObject } from '../../support/platform';
 import type { NamedQuery } from './live-queries';
 

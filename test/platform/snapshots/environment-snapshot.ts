@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { Testing } from 'cdk8s';
 import { platformDashboards } from '../../../src/observability/dashboards/dashboards';
-import { dashboardConfigMapName } from '../../../src/spec/names';
+import { dashboardConfigMapName } from '../../../src/description/names/observability';
 import { addPlatformChart, loadPlatformSpec } from '../../../src/platform';
-import type { EnvironmentName, EnvironmentOverrides } from '../../../src/spec';
+import type { EnvironmentName, EnvironmentOverrides } from '../../../src/description';
 import { TEST_IMAGES, type KubeObject } from '../../support/platform';
 
 /** `Kind namespace/name`, unique per environment (an invariant test checks it). */

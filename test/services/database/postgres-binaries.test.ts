@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POSTGRES_IMAGE } from '../../../src/spec/database-schema';
+import { DEFAULT_POSTGRES_IMAGE } from '../../../src/description/database-schema';
 import { choosePostgres, embeddedPostgres, POSTGRES_CHOICE_ENV } from '../../support/postgres-binaries';
 
 describe('the PostgreSQL the tests run', () => {

@@ -1,7 +1,7 @@
 /** Cross-field rules of the database fields: a server where databases are declared, one database per service. */
 import type { z } from 'zod';
 import type { ConfigIssue } from './errors';
-import { DATABASE_URL_ENV, defaultDatabaseName, postgresServerName } from './names';
+import { DATABASE_URL_ENV, defaultDatabaseName, postgresServerName } from './names/database';
 import type { platformSchema } from './schema';
 
 type Platform = z.output<typeof platformSchema>;

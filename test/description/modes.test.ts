@@ -1,6 +1,6 @@
 /** The mesh modes at the spec boundary: defaults are today's behaviour; what a mode cannot express fails with field and fix. */
 import { platform } from '../../src/config/platform';
-import { PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides } from '../../src/spec';
+import { PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides } from '../../src/description';
 import { TEST_IMAGES } from '../support/platform';
 
 const resolve = (overrides: EnvironmentOverrides) => resolvePlatformSpec({ description: platform, environment: 'staging', overrides, images: TEST_IMAGES });

@@ -1,7 +1,7 @@
 /** Progressive delivery at the spec boundary: what Flagger cannot express fails with the field and the alternative. */
 import { platform } from '../../src/config/platform';
-import { PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides } from '../../src/spec';
-import { describeSteps, type ProgressiveDelivery } from '../../src/spec/delivery-schema';
+import { PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides } from '../../src/description';
+import { describeSteps, type ProgressiveDelivery } from '../../src/description/delivery-schema';
 import { TEST_IMAGES } from '../support/platform';
 
 type ServiceOverrides = NonNullable<EnvironmentOverrides['services']>[string];

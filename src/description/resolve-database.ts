@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import type { serviceDatabaseSchema, postgresServerSchema } from './database-schema';
 import type { DatabaseSpec, PostgresServerSpec } from './database-types';
-import { POSTGRES_PORT, databaseSecretName, defaultDatabaseName, postgresServerName, serviceHost, type PlatformIdentity } from './names';
+import { POSTGRES_PORT, databaseSecretName, defaultDatabaseName, postgresServerName } from './names/database';
+import { serviceHost, type PlatformIdentity } from './names/workloads';
 
 /** A service's declared database with its name and Secret derived. */
 export function resolveDatabase(service: string, database: z.output<typeof serviceDatabaseSchema> | undefined): DatabaseSpec | undefined {

@@ -1,7 +1,7 @@
 /** Configuration errors of the database fields: one line each, naming the environment, the field and the fix. */
 import { environments } from '../../src/config/environments';
 import { platform } from '../../src/config/platform';
-import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/spec';
+import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/description';
 import { TEST_IMAGES } from '../support/platform';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,8 +1,8 @@
 /** The observability description: SLOs over the environment's defaults, and its errors (environment, field, problem, fix). */
 import { environments } from '../../src/config/environments';
 import { platform } from '../../src/config/platform';
-import { ENVIRONMENTS, PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides, type PlatformDescription } from '../../src/spec';
-import { LATENCY_BUCKETS_MS } from '../../src/spec/observability-rules';
+import { ENVIRONMENTS, PlatformConfigError, resolvePlatformSpec, type EnvironmentOverrides, type PlatformDescription } from '../../src/description';
+import { LATENCY_BUCKETS_MS } from '../../src/description/observability-rules';
 import { TEST_IMAGES } from '../support/platform';
 
 function resolve(overrides: EnvironmentOverrides, description: PlatformDescription = platform) {

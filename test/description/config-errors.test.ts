@@ -1,6 +1,6 @@
 /** Invalid descriptions fail with one message naming the environment, the service, the field and the fix. */
 import { platform } from '../../src/config/platform';
-import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/spec';
+import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/description';
 import { TEST_IMAGES } from '../support/platform';
 
 /** The description as a loosely typed object, so that tests can break it in ways the types forbid. */

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { PlatformConfigError, type ConfigIssue } from './errors';
-import { secretName } from './names';
+import { secretName } from './names/workloads';
 import { applyOverrides } from './overrides';
 import { resolveDatabase, resolvePostgresServer } from './resolve-database';
 import { checkModeRules } from './modes';

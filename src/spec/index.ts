@@ -1,5 +1,0 @@
-export * from './errors';
-export * from './resolve';
-export * from './types';
-export * from './names';
-export * from './modes';
