@@ -91,8 +91,8 @@ function statsOf(root, inputs) {
   for (const path of [...[...inputs].sort(), ...listedDirectories(inputs)]) {
     const stats = statSync(join(root, path), { throwIfNoEntry: false });
     if (!stats) {
+      // Stays recordable: a file appearing later makes the stats differ whenever it appears.
       hash.update(`${path}\0missing\n`);
-      newestChangeMs = Infinity;
       continue;
     }
     hash.update(`${path}\0${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`);
