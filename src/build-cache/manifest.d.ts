@@ -31,5 +31,8 @@ export function inputsFingerprint(root: string, inputs: readonly string[], salt:
 /** The manifest in `file` when its salt matches and its inputs still fingerprint the same, else undefined. */
 export function readFreshManifest<Output>(file: string, root: string, salt: string): FreshManifest<Output> | undefined;
 
+/** Writes a file beside its path and renames it into place: readers see the old contents or the new. */
+export function writeFileAtomically(path: string, contents: string | Uint8Array): void;
+
 /** Records a finished build, unless an input changed while it ran; returns whether it was recorded. */
 export function writeManifest<Output>(file: string, root: string, build: FinishedBuild<Output>): boolean;

@@ -114,14 +114,23 @@ function recordableStats(stats, beforeMs) {
 }
 
 /**
+ * Writes a file beside its final path and renames it into place, so that concurrent readers see the old contents or
+ * the new, never half of them.
+ * @param {string} path @param {string | Uint8Array} contents
+ */
+function writeFileAtomically(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, contents);
+  renameSync(partial, path);
+}
+
+/**
  * @param {string} file
  * @param {{ salt: string, inputs: readonly string[], fingerprint: string, stats: string, output: unknown }} manifest
  */
-function writeAtomically(file, manifest) {
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify({ version: MANIFEST_VERSION, ...manifest }));
-  renameSync(partial, file);
+function writeManifestFile(file, manifest) {
+  writeFileAtomically(file, JSON.stringify({ version: MANIFEST_VERSION, ...manifest }));
 }
 
 /**
@@ -148,7 +157,7 @@ function readFreshManifest(file, root, salt) {
   const recordable = recordableStats(stats, checkedMs);
   if (recordable) {
     try {
-      writeAtomically(file, { ...manifest, stats: recordable });
+      writeManifestFile(file, { ...manifest, stats: recordable });
     } catch {
       // only a speed-up for the next run
     }
@@ -160,7 +169,7 @@ function readFreshManifest(file, root, salt) {
  * Writes a manifest for a build that has just finished, unless an input or a listed directory changed after
  * `startedMs` minus a second (so possibly while the build read it). The bytes are hashed first and the stats taken
  * after: entries unchanged since before the build started mean the bytes hashed are the bytes the build read.
- * Written beside and renamed into place, so concurrent readers see the old manifest or the new one, never half of one.
+ * Written atomically: concurrent readers see the old manifest or the new one.
  * @param {string} file the manifest's path
  * @param {string} root repository root
  * @param {{ salt: string, inputs: readonly string[], output: unknown, startedMs: number }} build
@@ -171,8 +180,8 @@ function writeManifest(file, root, { salt, inputs, output, startedMs }) {
   const fingerprint = inputsFingerprint(root, sorted, salt);
   const stats = recordableStats(statsOf(root, sorted), startedMs);
   if (!stats) return false;
-  writeAtomically(file, { salt, inputs: sorted, fingerprint, stats, output });
+  writeManifestFile(file, { salt, inputs: sorted, fingerprint, stats, output });
   return true;
 }
 
-module.exports = { cacheDirectory, inputsFingerprint, readFreshManifest, writeManifest };
+module.exports = { cacheDirectory, inputsFingerprint, readFreshManifest, writeFileAtomically, writeManifest };

@@ -14,9 +14,9 @@
  * through tsx, which reports the error as it always did.
  */
 const { createHash } = require('node:crypto');
-const { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { dirname, join, relative, resolve, sep } = require('node:path');
-const { cacheDirectory, readFreshManifest, writeManifest } = require('./manifest');
+const { cacheDirectory, readFreshManifest, writeFileAtomically, writeManifest } = require('./manifest');
 
 /** Repository root: sources, `tsconfig.json` and `node_modules` are found from here. */
 const ROOT = resolve(__dirname, '..', '..');
@@ -31,9 +31,10 @@ const PRUNE_AFTER_MS = 10 * 60 * 1000;
  * esbuild's options for an entry (plugins aside). Node.js 20 CommonJS, as tsx runs the sources; names kept, so stack
  * traces and `constructor.name` read as in the sources.
  * @param {string} entry path relative to the root
+ * @returns {import('esbuild').BuildOptions}
  */
 function bundleOptions(entry) {
-  return /** @type {const} */ ({
+  return {
     absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,
@@ -44,7 +45,7 @@ function bundleOptions(entry) {
     keepNames: true,
     sourcemap: 'external',
     logLevel: 'silent',
-  });
+  };
 }
 
 /**
@@ -65,13 +66,6 @@ const sourceLocations = {
   },
 };
 
-/** @param {string} directory @param {string} name @param {string | Uint8Array} contents */
-function writeAtomically(directory, name, contents) {
-  const partial = join(directory, `${name}.${process.pid}.partial`);
-  writeFileSync(partial, contents);
-  renameSync(partial, join(directory, name));
-}
-
 /**
  * Bundles the entry into the cache directory and records its inputs; returns the bundle's path.
  * @param {{ entry: string, name: string, directory: string, manifestFile: string, salt: string }} target
@@ -87,12 +81,12 @@ async function buildBundle({ entry, name, directory, manifestFile, salt }) {
     plugins: [sourceLocations],
   });
   esbuild.stop();
-  const code = result.outputFiles.find((file) => file.path.endsWith('.js'))?.contents;
-  const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'))?.contents;
-  if (!code || !map) throw new Error(`esbuild returned no bundle for ${entry}`);
+  const code = result.outputFiles?.find((file) => file.path.endsWith('.js'))?.contents;
+  const map = result.outputFiles?.find((file) => file.path.endsWith('.js.map'))?.contents;
+  if (!code || !map || !result.metafile) throw new Error(`esbuild returned no bundle for ${entry}`);
   const bundle = `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
-  writeAtomically(directory, `${bundle}.map`, map);
-  writeAtomically(directory, bundle, Buffer.concat([code, Buffer.from(`//# sourceMappingURL=${bundle}.map\n`)]));
+  writeFileAtomically(join(directory, `${bundle}.map`), map);
+  writeFileAtomically(join(directory, bundle), Buffer.concat([code, Buffer.from(`//# sourceMappingURL=${bundle}.map\n`)]));
   const inputs = [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS];
   writeManifest(manifestFile, ROOT, { salt, inputs, output: { bundle }, startedMs });
   pruneBundles(directory, name, bundle);
@@ -109,29 +103,25 @@ function pruneBundles(directory, name, current) {
   for (const file of readdirSync(directory)) {
     if (!ownBundle.test(file) || file.startsWith(current)) continue;
     const path = join(directory, file);
-    if (Date.now() - statSync(path).mtimeMs > PRUNE_AFTER_MS) rmSync(path, { force: true });
+    const modifiedMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - modifiedMs > PRUNE_AFTER_MS) rmSync(path, { force: true });
   }
 }
 
 /**
- * Runs a module as the program: `process.argv` is `[node, <entry>, ...arguments]`, as when Node.js runs the entry.
- * @param {string} module path of the module to load
- * @param {string} entryPath @param {readonly string[]} args
+ * Runs the entry as the program, `process.argv` being `[node, <entry>, ...arguments]` as when Node.js runs it: from
+ * a bundle, or through tsx's scoped require (no bundle).
+ * @param {string} entryPath @param {readonly string[]} args @param {string} [bundle]
  */
-function runAsProgram(module, entryPath, args) {
+function runAsProgram(entryPath, args, bundle) {
   process.argv = [process.argv[0], entryPath, ...args];
-  require(module);
-}
-
-/** @param {string} entryPath @param {readonly string[]} args */
-function runThroughTsx(entryPath, args) {
-  process.argv = [process.argv[0], entryPath, ...args];
-  require('tsx/cjs/api').require(entryPath, __filename);
+  if (bundle) require(bundle);
+  else require('tsx/cjs/api').require(entryPath, __filename);
 }
 
 /** @param {string} entryPath @param {readonly string[]} args */
 function main(entryPath, args) {
-  if (process.env.MESH_PLATFORM_ENTRY_CACHE === 'off') return runThroughTsx(entryPath, args);
+  if (process.env.MESH_PLATFORM_ENTRY_CACHE === 'off') return runAsProgram(entryPath, args);
   const entry = relative(ROOT, entryPath).split(sep).join('/');
   const name = entry.replace(/\.[cm]?ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
   let target;
@@ -141,15 +131,15 @@ function main(entryPath, args) {
     const salt = JSON.stringify({ esbuild: esbuildVersion, options: bundleOptions(entry) });
     target = { entry, name, directory, manifestFile: join(directory, `${name}.json`), salt };
   } catch {
-    return runThroughTsx(entryPath, args);
+    return runAsProgram(entryPath, args);
   }
   const fresh = readFreshManifest(target.manifestFile, ROOT, target.salt);
   const cached = fresh && join(target.directory, /** @type {{ bundle: string }} */ (fresh.output).bundle);
-  if (cached && statSync(cached, { throwIfNoEntry: false })) return runAsProgram(cached, entryPath, args);
+  if (cached && statSync(cached, { throwIfNoEntry: false })) return runAsProgram(entryPath, args, cached);
   // The program runs outside the promise (setImmediate), so its errors are ordinary uncaught exceptions.
   buildBundle(target).then(
-    (bundle) => setImmediate(() => runAsProgram(bundle, entryPath, args)),
-    () => setImmediate(() => runThroughTsx(entryPath, args)),
+    (bundle) => setImmediate(() => runAsProgram(entryPath, args, bundle)),
+    () => setImmediate(() => runAsProgram(entryPath, args)),
   );
 }
 
