@@ -7,15 +7,16 @@
  * The fingerprint covers:
  * - the salt: whatever else the output depends on (the tool's version, its options), compared as given;
  * - every input file's path and bytes (a missing file counts as a change);
- * - the names in every directory holding an input and in their parents below the root (dot-files aside), so that a
- *   file added beside an input, which could change how an import resolves (`./x` to a new `x.tsx`), is a change too.
+ * - the names in every directory holding an input and in their parents below the root (dot-files and `node_modules`
+ *   folders aside), so that a file added beside an input, which could change how an import resolves (`./x` to a new
+ *   `x.tsx`), is a change too.
  *
  * Plain JavaScript on purpose: the entry-point launcher (run-entry.js) checks its cache before anything can compile
  * TypeScript. TypeScript callers get its types from manifest.d.ts.
  */
 const { createHash } = require('node:crypto');
 const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 
 /** Layout of the manifest files; a manifest of another layout is a miss. */
 const MANIFEST_VERSION = 1;
@@ -34,7 +35,9 @@ function cacheDirectory(root, subdirectory = '.') {
 }
 
 /**
- * Every directory an input resolves through, below the root: the inputs' directories and their parents.
+ * Every directory an input resolves through, below the root: the inputs' directories and their parents, except
+ * `node_modules` folders themselves (which package a name resolves to shows in the package's own folder and files, and
+ * their listing changes with any tool's cache folder, this one's included).
  * @param {readonly string[]} inputs paths relative to the root, `/`-separated
  */
 function listedDirectories(inputs) {
@@ -44,7 +47,7 @@ function listedDirectories(inputs) {
       directories.add(directory);
     }
   }
-  return [...directories].sort();
+  return [...directories].filter((directory) => basename(directory) !== 'node_modules').sort();
 }
 
 /**

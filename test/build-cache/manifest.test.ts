@@ -86,6 +86,16 @@ test('records nothing when an input changed less than a second before the build 
   expect(readFreshManifest(manifestFile, root, SALT)).toBeUndefined();
 });
 
+test('is recorded when the cache folder was only just created in node_modules (the first run after npm ci)', async () => {
+  write('node_modules/pkg/index.js', 'module.exports = 1;\n');
+  await settle();
+  rmSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  manifestFile = join(cacheDirectory(root, 'test'), 'main.json');
+  const inputs = [...INPUTS, 'node_modules/pkg/index.js'];
+  expect(writeManifest(manifestFile, root, { salt: SALT, inputs, output: 1, startedMs: Date.now() })).toBe(true);
+  expect(readFreshManifest(manifestFile, root, SALT)?.output).toBe(1);
+});
+
 test('ignores files of other directories and names starting with a dot', () => {
   recordBuild();
   write('docs/notes.md', 'unrelated\n');
