@@ -10,6 +10,8 @@
  * - the names in every directory holding an input and in their parents below the root (dot-files and `node_modules`
  *   folders aside), so that a file added beside an input, which could change how an import resolves (`./x` to a new
  *   `x.tsx`), is a change too.
+ * A check compares the files' stats first (no file read) and their bytes only when those differ, as git does with its
+ * index; see statsOf for why that is safe.
  *
  * Plain JavaScript on purpose: the entry-point launcher (run-entry.js) checks its cache before anything can compile
  * TypeScript. TypeScript callers get its types from manifest.d.ts.
@@ -23,8 +25,7 @@ const MANIFEST_VERSION = 1;
 
 /**
  * The project's cache directory, created when absent: `node_modules/.cache/mesh-platform/` under the repository root
- * (where tools keep caches by convention; `npm ci` starts it afresh). Create it before a build starts, so that
- * creating it does not count as a change to `node_modules` during the build (see writeManifest).
+ * (where tools keep caches by convention; `npm ci` starts it afresh).
  * @param {string} root repository root
  * @param {string} [subdirectory] a folder inside it
  */
