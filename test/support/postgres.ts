@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './ports';
 import { type PostgresBinaries, testPostgres } from './postgres-binaries';
+import { runDirectory } from './run-directory';
 
 /** The database superuser's password in test clusters (never reused anywhere): tests check it is never logged. */
 export const TEST_PASSWORD = 'pg-test-secret-7f3a';
@@ -187,12 +188,6 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 }
 
-/**
- * The variable naming the run's own temporary directory, set by the global setup (test/support/global-setup.ts):
- * where the run's shared PostgreSQL server is recorded.
- */
-export const RUN_DIRECTORY_ENV = 'MESH_TEST_RUN_DIRECTORY';
-
 const sharedServerFile = (directory: string) => join(directory, 'postgres.json');
 
 /** Runs `action` holding a lock directory (mkdir is atomic), so one process of the run at a time does it. */
@@ -222,7 +217,7 @@ async function withLock<T>(lock: string, action: () => Promise<T>): Promise<T> {
  * @throws Error naming the fix when no PostgreSQL is installed or initdb fails
  */
 export async function sharedPostgres(): Promise<TestPostgres> {
-  const directory = process.env[RUN_DIRECTORY_ENV];
+  const directory = runDirectory();
   if (!directory) return startPostgres();
   const binaries = testPostgres();
   const server = await withLock(join(directory, 'postgres.lock'), async (): Promise<ServerInfo> => {
