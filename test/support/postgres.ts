@@ -133,7 +133,7 @@ async function startServer(binaries: PostgresBinaries): Promise<ServerInfo & { e
  * Stops a server by pid (SIGINT, postgres's "fast" shutdown: roll back open transactions, disconnect clients, exit),
  * waits until it has removed its postmaster.pid (it may not be this process's child), then removes its directory.
  */
-export async function stopServer(server: Pick<ServerInfo, 'pid' | 'root'>): Promise<void> {
+async function stopServer(server: Pick<ServerInfo, 'pid' | 'root'>): Promise<void> {
   try {
     process.kill(server.pid, 'SIGINT');
   } catch {
