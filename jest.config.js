@@ -1,4 +1,6 @@
 /** Tests are transpiled by swc (no type-check: `npm run lint` type-checks the whole tree once). */
+const { availableParallelism } = require('node:os');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -11,7 +13,11 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(cookie|@marcbachmann/cel-js|github-slugger)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
-  // Jest's default (cores - 1) is a single worker on this project's two-core machines, where many suites spend most
-  // of their time waiting on processes (the services, Prometheus, Docker): one worker per core.
-  maxWorkers: 2,
+  // A run's directory for what its files share (one PostgreSQL server): test/support/global-setup.ts.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Two workers per core: the longest suites spend most of their time waiting (on Prometheus' alert `for`, Docker
+  // builds and healthchecks, the services' processes), and with one worker per core two of them would hold the whole
+  // machine while it idles; jest starts the suites that took longest last time first.
+  maxWorkers: Math.max(2, availableParallelism() * 2),
 };

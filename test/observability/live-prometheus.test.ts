@@ -14,7 +14,7 @@ import { queryTarget, RECORDED, SERVER_ERROR, seriesSelector } from '../../src/o
 import { renderRulesFile } from '../../src/observability/rules-file';
 import { durationSeconds } from '../../src/observability/burn-rates';
 import { ALERT_FOR } from '../../src/observability/slo-rules';
-import { type TestPostgres, startPostgres } from '../support/postgres';
+import { type TestPostgres, sharedPostgres } from '../support/postgres';
 import { freePort } from '../support/ports';
 import { progressiveDeploymentName } from '../../src/description/names/workloads';
 import { TEST_IMAGES, clusterView, ofKind, type KubeObject } from '../support/platform';
@@ -131,7 +131,7 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
   let stopTraffic = false;
 
   beforeAll(async () => {
-    postgres = await startPostgres();
+    postgres = await sharedPostgres();
     pods = await startPods(postgres);
     alertmanagerPort = await freePort();
     const discovered = discoveredPods(pods);
@@ -181,6 +181,42 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
     }
     throw new Error(`not every version's request rate and 5xx were recorded within 3 minutes:\n${prometheus.output().slice(-3000)}`);
   };
+
+  describeWithTools(['alertmanager'], 'with a real Alertmanager configured from the generated AlertmanagerConfig', (alerting) => {
+    let webhook: WebhookReceiver;
+    let alertmanager: RunningServer;
+    beforeAll(async () => {
+      webhook = await startWebhookReceiver();
+      const config = alertmanagerYaml(ofKind(objects, 'AlertmanagerConfig')[0], webhook.url);
+      alertmanager = await startAlertmanager(alerting.alertmanager, config, alertmanagerPort);
+    });
+    afterAll(async () => {
+      await alertmanager?.stop();
+      await webhook?.close();
+    });
+
+    // Declared before the other tests, so that Alertmanager runs from their start and receives the page as soon as it
+    // fires (Prometheus would otherwise resend it only a minute later); the other tests find it firing.
+    it(`pages for ${FAILING.service} ${FAILING.version} through Alertmanager to the webhook, labelled severity, service, version, environment`, async () => {
+      // The wait below (4 minutes) covers the page's `for`, Prometheus' resend and Alertmanager's group_wait.
+      expect(durationSeconds(ALERT_FOR.page) + 60 + durationSeconds(spec.observability.alerting!.groupWait)).toBeLessThan(240);
+      await recorded();
+      const page = (body: Record<string, unknown>) => (body.alerts as { status: string; labels: Record<string, string> }[])
+        .find((alert) => alert.status === 'firing' && alert.labels.alertname === 'ErrorBudgetBurn' && alert.labels.severity === 'page'
+          && alert.labels.service === FAILING.service && alert.labels.version === FAILING.version);
+      const deadline = Date.now() + 240_000;
+      while (!webhook.received.some(page) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+      const delivered = webhook.received.map(page).find((alert) => alert !== undefined);
+      expect({ delivered: delivered?.labels, alertmanager: delivered ? '' : alertmanager.output().slice(-2000) }).toEqual({
+        delivered: expect.objectContaining({ severity: 'page', service: FAILING.service, version: FAILING.version, environment: 'dev', namespace: spec.namespace }),
+        alertmanager: '',
+      });
+      // The healthy services do not page.
+      const healthy = webhook.received.flatMap((body) => body.alerts as { labels: Record<string, string> }[])
+        .filter((alert) => alert.labels.service !== FAILING.service && alert.labels.severity === 'page');
+      expect(healthy).toEqual([]);
+    }, 300_000);
+  });
 
   it('scrapes every workload (Flagger\'s primary too) with the labels the Operator gives a PodMonitor\'s targets, the app\'s service and version kept', async () => {
     await recorded();
@@ -249,39 +285,4 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
     }
     expect(firing.map((s) => `${s.metric.service}/${s.metric.version} ${s.metric.environment}`)).toEqual([`${FAILING.service}/${FAILING.version} dev`]);
   }, 240_000);
-
-  describeWithTools(['alertmanager'], 'with a real Alertmanager configured from the generated AlertmanagerConfig', (alerting) => {
-    let webhook: WebhookReceiver;
-    let alertmanager: RunningServer;
-    beforeAll(async () => {
-      webhook = await startWebhookReceiver();
-      const config = alertmanagerYaml(ofKind(objects, 'AlertmanagerConfig')[0], webhook.url);
-      alertmanager = await startAlertmanager(alerting.alertmanager, config, alertmanagerPort);
-    });
-    afterAll(async () => {
-      await alertmanager?.stop();
-      await webhook?.close();
-    });
-
-    // Prometheus resends firing alerts every minute, so a page that fired before Alertmanager started still arrives.
-    it(`pages for ${FAILING.service} ${FAILING.version} through Alertmanager to the webhook, labelled severity, service, version, environment`, async () => {
-      // The wait below (4 minutes) covers the page's `for`, Prometheus' resend and Alertmanager's group_wait.
-      expect(durationSeconds(ALERT_FOR.page) + 60 + durationSeconds(spec.observability.alerting!.groupWait)).toBeLessThan(240);
-      await recorded();
-      const page = (body: Record<string, unknown>) => (body.alerts as { status: string; labels: Record<string, string> }[])
-        .find((alert) => alert.status === 'firing' && alert.labels.alertname === 'ErrorBudgetBurn' && alert.labels.severity === 'page'
-          && alert.labels.service === FAILING.service && alert.labels.version === FAILING.version);
-      const deadline = Date.now() + 240_000;
-      while (!webhook.received.some(page) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
-      const delivered = webhook.received.map(page).find((alert) => alert !== undefined);
-      expect({ delivered: delivered?.labels, alertmanager: delivered ? '' : alertmanager.output().slice(-2000) }).toEqual({
-        delivered: expect.objectContaining({ severity: 'page', service: FAILING.service, version: FAILING.version, environment: 'dev', namespace: spec.namespace }),
-        alertmanager: '',
-      });
-      // The healthy services do not page.
-      const healthy = webhook.received.flatMap((body) => body.alerts as { labels: Record<string, string> }[])
-        .filter((alert) => alert.labels.service !== FAILING.service && alert.labels.severity === 'page');
-      expect(healthy).toEqual([]);
-    }, 300_000);
-  });
 });

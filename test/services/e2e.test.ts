@@ -1,4 +1,4 @@
-import { type TestPostgres, startPostgres } from '../support/postgres';
+import { type TestPostgres, sharedPostgres } from '../support/postgres';
 import { type RunningService, eventually, freePort, getJson, postJson, startReadyService, waitForLine } from './helpers/process';
 
 // Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
@@ -18,7 +18,7 @@ describe.each([['in memory', false], ['on PostgreSQL', true]])('end to end, %s: 
   beforeAll(async () => {
     const databases: Record<string, Record<string, string>> = { orders: {}, payments: {} };
     if (withDatabase) {
-      postgres = await startPostgres();
+      postgres = await sharedPostgres();
       for (const name of ['orders', 'payments']) databases[name] = { DATABASE_URL: await postgres.createDatabase(name) };
     }
     // A fixed port, so that payment-service can come back at the address order-service calls.

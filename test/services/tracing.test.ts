@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { type JaegerSpan, type JaegerTrace, type TestJaeger, startJaeger } from '../support/jaeger';
-import { type TestPostgres, startPostgres } from '../support/postgres';
+import { type TestPostgres, sharedPostgres } from '../support/postgres';
 import { describeWithTools } from '../support/tools';
 import { type RunningService, eventually, postJson, startReadyService, waitForLine } from './helpers/process';
 
@@ -21,7 +21,7 @@ describeWithTools(['jaeger'], 'one order through order-service is one trace in J
   let trace: JaegerTrace;
 
   beforeAll(async () => {
-    [backend, postgres] = await Promise.all([startJaeger(tools.jaeger), startPostgres()]);
+    [backend, postgres] = await Promise.all([startJaeger(tools.jaeger), sharedPostgres()]);
     const tracingEnv = (protocol: 'http/protobuf' | 'http/json' | 'grpc') => ({
       OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? backend.otlpGrpcEndpoint : backend.otlpEndpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,

@@ -1,27 +1,32 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './ports';
-import { testPostgres } from './postgres-binaries';
+import { type PostgresBinaries, testPostgres } from './postgres-binaries';
+import { runDirectory } from './run-directory';
 
 /** The database superuser's password in test clusters (never reused anywhere): tests check it is never logged. */
 export const TEST_PASSWORD = 'pg-test-secret-7f3a';
 
-/** A throwaway PostgreSQL server on a loopback port, owned by the test that started it. */
+/** A throwaway PostgreSQL server on a loopback port: the test file's own, or the run's shared one. */
 export interface TestPostgres {
   /** Major version, e.g. `15`. */
   readonly version: string;
   /** TCP port on 127.0.0.1. */
   readonly port: number;
-  /** The postgres process id (stopped by it). */
+  /** The postgres process id. */
   readonly pid: number;
   /** Creates a database and returns its `postgres://` URL (with the superuser's password). */
   createDatabase(name: string): Promise<string>;
-  /** Runs one statement as the superuser in a database (for assertions). */
+  /** Runs one statement as the superuser in a database created by {@link createDatabase} (for assertions). */
   query<R = Record<string, unknown>>(database: string, text: string, values?: unknown[]): Promise<R[]>;
-  /** Stops the server (fast shutdown, by pid) and removes its data directory. */
+  /**
+   * Ends the test's use of the server: a server of its own is stopped (fast shutdown, by pid) and its data directory
+   * removed; on the run's shared server, the test's databases are dropped.
+   */
   stop(): Promise<void>;
 }
 
@@ -65,15 +70,24 @@ async function waitUntilAccepting(port: number, server: ChildProcess, output: ()
   }
 }
 
+/** A running server, whoever started it. */
+interface ServerInfo {
+  readonly port: number;
+  readonly pid: number;
+  /** Its temporary directory: data directory, socket, password file and log. */
+  readonly root: string;
+  readonly binaries: PostgresBinaries;
+}
+
 /**
  * initdb into a temporary directory (password authentication, so URLs carry a password), then postgres on a free
  * port of 127.0.0.1 only, its socket in that directory. Durability settings are off: the tests kill services,
- * never this server.
- * The system's PostgreSQL or the embedded one: test/support/postgres-binaries.ts chooses.
+ * never this server. Its output goes to a log file in that directory (no pipe ties it to this process, so the run's
+ * shared server outlives the jest worker that started it).
  * @throws Error naming the fix when no PostgreSQL is installed or initdb fails
  */
-export async function startPostgres(): Promise<TestPostgres> {
-  const { bin, major } = testPostgres();
+async function startServer(binaries: PostgresBinaries): Promise<ServerInfo & { exited: Promise<void> }> {
+  const { bin } = binaries;
   const { prefix, user } = unprivileged();
   const root = mkdtempSync(join(tmpdir(), 'mesh-pg-'));
   const data = join(root, 'data');
@@ -96,52 +110,145 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', `port=${port}`, `unix_socket_directories=${root}`, 'fsync=off',
-    'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
+    'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300'];
   const command = run('postgres', ['-D', data, ...settings.flatMap((setting) => ['-c', setting])]);
-  const server = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const log = join(root, 'postgres.log');
+  const logFd = openSync(log, 'a');
+  const server = spawn(command[0], command.slice(1), { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  server.unref();
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const output = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
   try {
-    await waitUntilAccepting(port, server, () => output);
+    await waitUntilAccepting(port, server, output);
   } catch (error) {
     server.kill('SIGKILL');
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
+  return { port, pid: server.pid!, root, binaries, exited };
+}
 
-  const connect = async (database: string) => {
-    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: TEST_PASSWORD, database });
-    await client.connect();
-    return client;
-  };
+/**
+ * Stops a server by pid (SIGINT, postgres's "fast" shutdown: roll back open transactions, disconnect clients, exit),
+ * waits until it has removed its postmaster.pid (it may not be this process's child), then removes its directory.
+ */
+async function stopServer(server: Pick<ServerInfo, 'pid' | 'root'>): Promise<void> {
+  try {
+    process.kill(server.pid, 'SIGINT');
+  } catch {
+    // already gone
+  }
+  const pidFile = join(server.root, 'data', 'postmaster.pid');
+  for (const deadline = Date.now() + 30_000; existsSync(pidFile) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
+  rmSync(server.root, { recursive: true, force: true });
+}
+
+/** A client of one database of a server, as the superuser. */
+async function connect(port: number, database: string): Promise<Client> {
+  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: TEST_PASSWORD, database });
+  await client.connect();
+  return client;
+}
+
+/** Runs one statement as the superuser and returns its rows. */
+async function run<R>(port: number, database: string, text: string, values?: unknown[]): Promise<R[]> {
+  const client = await connect(port, database);
+  try {
+    return (await client.query(text, values)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}
+
+const urlOf = (port: number, database: string) => `postgres://postgres:${TEST_PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/**
+ * A server of its own for the calling test file: for tests that stop it (a database going away) or need a database
+ * name nobody else uses. Others use {@link sharedPostgres}, which spares a server start per file.
+ * The system's PostgreSQL or the embedded one: test/support/postgres-binaries.ts chooses.
+ * @throws Error naming the fix when no PostgreSQL is installed or initdb fails
+ */
+export async function startPostgres(): Promise<TestPostgres> {
+  const binaries = testPostgres();
+  const server = await startServer(binaries);
   return {
-    version: major,
-    port,
-    pid: server.pid!,
+    version: binaries.major,
+    port: server.port,
+    pid: server.pid,
     async createDatabase(name) {
-      const client = await connect('postgres');
-      try {
-        await client.query(`CREATE DATABASE "${name}"`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres:${TEST_PASSWORD}@127.0.0.1:${port}/${name}`;
+      await run(server.port, 'postgres', `CREATE DATABASE "${name}"`);
+      return urlOf(server.port, name);
     },
-    async query<R>(database: string, text: string, values?: unknown[]) {
-      const client = await connect(database);
-      try {
-        return (await client.query(text, values)).rows as R[];
-      } finally {
-        await client.end();
-      }
-    },
+    query: (database, text, values) => run(server.port, database, text, values),
     async stop() {
-      // SIGINT is postgres's "fast" shutdown: roll back open transactions, disconnect clients, exit.
-      if (server.exitCode === null) process.kill(server.pid!, 'SIGINT');
-      await exited;
-      rmSync(root, { recursive: true, force: true });
+      await stopServer(server);
+      await server.exited;
     },
   };
+}
+
+const sharedServerFile = (directory: string) => join(directory, 'postgres.json');
+
+/** Runs `action` holding a lock directory (mkdir is atomic), so one process of the run at a time does it. */
+async function withLock<T>(lock: string, action: () => Promise<T>): Promise<T> {
+  for (const deadline = Date.now() + 60_000; ;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`${lock} was held for 60 s: another jest process of this run hung starting PostgreSQL`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The run's one PostgreSQL server, started by the first test file that asks for it and stopped by the global
+ * teardown, with databases of the calling file's own (`<name>_<unique suffix>`: `createDatabase` returns its URL,
+ * `query` takes the name the test gave). `stop()` drops them. Without the global setup (a test file run by another
+ * jest configuration), a server of the file's own, as {@link startPostgres}.
+ * @throws Error naming the fix when no PostgreSQL is installed or initdb fails
+ */
+export async function sharedPostgres(): Promise<TestPostgres> {
+  const directory = runDirectory();
+  if (!directory) return startPostgres();
+  const binaries = testPostgres();
+  const server = await withLock(join(directory, 'postgres.lock'), async (): Promise<ServerInfo> => {
+    const file = sharedServerFile(directory);
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;
+    const { port, pid, root } = await startServer(binaries);
+    writeFileSync(file, JSON.stringify({ port, pid, root, binaries }));
+    return { port, pid, root, binaries };
+  });
+  const suffix = `${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const created = new Map<string, string>();
+  return {
+    version: server.binaries.major,
+    port: server.port,
+    pid: server.pid,
+    async createDatabase(name) {
+      const unique = `${name}_${suffix}`;
+      await run(server.port, 'postgres', `CREATE DATABASE "${unique}"`);
+      created.set(name, unique);
+      return urlOf(server.port, unique);
+    },
+    query: (database, text, values) => run(server.port, created.get(database) ?? database, text, values),
+    async stop() {
+      for (const unique of created.values()) await run(server.port, 'postgres', `DROP DATABASE IF EXISTS "${unique}" WITH (FORCE)`);
+      created.clear();
+    },
+  };
+}
+
+/** Stops the run's shared server, when a test started one (the global teardown). */
+export async function stopSharedPostgres(directory: string): Promise<void> {
+  const file = sharedServerFile(directory);
+  if (existsSync(file)) await stopServer(JSON.parse(readFileSync(file, 'utf8')) as ServerInfo);
 }

@@ -1,4 +1,4 @@
-import { type TestPostgres, startPostgres } from '../../support/postgres';
+import { type TestPostgres, sharedPostgres } from '../../support/postgres';
 import { type RunningService, eventually, getJson, postJson, startReadyService, startService } from '../helpers/process';
 
 // Each test starts several processes (and PostgreSQL): slow on a loaded 2-core machine, so a budget above the default.
@@ -27,7 +27,7 @@ describe('orders whose charge outlives the deadline, on PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    postgres = await startPostgres();
+    postgres = await sharedPostgres();
     ordersUrl = await postgres.createDatabase('orders');
     const paymentsUrl = await postgres.createDatabase('payments');
     [users, payments] = await Promise.all([
