@@ -38,6 +38,8 @@ export interface ScaleRun {
   readonly cpuMilliseconds: Readonly<Record<Stage, number>>;
   /** Peak resident set size of the process, bytes (`process.resourceUsage().maxRSS`). */
   readonly peakRssBytes: number;
+  /** Peak resident set size before the validation stage (resolve, synthesis and YAML alone), bytes. */
+  readonly peakRssBeforeValidationBytes: number;
   /** Largest V8 heap in use at the end of a stage, bytes (while the stage's output is still held). */
   readonly peakHeapBytes: number;
 }
@@ -45,26 +47,32 @@ export interface ScaleRun {
 /** Runs every stage once for `count` services; the YAML goes to `outdir/<env>/`. */
 export function runScale(count: number, outdir: string): ScaleRun {
   const { description, overrides, images } = scaleDescription(count);
-  const milliseconds = {} as Record<Stage, number>;
-  const cpuMilliseconds = {} as Record<Stage, number>;
+  const milliseconds: Record<Stage, number> = { resolve: 0, synthesis: 0, yaml: 0, validation: 0 };
+  const cpuMilliseconds: Record<Stage, number> = { ...milliseconds };
   let peakHeapBytes = 0;
+  /** Runs `work` as (part of) a stage, adding its wall and CPU time to the stage's. */
   const stage = <T>(name: Stage, work: () => T): T => {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const result = work();
-    milliseconds[name] = performance.now() - started;
+    milliseconds[name] += performance.now() - started;
     const { user, system } = process.cpuUsage(cpu);
-    cpuMilliseconds[name] = (user + system) / 1000;
+    cpuMilliseconds[name] += (user + system) / 1000;
     peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
     return result;
   };
 
+  // As src/synth-output.ts does: every environment resolved first, then each synthesized and written in turn.
   const specs: PlatformSpec[] = stage('resolve', () =>
     ENVIRONMENTS.map((environment) => resolvePlatformSpec({ description, environment, overrides: overrides[environment], images })));
-  const synthesized = stage('synthesis', () =>
-    specs.map((spec) => ({ spec, objects: addPlatformChart(new App(), spec).toJson() as Record<string, unknown>[] })));
-  const yamlBytes = stage('yaml', () =>
-    synthesized.reduce((bytes, { spec, objects }) => bytes + writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), objects), 0));
+  let objects = 0;
+  let yamlBytes = 0;
+  for (const spec of specs) {
+    const synthesized = stage('synthesis', () => addPlatformChart(new App(), spec).toJson() as unknown[]);
+    objects += synthesized.length;
+    yamlBytes += stage('yaml', () => writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), synthesized));
+  }
+  const peakRssBeforeValidationBytes = process.resourceUsage().maxRSS * 1024;
   let report = '';
   const exitCode = stage('validation', () => validateCli(['--format', 'json', outdir], (text) => { report += text; }, (text) => { throw new Error(text); }));
   const findings = { error: 0, warning: 0, info: 0 };
@@ -73,12 +81,13 @@ export function runScale(count: number, outdir: string): ScaleRun {
 
   return {
     services: count,
-    objects: synthesized.reduce((sum, { objects }) => sum + objects.length, 0),
+    objects,
     yamlBytes,
     findings,
     milliseconds,
     cpuMilliseconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBeforeValidationBytes,
     peakHeapBytes,
   };
 }
