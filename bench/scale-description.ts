@@ -40,7 +40,7 @@ const hasDatabase = (index: number) => index % 50 === 9;
 
 function service(index: number, count: number): ServiceDescription {
   const name = serviceName(index);
-  const canary: Partial<ServiceDescription> = isCanary(index)
+  const canary: Pick<ServiceDescription, 'versions' | 'canary'> = isCanary(index)
     ? {
       versions: [{ name: 'v1' }, { name: 'v2' }],
       canary: { weights: { v1: 90, v2: 10 }, ...(index % 20 === 3 ? { header: { version: 'v2' } } : {}) },
@@ -59,7 +59,6 @@ function service(index: number, count: number): ServiceDescription {
 
 /** Overrides of one environment: the project's own for the platform, and generated ones per service. */
 function environmentOverrides(environment: EnvironmentName, count: number): EnvironmentOverrides {
-  const { services: _projectServices, ...platformOverrides } = environments[environment];
   const services: Record<string, ServiceOverrides[string]> = {};
   for (let index = 0; index < count; index++) {
     if (environment === 'prod') {
@@ -68,7 +67,8 @@ function environmentOverrides(environment: EnvironmentName, count: number): Envi
       services[serviceName(index)] = { traffic: { mirror: { version: 'v2', percentage: 50 } } };
     }
   }
-  return { ...platformOverrides, services };
+  // The project's platform overrides; its service overrides name the project's services, replaced here.
+  return { ...environments[environment], services };
 }
 
 /** A description of `count` services (at least 1) and its three environments. */
