@@ -9,16 +9,13 @@
  *   npm run bench:scale [-- --sizes 100,300,1000] [--runs 1]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg, machine, median, ROOT, writeResult } from './support';
+import { writeDocsSection } from './docs-section';
 import { scaleMix } from './scale-description';
 import { STAGES, type ScaleRun, type Stage } from './scale-run';
 
-const DOCS_FILE = join(ROOT, 'docs/benchmarks.md');
-const START_MARKER = '<!-- bench:scale:start -->';
-const END_MARKER = '<!-- bench:scale:end -->';
 const MB = 1024 * 1024;
 
 /** One size's runs reduced to medians (memory: the largest). */
@@ -92,14 +89,6 @@ function table(results: readonly SizeResult[], runs: number): string {
   ].join('\n');
 }
 
-function writeDocs(text: string): void {
-  const docs = readFileSync(DOCS_FILE, 'utf8');
-  const start = docs.indexOf(START_MARKER);
-  const end = docs.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`${DOCS_FILE}: markers ${START_MARKER} ... ${END_MARKER} not found`);
-  writeFileSync(DOCS_FILE, `${docs.slice(0, start + START_MARKER.length)}\n${text}\n${docs.slice(end)}`);
-}
-
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,300,1000' }, runs: { type: 'string', default: '1' } } });
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
@@ -113,4 +102,4 @@ const results = sizes.map((size) => {
 });
 const text = table(results, runs);
 writeResult('scale', text);
-writeDocs(text);
+writeDocsSection('scale', text);
