@@ -1,9 +1,9 @@
 /**
  * Manifests as YAML text, byte for byte what cdk8s writes (`Yaml.stringify`: the `yaml` package, YAML 1.1,
- * `lineWidth: 0`, `keepUndefined`), about ten times faster for synthesized objects.
+ * `lineWidth: 0`, `keepUndefined`), about three times faster for synthesized objects (`npm run bench:scale`).
  *
  * Why: `yaml` turns every object into a document of nodes before writing it, and decides every scalar's style
- * anew; at a thousand services that was a third of synthesis. Here the structure of plain JSON (block maps and
+ * anew; at a thousand services writing the YAML took more CPU than synthesizing the objects. Here the structure of plain JSON (block maps and
  * sequences, as `yaml` lays them out) is written directly, and each scalar is written by `yaml` itself, once per
  * distinct value, indentation and position (key or value): synthesized manifests repeat the same labels, names and
  * settings thousands of times. A document holding anything but plain JSON (an `undefined`, a class instance, the same
