@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCKERIGNORE_FILE, expectedDockerignore } from './build-context';
 import { docker } from './docker';
-import { imageReference, normalizeRegistry, serviceBundle } from './index';
+import { bundleDigest, imageReference, normalizeRegistry, serviceBundle } from './index';
 import { REPOSITORY_ROOT, serviceNames } from './services';
 
 /** The Dockerfile shared by every service, relative to the repository root. */
@@ -75,7 +75,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuiltIma
  * Dockerfile checks) and the base images when given (else the Dockerfile's defaults apply).
  */
 export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): Record<string, string> {
-  const args: Record<string, string> = { SERVICE: service, BUNDLE_SHA256: serviceBundle(service).sha256 };
+  const args: Record<string, string> = { SERVICE: service, BUNDLE_SHA256: bundleDigest(service) };
   if (baseImages.build) args.BUILD_IMAGE = baseImages.build;
   if (baseImages.runtime) args.RUNTIME_IMAGE = baseImages.runtime;
   return args;

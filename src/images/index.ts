@@ -4,9 +4,12 @@
  *
  * Tags are content-addressed: `sha256-<first 16 hex digits of the SHA-256 of the service's bundle>`, the single file the
  * image runs. The bundle is computed in process (esbuild, write: false), so no Docker engine is needed to synthesize;
- * the image's build stage recomputes it from the same inputs and fails unless the bytes hash the same.
+ * its digest is cached while none of the files it is built from changes (bundle-digests.ts), so synthesis bundles
+ * only after a change. The image's build stage recomputes the bundle from the same inputs and fails unless the bytes
+ * hash the same.
  */
 import { bundleServices, type ServiceBundle } from './bundle';
+import { bundleDigests, type BundleDigests } from './bundle-digests';
 import { serviceNames } from './services';
 
 export { serviceNames } from './services';
@@ -21,16 +24,34 @@ const REGISTRY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9]+(?:[._-][a-
 /** Bundles per service, computed once per process: synthesizing three environments bundles once. */
 const bundleCache = new Map<string, ServiceBundle>();
 
+/** Bundle digests per service, read (or computed) once per process. */
+let digestCache: BundleDigests | undefined;
+
+/** Every service's name, or an error naming the expected entry when `service` is not one. */
+function knownServices(service: string): string[] {
+  const names = serviceNames();
+  if (!names.includes(service)) {
+    throw new Error(`no service "${service}": expected services/${service}/src/main.ts (services: ${names.join(', ')})`);
+  }
+  return names;
+}
+
 /** The bundle of a service. The first call bundles every service in one esbuild build, memoized for the process. */
 export function serviceBundle(service: string): ServiceBundle {
   if (!bundleCache.has(service)) {
-    const names = serviceNames();
-    if (!names.includes(service)) {
-      throw new Error(`no service "${service}": expected services/${service}/src/main.ts (services: ${names.join(', ')})`);
-    }
-    for (const bundle of bundleServices(names)) bundleCache.set(bundle.service, bundle);
+    for (const bundle of bundleServices(knownServices(service))) bundleCache.set(bundle.service, bundle);
   }
   return bundleCache.get(service) as ServiceBundle;
+}
+
+/**
+ * Hex SHA-256 of a service's bundle, what its tag derives from: the same as `serviceBundle(service).sha256`, taken
+ * from the cache while no input of the bundles changed (else every service is bundled once and the cache updated).
+ */
+export function bundleDigest(service: string): string {
+  const names = knownServices(service);
+  if (!digestCache?.[service]) digestCache = bundleDigests(names).digests;
+  return digestCache[service];
 }
 
 /** The content-addressed tag of a bundle, e.g. `sha256-3f9c0a1b2c3d4e5f`. */
@@ -56,7 +77,7 @@ export function normalizeRegistry(registry: string): string {
 
 /** The reference of one service's image: `<registry>/<service>:<tag>`. */
 export function imageReference(registry: string, service: string): string {
-  return `${normalizeRegistry(registry)}/${service}:${imageTag(serviceBundle(service).sha256)}`;
+  return `${normalizeRegistry(registry)}/${service}:${imageTag(bundleDigest(service))}`;
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleServices, sha256 } from '../../src/images/bundle';
 import { platform } from '../../src/config/platform';
-import { imageReferences, imageTag, normalizeRegistry, serviceBundle, serviceNames } from '../../src/images';
+import { bundleDigest, imageReferences, imageTag, normalizeRegistry, serviceBundle, serviceNames } from '../../src/images';
+import { bundleDigests } from '../../src/images/bundle-digests';
 
 /** Bundles one service of a root on its own. */
 const bundleAlone = (service: string, root?: string) => bundleServices([service], root)[0];
@@ -72,6 +73,10 @@ describe('image references', () => {
     }
   });
 
+  it("takes each tag's digest from the cache only while it is the digest of the bundle as built now", () => {
+    for (const service of serviceNames()) expect(bundleDigest(service)).toBe(serviceBundle(service).sha256);
+  });
+
   it('rejects a malformed registry with the expected form', () => {
     expect(normalizeRegistry('localhost:5000/shop/')).toBe('localhost:5000/shop');
     for (const bad of ['https://registry.example.com', 'Registry.example.com', 'registry.example.com/shop:v1', '']) {
@@ -88,5 +93,49 @@ describe('image references', () => {
   it('refuses to make a tag from something that is not a SHA-256 digest', () => {
     expect(imageTag('a'.repeat(64))).toBe(`sha256-${'a'.repeat(16)}`);
     expect(() => imageTag('latest')).toThrow(/"latest" is not a hex SHA-256 digest/);
+  });
+});
+
+describe('the cache of bundle digests', () => {
+  /** Waits until the files written so far are more than a second old: only then is a bundling recorded (see manifest.js). */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1100));
+  const write = (root: string, path: string, contents: string) => writeFileSync(join(root, 'services', 'echo-service', 'src', path), contents);
+  let root: string;
+  beforeEach(async () => {
+    root = fixtureRoot('import { message } from "./message";\nconsole.log(message);\n');
+    write(root, 'message.ts', 'export const message = "v1";\n');
+    await settle();
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('bundles once, then gives the same digest without bundling until a source changes, and a new one after', async () => {
+    const first = bundleDigests(['echo-service'], root);
+    expect(first).toEqual({ digests: { 'echo-service': bundleAlone('echo-service', root)?.sha256 }, cached: false });
+    expect(bundleDigests(['echo-service'], root)).toEqual({ ...first, cached: true });
+
+    write(root, 'message.ts', 'export const message = "v2";\n');
+    await settle();
+    const changed = bundleDigests(['echo-service'], root);
+    expect(changed.cached).toBe(false);
+    expect(changed.digests['echo-service']).toBe(bundleAlone('echo-service', root)?.sha256);
+    expect(changed.digests['echo-service']).not.toBe(first.digests['echo-service']);
+    expect(bundleDigests(['echo-service'], root)).toEqual({ ...changed, cached: true });
+
+    // Back to the first code, back to the first tag.
+    write(root, 'message.ts', 'export const message = "v1";\n');
+    expect(bundleDigests(['echo-service'], root)).toEqual(first);
+  });
+
+  it('notices a file that changes what an import resolves to, and ignores files the bundle does not read', async () => {
+    const first = bundleDigests(['echo-service'], root);
+    writeFileSync(join(root, 'README.md'), 'not part of any image\n');
+    expect(bundleDigests(['echo-service'], root)).toEqual({ ...first, cached: true });
+
+    // esbuild resolves ./message to message.tsx before message.ts.
+    write(root, 'message.tsx', 'export const message = "shadowed";\n');
+    const shadowed = bundleDigests(['echo-service'], root);
+    expect(shadowed.cached).toBe(false);
+    expect(shadowed.digests['echo-service']).not.toBe(first.digests['echo-service']);
+    expect(shadowed.digests['echo-service']).toBe(bundleAlone('echo-service', root)?.sha256);
   });
 });

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runScript } from '../support/run-script';
+import { runPackageScript } from '../support/run-script';
 
-const synth = (env: Record<string, string>) => runScript('src/main.ts', [], env);
+const synth = (env: Record<string, string>, args: readonly string[] = []) => runPackageScript('synth', args, env);
 
 describe('the cdk8s entry point', () => {
   let outdir: string;
@@ -31,7 +31,7 @@ describe('the cdk8s entry point', () => {
   });
 
   it('explains itself with --help and writes nothing', () => {
-    const result = runScript('src/main.ts', ['--help'], { CDK8S_OUTDIR: outdir });
+    const result = synth({ CDK8S_OUTDIR: outdir }, ['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: npm run synth/);
     expect(readdirSync(outdir)).toEqual([]);

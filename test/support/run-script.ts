@@ -1,5 +1,6 @@
 /** Runs one of the project's TypeScript entry points as a real process, the way its npm script does (without npm). */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: scripts run from here, as npm runs them. */
@@ -12,4 +13,15 @@ export function runScript(script: string, args: readonly string[] = [], env: Rec
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });
+}
+
+/**
+ * What `npm run <name> -- <args>` runs (the script's command from package.json, a plain `node ...` command), from the
+ * repository root without npm, with extra environment variables.
+ */
+export function runPackageScript(name: string, args: readonly string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const { scripts } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...scriptArgs] = scripts[name]?.split(' ') ?? [];
+  if (command !== 'node') throw new Error(`npm script ${name}: expected a plain "node ..." command, found "${scripts[name]}"`);
+  return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
 }
