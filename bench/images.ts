@@ -11,20 +11,17 @@
  * - tag cost: `imageReferences()` for all services in a fresh process, as `npm run synth` pays it.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { buildArguments, buildImages, type BuiltImage } from '../src/images/build';
 import { nodeInImage, removeContainers, runContainer, waitForReady } from '../src/images/containers';
 import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../src/images/docker';
 import { REPOSITORY_ROOT, serviceEntry } from '../src/images/services';
+import { writeDocsSection } from './docs-section';
 
 const RUNS = 5;
 const TAG_COST_RUNS = 5;
 const READY_TIMEOUT_MS = 30_000;
-const DOCS_FILE = join(REPOSITORY_ROOT, 'docs/benchmarks.md');
-const START_MARKER = '<!-- bench:images:start -->';
-const END_MARKER = '<!-- bench:images:end -->';
 const MB = 1_000_000;
 
 interface Measurement {
@@ -129,14 +126,6 @@ function table(machineLine: string, rows: readonly Measurement[], tagMs: number)
   return lines.join('\n');
 }
 
-function writeIntoDocs(text: string): void {
-  const docs = readFileSync(DOCS_FILE, 'utf8');
-  const start = docs.indexOf(START_MARKER);
-  const end = docs.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`${DOCS_FILE}: markers ${START_MARKER} ... ${END_MARKER} not found`);
-  writeFileSync(DOCS_FILE, `${docs.slice(0, start + START_MARKER.length)}\n${text}\n${docs.slice(end)}`);
-}
-
 async function main(): Promise<void> {
   if (!dockerAvailable()) throw new Error(DOCKER_UNAVAILABLE);
   const machineLine = machine();
@@ -144,7 +133,7 @@ async function main(): Promise<void> {
   const rows: Measurement[] = [];
   for (const image of built) rows.push(await measure(image));
   const text = table(machineLine, rows, tagCost());
-  writeIntoDocs(text);
+  writeDocsSection('images', text);
   process.stdout.write(`${text}\n`);
 }
 

@@ -9,6 +9,7 @@
  * - The ingress gateway (Gateway API routing): its listener ports from anywhere; to the exposed services' pods.
  */
 import { Construct } from 'constructs';
+import { isCalled } from '../description/call-graph';
 import { HBONE_PORT, PROXY_STATUS_PORT, WAYPOINT_NAME, gatewayPodSelector } from '../description/names/mesh';
 import { ingressListenerPorts } from '../mesh/gateway-api/ingress';
 import { namespaceGateways, policyFactory, servicePods, serviceWirePorts, tcp } from './network-peers';
@@ -25,7 +26,7 @@ export class GatewayNetworkPolicies extends Construct {
 
     if (gateways.includes(WAYPOINT_NAME)) {
       const callers = services.filter((service) => service.calls.length > 0);
-      const callees = services.filter((service) => services.some((caller) => caller.calls.includes(service.name)));
+      const callees = services.filter((service) => isCalled(platform, service));
       policy(`allow-${WAYPOINT_NAME}-ingress`, {
         podSelector: { matchLabels: gatewayPodSelector(WAYPOINT_NAME) },
         policyTypes: ['Ingress'],

@@ -13,15 +13,13 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods } from '../description/names/mesh';
 import { servicePodSelector } from '../description/names/labels';
+import { calleesOf, callersOf, isCalled } from '../description/call-graph';
 import type { PlatformSpec, ServiceSpec } from '../description/types';
 import {
   gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
 } from './network-peers';
 import type { PlatformProps } from './platform-props';
 import { probePort } from './pod-template';
-
-/** Services that list `service` in `calls`. */
-const callersOf = (platform: PlatformSpec, service: ServiceSpec) => platform.services.filter((caller) => caller.calls.includes(service.name));
 
 /** Sidecars: each caller's pods reach the callee's pods on its ports; the ingress gateway pods reach exposed services. */
 function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
@@ -37,7 +35,7 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
       ingress: [{ from, ports: serviceWirePorts(platform, service) }],
     });
   }
-  const callees = platform.services.filter((callee) => service.calls.includes(callee.name));
+  const callees = calleesOf(platform, service);
   if (callees.length > 0) {
     policy(`allow-${service.name}-egress`, {
       podSelector: { matchLabels: servicePodSelector(service) },
@@ -55,7 +53,7 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
  */
 function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
   const from = [
-    ...(callersOf(platform, service).length > 0 ? [gatewayPods(WAYPOINT_NAME)] : []),
+    ...(isCalled(platform, service) ? [gatewayPods(WAYPOINT_NAME)] : []),
     ...(service.expose ? [gatewayPods(platform.gateway.name)] : []),
     ...[prometheusPods(platform)].filter((peer) => peer !== undefined),
   ];

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
+import { calleesOf } from '../description/call-graph';
 import { NONROOT_ID, SECRETS_MOUNT_PATH } from '../description/names/pod';
 import { configMapName, serviceAccountName, serviceUrl, serviceUrlEnv } from '../description/names/workloads';
 import { versionLabels, versionSelector } from '../description/names/labels';
@@ -21,7 +22,7 @@ const SECONDS_PER_STARTUP_CHECK = 2;
 /** Environment variables every service receives: its version, port, shutdown timings, callee URLs, secret files and tracing. */
 function environment(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.EnvVar[] {
   const port = service.ports[0].port;
-  const callees = platform.services.filter((candidate) => service.calls.includes(candidate.name));
+  const callees = calleesOf(platform, service);
   const values: Record<string, string> = {
     PORT: String(port),
     SERVICE_VERSION: version.name,

@@ -41,8 +41,9 @@ export function applyOverrides(
 ): { merged: Json; issues: ConfigIssue[] } {
   const { services: serviceOverrides = {}, ...platformOverrides } = overrides;
   const names = description.services.map((service) => service.name);
+  const known = new Set(names);
   const issues: ConfigIssue[] = Object.keys(serviceOverrides)
-    .filter((name) => !names.includes(name))
+    .filter((name) => !known.has(name))
     .map((name) => ({
       path: `overrides.services.${name}`,
       message: `no service named "${name}" (services: ${names.join(', ')})`,

@@ -12,8 +12,12 @@ type Service = z.output<typeof serviceSchema>;
 /** Fewest replicas per version a production environment allows (`npm run new:service` sets it in their overrides). */
 export const PRODUCTION_MIN_REPLICAS = 2;
 
+/** Values that occur more than once, in the order of their second occurrence (one pass: the lists can be long). */
 function duplicates(values: readonly (string | number)[]): (string | number)[] {
-  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+  const seen = new Set<string | number>();
+  const repeated = new Set<string | number>();
+  for (const value of values) (seen.has(value) ? repeated : seen).add(value);
+  return [...repeated];
 }
 
 function uniquenessIssues(service: Service, at: string): ConfigIssue[] {
@@ -142,10 +146,16 @@ function trafficIssues(service: Service, at: string, production: boolean): Confi
   return issues;
 }
 
-function referenceIssues(platform: Platform, service: Service, at: string): ConfigIssue[] {
-  const names = platform.services.map((s) => s.name);
+/** The platform's service names, in order and as a set (built once: a scan per service would be quadratic). */
+interface ServiceNames {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
+function referenceIssues(service: Service, at: string, serviceNames: ServiceNames): ConfigIssue[] {
+  const names = serviceNames.list;
   const issues: ConfigIssue[] = service.calls
-    .filter((callee) => !names.includes(callee) || callee === service.name)
+    .filter((callee) => !serviceNames.set.has(callee) || callee === service.name)
     .map((callee) => ({
       path: `${at}.calls`,
       message: callee === service.name ? 'a service cannot list itself as a callee' : `unknown service "${callee}" (services: ${names.join(', ')})`,
@@ -175,7 +185,9 @@ function exposureIssues(platform: Platform): ConfigIssue[] {
 
 /** Every cross-field issue in a parsed platform; empty when it is consistent. */
 export function checkPlatformRules(platform: Platform, options: RuleOptions = {}): ConfigIssue[] {
-  const issues: ConfigIssue[] = duplicates(platform.services.map((s) => s.name)).map((name) => ({
+  const names = platform.services.map((s) => s.name);
+  const serviceNames = { list: names, set: new Set(names) };
+  const issues: ConfigIssue[] = duplicates(names).map((name) => ({
     path: `services.${name}`,
     message: `duplicate service name "${name}"`,
     fix: 'give each service a unique name',
@@ -187,7 +199,7 @@ export function checkPlatformRules(platform: Platform, options: RuleOptions = {}
       ...routingIssues(service, at, options.origin),
       ...capacityIssues(service, at, platform.production),
       ...trafficIssues(service, at, platform.production),
-      ...referenceIssues(platform, service, at),
+      ...referenceIssues(service, at, serviceNames),
     );
   }
   issues.push(...exposureIssues(platform), ...databaseIssues(platform));

@@ -5,6 +5,7 @@
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { ingressPods } from '../description/names/mesh';
+import { callersOf } from '../description/call-graph';
 import { platformLabels, serviceLabels, servicePodSelector } from '../description/names/labels';
 import { principal, serviceAccountName } from '../description/names/workloads';
 import type { PlatformSpec, ServiceSpec } from '../description/types';
@@ -12,8 +13,7 @@ import type { PlatformProps } from '../constructs/platform-props';
 
 /** Principals of the services that list this one in `calls`. */
 export function callerPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
-  const callers = platform.services.filter((caller) => caller.calls.includes(service.name));
-  return callers.map((caller) => principal(platform.namespace, serviceAccountName(caller.name)));
+  return callersOf(platform, service).map((caller) => principal(platform.namespace, serviceAccountName(caller.name)));
 }
 
 /** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */

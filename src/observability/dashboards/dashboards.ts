@@ -15,11 +15,22 @@ export interface PlatformDashboard {
   readonly dashboard: Dashboard;
 }
 
+/**
+ * Built once per spec (specs are frozen): the chart's ConfigMaps and `npm run synth`'s JSON files read the same
+ * dashboards, and building them is a good part of synthesizing a large platform.
+ */
+const built = new WeakMap<PlatformSpec, readonly PlatformDashboard[]>();
+
 /** The overview first, then a dashboard per service in the description's order; none without a Prometheus. */
-export function platformDashboards(platform: PlatformSpec): PlatformDashboard[] {
+export function platformDashboards(platform: PlatformSpec): readonly PlatformDashboard[] {
   if (!platform.observability.prometheus) return [];
-  return [overviewDashboard(platform), ...platform.services.map((service) => serviceDashboard(platform, service))]
-    .map((dashboard) => ({ uid: dashboard.uid!, dashboard }));
+  let dashboards = built.get(platform);
+  if (!dashboards) {
+    dashboards = [overviewDashboard(platform), ...platform.services.map((service) => serviceDashboard(platform, service))]
+      .map((dashboard) => ({ uid: dashboard.uid!, dashboard }));
+    built.set(platform, dashboards);
+  }
+  return dashboards;
 }
 
 /** A dashboard's JSON as Grafana imports it (and the sidecar reads it from the ConfigMap). */
