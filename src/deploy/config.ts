@@ -6,6 +6,7 @@ import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides } from '.
 import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
 import type { PrebuiltImages } from './prebuilt-images';
+import type { RegistryCredentials } from './service-images';
 import {
   DEFAULT_ISTIO_CHART_SOURCE,
   ISTIO_CHARTS,
@@ -26,14 +27,6 @@ export type ServiceSecretValues = Readonly<Record<string, Readonly<Record<string
 
 /** Database URL per service, e.g. `{ "order-service": { "url": "postgres://…" } }` (external servers only). */
 export type DatabaseUrls = Readonly<Record<string, Readonly<{ url?: string }>>>;
-
-/** Credentials for `docker push`; without them the ambient `docker login` of the machine is used. */
-export interface RegistryCredentials {
-  /** Registry user name (config `registryUsername`); requires the secret `registryPassword`. */
-  readonly username: string;
-  /** Registry password or token (secret config `registryPassword`); stays secret in state. */
-  readonly password: pulumi.Output<string>;
-}
 
 /** Everything the stack's configuration decides, read and validated once by {@link readDeployConfig}. */
 export interface DeployConfig {
