@@ -5,7 +5,7 @@
  * Writing is src/synth-output.ts: all environments are checked before anything is written.
  */
 import { dirname } from 'node:path';
-import { ENVIRONMENTS, type EnvironmentName } from './description';
+import { ENVIRONMENTS, isEnvironmentName, type EnvironmentName } from './description';
 import { SynthesisConfigError, writeEnvironments } from './synth-output';
 
 /** A mistake in how the entry point was called, reported as one line. */
@@ -23,7 +23,7 @@ Nothing is written when any selected environment's configuration is invalid.`;
 function selectedEnvironments(): EnvironmentName[] {
   const requested = process.env.PLATFORM_ENVIRONMENTS?.split(',').map((name) => name.trim()).filter(Boolean);
   if (!requested) return [...ENVIRONMENTS];
-  const unknown = requested.filter((name) => !(ENVIRONMENTS as readonly string[]).includes(name));
+  const unknown = requested.filter((name) => !isEnvironmentName(name));
   if (unknown.length > 0) {
     throw new UsageError(`PLATFORM_ENVIRONMENTS: unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.join(', ')})`);
   }

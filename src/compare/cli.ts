@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { imageReferences } from '../images';
 import { synthesizePlatform } from '../platform';
-import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../description';
+import { ENVIRONMENTS, isEnvironmentName, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../description';
 import { deliveryDiff } from './delivery-diff';
 import { didYouMean } from '../description/suggest';
 import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from './object-diff';
@@ -23,7 +23,7 @@ Environments: ${ENVIRONMENTS.join(', ')}. Exit 0 with or without differences; 1 
 class UsageError extends Error {}
 
 function environment(name: string | undefined): EnvironmentName {
-  if (name && (ENVIRONMENTS as readonly string[]).includes(name)) return name as EnvironmentName;
+  if (name && isEnvironmentName(name)) return name;
   const guess = name ? didYouMean(name, ENVIRONMENTS) : '';
   throw new UsageError(`${name ? `unknown environment "${name}"` : 'an environment is missing'} (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
 }

@@ -4,7 +4,7 @@ import { COMPOSE_PATH } from './compose-yaml';
 import { DEFAULT_BASE_PORT } from './containers';
 import { DEFAULT_TIMEOUT_MS, type LocalOptions } from './run';
 import { didYouMean } from '../description/suggest';
-import { ENVIRONMENTS, type EnvironmentName } from '../description/types';
+import { ENVIRONMENTS, isEnvironmentName, type EnvironmentName } from '../description/types';
 
 /** What `--help` prints. */
 export const HELP = `Usage: npm run local -- [up|down] [options]
@@ -66,7 +66,7 @@ export function parseArguments(argv: readonly string[]): Command {
     if (arg === '--help' || arg === '-h') return { action: 'help', options: { environment } };
     else if (arg === '--env') {
       const name = value();
-      if (!(ENVIRONMENTS as readonly string[]).includes(name)) {
+      if (!isEnvironmentName(name)) {
         const guess = didYouMean(name, ENVIRONMENTS);
         throw new UsageError(`--env: unknown environment "${name}" (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
       }
