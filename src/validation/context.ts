@@ -1,4 +1,4 @@
-import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, MESH_LABEL, PRODUCTION_LABEL, REVISION_LABEL } from './annotations';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, PRODUCTION_LABEL, REVISION_LABEL, SIDECAR_INJECTION_LABEL } from './annotations';
 import type { Entry, Inventory } from './inventory';
 import { ruleById, type RuleId } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
@@ -72,7 +72,7 @@ export class Context {
    * (`istio.io/dataplane-mode: ambient`, where ztunnel enforces the same PeerAuthentication and L4 policies).
    */
   isMeshNamespace(namespace: string): boolean {
-    const injection = this.namespaceLabel(namespace, MESH_LABEL);
+    const injection = this.namespaceLabel(namespace, SIDECAR_INJECTION_LABEL);
     if (injection === 'enabled') return true;
     if (injection !== 'disabled' && this.namespaceLabel(namespace, REVISION_LABEL) !== undefined) return true;
     return this.namespaceLabel(namespace, DATAPLANE_MODE_LABEL) === 'ambient';

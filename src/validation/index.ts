@@ -8,5 +8,5 @@ export { loadManifests, parseManifests, InputError, type LoadedObjects } from '.
 export { RULES, ruleById, isRule, type Rule, type RuleId } from './rules';
 export { constructSources } from './construct-sources';
 export { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, resolveTargets, UnknownVersionError, type Targets } from './targets';
-export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, MESH_LABEL } from './annotations';
+export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, SIDECAR_INJECTION_LABEL } from './annotations';
 export type { Finding, KubeObject, ObjectSource, ReadProblem, Severity, ValidateOptions } from './types';
