@@ -11,6 +11,5 @@ export { httpRoutes, type RouteMount } from './mesh/http-routes';
 export { Ingress } from './mesh/ingress';
 export { ServiceTraffic, type ServiceTrafficProps } from './mesh/service-traffic';
 export { MeshTelemetry } from './mesh/telemetry';
-export { addPlatformChart, loadPlatformSpec, synthesizePlatform, type PlatformOptions, type SynthesizedPlatform } from './platform';
 export * from './description';
 export { validateObjects } from './validation';
