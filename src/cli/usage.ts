@@ -12,6 +12,12 @@ export class UsageError extends Error {
 /** The options of a tool, as `util.parseArgs` takes them. */
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
+/** A parsed command line: each option given, by name (a string, or true for a flag), and the positionals in order. */
+export interface CommandLine<O extends OptionsConfig> {
+  readonly values: { readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean };
+  readonly positionals: string[];
+}
+
 /**
  * The command line parsed by `util.parseArgs` (`--name value`, `--name=value`, short aliases, `--` ends the options),
  * positionals allowed (each tool checks its own).
@@ -19,7 +25,7 @@ export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
  * @throws UsageError `unknown option --x`, `--out needs a value` (a separate value must not start with `-`), or
  *   `--push takes no value`
  */
-export function parseCommandLine<const O extends OptionsConfig>(argv: readonly string[], options: O, see = '') {
+export function parseCommandLine<const O extends OptionsConfig>(argv: readonly string[], options: O, see = ''): CommandLine<O> {
   const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
@@ -31,5 +37,5 @@ export function parseCommandLine<const O extends OptionsConfig>(argv: readonly s
     if (type === 'boolean' && token.inlineValue) throw new UsageError(`${token.rawName} takes no value${see}`);
   }
   // Checked above, so the strict parse cannot fail; it types the values by the options.
-  return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }) as CommandLine<O>;
 }

@@ -6,8 +6,8 @@
 /** How bad a finding is: `error` fails `cdk8s synth` and the CLI (exit 1); `warning` is reported only. */
 export type Severity = 'error' | 'warning';
 
-/** A rule of the catalogue: its id is stable (suppression annotations and CI filters use it). */
-interface RuleDefinition<Id extends string> {
+/** A rule of the catalogue, by its id: the id is stable (suppression annotations and CI filters use it). */
+export interface RuleDefinition<Id extends string> {
   readonly id: Id;
   /** Default severity; a few rules report a milder case as a warning (noted in `summary`). */
   readonly severity: Severity;
