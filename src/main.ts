@@ -5,11 +5,9 @@
  * Writing is src/synth-output.ts: all environments are checked before anything is written.
  */
 import { dirname } from 'node:path';
-import { ENVIRONMENTS, type EnvironmentName } from './description';
+import { parseCommandLine, UsageError } from './cli/usage';
+import { ENVIRONMENTS, isEnvironmentName, type EnvironmentName } from './description';
 import { SynthesisConfigError, writeEnvironments } from './synth-output';
-
-/** A mistake in how the entry point was called, reported as one line. */
-class UsageError extends Error {}
 
 const HELP = `Usage: npm run synth [-- --help]
 
@@ -23,7 +21,7 @@ Nothing is written when any selected environment's configuration is invalid.`;
 function selectedEnvironments(): EnvironmentName[] {
   const requested = process.env.PLATFORM_ENVIRONMENTS?.split(',').map((name) => name.trim()).filter(Boolean);
   if (!requested) return [...ENVIRONMENTS];
-  const unknown = requested.filter((name) => !(ENVIRONMENTS as readonly string[]).includes(name));
+  const unknown = requested.filter((name) => !isEnvironmentName(name));
   if (unknown.length > 0) {
     throw new UsageError(`PLATFORM_ENVIRONMENTS: unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.join(', ')})`);
   }
@@ -31,11 +29,12 @@ function selectedEnvironments(): EnvironmentName[] {
 }
 
 function main(argv: readonly string[]): void {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const { values, positionals } = parseCommandLine(argv, { help: { type: 'boolean', short: 'h' } }, '; see npm run synth -- --help');
+  if (values.help) {
     console.log(HELP);
     return;
   }
-  if (argv.length > 0) throw new UsageError(`unknown argument ${argv[0]}; see npm run synth -- --help`);
+  if (positionals.length > 0) throw new UsageError(`unknown argument ${positionals[0]}; see npm run synth -- --help`);
   const written = writeEnvironments({
     outdir: process.env.CDK8S_OUTDIR ?? 'dist',
     environments: selectedEnvironments(),

@@ -5,18 +5,30 @@
 import { join } from 'node:path';
 import { REPOSITORY_ROOT, serviceEntry, serviceNames } from './images/services';
 import { didYouMean } from './description/suggest';
+import { parseCommandLine, UsageError } from './cli/usage';
 
-const [name, ...rest] = process.argv.slice(2);
 const known = serviceNames();
-if (!name || name === '--help' || name === '-h' || rest.length > 0) {
-  (name === '--help' || name === '-h' ? console.log : console.error)(
-    `Usage: npm run start -- <name>   (one of ${known.join(', ')}); e.g. PORT=8081 npm run start -- ${known[0] ?? '<name>'}`,
-  );
-  if (name !== '--help' && name !== '-h') process.exitCode = 2;
-} else if (!known.includes(name)) {
-  const guess = didYouMean(name, known);
-  console.error(`start: no service "${name}" in services/ (services: ${known.join(', ')})${guess ? `; ${guess}` : ''}`);
+const USAGE = `Usage: npm run start -- <name>   (one of ${known.join(', ')}); e.g. PORT=8081 npm run start -- ${known[0] ?? '<name>'}`;
+
+/** The service to run, or undefined for `--help`. */
+function serviceToRun(argv: readonly string[]): string | undefined {
+  const { values, positionals } = parseCommandLine(argv, { help: { type: 'boolean', short: 'h' } }, '; see npm run start -- --help');
+  if (values.help) return undefined;
+  const [name, ...rest] = positionals;
+  if (!name || rest.length > 0) throw new UsageError(USAGE);
+  if (!known.includes(name)) {
+    const guess = didYouMean(name, known);
+    throw new UsageError(`no service "${name}" in services/ (services: ${known.join(', ')})${guess ? `; ${guess}` : ''}`);
+  }
+  return name;
+}
+
+try {
+  const name = serviceToRun(process.argv.slice(2));
+  if (name === undefined) console.log(USAGE);
+  else void import(join(REPOSITORY_ROOT, serviceEntry(name)));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message === USAGE ? USAGE : `start: ${error.message}`);
   process.exitCode = 2;
-} else {
-  void import(join(REPOSITORY_ROOT, serviceEntry(name)));
 }

@@ -16,7 +16,7 @@ import { synthesizePlatform } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/description';
 import { toolPath, toolUnavailableReason } from '../../src/toolchain';
 import { TOOLCHAIN } from '../../src/versions';
-import { hasErrors, type KubeObject, type ObjectSource, RULES, validateObjects } from '../../src/validation';
+import { hasErrors, type KubeObject, type ObjectSource, type Rule, RULES, validateObjects } from '../../src/validation';
 import { corpusCases } from '../../test/validation/corpus';
 
 const RESULTS_DOC = join(__dirname, '../../docs/validation.md');
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const category = new Map(RULES.map((rule) => [rule.id, rule.category]));
+  const category = new Map<string, Rule['category']>(RULES.map((rule) => [rule.id, rule.category]));
   const inputs: Input[] = [
     ...ENVIRONMENTS.map((env) => ({ name: `platform ${env}`, group: 'platform output', objects: synthesizePlatform(env, { images: imageReferences }).objects as KubeObject[] })),
     ...corpusCases().map((c) => ({ name: c.file, group: `${category.get(c.rule) ?? 'other'} cases`, objects: c.objects, sources: c.sources })),

@@ -5,6 +5,7 @@
  *
  *   export KUBECONFIG="$(npm run -s cluster:up | tail -n1)"
  */
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { ensureToolchain } from '../toolchain/index';
 import { CLUSTER_TOOLS, clusterDown, clusterUp, DEFAULT_CLUSTER } from './kwok';
 
@@ -16,24 +17,27 @@ up:   builds the toolchain if needed, starts cluster NAME (default ${DEFAULT_CLU
 down: stops every process of the cluster and removes its files.`;
 
 async function main(): Promise<void> {
-  const [command, ...args] = process.argv.slice(2);
-  if (command === undefined || args.includes('--help') || command === '--help' || command === '-h') {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+    name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, '; see npm run cluster:up -- --help');
+  const [command, ...extra] = positionals;
+  if (command === undefined || values.help) {
     console.log(HELP);
     return;
   }
-  const nameIndex = args.indexOf('--name');
-  const name = nameIndex >= 0 ? args[nameIndex + 1] : DEFAULT_CLUSTER;
-  if (!name) throw new Error('--name needs a value');
+  if ((command !== 'up' && command !== 'down') || extra.length > 0) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}"; use up or down (--help)`);
+  }
+  const name = values.name ?? DEFAULT_CLUSTER;
   const progress = (message: string) => console.error(`cluster: ${message}`);
   // The cluster needs only its own tools: another tool that cannot be built (istioctl, say) does not keep it down.
   const { bin } = await ensureToolchain({ progress: (message) => console.error(`toolchain: ${message}`), required: CLUSTER_TOOLS });
   if (command === 'up') {
     console.log(await clusterUp({ bin, name, progress }));
-  } else if (command === 'down') {
+  } else {
     await clusterDown(bin, name);
     progress(`cluster ${name} is down`);
-  } else {
-    throw new Error(`unknown command "${command}"; use up or down (--help)`);
   }
 }
 

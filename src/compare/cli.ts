@@ -3,9 +3,10 @@
  * output (the question before promoting), and `npm run diff -- --show <env> --service <name>`: one service's objects.
  */
 import { stringify } from 'yaml';
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { imageReferences } from '../images';
 import { synthesizePlatform } from '../platform';
-import { ENVIRONMENTS, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../description';
+import { ENVIRONMENTS, isEnvironmentName, PlatformConfigError, type EnvironmentName, type PlatformSpec } from '../description';
 import { deliveryDiff } from './delivery-diff';
 import { didYouMean } from '../description/suggest';
 import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from './object-diff';
@@ -20,10 +21,8 @@ one of them (+/-) or which fields differ (~ path: <envA value> -> <envB value>).
   --show <env>       print that environment's objects of --service as YAML instead
 Environments: ${ENVIRONMENTS.join(', ')}. Exit 0 with or without differences; 1 on a configuration error; 2 on a usage error.`;
 
-class UsageError extends Error {}
-
 function environment(name: string | undefined): EnvironmentName {
-  if (name && (ENVIRONMENTS as readonly string[]).includes(name)) return name as EnvironmentName;
+  if (name && isEnvironmentName(name)) return name;
   const guess = name ? didYouMean(name, ENVIRONMENTS) : '';
   throw new UsageError(`${name ? `unknown environment "${name}"` : 'an environment is missing'} (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
 }
@@ -39,25 +38,15 @@ function objectsOf(env: EnvironmentName, service: string | undefined): { spec: P
 }
 
 function main(argv: readonly string[]): void {
-  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+  const { values: { help, service, show }, positionals: positional } = parseCommandLine(argv, {
+    service: { type: 'string' },
+    show: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, '; see npm run diff -- --help');
+  if (help || argv.length === 0) {
     console.log(HELP);
     if (argv.length === 0) process.exitCode = 2;
     return;
-  }
-  const positional: string[] = [];
-  let service: string | undefined;
-  let show: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--service' || argv[i] === '--show') {
-      const value = argv[++i];
-      if (!value) throw new UsageError(`${argv[i - 1]} needs a value`);
-      if (argv[i - 1] === '--service') service = value;
-      else show = value;
-    } else if (argv[i].startsWith('-')) {
-      throw new UsageError(`unknown option ${argv[i]}; see npm run diff -- --help`);
-    } else {
-      positional.push(argv[i]);
-    }
   }
   if (show !== undefined) {
     if (!service || positional.length > 0) throw new UsageError('--show <env> takes --service <name> and no other environment');

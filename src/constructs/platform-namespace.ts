@@ -1,8 +1,8 @@
 /** The services' namespace: sidecar injection on (or ambient mode), Pod Security admission labels set. */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL } from '../description/names/mesh';
-import { platformLabels } from '../description/names/labels';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, SIDECAR_INJECTION_LABEL } from '../description/names/mesh';
+import { ENVIRONMENT_LABEL, platformLabels, PRODUCTION_LABEL } from '../description/names/labels';
 import type { PlatformProps } from './platform-props';
 
 /** Kubernetes minor version the Pod Security labels pin, so that admission does not change under an upgrade. */
@@ -38,10 +38,10 @@ export class PlatformNamespace extends Construct {
         labels: {
           ...platformLabels(platform),
           // Ambient pods carry nothing of Istio (no init container), so "restricted" is enforced with no exception.
-          ...(platform.mesh.dataPlane === 'ambient' ? { [DATAPLANE_MODE_LABEL]: 'ambient' } : { 'istio-injection': 'enabled' }),
+          ...(platform.mesh.dataPlane === 'ambient' ? { [DATAPLANE_MODE_LABEL]: 'ambient' } : { [SIDECAR_INJECTION_LABEL]: 'enabled' }),
           ...podSecurityLabels(platform.istio.cni),
-          'mesh-platform.io/environment': platform.environment,
-          'mesh-platform.io/production': String(platform.production),
+          [ENVIRONMENT_LABEL]: platform.environment,
+          [PRODUCTION_LABEL]: String(platform.production),
           // Tells the validator to check the routes against the experimental channel's CRDs (with HTTPRoute retry).
           ...(platform.mesh.gatewayApiChannel === 'experimental' ? { [GATEWAY_API_CHANNEL_LABEL]: 'experimental' } : {}),
         },

@@ -12,7 +12,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { postgresInitName } from '../description/names/database';
 import { serviceLabels, serviceSelector } from '../description/names/labels';
 import type { PlatformProps } from './platform-props';
-import { EXTERNAL_SECRETS } from '../validation/annotations';
+import { EXTERNAL_SECRETS } from '../description/names/validator';
 import { databaseClients } from './database-clients';
 import { postgresInitScript, ROLE_PASSWORDS_DIR_ENV } from './postgres-init-script';
 import { containerResources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted';

@@ -7,7 +7,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { servicePodSelector, versionLabels, versionSelector } from '../description/names/labels';
 import { workloadName } from '../description/names/workloads';
 import { isProgressive } from '../description/delivery-schema';
-import { EXTERNAL_SECRETS } from '../validation/annotations';
+import { EXTERNAL_SECRETS } from '../description/names/validator';
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
 import { RequestRateScaler } from '../observability/load-scaling';
 import { podTemplate } from './pod-template';

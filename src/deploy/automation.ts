@@ -7,6 +7,7 @@
  * plugin (the one the toolchain builds from Go modules: the language host's module is not served) deploys too.
  */
 import { LocalWorkspace, type EngineEvent, type PulumiFn } from '@pulumi/pulumi/automation';
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { REPOSITORY_ROOT } from '../images/services';
 import { runProgram } from './program';
 
@@ -32,20 +33,21 @@ export interface DeployArguments {
 /** Parses the command line; `--yes` is accepted for symmetry with the CLI (the Automation API never prompts). */
 export function parseDeployArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DeployArguments {
   const [command, ...rest] = argv;
-  if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new Error(`unknown command "${command ?? ''}"; ${USAGE}`);
-  let stack = env.PULUMI_STACK;
-  let expectNoChanges = false;
-  let refresh = false;
-  for (let index = 0; index < rest.length; index += 1) {
-    const arg = rest[index];
-    if (arg === '--stack' || arg === '-s') stack = rest[(index += 1)];
-    else if (arg === '--expect-no-changes') expectNoChanges = true;
-    else if (arg === '--refresh' && command !== 'destroy') refresh = true;
-    else if (arg !== '--yes' && arg !== '-y') throw new Error(`unknown option ${arg}; ${USAGE}`);
-  }
-  if (!stack) throw new Error(`no stack: pass --stack <name> or set PULUMI_STACK; ${USAGE}`);
-  return { command: command as Command, stack, expectNoChanges, refresh };
+  if (!isCommand(command)) throw new UsageError(`unknown command "${command ?? ''}"; ${USAGE}`);
+  const { values, positionals } = parseCommandLine(rest, {
+    stack: { type: 'string', short: 's' },
+    'expect-no-changes': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    // A destroy reads nothing first.
+    ...(command !== 'destroy' ? { refresh: { type: 'boolean' } } : {}),
+  } as const, `; ${USAGE}`);
+  if (positionals.length > 0) throw new UsageError(`unknown argument ${positionals[0]}; ${USAGE}`);
+  const stack = values.stack ?? env.PULUMI_STACK;
+  if (!stack) throw new UsageError(`no stack: pass --stack <name> or set PULUMI_STACK; ${USAGE}`);
+  return { command, stack, expectNoChanges: values['expect-no-changes'] ?? false, refresh: values.refresh === true };
 }
+
+const isCommand = (text: string | undefined): text is Command => (COMMANDS as readonly (string | undefined)[]).includes(text);
 
 /** The program, exactly as src/deploy/index.ts runs it under `pulumi up`. */
 const program: PulumiFn = async () => ({ ...(await runProgram()) });

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { ENVIRONMENTS, type EnvironmentName, type EnvironmentOverrides } from '../description/types';
+import { ENVIRONMENTS, isEnvironmentName, type EnvironmentName, type EnvironmentOverrides } from '../description/types';
+import { isRegistryPath } from '../description/image-grammar';
 import { ISTIO } from '../versions';
 import type { BaseImages } from './image-builds';
 import type { PrebuiltImages } from './prebuilt-images';
+import type { RegistryCredentials } from './service-images';
 import {
   DEFAULT_ISTIO_CHART_SOURCE,
   ISTIO_CHARTS,
@@ -26,14 +28,6 @@ export type ServiceSecretValues = Readonly<Record<string, Readonly<Record<string
 
 /** Database URL per service, e.g. `{ "order-service": { "url": "postgres://…" } }` (external servers only). */
 export type DatabaseUrls = Readonly<Record<string, Readonly<{ url?: string }>>>;
-
-/** Credentials for `docker push`; without them the ambient `docker login` of the machine is used. */
-export interface RegistryCredentials {
-  /** Registry user name (config `registryUsername`); requires the secret `registryPassword`. */
-  readonly username: string;
-  /** Registry password or token (secret config `registryPassword`); stays secret in state. */
-  readonly password: pulumi.Output<string>;
-}
 
 /** Everything the stack's configuration decides, read and validated once by {@link readDeployConfig}. */
 export interface DeployConfig {
@@ -173,12 +167,14 @@ export function configProblem(key: string, message: string, fix = serviceFix(key
   return `${PROJECT}:${key}: ${message}${fix ? `. Fix: ${fix}` : ''}`;
 }
 
+/** A registry host (with port) and path, as in an image reference before `/<image>:<tag>` (the image grammar's). */
+const registryPath = z.string().trim().refine(isRegistryPath, 'expected a registry host and path, without scheme, image or tag');
+
 const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 const schema = z.object({
   environment: z.enum(ENVIRONMENTS),
-  // The form of the registry path is checked where references are made (src/images: normalizeRegistry).
-  registry: nonEmpty.optional(),
+  registry: registryPath.optional(),
   registryUsername: nonEmpty.optional(),
   baseImages: z.strictObject({ build: nonEmpty.optional(), runtime: nonEmpty.optional() }).optional(),
   kubeconfig: nonEmpty.optional(),
@@ -195,12 +191,7 @@ const schema = z.object({
       return source;
     })
     .default(DEFAULT_ISTIO_CHART_SOURCE),
-  // A registry host (with port) and path, as in an image reference before `/<image>:<tag>`.
-  istioHub: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'expected a registry host and path, without scheme, image or tag')
-    .default(ISTIO.hub),
+  istioHub: registryPath.default(ISTIO.hub),
   istioPlatform: z.enum(ISTIO.platforms).optional(),
   ingressServiceType: z.enum(INGRESS_SERVICE_TYPES).default('LoadBalancer'),
   canary: z.record(nonEmpty, z.record(nonEmpty, weight)).optional(),
@@ -231,7 +222,7 @@ function valueAt(raw: Record<string, unknown>, path: readonly PropertyKey[]): un
  * @throws DeployConfigError listing every problem with its fix.
  */
 export function parseDeployConfig(raw: RawDeployConfig, stack: string): ParsedDeployConfig {
-  const input = { ...raw, environment: raw.environment ?? ((ENVIRONMENTS as readonly string[]).includes(stack) ? stack : undefined) };
+  const input = { ...raw, environment: raw.environment ?? (isEnvironmentName(stack) ? stack : undefined) };
   const result = schema.safeParse(input);
   const problems: string[] = [];
   if (!result.success) {

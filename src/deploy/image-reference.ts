@@ -1,4 +1,4 @@
-const DIGEST = /@(sha256:[a-f0-9]{64})$/;
+import { isDigestPinned, parseImageReference } from '../description/image-grammar';
 
 /**
  * Pins a content-addressed tag reference to the digest the registry returned for the push:
@@ -7,7 +7,7 @@ const DIGEST = /@(sha256:[a-f0-9]{64})$/;
  * @throws when the repo digest carries no sha256 digest (the image was not pushed).
  */
 export function pinnedReference(reference: string, repoDigest: string): string {
-  const digest = DIGEST.exec(repoDigest)?.[1];
+  const digest = isDigestPinned(repoDigest) ? parseImageReference(repoDigest)?.digest : undefined;
   if (!digest) {
     throw new Error(`image ${reference}: the push returned no registry digest (got "${repoDigest}"); was the push skipped or did it fail?`);
   }
@@ -17,15 +17,10 @@ export function pinnedReference(reference: string, repoDigest: string): string {
   return `${reference}@${digest}`;
 }
 
-/** True when the reference names a tag other than `latest` (a colon after the last slash). */
+/** True when the reference names a tag other than `latest`. */
 export function isTagged(reference: string): boolean {
-  const tag = reference.slice(reference.lastIndexOf('/') + 1).split('@')[0].split(':')[1];
-  return tag !== undefined && tag !== '' && tag !== 'latest';
-}
-
-/** True when the reference carries a sha256 digest. */
-export function isDigestPinned(reference: string): boolean {
-  return DIGEST.test(reference);
+  const tag = parseImageReference(reference)?.tag;
+  return tag !== undefined && tag !== 'latest';
 }
 
 /** The registry host of an image repository or registry path: `ghcr.io/acme/x` → `ghcr.io`. */

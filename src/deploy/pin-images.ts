@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { isDigestPinned } from './image-reference';
+import { isDigestPinned } from '../description/image-grammar';
 import { describeObject, type KubernetesObject } from './kubernetes-object';
 
 /** A container of a pod template, where it sits, and its image. */

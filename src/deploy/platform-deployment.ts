@@ -7,7 +7,7 @@ import { databaseSecretObjects, type DatabaseSecretConfig } from './database-sec
 import { flaggerWrittenFields } from './flagger-fields';
 import { isIstioObject, logicalName, objectResource, type KubernetesObject } from './kubernetes-object';
 import { pinImages } from './pin-images';
-import type { ServiceSecretOutputs } from './secret-config';
+import type { ServiceSecretOutputs } from './service-secrets';
 import { secretObjects } from './service-secrets';
 
 /** Props of {@link PlatformDeployment}. */

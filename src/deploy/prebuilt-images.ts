@@ -1,14 +1,10 @@
-import { isDigestPinned } from './image-reference';
+import { isDigestPinned, parseImageReference } from '../description/image-grammar';
 
 /** Stack config `images`: per service, an image that is already built and pushed, `<repo>:<tag>@sha256:<digest>`. */
 export type PrebuiltImages = Readonly<Record<string, string>>;
 
 /** The tag of a reference: `r.io/a/order-service:sha256-6d2d…@sha256:…` → `sha256-6d2d…`. */
-function tagOf(reference: string): string | undefined {
-  const name = reference.split('@')[0];
-  const lastPart = name.slice(name.lastIndexOf('/') + 1);
-  return lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
-}
+const tagOf = (reference: string): string | undefined => parseImageReference(reference)?.tag;
 
 /** A problem with one entry of stack config `images`. */
 export interface PrebuiltImageProblem {

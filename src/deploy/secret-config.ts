@@ -11,14 +11,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DeployConfigError, parseDatabaseUrls, parseServiceSecretValues, type DatabaseUrls, type DeployConfig, type ServiceSecretValues } from './config';
 import { databaseUrlProblems, type DatabaseSecretSpec } from './database-secrets';
-import { secretValueProblems, type SecretSpec } from './service-secrets';
-
-/**
- * Per service and variable, its configured value as a Pulumi secret. Which variables are set is plain (their names
- * are the services' documented settings), so a Secret with nothing set gets no `stringData` at all: an empty one would
- * differ from the state on every deploy and replace the Secret each time.
- */
-export type ServiceSecretOutputs = Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
+import { secretValueProblems, type SecretSpec, type ServiceSecretOutputs } from './service-secrets';
 
 /** The secret config as the components take it: parsed, checked, and still secret. */
 export interface CheckedSecretConfig {

@@ -1,7 +1,14 @@
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
-import type { RegistryCredentials } from './config';
 import { pinnedReference, registryHost } from './image-reference';
+
+/** Credentials for `docker push`; without them the ambient `docker login` of the machine is used. */
+export interface RegistryCredentials {
+  /** Registry user name (config `registryUsername`); requires the secret `registryPassword`. */
+  readonly username: string;
+  /** Registry password or token (secret config `registryPassword`); stays secret in state. */
+  readonly password: pulumi.Output<string>;
+}
 
 /** Target platform of every image: the nodes the platform runs on. */
 export const IMAGE_PLATFORM = 'linux/amd64';

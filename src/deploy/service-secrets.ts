@@ -3,7 +3,13 @@ import { serviceLabels } from '../description/names/labels';
 import type { PlatformSpec } from '../description/types';
 import { configProblem, DeployConfigError, type ServiceSecretValues } from './config';
 import type { KubernetesObject } from './kubernetes-object';
-import type { ServiceSecretOutputs } from './secret-config';
+
+/**
+ * Per service and variable, its configured value as a Pulumi secret. Which variables are set is plain (their names
+ * are the services' documented settings), so a Secret with nothing set gets no `stringData` at all: an empty one would
+ * differ from the state on every deploy and replace the Secret each time.
+ */
+export type ServiceSecretOutputs = Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
 
 /** The parts of the platform spec that decide which Secrets exist and how they are labelled. */
 export type SecretSpec = Pick<PlatformSpec, 'name' | 'namespace' | 'production' | 'services'>;

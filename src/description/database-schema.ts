@@ -4,12 +4,10 @@
  */
 import { z } from 'zod';
 import { QUANTITY_PATTERN } from './formats';
+import { isDigestPinned } from './image-grammar';
 
 /** PostgreSQL identifier the platform derives names from (database and role): lowercase, unquoted-safe. */
 export const PG_IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** An image pinned by digest (a tag may stand before it for readability): the Pulumi program runs nothing unpinned. */
-const DIGEST_PINNED_IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
 /** A DNS name (one or more labels), as a PostgreSQL server's host name. */
 const HOST_NAME_PATTERN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -45,8 +43,8 @@ export const serviceDatabaseSchema = z.strictObject({
 const inClusterServer = z.strictObject({
   /** A PostgreSQL StatefulSet in the services' namespace: one pod, one volume, no replication or backups (development). */
   location: z.literal('in-cluster'),
-  /** PostgreSQL image, pinned by digest; it must be the official image's layout (entrypoint, `pg_isready`, uid). @default {@link DEFAULT_POSTGRES_IMAGE} */
-  image: z.string().regex(DIGEST_PINNED_IMAGE_PATTERN, 'must be pinned by digest: registry/name[:tag]@sha256:<digest>').default(DEFAULT_POSTGRES_IMAGE),
+  /** PostgreSQL image, pinned by digest (a tag may stand before it), as everything the Pulumi program runs; it must be the official image's layout (entrypoint, `pg_isready`, uid). @default {@link DEFAULT_POSTGRES_IMAGE} */
+  image: z.string().refine(isDigestPinned, 'must be pinned by digest: registry/name[:tag]@sha256:<digest>').default(DEFAULT_POSTGRES_IMAGE),
   /** UID and GID the server runs as (the image's `postgres` user). @default 999 */
   runAsUser: z.number().int().min(1).max(2147483647).default(DEFAULT_POSTGRES_UID),
   /** Size of the data volume (PersistentVolumeClaim). @default "1Gi" */

@@ -1,4 +1,4 @@
-/** String formats shared by the schema and the rules. */
+/** String formats shared by the schema and the rules (image references and registries: image-grammar.ts). */
 
 /** RFC 1123 DNS label. */
 export const DNS_LABEL_PATTERN = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -11,9 +11,6 @@ export const QUANTITY_PATTERN = /^(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|
 
 /** POSIX-style environment variable name. */
 export const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
-
-/** An image reference pinned by tag (not "latest") or by digest. */
-export const IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(@sha256:[a-f0-9]{64}|:(?!latest$)[\w][\w.-]{0,127})$/;
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

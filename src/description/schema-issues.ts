@@ -124,7 +124,10 @@ export function schemaIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.Z
       const guess = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
       return { path, message: `expected one of ${options.join(', ')}, got ${received(value)}`, ...(guess ? { fix: guess } : {}) };
     }
-    default:
-      return { path, message: value === undefined ? issue.message : `${issue.message} (got ${received(value)})` };
+    default: {
+      // A custom check may name the fix (`params.fix`) along with the problem.
+      const fix = issue.code === 'custom' && typeof issue.params?.fix === 'string' ? { fix: issue.params.fix } : {};
+      return { path, message: value === undefined ? issue.message : `${issue.message} (got ${received(value)})`, ...fix };
+    }
   }
 }

@@ -5,18 +5,25 @@
  * `z.output`: complete, defaults applied. Cross-field rules (weights, references, bounds) are in `rules.ts`.
  */
 import { z } from 'zod';
-import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN, IMAGE_PATTERN } from './formats';
+import { DURATION_PATTERN, DNS_LABEL_PATTERN, QUANTITY_PATTERN, ENV_NAME_PATTERN } from './formats';
+import { isPinnedImage, REGISTRY_PATH_FORM, registryPathProblem } from './image-grammar';
 import { postgresServerSchema, serviceDatabaseSchema } from './database-schema';
 import { meshModesSchema } from './modes';
 import { observabilitySchema, serviceSloSchema, sloDefaultsSchema } from './observability-schema';
 import { deliverySchema, environmentDeliverySchema } from './delivery-schema';
+import { ENVIRONMENTS } from './environments';
 
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_PATTERN, `${what} must be a lowercase DNS label (a-z, 0-9, '-'; at most 63 characters)`);
 const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as "500ms", "2s", "1m" or "1h"');
 const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a Kubernetes quantity such as "250m", "1", "128Mi" or "1Gi"');
 const percent = z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
-const image = z.string().regex(IMAGE_PATTERN, 'must be registry/name:tag or registry/name@sha256:<digest>, never ":latest" or untagged');
+const image = z.string().refine(isPinnedImage, 'must be registry/name:tag or registry/name@sha256:<digest>, never ":latest" or untagged');
+/** A registry path by the image grammar; the issue says which part is wrong, and how a registry path is written. */
+const registryPath = z.string().superRefine((path, context) => {
+  const problem = registryPathProblem(path);
+  if (problem) context.addIssue({ code: 'custom', message: problem, params: { fix: `write ${REGISTRY_PATH_FORM}` } });
+});
 
 const port = z.strictObject({
   /** Port name, unique in the service (Istio reads the protocol from `appProtocol`). */
@@ -283,11 +290,11 @@ export const platformSchema = z.strictObject({
   /** Namespace for all services. @default the platform name */
   namespace: dnsLabel('namespace').optional(),
   /** Environment name, set by the environment. */
-  environment: z.enum(['dev', 'staging', 'prod']),
+  environment: z.enum(ENVIRONMENTS),
   /** Production: stricter rules (no fault injection, at least 2 replicas). @default false */
   production: z.boolean().default(false),
   /** Image registry and repository prefix, e.g. "registry.example.com/shop". */
-  registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host with an optional path'),
+  registry: registryPath,
   /** Istio integration. */
   istio: z
     .strictObject({

@@ -6,10 +6,7 @@ import type { platformSchema, serviceSchema } from './schema';
 import type { DatabaseSpec, PostgresServerSpec } from './database-types';
 import type { SloSpec } from './observability-schema';
 
-/** Environments the platform is synthesized for. */
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-/** One of `ENVIRONMENTS`. */
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, isEnvironmentName, type EnvironmentName } from './environments';
 
 /** One service as users describe it; see `serviceSchema` for every field's meaning and default. */
 export type ServiceDescription = z.input<typeof serviceSchema>;

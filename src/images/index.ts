@@ -8,6 +8,7 @@
  * only after a change. The image's build stage recomputes the bundle from the same inputs and fails unless the bytes
  * hash the same.
  */
+import { isRegistryPath, REGISTRY_PATH_FORM } from '../description/image-grammar';
 import { bundleServices, type ServiceBundle } from './bundle';
 import { bundleDigests, type BundleDigests } from './bundle-digests';
 import { serviceNames } from './services';
@@ -17,9 +18,6 @@ export type { ServiceBundle } from './bundle';
 
 /** Hex digits of the bundle's SHA-256 kept in a tag: 64 bits, so distinct bundles do not collide in practice. */
 const TAG_DIGEST_LENGTH = 16;
-
-/** One registry path: `host[:port]/path` in lower case, as Docker references require (no tag, no trailing slash). */
-const REGISTRY_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Bundles per service, computed once per process: synthesizing three environments bundles once. */
 const bundleCache = new Map<string, ServiceBundle>();
@@ -61,17 +59,12 @@ export function imageTag(bundleSha256: string): string {
 }
 
 /**
- * Checks a registry path and returns it without a trailing slash.
+ * Checks a registry path (the image grammar's, src/description/image-grammar.ts) and returns it without a trailing slash.
  * @throws Error naming the registry and the expected form.
  */
 export function normalizeRegistry(registry: string): string {
   const normalized = registry.replace(/\/+$/, '');
-  if (!REGISTRY_PATTERN.test(normalized)) {
-    throw new Error(
-      `image registry "${registry}": expected a lower-case registry path such as "registry.example.com/shop" or ` +
-        '"localhost:5000/shop" (no tag, no scheme)',
-    );
-  }
+  if (!isRegistryPath(normalized)) throw new Error(`image registry "${registry}": expected ${REGISTRY_PATH_FORM}`);
   return normalized;
 }
 

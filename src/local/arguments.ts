@@ -1,10 +1,11 @@
 /** The command line of `npm run local` (see HELP): parsed here, run by cli.ts. */
 import { resolve } from 'node:path';
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { COMPOSE_PATH } from './compose-yaml';
 import { DEFAULT_BASE_PORT } from './containers';
 import { DEFAULT_TIMEOUT_MS, type LocalOptions } from './run';
 import { didYouMean } from '../description/suggest';
-import { ENVIRONMENTS, type EnvironmentName } from '../description/types';
+import { ENVIRONMENTS, isEnvironmentName, type EnvironmentName } from '../description/types';
 
 /** What `--help` prints. */
 export const HELP = `Usage: npm run local -- [up|down] [options]
@@ -31,9 +32,6 @@ sandbox mode).
 Not included: the mesh (Istio routing, mTLS, policies) and the ingress gateway. Compose: \`docker compose\` if present,
 else docker-compose (MESH_COMPOSE overrides). See docs/local.md.`;
 
-/** Bad input: one line, exit 2. */
-export class UsageError extends Error {}
-
 /** A parsed command line. */
 export interface Command {
   readonly action: 'up' | 'down' | 'write' | 'help';
@@ -50,50 +48,48 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
   return parsed;
 }
 
+const SEE_HELP = '; see npm run local -- --help';
+
 /** Parses the command line. @throws UsageError naming the argument and what was expected */
 export function parseArguments(argv: readonly string[]): Command {
-  let action: Command['action'] = 'up';
-  let environment: EnvironmentName = 'dev';
+  const { values, positionals } = parseCommandLine(argv, {
+    env: { type: 'string' },
+    'write-only': { type: 'boolean' },
+    'no-build': { type: 'boolean' },
+    database: { type: 'boolean' },
+    tracing: { type: 'boolean' },
+    'base-port': { type: 'string' },
+    project: { type: 'string' },
+    output: { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, SEE_HELP);
+  if (values.help) return { action: 'help', options: { environment: 'dev' } };
+  const environment = values.env === undefined ? 'dev' : environmentNamed(values.env);
   const options: { -readonly [K in keyof LocalOptions]?: LocalOptions[K] } = {};
-  const positional: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    const value = () => {
-      const next = argv[(index += 1)];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value; see npm run local -- --help`);
-      return next;
-    };
-    if (arg === '--help' || arg === '-h') return { action: 'help', options: { environment } };
-    else if (arg === '--env') {
-      const name = value();
-      if (!(ENVIRONMENTS as readonly string[]).includes(name)) {
-        const guess = didYouMean(name, ENVIRONMENTS);
-        throw new UsageError(`--env: unknown environment "${name}" (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
-      }
-      environment = name as EnvironmentName;
-    } else if (arg === '--write-only') action = 'write';
-    else if (arg === '--no-build') options.build = false;
-    else if (arg === '--database') options.database = true;
-    else if (arg === '--tracing') options.tracing = true;
-    else if (arg === '--base-port') {
-      options.basePort = integer(arg, value(), 0, 65535);
-      if (options.basePort !== 0 && options.basePort < 1024) throw new UsageError(`--base-port: ${options.basePort} is a privileged port; use 1024 or above, or 0`);
-    } else if (arg === '--timeout') options.timeoutMs = integer(arg, value(), 1, 3600) * 1000;
-    else if (arg === '--project') {
-      const name = value();
-      if (!PROJECT_NAME.test(name)) throw new UsageError(`--project: "${name}" is not a Compose project name (lower-case letters, digits, - and _)`);
-      options.project = name;
-    } else if (arg === '--output') options.file = resolve(value());
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see npm run local -- --help`);
-    else positional.push(arg);
+  if (values['no-build']) options.build = false;
+  if (values.database) options.database = true;
+  if (values.tracing) options.tracing = true;
+  if (values['base-port'] !== undefined) {
+    options.basePort = integer('--base-port', values['base-port'], 0, 65535);
+    if (options.basePort !== 0 && options.basePort < 1024) throw new UsageError(`--base-port: ${options.basePort} is a privileged port; use 1024 or above, or 0`);
   }
-  if (positional.length > 1) throw new UsageError(`one command at most, got ${positional.join(' ')}; see npm run local -- --help`);
-  const [verb] = positional;
-  if (verb !== undefined && verb !== 'up' && verb !== 'down') {
-    throw new UsageError(`unknown command "${verb}" (commands: up, down); see npm run local -- --help`);
+  if (values.timeout !== undefined) options.timeoutMs = integer('--timeout', values.timeout, 1, 3600) * 1000;
+  if (values.project !== undefined) {
+    if (!PROJECT_NAME.test(values.project)) throw new UsageError(`--project: "${values.project}" is not a Compose project name (lower-case letters, digits, - and _)`);
+    options.project = values.project;
   }
-  if (verb === 'down' && action === 'write') throw new UsageError('--write-only goes with up, not down');
-  if (verb === 'down') action = 'down';
+  if (values.output !== undefined) options.file = resolve(values.output);
+  if (positionals.length > 1) throw new UsageError(`one command at most, got ${positionals.join(' ')}${SEE_HELP}`);
+  const [verb = 'up'] = positionals;
+  if (verb !== 'up' && verb !== 'down') throw new UsageError(`unknown command "${verb}" (commands: up, down)${SEE_HELP}`);
+  if (verb === 'down' && values['write-only']) throw new UsageError('--write-only goes with up, not down');
+  const action = verb === 'down' ? 'down' : values['write-only'] ? 'write' : 'up';
   return { action, options: { ...options, environment } };
 }
 
+function environmentNamed(name: string): EnvironmentName {
+  if (isEnvironmentName(name)) return name;
+  const guess = didYouMean(name, ENVIRONMENTS);
+  throw new UsageError(`--env: unknown environment "${name}" (known: ${ENVIRONMENTS.join(', ')})${guess ? `; ${guess}` : ''}`);
+}

@@ -4,7 +4,8 @@
  * a missing tool.
  */
 import { relative } from 'node:path';
-import { HELP, parseArguments, UsageError } from './arguments';
+import { UsageError } from '../cli/usage';
+import { HELP, parseArguments } from './arguments';
 import { LocalSetupError } from './compose-command';
 import { downLocal, preparePlan, upLocal, writePlan } from './run';
 import { renderSummary } from './summary';

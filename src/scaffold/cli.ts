@@ -1,5 +1,6 @@
 /** `npm run new:service -- <name> [--calls a,b] [--expose /api/prefix] [--version v1]`: see new-service.ts. */
 import { resolve } from 'node:path';
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { DescriptionShapeError } from './description-edit';
 import { newService, ScaffoldError, type NewServiceOptions } from './new-service';
 
@@ -18,32 +19,22 @@ Options:
 Every environment is resolved with the new entry first; nothing is written when any fails or the name is taken.
 Then: npm run synth, npm run start -- <name>, npm test.`;
 
-/** A mistake in how the command was called (exit 2). */
-class UsageError extends Error {}
+const SEE_HELP = '; see npm run new:service -- --help';
 
-function parseArgs(argv: readonly string[]): NewServiceOptions | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const names: string[] = [];
-  const options: { calls?: string[]; expose?: string; version?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const flag = /^--(calls|expose|version)(?:=(.*))?$/.exec(arg);
-    if (!flag) {
-      if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}; see npm run new:service -- --help`);
-      names.push(arg);
-      continue;
-    }
-    const value = flag[2] ?? argv[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${flag[1]} needs a value; see npm run new:service -- --help`);
-    if (flag[1] === 'calls') options.calls = value.split(',').map((name) => name.trim()).filter(Boolean);
-    else options[flag[1] as 'expose' | 'version'] = value;
-  }
-  if (names.length !== 1) throw new UsageError(`expected one service name, got ${names.length === 0 ? 'none' : names.join(' ')}; see npm run new:service -- --help`);
-  return { name: names[0], ...options };
+function parseArguments(argv: readonly string[]): NewServiceOptions | 'help' {
+  const { values: { help, calls, expose, version }, positionals: names } = parseCommandLine(argv, {
+    calls: { type: 'string' },
+    expose: { type: 'string' },
+    version: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, SEE_HELP);
+  if (help) return 'help';
+  if (names.length !== 1) throw new UsageError(`expected one service name, got ${names.length === 0 ? 'none' : names.join(' ')}${SEE_HELP}`);
+  return { name: names[0], calls: calls?.split(',').map((name) => name.trim()).filter(Boolean), expose, version };
 }
 
 function main(argv: readonly string[]): void {
-  const options = parseArgs(argv);
+  const options = parseArguments(argv);
   if (options === 'help') {
     console.log(HELP);
     return;

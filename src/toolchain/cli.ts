@@ -4,6 +4,7 @@
  *
  *   export PATH="$(npm run -s toolchain | tail -n1):$PATH"
  */
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { ensureToolchain } from './index';
 import { RECIPES } from './recipes';
 
@@ -16,7 +17,9 @@ A tool that cannot be built does not stop the others: each is named in one line 
 Needs Go 1.26 and the Go module proxy.`;
 
 async function main(): Promise<void> {
-  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { help: { type: 'boolean', short: 'h' } }, '; see npm run -s toolchain -- --help');
+  if (positionals.length > 0) throw new UsageError(`unknown argument ${positionals[0]}; see npm run -s toolchain -- --help`);
+  if (values.help) {
     console.log(HELP);
     return;
   }

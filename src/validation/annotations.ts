@@ -1,42 +1,15 @@
-/** Annotations and labels the validator reads on the objects it checks (documented in docs/validation.md). */
-
-/** Prefix of every annotation and label of the validator. */
-export const PREFIX = 'validation.mesh-platform.io';
-
 /**
- * `validation.mesh-platform.io/suppress.<rule-id>: "<reason>"` on an object suppresses that rule's findings on it.
- * The reason is required: an empty one is itself a `suppression-invalid` error.
+ * Annotations and labels the validator reads on the objects it checks (documented in docs/validation.md). The platform
+ * writes them too, so they are defined once, in src/description/names/, which both import.
  */
-export const SUPPRESS_PREFIX = `${PREFIX}/suppress.`;
-
-/** Comma-separated names of Secrets a workload uses that are created outside the input (e.g. by Pulumi); `*` for all. */
-export const EXTERNAL_SECRETS = `${PREFIX}/external-secrets`;
-
-/** Comma-separated names of ConfigMaps a workload uses that are created outside the input; `*` for all. */
-export const EXTERNAL_CONFIGMAPS = `${PREFIX}/external-configmaps`;
-
+export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, SUPPRESS_PREFIX } from '../description/names/validator';
+/** The production rules apply to a namespace labelled `mesh-platform.io/production: "true"` (or to every one with option `production`). */
+export { PRODUCTION_LABEL } from '../description/names/labels';
 /**
- * Namespace label `mesh-platform.io/production: "true"`: the production rules apply to that namespace. It is the
- * platform's own environment label (not validator-specific), so the platform chart's prod namespace carries it already.
+ * Which namespaces are in the mesh (`Context.isMeshNamespace`) and which Gateway API channel their routes are written
+ * for (`Context.gatewayApiChannel`).
  */
-export const PRODUCTION_LABEL = 'mesh-platform.io/production';
-
-/**
- * Namespace label `mesh-platform.io/gateway-api-channel: experimental`: the namespace's Gateway API objects are written
- * for the experimental channel's CRDs (e.g. HTTPRoute `retry`) and checked against them; without it, against the
- * standard channel's. The platform sets it for an environment with `mesh.gatewayApiChannel: 'experimental'`.
- */
-export const GATEWAY_API_CHANNEL_LABEL = 'mesh-platform.io/gateway-api-channel';
-
-/**
- * Namespace label that puts a namespace in the mesh (Istio sidecar injection, `enabled`), so the mesh policies apply
- * to it; `disabled` keeps it out even with a revision label. See `Context.isMeshNamespace` for the other labels.
- */
-export const MESH_LABEL = 'istio-injection';
-/** Namespace label for revision-based sidecar injection (`istio.io/rev: <revision>`). */
-export const REVISION_LABEL = 'istio.io/rev';
-/** Namespace label that puts a namespace in the ambient mesh (`istio.io/dataplane-mode: ambient`). */
-export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+export { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, REVISION_LABEL, SIDECAR_INJECTION_LABEL } from '../description/names/mesh';
 
 /** Names listed in a comma-separated annotation value (trimmed, empty entries dropped). */
 export function listAnnotation(value: string | undefined): string[] {

@@ -5,6 +5,7 @@
  * Exit code 0: no error finding; 1: at least one error finding; 2: usage error, unreadable/unparsable input, or a PATH
  * without any Kubernetes object.
  */
+import { parseCommandLine, UsageError } from '../cli/usage';
 import { formatJson, formatText, type ReportedSet } from './format';
 import { inputSets } from './input-sets';
 import { InputError, loadFiles, type LoadedObjects, manifestFiles } from './load';
@@ -47,8 +48,17 @@ export interface Arguments {
   readonly options: ValidateOptions;
 }
 
-/** A command line the CLI cannot run: exit code 2, with the usage. */
-export class UsageError extends Error {}
+/** The CLI's options, as `util.parseArgs` takes them. */
+const OPTIONS = {
+  format: { type: 'string' },
+  production: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'one-set': { type: 'boolean' },
+  kubernetes: { type: 'string' },
+  istio: { type: 'string' },
+  'istio-versions': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /**
  * Parses the command line (without `node` and the script). Versions are checked here, so an unknown one is a usage
@@ -57,34 +67,15 @@ export class UsageError extends Error {}
  * @throws UsageError
  */
 export function parseArguments(argv: readonly string[]): Arguments | 'help' {
-  let format: Arguments['format'] = 'text';
-  let production = false;
-  let strict = false;
-  let oneSet = false;
-  let kubernetesVersions: string[] | undefined;
-  let istioVersions: string[] | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === '-h' || flag === '--help') return 'help';
-    else if (flag === '--format') {
-      const chosen = value();
-      if (chosen !== 'text' && chosen !== 'json') throw new UsageError(`--format must be text or json, got "${chosen}"`);
-      format = chosen;
-    } else if (flag === '--production') production = true;
-    else if (flag === '--strict') strict = true;
-    else if (flag === '--one-set') oneSet = true;
-    else if (flag === '--kubernetes') kubernetesVersions = parseVersionList(value());
-    else if (flag === '--istio' || flag === '--istio-versions') istioVersions = parseVersionList(value());
-    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
-    else paths.push(flag);
-  }
-  const versions = { ...(kubernetesVersions ? { kubernetesVersions } : {}), ...(istioVersions ? { istioVersions } : {}) };
+  const { values, positionals: paths } = parseCommandLine(argv, OPTIONS);
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
+  const istio = values.istio ?? values['istio-versions'];
+  const versions = {
+    ...(values.kubernetes !== undefined ? { kubernetesVersions: parseVersionList(values.kubernetes) } : {}),
+    ...(istio !== undefined ? { istioVersions: parseVersionList(istio) } : {}),
+  };
   try {
     resolveTargets(versions);
   } catch (error) {
@@ -92,7 +83,7 @@ export function parseArguments(argv: readonly string[]): Arguments | 'help' {
     throw error;
   }
   if (paths.length === 0) throw new UsageError('no PATH given');
-  return { format, paths, oneSet, options: { production, ...(strict ? { strict } : {}), ...versions } };
+  return { format, paths, oneSet: values['one-set'] ?? false, options: { production: values.production ?? false, ...(values.strict ? { strict: true } : {}), ...versions } };
 }
 
 /** Runs the CLI; returns the exit code. Output goes to `out` (report) and `err` (usage and input errors). */

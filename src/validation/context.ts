@@ -1,6 +1,6 @@
-import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, MESH_LABEL, PRODUCTION_LABEL, REVISION_LABEL } from './annotations';
+import { DATAPLANE_MODE_LABEL, GATEWAY_API_CHANNEL_LABEL, PRODUCTION_LABEL, REVISION_LABEL, SIDECAR_INJECTION_LABEL } from './annotations';
 import type { Entry, Inventory } from './inventory';
-import { ruleById } from './rules';
+import { ruleById, type RuleId } from './rules';
 import type { Finding, Severity, ValidateOptions } from './types';
 
 /** Istio's default ingress gateway, which `istioctl analyze` assumes installed (strict mode does too). */
@@ -24,7 +24,7 @@ export class Context {
   }
 
   /** Records a finding of `ruleId` on `entry` (severity and hint default to the rule's). */
-  report(found: Entry, ruleId: string, path: string, foundMessage: string, extra: { severity?: Severity; hint?: string } = {}): void {
+  report(found: Entry, ruleId: RuleId, path: string, foundMessage: string, extra: { severity?: Severity; hint?: string } = {}): void {
     // A finding about an object a controller creates is reported on the input object that makes it.
     const entry = found.impliedBy ?? found;
     const message = found.impliedBy ? `${found.kind} ${found.name} (created by this ${entry.kind}): ${foundMessage}` : foundMessage;
@@ -72,7 +72,7 @@ export class Context {
    * (`istio.io/dataplane-mode: ambient`, where ztunnel enforces the same PeerAuthentication and L4 policies).
    */
   isMeshNamespace(namespace: string): boolean {
-    const injection = this.namespaceLabel(namespace, MESH_LABEL);
+    const injection = this.namespaceLabel(namespace, SIDECAR_INJECTION_LABEL);
     if (injection === 'enabled') return true;
     if (injection !== 'disabled' && this.namespaceLabel(namespace, REVISION_LABEL) !== undefined) return true;
     return this.namespaceLabel(namespace, DATAPLANE_MODE_LABEL) === 'ambient';

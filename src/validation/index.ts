@@ -5,8 +5,8 @@
 export { validateObjects, hasErrors } from './validate';
 export { formatFinding, formatText, formatJson, objectLabel, summary } from './format';
 export { loadManifests, parseManifests, InputError, type LoadedObjects } from './load';
-export { RULES, ruleById, type Rule } from './rules';
+export { RULES, ruleById, isRule, type Rule, type RuleId } from './rules';
 export { constructSources } from './construct-sources';
 export { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, resolveTargets, UnknownVersionError, type Targets } from './targets';
-export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, MESH_LABEL } from './annotations';
+export { EXTERNAL_CONFIGMAPS, EXTERNAL_SECRETS, PRODUCTION_LABEL, SUPPRESS_PREFIX, SIDECAR_INJECTION_LABEL } from './annotations';
 export type { Finding, KubeObject, ObjectSource, ReadProblem, Severity, ValidateOptions } from './types';

@@ -1,10 +1,14 @@
-import { STORAGE_RULES } from './references/storage';
-import type { Severity } from './types';
-import { YAML_RULES } from './yaml-problems';
+/**
+ * The validator's catalogue: every rule it checks, in documentation order. A rule id is a {@link RuleId}, a union of
+ * the ids written here, so a misspelt id in a check, a suppression or a test is a compile error.
+ */
 
-/** A rule of the catalogue: its id is stable (suppression annotations and CI filters use it). */
-export interface Rule {
-  readonly id: string;
+/** How bad a finding is: `error` fails `cdk8s synth` and the CLI (exit 1); `warning` is reported only. */
+export type Severity = 'error' | 'warning';
+
+/** A rule of the catalogue, by its id: the id is stable (suppression annotations and CI filters use it). */
+export interface RuleDefinition<Id extends string> {
+  readonly id: Id;
   /** Default severity; a few rules report a milder case as a warning (noted in `summary`). */
   readonly severity: Severity;
   readonly category: 'object' | 'schema' | 'reference' | 'policy' | 'pod-security';
@@ -14,21 +18,23 @@ export interface Rule {
   readonly hint: string;
 }
 
-const rule = (
-  id: string,
+const rule = <const Id extends string>(
+  id: Id,
   severity: Severity,
-  category: Rule['category'],
+  category: RuleDefinition<Id>['category'],
   summary: string,
   hint: string,
-): Rule => ({ id, severity, category, summary, hint });
+): RuleDefinition<Id> => ({ id, severity, category, summary, hint });
 
 /** Every rule the validator checks, in documentation order. */
-export const RULES: readonly Rule[] = [
+export const RULES = [
   rule('object-identity', 'error', 'object', 'apiVersion, kind and metadata.name are set; the name is a valid DNS subdomain',
     'set apiVersion, kind and a lowercase metadata.name (a-z, 0-9, "-", "."; at most 253 characters)'),
   rule('suppression-invalid', 'error', 'object', 'a suppression annotation names a known rule and gives a reason',
     'write `validation.mesh-platform.io/suppress.<rule-id>: "<why this is acceptable>"`'),
-  ...YAML_RULES,
+  rule('object-yaml', 'error', 'object',
+    'the YAML document reads as kubectl reads it: no mapping key twice, no number JSON cannot hold (.nan, .inf)',
+    'write each key once, and quote .nan or .inf where a string is meant'),
   rule('schema-unknown-kind', 'error', 'schema',
     'apiVersion/kind is served by every Kubernetes and Istio version checked (a removed one names the release and the replacement; other API groups: warning, not checked)',
     'use an apiVersion served by every Kubernetes and Istio version checked (e.g. apps/v1, networking.istio.io/v1)'),
@@ -99,7 +105,12 @@ export const RULES: readonly Rule[] = [
     'create the Secret, or declare it in `validation.mesh-platform.io/external-secrets` when it is made elsewhere (e.g. by Pulumi)'),
   rule('ref-probe-port', 'error', 'reference', 'probe ports (name or number) are declared by the container',
     'declare the port in the container ports or fix the probe port'),
-  ...STORAGE_RULES,
+  rule('ref-volume-mount', 'error', 'reference',
+    'volumeMounts name a volume of the pod (or a StatefulSet volumeClaimTemplate); persistentVolumeClaim volumes name a PVC of the input',
+    'add the volume (or volumeClaimTemplate), fix the name, or create the PersistentVolumeClaim'),
+  rule('ref-statefulset-service', 'error', 'reference',
+    'a StatefulSet serviceName names a headless Service (clusterIP: None) in its namespace that selects its pods',
+    'create a Service with clusterIP: None selecting the pod labels, or fix serviceName'),
   rule('pss-host-namespaces', 'error', 'pod-security', 'hostNetwork, hostPID and hostIPC are not set (PSS baseline)',
     'remove hostNetwork, hostPID and hostIPC'),
   rule('pss-privileged', 'error', 'pod-security', 'no privileged container (PSS baseline)', 'remove securityContext.privileged'),
@@ -143,18 +154,22 @@ export const RULES: readonly Rule[] = [
     'add a PodDisruptionBudget selecting the pods (e.g. maxUnavailable: 1)'),
   rule('policy-hpa-replicas', 'warning', 'policy', 'a workload scaled by an HPA (or a KEDA ScaledObject) does not set spec.replicas (apply would fight the HPA)',
     'remove spec.replicas; the HPA owns it'),
-];
+] as const;
 
-const byId = new Map(RULES.map((r) => [r.id, r]));
+/** The id of a rule of the catalogue, e.g. `ref-unknown-subset`. */
+export type RuleId = (typeof RULES)[number]['id'];
 
-/** The rule with this id; throws for an unknown id (a programming error). */
-export function ruleById(id: string): Rule {
-  const found = byId.get(id);
-  if (!found) throw new Error(`unknown validation rule "${id}"`);
-  return found;
+/** A rule of the catalogue. */
+export type Rule = RuleDefinition<RuleId>;
+
+const byId: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+
+/** The rule with this id. */
+export function ruleById(id: RuleId): Rule {
+  return byId.get(id)!;
 }
 
-/** Whether `id` is a rule of the catalogue. */
-export function isRule(id: string): boolean {
+/** Whether `id` is a rule of the catalogue (e.g. the id in a suppression annotation). */
+export function isRule(id: string): id is RuleId {
   return byId.has(id);
 }

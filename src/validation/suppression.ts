@@ -1,7 +1,7 @@
 import { SUPPRESS_PREFIX } from './annotations';
 import type { Context } from './context';
 import type { Entry } from './inventory';
-import { isRule } from './rules';
+import { isRule, type RuleId } from './rules';
 import { at } from './shapes';
 import type { Finding } from './types';
 
@@ -11,7 +11,7 @@ import type { Finding } from './types';
  * `suppression-invalid` error, which cannot be suppressed.
  */
 export function applySuppressions(context: Context): Finding[] {
-  const valid = new Map<Entry, Set<string>>();
+  const valid = new Map<Entry, Set<RuleId>>();
   for (const entry of context.inventory.entries) {
     for (const [key, reason] of Object.entries(entry.annotations)) {
       if (!key.startsWith(SUPPRESS_PREFIX)) continue;

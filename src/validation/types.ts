@@ -1,7 +1,7 @@
 /** Public types of the validation library. */
+import type { RuleId, Severity } from './rules';
 
-/** How bad a finding is: `error` fails `cdk8s synth` and the CLI (exit 1); `warning` is reported only. */
-export type Severity = 'error' | 'warning';
+export type { RuleId, Severity };
 
 /** A Kubernetes or Istio object as plain JSON (what `ApiObject.toJson()` or a YAML document gives). */
 export interface KubeObject {
@@ -41,7 +41,7 @@ export interface ReadProblem {
 /** One problem found on one object. */
 export interface Finding {
   /** Stable rule id (see RULES), e.g. `ref-unknown-subset`; also the key of the suppression annotation. */
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly severity: Severity;
   readonly kind: string;
   readonly name: string;

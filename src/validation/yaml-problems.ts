@@ -2,23 +2,12 @@
  * What kubectl refuses in a YAML document that still parses: a mapping key written twice (sigs.k8s.io/yaml's strict
  * YAMLToJSON fails with `key "name" already set in map`) and a number JSON cannot hold (`.nan`, `.inf`: `json:
  * unsupported value`). The loader records them per object (ObjectSource.readProblems), so they are findings of the
- * object, with file and line, instead of failing the whole input. Its rule is listed in YAML_RULES (see rules.ts).
+ * object, with file and line, instead of failing the whole input. Its rule, `object-yaml`, is in the catalogue (rules.ts).
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Context } from './context';
-import type { Rule } from './rules';
 import { at } from './shapes';
 import type { ReadProblem } from './types';
-
-/** The rules of this file, in documentation order. */
-export const YAML_RULES: readonly Rule[] = [
-  {
-    id: 'object-yaml', severity: 'error', category: 'object',
-    summary: 'the YAML document reads as kubectl reads it: no mapping key twice, no number JSON cannot hold (.nan, .inf)',
-    hint: 'write each key once, and quote .nan or .inf where a string is meant',
-  },
-];
-
 
 /**
  * The problems of one object's YAML node: repeated keys, at the repeated key, and non-finite numbers.

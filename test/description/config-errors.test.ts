@@ -1,6 +1,7 @@
 /** Invalid descriptions fail with one message naming the environment, the service, the field and the fix. */
 import { platform } from '../../src/config/platform';
 import { PlatformConfigError, resolvePlatformSpec, type EnvironmentName, type EnvironmentOverrides, type PlatformDescription } from '../../src/description';
+import { imageReferences } from '../../src/images';
 import { TEST_IMAGES } from '../support/platform';
 
 /** The description as a loosely typed object, so that tests can break it in ways the types forbid. */
@@ -86,10 +87,21 @@ test.each<[string, Edit, EnvironmentOverrides, string]>([
     'networkPolicies: expected true or false, got the string "true"; fix: write true without quotes'],
   ['an image tagged latest', (d) => { service(d, 'user-service').versions[0].image = 'registry.example.com/shop/user-service:latest'; }, {},
     'services.user-service.versions.v1.image: must be registry/name:tag or registry/name@sha256:<digest>, never ":latest" or untagged'],
+  ['a registry path the image grammar refuses', () => {}, { registry: 'registry.example.com/shop.-x' },
+    'platform config (environment dev): registry: "shop.-x" is not a path component (lower-case letters and digits, separated by ".", "_", "__" or "-") (got the string "registry.example.com/shop.-x"); fix: write a lower-case registry path such as "registry.example.com/shop" or "localhost:5000/shop" (no scheme, no tag)'],
+  ['a registry with a scheme', () => {}, { registry: 'https://registry.example.com/shop' },
+    'registry: a registry path has no scheme (got the string "https://registry.example.com/shop"); fix: write a lower-case registry path'],
   ['a missing required field', (d) => { delete service(d, 'user-service').versions; }, {},
     'services.user-service.versions: is required'],
 ])('%s', (_, edit, overrides, message) => {
   expect(errorOf(() => resolve(edit, overrides)).message).toContain(message);
+});
+
+test('a registry path the images could not be pushed under fails at the schema, before any image reference is made', () => {
+  const error = errorOf(() => resolvePlatformSpec({
+    description: platform, environment: 'staging', overrides: { registry: 'registry.example.com/shop.-x' }, images: imageReferences,
+  }));
+  expect(error.message.split('\n')).toEqual([expect.stringMatching(/^platform config \(environment staging\): registry: "shop.-x" is not a path component .*; fix: /)]);
 });
 
 test('production refuses fault injection and single replicas', () => {

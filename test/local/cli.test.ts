@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { parseArguments, UsageError } from '../../src/local/arguments';
+import { UsageError } from '../../src/cli/usage';
+import { parseArguments } from '../../src/local/arguments';
 import { platform } from '../../src/config/platform';
 import { runScript } from '../support/run-script';
 

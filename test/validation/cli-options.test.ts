@@ -1,6 +1,7 @@
 /** The versions checked as CLI options (`--kubernetes`, `--istio`), in process (cli.test.ts runs the real process). */
 import { NOT_ON_1_27, policyManifestFile } from './fixtures/policy';
-import { main, parseArguments, UsageError } from '../../src/validation/cli';
+import { UsageError } from '../../src/cli/usage';
+import { main, parseArguments } from '../../src/validation/cli';
 
 const manifestFile = policyManifestFile();
 

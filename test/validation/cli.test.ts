@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Finding } from '../../src/validation';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 import { NOT_ON_1_27, POLICY } from './fixtures/policy';
 
@@ -114,7 +115,7 @@ describe('validate CLI', () => {
     const report = JSON.parse(stdout);
     expect(Object.keys(report).sort()).toEqual(['findings', 'objects']);
     expect(report.objects).toBe(5);
-    expect(report.findings).toEqual([{
+    expect(report.findings).toEqual<Finding[]>([{
       file: `${SHOP}/order-service.yaml`,
       line: 30,
       kind: 'VirtualService',
@@ -181,7 +182,7 @@ describe('validate CLI', () => {
     const { status, stdout, stderr } = validate('--format', 'json', file);
     expect(status).toBe(1);
     expect(stderr).toBe('');
-    const report = JSON.parse(stdout) as { findings: { file: string; line: number; rule: string; path: string; message: string }[]; objects: number };
+    const report = JSON.parse(stdout) as { findings: Finding[]; objects: number };
     expect(report.objects).toBe(2);
     expect(report.findings.map(({ file: where, line, rule, path, message }) => ({ where, line, rule, path, message }))).toEqual([{
       where: file, line: 6, rule: 'object-yaml', path: 'metadata.name',

@@ -6,6 +6,7 @@ import { ISTIO, ISTIO_SCHEMA_VERSIONS, ISTIO_UPGRADE_FROM, KUBERNETES_API } from
 import {
   DEFAULT_ISTIO_VERSIONS,
   DEFAULT_KUBERNETES_VERSIONS,
+  type Finding,
   formatFinding,
   type KubeObject,
   knownVersions,
@@ -108,7 +109,7 @@ describe('Istio 1.31.4 CRDs', () => {
 describe('Kubernetes versions', () => {
   it('report an API removed between the floor and the current release with the release and the replacement', () => {
     const [finding] = validateObjects([flowSchema('flowcontrol.apiserver.k8s.io/v1beta2')]);
-    expect(finding).toMatchObject({ rule: 'schema-unknown-kind', severity: 'error', path: 'apiVersion' });
+    expect(finding).toMatchObject<Partial<Finding>>({ rule: 'schema-unknown-kind', severity: 'error', path: 'apiVersion' });
     expect(finding.message).toBe(
       'flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema: removed in Kubernetes 1.29; use flowcontrol.apiserver.k8s.io/v1 (served from 1.29)');
     expect(finding.hint).toContain('migrate the object to flowcontrol.apiserver.k8s.io/v1');

@@ -5,6 +5,7 @@
  * Use DIR as the stack config `istioCharts`, or push its files to a private OCI registry (docs/istio.md).
  */
 import { join, resolve } from 'node:path';
+import { parseCommandLine, UsageError } from '../../cli/usage';
 import { packageIstioCharts } from './package';
 
 const USAGE = 'usage: npm run -s istio:charts [-- --out DIR]';
@@ -12,28 +13,22 @@ const USAGE = 'usage: npm run -s istio:charts [-- --out DIR]';
 /** The default output directory, in the repository's (ignored) dist/. */
 const DEFAULT_OUT = join(__dirname, '..', '..', '..', 'dist', 'istio-charts');
 
-function parseArguments(argv: readonly string[]): { out: string } {
-  let out = DEFAULT_OUT;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--out') {
-      const value = argv[(index += 1)];
-      if (!value) throw new Error(`--out needs a directory; ${USAGE}`);
-      out = resolve(value);
-    } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else {
-      throw new Error(`unknown argument ${arg}; ${USAGE}`);
-    }
-  }
-  return { out };
+/** The output directory, or undefined for `--help`. */
+function parseArguments(argv: readonly string[]): { out: string } | undefined {
+  const { values, positionals } = parseCommandLine(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, `; ${USAGE}`);
+  if (values.help) return undefined;
+  if (positionals.length > 0) throw new UsageError(`unknown argument ${positionals[0]}; ${USAGE}`);
+  return { out: values.out === undefined ? DEFAULT_OUT : resolve(values.out) };
 }
 
 try {
-  const { out } = parseArguments(process.argv.slice(2));
-  packageIstioCharts({ out, log: (message) => process.stderr.write(`${message}\n`) });
-  process.stdout.write(`${out}\n`);
+  const parsed = parseArguments(process.argv.slice(2));
+  if (!parsed) {
+    process.stdout.write(`${USAGE}\n`);
+  } else {
+    packageIstioCharts({ out: parsed.out, log: (message) => process.stderr.write(`${message}\n`) });
+    process.stdout.write(`${parsed.out}\n`);
+  }
 } catch (error) {
   process.stderr.write(`istio:charts: ${(error as Error).message}\n`);
   process.exitCode = 1;

@@ -52,3 +52,12 @@ export function platformLabels(platform: PlatformIdentity): Record<string, strin
  * their `version`).
  */
 export const WORKLOAD_LABEL = 'app';
+
+/** Namespace label naming the environment the namespace's objects were synthesized for (`dev`, `staging`, `prod`). */
+export const ENVIRONMENT_LABEL = 'mesh-platform.io/environment';
+
+/**
+ * Namespace label `mesh-platform.io/production: "true"` of a production environment: the validator applies its
+ * production rules (replicas, disruption budgets) to that namespace.
+ */
+export const PRODUCTION_LABEL = 'mesh-platform.io/production';

@@ -10,16 +10,25 @@ export const INGRESS_GATEWAY_CLASS = 'istio';
 export const WAYPOINT_GATEWAY_CLASS = 'istio-waypoint';
 /** The one waypoint of an ambient namespace (the name `istioctl waypoint apply` gives it). */
 export const WAYPOINT_NAME = 'waypoint';
-/** Namespace label that puts a namespace's pods in ambient mode. */
+/** Namespace label that puts a namespace's pods in ambient mode (`istio.io/dataplane-mode: ambient`). */
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+/**
+ * Namespace label that turns Istio's sidecar injection on (`enabled`); `disabled` keeps a namespace out of the mesh even
+ * with a {@link REVISION_LABEL}.
+ */
+export const SIDECAR_INJECTION_LABEL = 'istio-injection';
+/** Namespace label for revision-based sidecar injection (`istio.io/rev: <revision>`). */
+export const REVISION_LABEL = 'istio.io/rev';
 
 /**
  * Namespace label naming the Gateway API channel the namespace's Gateway API objects are written for (`experimental`;
- * absent: `standard`), so the validator checks them against that channel's CRDs (src/validation/annotations.ts).
+ * absent: `standard`), so the validator checks them against that channel's CRDs (src/validation/context.ts).
  */
 export const GATEWAY_API_CHANNEL_LABEL = 'mesh-platform.io/gateway-api-channel';
 /** Service (or namespace) label naming the waypoint that handles its L7 traffic. */
 export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
+/** Label naming the namespace of the waypoint {@link USE_WAYPOINT_LABEL} names, when it is not the object's own. */
+export const USE_WAYPOINT_NAMESPACE_LABEL = 'istio.io/use-waypoint-namespace';
 /** Label Istio puts on the pods it deploys for a Gateway API Gateway. */
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 

@@ -5,12 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { bundleServices } from '../bundle';
 import { serviceNames } from '../services';
 
 function main(): void {
-  const outIndex = process.argv.indexOf('--out-dir');
-  const outDirectory = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
+  // Node's parser alone: the image's build context holds src/images/ only, not src/cli/.
+  const outDirectory = parseArgs({ options: { 'out-dir': { type: 'string' } } }).values['out-dir'];
   if (!outDirectory) throw new Error('usage: node --import tsx src/images/cli/bundle.ts --out-dir <dir>');
   mkdirSync(outDirectory, { recursive: true });
   for (const bundle of bundleServices(serviceNames())) {

@@ -5,6 +5,7 @@
  * (`<service> <registry>/<service>:<tag>@sha256:<digest>`), the form stack config `images` takes.
  * Registry: `--registry`, else $IMAGE_REGISTRY, else `mesh-platform` (a local name; pass your registry to push).
  */
+import { parseCommandLine, UsageError } from '../../cli/usage';
 import { buildImages } from '../build';
 import { DOCKER_UNAVAILABLE, dockerAvailable } from '../docker';
 import { pushImage } from '../push';
@@ -24,28 +25,18 @@ Builds each service's image under its content-addressed tag (src/images) and pri
 
 /** The command line: `--push`, an optional `--registry <path>` and service names. */
 function parseArguments(argv: readonly string[]): { registry: string; push: boolean; help: boolean; services?: string[] } {
-  let registry = process.env.IMAGE_REGISTRY ?? DEFAULT_REGISTRY;
-  let push = false;
-  const services: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--help' || arg === '-h') return { registry, push, help: true };
-    if (arg === '--push') {
-      push = true;
-    } else if (arg === '--registry') {
-      const value = argv[(index += 1)];
-      if (!value) throw new Error('--registry needs a value, e.g. --registry registry.example.com/shop');
-      registry = value;
-    } else if (arg.startsWith('-')) {
-      throw new Error(`unknown option ${arg}; ${USAGE}`);
-    } else {
-      services.push(arg);
-    }
-  }
+  const { values, positionals: services } = parseCommandLine(argv, {
+    push: { type: 'boolean' },
+    registry: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, `; ${USAGE}`);
+  const registry = values.registry ?? process.env.IMAGE_REGISTRY ?? DEFAULT_REGISTRY;
+  const push = values.push ?? false;
+  if (values.help) return { registry, push, help: true };
   const known = serviceNames();
   const unknown = services.filter((service) => !known.includes(service));
-  if (unknown.length > 0) throw new Error(`unknown service ${unknown.join(', ')}; the services are ${known.join(', ')}`);
-  if (push && registry === DEFAULT_REGISTRY) throw new Error(`--push needs a registry to push to: --registry <host>/<path> or IMAGE_REGISTRY`);
+  if (unknown.length > 0) throw new UsageError(`unknown service ${unknown.join(', ')}; the services are ${known.join(', ')}`);
+  if (push && registry === DEFAULT_REGISTRY) throw new UsageError(`--push needs a registry to push to: --registry <host>/<path> or IMAGE_REGISTRY`);
   return { registry, push, help: false, services: services.length > 0 ? services : undefined };
 }
 

@@ -6,16 +6,18 @@
  * - a VirtualService and an HTTPRoute for the same Service: Istio does not support mixing them (undefined behaviour);
  * - a waypoint (Gateway of class `istio-waypoint`) that no Service or Namespace enrolls with `istio.io/use-waypoint`.
  */
+import {
+  DATAPLANE_MODE_LABEL as DATAPLANE_MODE,
+  GATEWAY_API_GROUP,
+  USE_WAYPOINT_LABEL as USE_WAYPOINT,
+  USE_WAYPOINT_NAMESPACE_LABEL as USE_WAYPOINT_NAMESPACE,
+  WAYPOINT_GATEWAY_CLASS as WAYPOINT_CLASS,
+} from '../../description/names/mesh';
 import type { Context } from '../context';
 import type { Entry } from '../inventory';
 import { at, record, records, str, strings } from '../shapes';
 import { resolveHost, targetKey } from '../references/hosts';
 
-const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-const WAYPOINT_CLASS = 'istio-waypoint';
-const USE_WAYPOINT = 'istio.io/use-waypoint';
-const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
-const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 
 /** Request attributes only an L7 proxy can see. */
 const L7_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];

@@ -3,11 +3,10 @@
  * listeners' `allowedRoutes` (namespaces and kinds), `backendRefs` to Services and their ports, ReferenceGrants for
  * cross-namespace backends, and backend weights.
  */
+import { GATEWAY_API_GROUP } from '../../description/names/mesh';
 import type { Context } from '../context';
 import { type Entry, labelSelector, selects } from '../inventory';
 import { at, type Json, num, record, records, str } from '../shapes';
-
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** Route kinds and the listener protocols that accept them by default (when a listener lists no `allowedRoutes.kinds`). */
 const ROUTE_PROTOCOLS: Record<string, readonly string[]> = {

@@ -1,25 +1,10 @@
 /**
  * Storage and StatefulSet references: what a volume mount, a claim and a StatefulSet's governing Service name must
- * exist in the input. Its rules are listed in STORAGE_RULES (added to the catalogue in rules.ts).
+ * exist in the input. Its rules are in the catalogue (rules.ts).
  */
 import type { Context } from '../context';
 import { containersOf, type Entry, formatLabels, podTemplateOf, type PodTemplate, selects } from '../inventory';
-import type { Rule } from '../rules';
 import { at, record, records, str, stringMap } from '../shapes';
-
-/** The rules of this file, in documentation order. */
-export const STORAGE_RULES: readonly Rule[] = [
-  {
-    id: 'ref-volume-mount', severity: 'error', category: 'reference',
-    summary: 'volumeMounts name a volume of the pod (or a StatefulSet volumeClaimTemplate); persistentVolumeClaim volumes name a PVC of the input',
-    hint: 'add the volume (or volumeClaimTemplate), fix the name, or create the PersistentVolumeClaim',
-  },
-  {
-    id: 'ref-statefulset-service', severity: 'error', category: 'reference',
-    summary: 'a StatefulSet serviceName names a headless Service (clusterIP: None) in its namespace that selects its pods',
-    hint: 'create a Service with clusterIP: None selecting the pod labels, or fix serviceName',
-  },
-];
 
 /** Checks volume mounts and claims of every pod template, and every StatefulSet's governing Service. */
 export function checkStorageReferences(context: Context): void {

@@ -1,11 +1,12 @@
 import type { ErrorObject } from 'ajv';
+import type { RuleId } from '../rules';
 import { at } from '../shapes';
 import { CEL_KEYWORD, LIST_TYPE_KEYWORD } from './keywords';
 import { PORT_NAME_PATTERN, QUANTITY_PATTERN } from './registry';
 
 /** A schema violation in the validator's terms: rule id, field path, message. */
 export interface SchemaProblem {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly path: string;
   readonly message: string;
 }
