@@ -81,7 +81,7 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const object = withoutNulls(entry.object);
   for (const set of sets) {
     // Validation applies schema defaults to what it validates: a copy, so neither the input nor the next set sees them.
-    if (set.validate(structuredClone(object))) continue;
+    if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
     for (const problem of describeErrors(set.validate.errors ?? [])) {
       const key = `${problem.rule}|${problem.path}|${problem.message}`;
       const seen = problems.get(key);
@@ -92,7 +92,7 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const alternativeProblems = new Set<string>();
   if (problems.size > 0) {
     for (const set of alternatives) {
-      if (set.validate(structuredClone(object))) continue;
+      if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
       for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
     }
   }
