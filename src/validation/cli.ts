@@ -7,6 +7,7 @@
 import { formatJson, formatText, type ReportedSet } from './format';
 import { inputSets } from './input-sets';
 import { InputError, loadFiles, type LoadedObjects, manifestFiles } from './load';
+import { ParseCache } from './parse-cache';
 import { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, parseVersionList, resolveTargets, UnknownVersionError } from './targets';
 import type { ValidateOptions } from './types';
 import { hasErrors, validateObjects } from './validate';
@@ -110,7 +111,8 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   }
   let loaded: { label: string; objects: LoadedObjects }[];
   try {
-    loaded = inputSets(args.paths, args.oneSet).map((set) => ({ label: set.label, objects: loadFiles(set.files) }));
+    const cache = new ParseCache();
+    loaded = inputSets(args.paths, args.oneSet).map((set) => ({ label: set.label, objects: loadFiles(set.files, cache) }));
     const read = new Set(loaded.flatMap((set) => set.objects.sources.map((source) => source.file)));
     for (const path of args.paths) {
       if (!manifestFiles(path).some((file) => read.has(file))) {

@@ -121,8 +121,11 @@ function withoutNulls<T>(value: T): T {
 
 /** Whether a null field occurs anywhere in `value` (null array items do not count: they stay type errors). */
 function hasNull(value: object): boolean {
-  return Object.values(value).some((field) =>
-    (field === null && !Array.isArray(value)) || (field !== null && typeof field === 'object' && hasNull(field as object)));
+  const array = Array.isArray(value);
+  for (const field of array ? value : Object.values(value)) {
+    if (field === null ? !array : typeof field === 'object' && hasNull(field)) return true;
+  }
+  return false;
 }
 
 /** Reports a missing apiVersion, kind or name, or an invalid name; returns whether the object can be schema-checked. */

@@ -103,15 +103,28 @@ export function versionLabel(family: ApiFamily, version: string): string {
   return `${FAMILY_NAMES[family]} ${version}`;
 }
 
+const stored = new Map<string, { readonly text: string; readonly artifact: Artifact }>();
+
+/** An artifact file as stored (without its base), read and parsed once per process. */
+function storedArtifact(file: string): { readonly text: string; readonly artifact: Artifact } {
+  let found = stored.get(file);
+  if (!found) {
+    const text = readFileSync(join(SCHEMAS_DIR, file), 'utf8');
+    found = { text, artifact: JSON.parse(text) as Artifact };
+    stored.set(file, found);
+  }
+  return found;
+}
+
 /** The files an artifact is read from: its own, then its base's (and the base's base). */
 function artifactChain(file: string): string[] {
-  const { base } = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')) as Artifact;
+  const { base } = storedArtifact(file).artifact;
   return [file, ...(base ? artifactChain(base) : [])];
 }
 
 /** Reads an artifact, composed with its base (and the base's base). */
 function readArtifact(file: string): Artifact {
-  const artifact = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')) as Artifact;
+  const { artifact } = storedArtifact(file);
   if (!artifact.base) return artifact;
   const base = readArtifact(artifact.base);
   return { ...artifact, schema: { ...artifact.schema, definitions: { ...base.schema.definitions, ...artifact.schema.definitions } } };
@@ -213,7 +226,7 @@ export class SchemaRegistry {
     let loaded = this.artifacts.get(key);
     if (!loaded) {
       const file = artifactFile(family, version);
-      const sources = artifactChain(file).map((name) => readFileSync(join(SCHEMAS_DIR, name), 'utf8'));
+      const sources = artifactChain(file).map((name) => storedArtifact(name).text);
       loaded = { artifact: readArtifact(file), cache: new ValidatorCache([...sources, JSON.stringify(AJV_OPTIONS)]) };
       this.artifacts.set(key, loaded);
     }
