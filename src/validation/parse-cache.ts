@@ -7,10 +7,11 @@
  * atomically; when the directory holds more than MAX_ENTRIES, the least recently written half is removed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../toolchain';
+import { writeAtomically } from './schema/validator-cache';
 import type { KubeObject } from './types';
 
 /** What decides how a file's text becomes objects: the loader's source files and the yaml package. */
@@ -60,16 +61,8 @@ export class ParseCache {
   /** Caches the parse of a file with this text, when JSON holds it exactly; a failure to write is not an error. */
   set(text: string, parsed: ParsedFile): void {
     if (!this.dir || !jsonExact(parsed.objects)) return;
-    const file = this.file(text);
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temporary, JSON.stringify(parsed));
-      renameSync(temporary, file);
-      this.prune();
-    } catch {
-      rmSync(temporary, { force: true });
-    }
+    writeAtomically(this.file(text), JSON.stringify(parsed));
+    this.prune();
   }
 
   private file(text: string): string {
@@ -81,10 +74,14 @@ export class ParseCache {
   private prune(): void {
     if (this.pruned || !this.dir) return;
     this.pruned = true;
-    const names = readdirSync(this.dir);
-    if (names.length <= MAX_ENTRIES) return;
     const dir = this.dir;
-    const byAge = names.map((name) => ({ name, written: statSync(join(dir, name)).mtimeMs })).sort((a, b) => a.written - b.written);
-    for (const { name } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) rmSync(join(dir, name), { force: true });
+    try {
+      const names = readdirSync(dir);
+      if (names.length <= MAX_ENTRIES) return;
+      const byAge = names.map((name) => ({ name, written: statSync(join(dir, name)).mtimeMs })).sort((a, b) => a.written - b.written);
+      for (const { name } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Another process pruning at the same time: it will do.
+    }
   }
 }
