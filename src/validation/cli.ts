@@ -133,6 +133,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   return reported.some((set) => hasErrors(set.findings)) ? 1 : 0;
 }
 
-if (require.main === module) {
+// The program: run directly, or from a bundle whose launcher names this file in process.argv[1] (fast-cli.js).
+if (require.main === module || process.argv[1] === __filename) {
   process.exitCode = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
 }

@@ -1,8 +1,8 @@
 // Entry point of `npm run validate`: runs ./cli.ts from a bundle precompiled with esbuild instead of transpiling every
 // file with tsx at start-up (about 0.3 s of CPU per run). The bundle is kept in node_modules/.cache/validate-cli/ with
 // the hash of every source file it was built from, and rebuilt (written atomically) when any of them changes. npm
-// packages are not bundled (required from node_modules as usual). Without esbuild (an install without the development
-// dependencies) tsx runs ./cli.ts, as before.
+// packages are not bundled (required from node_modules as usual). When the bundle cannot be built, tsx runs ./cli.ts
+// as before (and reports a syntax error as it always did).
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -56,30 +56,32 @@ const sourcePaths = {
   },
 };
 
-/** Builds and keeps the bundle; false when esbuild is not installed. */
+/** Builds and keeps the bundle; false when it cannot be built. */
 async function buildBundle() {
-  let esbuild;
   try {
-    esbuild = require('esbuild');
+    const esbuild = require('esbuild');
+    const result = await esbuild.build({
+      entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node}`,
+      packages: 'external', absWorkingDir: ROOT, write: false, metafile: true, outfile: BUNDLE, logLevel: 'silent',
+      plugins: [sourcePaths],
+    });
+    esbuild.stop();
+    const inputs = Object.keys(result.metafile.inputs);
+    mkdirSync(CACHE, { recursive: true });
+    writeAtomically(BUNDLE, result.outputFiles[0].text);
+    writeAtomically(MANIFEST, JSON.stringify({ inputs, hash: hashOf(inputs) }));
+    return true;
   } catch {
     return false;
   }
-  const result = await esbuild.build({
-    entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node}`,
-    packages: 'external', absWorkingDir: ROOT, write: false, metafile: true, outfile: BUNDLE, logLevel: 'silent',
-    plugins: [sourcePaths],
-  });
-  const inputs = Object.keys(result.metafile.inputs);
-  mkdirSync(CACHE, { recursive: true });
-  writeAtomically(BUNDLE, result.outputFiles[0].text);
-  writeAtomically(MANIFEST, JSON.stringify({ inputs, hash: hashOf(inputs) }));
-  return true;
 }
 
 async function cli() {
   const bundled = bundleIsCurrent() || (await buildBundle());
-  const { main } = bundled ? require(BUNDLE) : require('tsx/cjs/api').require('./cli.ts', __filename);
-  process.exitCode = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
+  // cli.ts runs as the program when process.argv[1] names it, as when Node.js runs it.
+  process.argv[1] = ENTRY;
+  if (bundled) require(BUNDLE);
+  else require('tsx/cjs/api').require('./cli.ts', __filename);
 }
 
 cli().catch((error) => {
