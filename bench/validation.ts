@@ -5,8 +5,9 @@
  *   - this validator, schema only (what kubeconform does);
  *   - a naive ajv script that compiles the schema for every object (what one writes without caching), measured on a
  *     sample and extrapolated, since the full run takes minutes.
- * kubeconform and kube-linter (Go binaries) cannot be installed on this machine (npm and Debian only), so they are not
- * in the table. Writes bench/results/validation.json.
+ * kubeconform is compared by `npm run bench:kubeconform` (bench/kubeconform/). The start-up (the first run) loads each
+ * kind's compiled code from the validator cache, or compiles it when the cache lacks it (src/validation/schema/
+ * validator-cache.ts). Writes bench/results/validation.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -83,7 +84,7 @@ function main(): void {
     [`naive ajv, compile per object (extrapolated from ${NAIVE_SAMPLE})`, naive],
   ] as const;
   console.log(`${objects.length} objects (${findings} findings), ${machine}`);
-  console.log(`start-up (first run: load and compile the schemas of the kinds used): ${startup.toFixed(0)} ms`);
+  console.log(`start-up (first run: the compiled schemas of the kinds used, from the validator cache or compiled): ${startup.toFixed(0)} ms`);
   console.log('| what | time for all objects | vs. this validator (full) |');
   console.log('| --- | ---: | ---: |');
   for (const [what, ms] of rows) console.log(`| ${what} | ${ms.toFixed(1)} ms | ${(ms / fullMedian).toFixed(2)}x |`);

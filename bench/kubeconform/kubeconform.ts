@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toolPath, toolUnavailableReason } from '../../src/toolchain';
-import { knownVersions } from '../../src/validation';
+import { knownVersions, type Targets } from '../../src/validation';
 import { type ApiFamily, schemaArtifact } from '../../src/validation/schema/registry';
 import type { Finding } from '../../src/validation';
 
@@ -26,11 +26,12 @@ function refs(schema: unknown): string[] {
  * Writes every kind of every carried version as a standalone JSON schema in kubeconform's `-schema-location` layout
  * (`<dir>/<family>-<version>/<group>/<version>/<kind>.json`; the core group is named by its version, as kubeconform's
  * `{{ .Group }}` does) and returns one list of schema locations per kubeconform run: run i checks Kubernetes, Istio
- * and Gateway API version i (the last one where a family has fewer), so the runs together cover every version the
- * validator checks by default in one run.
+ * and Gateway API version i (the last one where a family has fewer), so the runs together cover every version of
+ * `versions` in one run.
+ *
+ * @param versions the versions to cover; every carried one by default
  */
-export function writeKubeconformSchemas(dir: string): string[][] {
-  const versions = knownVersions();
+export function writeKubeconformSchemas(dir: string, versions: Targets = knownVersions()): string[][] {
   const families: ApiFamily[] = ['kubernetes', 'istio', 'gateway-api'];
   const location = (family: ApiFamily, version: string): string =>
     join(dir, `${family}-${version}`, '{{ .Group }}/{{ .ResourceAPIVersion }}/{{ .ResourceKind }}.json');

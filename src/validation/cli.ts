@@ -9,6 +9,7 @@ import { parseCommandLine, UsageError } from '../cli/usage';
 import { formatJson, formatText, type ReportedSet } from './format';
 import { inputSets } from './input-sets';
 import { InputError, loadFiles, type LoadedObjects, manifestFiles } from './load';
+import { ParseCache } from './parse-cache';
 import { DEFAULT_ISTIO_VERSIONS, DEFAULT_KUBERNETES_VERSIONS, knownVersions, parseVersionList, resolveTargets, UnknownVersionError } from './targets';
 import type { ValidateOptions } from './types';
 import { hasErrors, validateObjects } from './validate';
@@ -102,7 +103,8 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   }
   let loaded: { label: string; objects: LoadedObjects }[];
   try {
-    loaded = inputSets(args.paths, args.oneSet).map((set) => ({ label: set.label, objects: loadFiles(set.files) }));
+    const cache = new ParseCache();
+    loaded = inputSets(args.paths, args.oneSet).map((set) => ({ label: set.label, objects: loadFiles(set.files, cache) }));
     const read = new Set(loaded.flatMap((set) => set.objects.sources.map((source) => source.file)));
     for (const path of args.paths) {
       if (!manifestFiles(path).some((file) => read.has(file))) {
@@ -123,6 +125,7 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   return reported.some((set) => hasErrors(set.findings)) ? 1 : 0;
 }
 
-if (require.main === module) {
+// The program: run directly, or from the bundle src/build-cache/run-entry.js runs, which names this file in process.argv[1].
+if (require.main === module || process.argv[1] === __filename) {
   process.exitCode = main(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
 }

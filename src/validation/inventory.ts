@@ -123,8 +123,15 @@ export class Inventory {
   readonly entries: readonly Entry[];
   /** Pod templates of all workloads, by effective namespace. */
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
+  /**
+   * Pod templates by namespace (`` for every namespace) and label (`key=value`), in input order: a selector is matched
+   * against the templates having one of its labels, not all of them (linear, not quadratic, in the input's size).
+   */
+  private readonly templatesByLabel = new Map<string, PodTemplate[]>();
   private readonly byKindNamespace = new Map<string, Entry[]>();
   private readonly byIdentity = new Map<string, Entry>();
+  private readonly byKind = new Map<string, readonly Entry[]>();
+  private everyTemplate?: readonly PodTemplate[];
   /** Every namespace some object is in or that a Namespace object declares. */
   readonly namespaces = new Set<string>();
 
@@ -142,7 +149,13 @@ export class Inventory {
       if (entry.effectiveNamespace) this.namespaces.add(entry.effectiveNamespace);
       if (entry.kind === 'Namespace') this.namespaces.add(entry.name);
       const template = podTemplateOf(entry);
-      if (template && entry.effectiveNamespace) push(this.templatesByNamespace, entry.effectiveNamespace, template);
+      if (template && entry.effectiveNamespace) {
+        push(this.templatesByNamespace, entry.effectiveNamespace, template);
+        for (const [key, value] of Object.entries(template.labels)) {
+          push(this.templatesByLabel, labelKey(entry.effectiveNamespace, key, value), template);
+          push(this.templatesByLabel, labelKey('', key, value), template);
+        }
+      }
     }
   }
 
@@ -152,8 +165,13 @@ export class Inventory {
   }
 
   /** Every object of `kind`, in any namespace. */
-  allOfKind(kind: string): Entry[] {
-    return this.entries.filter((entry) => entry.kind === kind);
+  allOfKind(kind: string): readonly Entry[] {
+    let found = this.byKind.get(kind);
+    if (!found) {
+      found = this.entries.filter((entry) => entry.kind === kind);
+      this.byKind.set(kind, found);
+    }
+    return found;
   }
 
   /** The object of `kind` named `name` in `namespace`, if the input has it. */
@@ -168,20 +186,42 @@ export class Inventory {
 
   /** Pod templates in `namespace` whose labels satisfy `selector`. */
   selected(namespace: string | undefined, selector: LabelSelector): PodTemplate[] {
-    return this.templates(namespace).filter((template) => selects(selector, template.labels));
+    if (!namespace) return [];
+    return this.candidates(namespace, selector.matchLabels, () => this.templates(namespace)).filter((template) => selects(selector, template.labels));
   }
 
   /** Pod templates of every workload in the input. */
-  allTemplates(): PodTemplate[] {
-    return [...this.templatesByNamespace.values()].flat();
+  allTemplates(): readonly PodTemplate[] {
+    this.everyTemplate ??= [...this.templatesByNamespace.values()].flat();
+    return this.everyTemplate;
   }
+
+  /** Whether the pod template of some workload of the input, in any namespace, has all of `labels`. */
+  anySelected(labels: Record<string, string>): boolean {
+    return this.candidates('', labels, () => this.allTemplates()).some((template) => selects({ matchLabels: labels }, template.labels));
+  }
+
+  /** The templates that may match `matchLabels` (in `namespace`, `` for all): those with its rarest label, else `all`. */
+  private candidates(namespace: string, matchLabels: Record<string, string> | undefined, all: () => readonly PodTemplate[]): readonly PodTemplate[] {
+    let fewest: readonly PodTemplate[] | undefined;
+    for (const [key, value] of Object.entries(matchLabels ?? {})) {
+      const withLabel = this.templatesByLabel.get(labelKey(namespace, key, value)) ?? [];
+      if (!fewest || withLabel.length < fewest.length) fewest = withLabel;
+    }
+    return fewest ?? all();
+  }
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}|${key}=${value}`;
 }
 
 function identity(kind: string, namespace: string, name: string): string {
   return `${kind}|${namespace}|${name}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Adds `value` to the list of `key` in `map`. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

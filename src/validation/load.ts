@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type ScalarTag, type Tags, visit } from 'yaml';
 import type { KubeObject, ObjectSource, ReadProblem } from './types';
+import type { ParseCache } from './parse-cache';
 import { readProblems } from './yaml-problems';
 
 /** Input that cannot be read or parsed; the message starts with `file:line:column` when there is one. */
@@ -78,7 +79,7 @@ export function loadManifests(paths: readonly string[]): LoadedObjects {
 }
 
 /** Reads the manifests of `files` (files, not directories), in order. Throws InputError as loadManifests does. */
-export function loadFiles(files: readonly string[]): LoadedObjects {
+export function loadFiles(files: readonly string[], cache?: ParseCache): LoadedObjects {
   const loaded: LoadedObjects = { objects: [], sources: [] };
   for (const file of files) {
     let text: string;
@@ -87,7 +88,17 @@ export function loadFiles(files: readonly string[]): LoadedObjects {
     } catch (error) {
       throw new InputError(`${file}: cannot read: ${(error as Error).message}`);
     }
-    parseManifests(text, file, loaded);
+    const cached = cache?.get(text);
+    if (cached) {
+      loaded.objects.push(...cached.objects);
+      loaded.sources.push(...cached.lines.map((line) => ({ file, line })));
+      continue;
+    }
+    const parsed: LoadedObjects = { objects: [], sources: [] };
+    parseManifests(text, file, parsed);
+    loaded.objects.push(...parsed.objects);
+    loaded.sources.push(...parsed.sources);
+    if (parsed.sources.every((source) => !source.readProblems)) cache?.set(text, { objects: parsed.objects, lines: parsed.sources.map((source) => source.line ?? 1) });
   }
   return loaded;
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { type Entry, labelSelector, podTemplateOf, selects } from '../inventory';
+import { type Entry, labelSelector } from '../inventory';
 import { num, record, str } from '../shapes';
 
 /** Workload kinds whose availability the production rules look at. */
@@ -11,10 +11,12 @@ const SERVING = ['Deployment', 'StatefulSet'];
  * by a PodDisruptionBudget; everywhere, a workload scaled by an autoscaler leaves spec.replicas to it.
  */
 export function checkScaling(context: Context): void {
+  const autoscalers = autoscalersByTarget(context);
+  const budgeted = new Map<string, ReadonlySet<Entry>>();
   for (const entry of context.inventory.entries) {
     if (!SERVING.includes(entry.kind)) continue;
     const spec = record(entry.object.spec);
-    const autoscaler = autoscalerOf(context, entry);
+    const autoscaler = autoscalers.get(targetKey(entry.effectiveNamespace, entry.kind, entry.name));
     if (autoscaler && spec.replicas !== undefined) {
       context.report(entry, 'policy-hpa-replicas', 'spec.replicas',
         `spec.replicas is set although ${autoscaler.kind} ${autoscaler.name} scales this ${entry.kind}; every apply would reset the replica count`);
@@ -30,13 +32,9 @@ export function checkScaling(context: Context): void {
           ? `runs as few as ${minReplicas} replica in production (${autoscaler.kind} ${autoscaler.name} has ${minField} ${minReplicas}); one node drain takes it down`
           : `runs ${replicas} replica in production; one node drain or crash takes it down`);
     }
-    const template = podTemplateOf(entry);
-    const covered = context.inventory.ofKind('PodDisruptionBudget', entry.effectiveNamespace)
-      .some((budget) => {
-        // policy/v1: a budget without a selector selects no pods; an empty one selects them all.
-        const selector = record(budget.object.spec).selector;
-        return template !== undefined && selector != null && selects(labelSelector(selector), template.labels);
-      });
+    const namespace = entry.effectiveNamespace ?? '';
+    if (!budgeted.has(namespace)) budgeted.set(namespace, workloadsWithBudget(context, namespace));
+    const covered = budgeted.get(namespace)?.has(entry);
     if (!covered) {
       context.report(entry, 'policy-production-pdb', '', `no PodDisruptionBudget selects the pods of this ${entry.kind} in production`);
     }
@@ -46,12 +44,33 @@ export function checkScaling(context: Context): void {
 /** KEDA's ScaledObject, which scales its target through an HPA of its own. */
 const SCALED_OBJECT = 'ScaledObject';
 
-/** The autoscaler of the input that scales `entry` (an HPA, or a KEDA ScaledObject, whose target kind defaults to Deployment), if any. */
-function autoscalerOf(context: Context, entry: Entry): Entry | undefined {
-  const autoscalers = [...context.inventory.ofKind('HorizontalPodAutoscaler', entry.effectiveNamespace), ...context.inventory.ofKind(SCALED_OBJECT, entry.effectiveNamespace)];
-  return autoscalers.find((autoscaler) => {
-    const target = record(record(autoscaler.object.spec).scaleTargetRef);
-    const kind = str(target.kind) ?? (autoscaler.kind === SCALED_OBJECT ? 'Deployment' : undefined);
-    return kind === entry.kind && str(target.name) === entry.name;
-  });
+const targetKey = (namespace: string | undefined, kind: string | undefined, name: string | undefined): string => `${namespace}|${kind}|${name}`;
+
+/**
+ * The autoscalers of the input (an HPA, or a KEDA ScaledObject, whose target kind defaults to Deployment) by the
+ * namespace, kind and name of what they scale; the first HPA, else the first ScaledObject, where several do.
+ */
+function autoscalersByTarget(context: Context): Map<string, Entry> {
+  const byTarget = new Map<string, Entry>();
+  for (const kind of ['HorizontalPodAutoscaler', SCALED_OBJECT]) {
+    for (const namespace of context.inventory.namespaces) {
+      for (const autoscaler of context.inventory.ofKind(kind, namespace)) {
+        const target = record(record(autoscaler.object.spec).scaleTargetRef);
+        const key = targetKey(namespace, str(target.kind) ?? (kind === SCALED_OBJECT ? 'Deployment' : undefined), str(target.name));
+        if (!byTarget.has(key)) byTarget.set(key, autoscaler);
+      }
+    }
+  }
+  return byTarget;
+}
+
+/** The workloads of `namespace` whose pods a PodDisruptionBudget selects (policy/v1: one without a selector selects none). */
+function workloadsWithBudget(context: Context, namespace: string): ReadonlySet<Entry> {
+  const covered = new Set<Entry>();
+  for (const budget of context.inventory.ofKind('PodDisruptionBudget', namespace)) {
+    const selector = record(budget.object.spec).selector;
+    if (selector == null) continue;
+    for (const template of context.inventory.selected(namespace, labelSelector(selector))) covered.add(template.entry);
+  }
+  return covered;
 }

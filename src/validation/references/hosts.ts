@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import type { Entry } from '../inventory';
+import { type Entry, push } from '../inventory';
 import { record, str, strings } from '../shapes';
 import { describeExportTo, isVisibleIn } from './visibility';
 
@@ -54,19 +54,35 @@ export function resolveHost(context: Context, host: string, fromNamespace: strin
   return { type: 'service', namespace, name, entry: service };
 }
 
-/** The ServiceEntries declaring `host`, exactly or under a wildcard host (`*.example.com` covers `api.example.com`). */
+/** The ServiceEntries declaring `host`, exactly or under a wildcard host (`*.example.com` covers `api.example.com`), in input order. */
 function serviceEntriesDeclaring(context: Context, host: string): Entry[] {
-  return serviceEntryHosts(context).flatMap(({ entry, hosts }) =>
-    (hosts.some((declared) => declared === host || (declared.startsWith('*.') && host.endsWith(declared.slice(1)))) ? [entry] : []));
+  const { exact, wildcard } = serviceEntryHosts(context);
+  const declaring = new Set(exact.get(host));
+  // `*.example.com` covers every name ending in `.example.com`: look up each suffix of `host` starting at a dot.
+  for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+    for (const entry of wildcard.get(host.slice(dot)) ?? []) declaring.add(entry);
+  }
+  return [...declaring].sort((a, b) => a.index - b.index);
 }
 
-const serviceEntryCache = new WeakMap<Context, { entry: Entry; hosts: string[] }[]>();
+/** The ServiceEntries of the input by host they declare: exactly, or by the suffix of a wildcard host (`.example.com`). */
+interface ServiceEntryHosts {
+  readonly exact: Map<string, Entry[]>;
+  readonly wildcard: Map<string, Entry[]>;
+}
 
-/** The hosts each ServiceEntry of the input declares. */
-function serviceEntryHosts(context: Context): { entry: Entry; hosts: string[] }[] {
+const serviceEntryCache = new WeakMap<Context, ServiceEntryHosts>();
+
+function serviceEntryHosts(context: Context): ServiceEntryHosts {
   let hosts = serviceEntryCache.get(context);
   if (!hosts) {
-    hosts = context.inventory.allOfKind('ServiceEntry').map((entry) => ({ entry, hosts: strings(record(entry.object.spec).hosts) }));
+    hosts = { exact: new Map(), wildcard: new Map() };
+    for (const entry of context.inventory.allOfKind('ServiceEntry')) {
+      for (const declared of strings(record(entry.object.spec).hosts)) {
+        const [map, key] = declared.startsWith('*.') ? [hosts.wildcard, declared.slice(1)] : [hosts.exact, declared];
+        push(map, key, entry);
+      }
+    }
     serviceEntryCache.set(context, hosts);
   }
   return hosts;
@@ -81,7 +97,7 @@ export function destinationRulesByTarget(context: Context): Map<string, { entry:
     if (!host) continue;
     const key = targetKey(resolveHost(context, host, entry.effectiveNamespace ?? 'default'));
     const subsets = (Array.isArray(spec.subsets) ? spec.subsets : []).flatMap((subset) => str(record(subset).name) ?? []);
-    byTarget.set(key, [...(byTarget.get(key) ?? []), { entry, subsets }]);
+    push(byTarget, key, { entry, subsets });
   }
   return byTarget;
 }

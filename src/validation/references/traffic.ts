@@ -51,7 +51,9 @@ export function checkTraffic(context: Context): void {
     checkGateways(context, entry, spec, namespace);
   }
   for (const entry of context.inventory.allOfKind('DestinationRule')) checkDestinationRule(context, entry);
-  for (const entry of context.inventory.allOfKind('Gateway')) if (entry.group === 'networking.istio.io') checkGatewaySelector(context, entry);
+  let gatewayWorkloads: PodTemplate[] | undefined;
+  const gatewayWorkloadsOnce = (): PodTemplate[] => (gatewayWorkloads ??= context.inventory.allTemplates().filter(isGatewayWorkload));
+  for (const entry of context.inventory.allOfKind('Gateway')) if (entry.group === 'networking.istio.io') checkGatewaySelector(context, entry, gatewayWorkloadsOnce);
 }
 
 function routingOf(spec: Json): { destinations: Destination[]; routes: WeightedRoute[] } {
@@ -191,12 +193,12 @@ function isGatewayWorkload(template: PodTemplate): boolean {
     || (template.annotations['inject.istio.io/templates'] ?? '').split(',').map((name) => name.trim()).includes('gateway');
 }
 
-function checkGatewaySelector(context: Context, entry: Entry): void {
+/** @param gatewayWorkloads the pod templates of the input's gateway workloads (found once for every Gateway) */
+function checkGatewaySelector(context: Context, entry: Entry, gatewayWorkloads: () => PodTemplate[]): void {
   const selector = stringMap(record(entry.object.spec).selector);
   if (Object.keys(selector).length === 0) return;
-  const templates = context.inventory.allTemplates();
-  if (templates.some((template) => selects({ matchLabels: selector }, template.labels))) return;
-  const gateways = templates.filter(isGatewayWorkload);
+  if (context.inventory.anySelected(selector)) return;
+  const gateways = gatewayWorkloads();
   if (gateways.length > 0) {
     const described = gateways.map((template) => `${template.entry.kind} ${template.entry.effectiveNamespace}/${template.entry.name} (${formatLabels(template.labels)})`);
     context.report(entry, 'ref-gateway-selector', 'spec.selector',

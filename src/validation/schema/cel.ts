@@ -156,6 +156,18 @@ export type SchemaNode = {
   default?: unknown;
 };
 
+const defaults = new WeakMap<Record<string, SchemaNode>, [string, unknown][]>();
+
+/** The properties that declare a default, with it (found once per schema node: most declare none). */
+function defaultedProperties(properties: Record<string, SchemaNode>): [string, unknown][] {
+  let found = defaults.get(properties);
+  if (!found) {
+    found = Object.entries(properties).flatMap(([key, field]) => (field.default !== undefined ? [[key, field.default] as [string, unknown]] : []));
+    defaults.set(properties, found);
+  }
+  return found;
+}
+
 /**
  * A JSON value as CEL sees it under `schema`: the schema's defaults applied to absent fields (the API server defaults
  * a custom resource before its rules run: Gateway API's rules read `self.type` of a path match that may omit it),
@@ -164,8 +176,8 @@ export type SchemaNode = {
 export function toCel(value: unknown, schema: SchemaNode | undefined): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && schema?.properties) {
     const object = value as Record<string, unknown>;
-    const defaulted = Object.entries(schema.properties).filter(([key, field]) => field.default !== undefined && !(key in object));
-    if (defaulted.length > 0) value = { ...object, ...Object.fromEntries(defaulted.map(([key, field]) => [key, structuredClone(field.default)])) };
+    const defaulted = defaultedProperties(schema.properties).filter(([key]) => !(key in object));
+    if (defaulted.length > 0) value = { ...object, ...Object.fromEntries(defaulted.map(([key, fallback]) => [key, structuredClone(fallback)])) };
   }
   if (typeof value === 'number') return Number.isInteger(value) && schema?.type !== 'number' ? BigInt(value) : value;
   // Array.from, not map: a clone made by structuredClone may come from another realm (jest), whose arrays cel-js rejects.

@@ -81,7 +81,7 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const object = withoutNulls(entry.object);
   for (const set of sets) {
     // Validation applies schema defaults to what it validates: a copy, so neither the input nor the next set sees them.
-    if (set.validate(structuredClone(object))) continue;
+    if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
     for (const problem of describeErrors(set.validate.errors ?? [])) {
       const key = `${problem.rule}|${problem.path}|${problem.message}`;
       const seen = problems.get(key);
@@ -92,7 +92,7 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const alternativeProblems = new Set<string>();
   if (problems.size > 0) {
     for (const set of alternatives) {
-      if (set.validate(structuredClone(object))) continue;
+      if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
       for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
     }
   }
@@ -121,8 +121,11 @@ function withoutNulls<T>(value: T): T {
 
 /** Whether a null field occurs anywhere in `value` (null array items do not count: they stay type errors). */
 function hasNull(value: object): boolean {
-  return Object.values(value).some((field) =>
-    (field === null && !Array.isArray(value)) || (field !== null && typeof field === 'object' && hasNull(field as object)));
+  const array = Array.isArray(value);
+  for (const field of array ? value : Object.values(value)) {
+    if (field === null ? !array : typeof field === 'object' && hasNull(field)) return true;
+  }
+  return false;
 }
 
 /** Reports a missing apiVersion, kind or name, or an invalid name; returns whether the object can be schema-checked. */

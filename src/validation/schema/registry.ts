@@ -1,8 +1,8 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Options, ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addKubernetesKeywords } from './keywords';
+import type { SchemaCompiler } from './compiler';
+import { ValidatorCache } from './validator-cache';
 
 /**
  * A generated schema artifact (imports/generate-schemas.ts): `kinds` maps `group/version/kind` to a definition. An
@@ -33,6 +33,11 @@ export interface SchemaSet {
   /** e.g. `Kubernetes 1.27`, `Istio 1.22.8`. */
   readonly label: string;
   readonly validate: ValidateFunction;
+  /**
+   * Whether the schema declares defaults, which validation writes into what it validates (so it must validate a copy);
+   * false for every built-in and Istio kind.
+   */
+  readonly appliesDefaults: boolean;
 }
 
 /** Where imports/generate-schemas.ts writes the artifacts. */
@@ -98,19 +103,43 @@ export function versionLabel(family: ApiFamily, version: string): string {
   return `${FAMILY_NAMES[family]} ${version}`;
 }
 
+const stored = new Map<string, { readonly text: string; readonly artifact: Artifact }>();
+
+/** An artifact file as stored (without its base), read and parsed once per process. */
+function storedArtifact(file: string): { readonly text: string; readonly artifact: Artifact } {
+  let found = stored.get(file);
+  if (!found) {
+    const text = readFileSync(join(SCHEMAS_DIR, file), 'utf8');
+    found = { text, artifact: JSON.parse(text) as Artifact };
+    stored.set(file, found);
+  }
+  return found;
+}
+
+/** The files an artifact is read from: its own, then its base's (and the base's base). */
+function artifactChain(file: string): string[] {
+  const { base } = storedArtifact(file).artifact;
+  return [file, ...(base ? artifactChain(base) : [])];
+}
+
 /** Reads an artifact, composed with its base (and the base's base). */
 function readArtifact(file: string): Artifact {
-  const artifact = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8')) as Artifact;
+  const { artifact } = storedArtifact(file);
   if (!artifact.base) return artifact;
   const base = readArtifact(artifact.base);
   return { ...artifact, schema: { ...artifact.schema, definitions: { ...base.schema.definitions, ...artifact.schema.definitions } } };
 }
 
-/** The artifact of one version as the validator compiles it (composed with its base), e.g. for the benchmark. */
-export function schemaArtifact(family: ApiFamily, version: string): Artifact {
+/** The artifact file of one version. */
+function artifactFile(family: ApiFamily, version: string): string {
   const file = ARTIFACT_FILES[family].get(version);
   if (!file) throw new Error(`validation: no schemas for ${family} ${version} (available: ${[...ARTIFACT_FILES[family].keys()].join(', ')})`);
-  return readArtifact(file);
+  return file;
+}
+
+/** The artifact of one version as the validator compiles it (composed with its base), e.g. for the benchmark. */
+export function schemaArtifact(family: ApiFamily, version: string): Artifact {
+  return readArtifact(artifactFile(family, version));
 }
 
 /** The oldest Kubernetes artifact: it defines the patterns errors are recognised by. */
@@ -127,14 +156,32 @@ export const PORT_NAME_PATTERN = (
 ).pattern;
 
 /**
- * Compiles the generated schemas with ajv, once per process and lazily per artifact and kind (compiling a kind takes
- * milliseconds, validating an object microseconds).
+ * Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs. Defaults are
+ * applied (to a copy of each object, see check.ts) as the API server applies a CRD's defaults before its CEL rules run:
+ * Gateway API rules read defaulted fields (`self.type` of a path match). `code.source` keeps the generated code, which
+ * the validator cache stores.
+ */
+const AJV_OPTIONS: Options = {
+  allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false, useDefaults: true, code: { source: true },
+};
+
+/** An artifact as loaded: its schemas, and the cache of its compiled validation code. */
+interface LoadedArtifact {
+  readonly artifact: Artifact;
+  readonly cache: ValidatorCache;
+}
+
+/**
+ * The validation functions of the generated schemas, once per process and lazily per artifact and kind: from the
+ * validator cache (validator-cache.ts) when it has the kind's code, else compiled with ajv (compiling a kind takes tens
+ * to hundreds of milliseconds, validating an object microseconds) and then cached for the next process.
  */
 export class SchemaRegistry {
   private static shared?: SchemaRegistry;
-  private readonly ajv: Ajv;
-  private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly artifacts = new Map<string, Artifact>();
+  /** Created on the first kind the cache does not have; a run served from the cache never loads ajv's compiler. */
+  private compiler?: SchemaCompiler;
+  private readonly compiled = new Map<string, Omit<SchemaSet, 'label'>>();
+  private readonly artifacts = new Map<string, LoadedArtifact>();
 
   /** The process-wide registry (schemas are immutable, so one compilation serves every validation). */
   static get(): SchemaRegistry {
@@ -142,31 +189,24 @@ export class SchemaRegistry {
     return SchemaRegistry.shared;
   }
 
-  private constructor() {
-    // Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs.
-    // Defaults are applied (to a copy of each object, see check.ts) as the API server applies a CRD's defaults before its
-    // CEL rules run: Gateway API rules read defaulted fields (`self.type` of a path match).
-    this.ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false, useDefaults: true });
-    addFormats(this.ajv);
-    addKubernetesKeywords(this.ajv);
-  }
+  private constructor() {}
 
   /** The schema set of `apiVersion/kind` (`key`, e.g. `apps/v1/Deployment`) in one version; undefined if it does not serve it. */
   schemaFor(family: ApiFamily, version: string, key: string): SchemaSet | undefined {
-    const artifact = this.artifact(family, version);
-    const definition = artifact.kinds[key];
+    const loaded = this.artifact(family, version);
+    const definition = loaded.artifact.kinds[key];
     if (!definition) return undefined;
-    return { label: versionLabel(family, version), validate: this.compile(artifact, definition) };
+    return { label: versionLabel(family, version), ...this.compile(loaded, definition) };
   }
 
   /** Whether `version` serves `apiVersion/kind` (`key`). */
   serves(family: ApiFamily, version: string, key: string): boolean {
-    return this.artifact(family, version).kinds[key] !== undefined;
+    return this.artifact(family, version).artifact.kinds[key] !== undefined;
   }
 
   /** The `apiVersion/kind` keys `version` serves. */
   kinds(family: ApiFamily, version: string): string[] {
-    return Object.keys(this.artifact(family, version).kinds);
+    return Object.keys(this.artifact(family, version).artifact.kinds);
   }
 
   /**
@@ -180,28 +220,63 @@ export class SchemaRegistry {
     return group === 'istio.io' || group.endsWith('.istio.io') ? 'istio' : undefined;
   }
 
-  /** The artifact of `version`, added to ajv on first use. */
-  private artifact(family: ApiFamily, version: string): Artifact {
+  /** The artifact of `version`, read on first use. */
+  private artifact(family: ApiFamily, version: string): LoadedArtifact {
     const key = `${family} ${version}`;
-    let artifact = this.artifacts.get(key);
-    if (!artifact) {
-      artifact = schemaArtifact(family, version);
-      this.ajv.addSchema(artifact.schema);
-      this.artifacts.set(key, artifact);
+    let loaded = this.artifacts.get(key);
+    if (!loaded) {
+      const file = artifactFile(family, version);
+      const sources = artifactChain(file).map((name) => storedArtifact(name).text);
+      loaded = { artifact: readArtifact(file), cache: new ValidatorCache([...sources, JSON.stringify(AJV_OPTIONS)]) };
+      this.artifacts.set(key, loaded);
     }
-    return artifact;
+    return loaded;
   }
 
-  private compile(artifact: Artifact, definition: string): ValidateFunction {
+  private compile({ artifact, cache }: LoadedArtifact, definition: string): Omit<SchemaSet, 'label'> {
     const ref = `${artifact.schema.$id}#/definitions/${definition}`;
-    let validate = this.compiled.get(ref);
-    if (!validate) {
-      validate = this.ajv.getSchema(ref);
-      if (!validate) throw new Error(`validation: schema ${ref} missing from imports/schemas (regenerate them)`);
-      this.compiled.set(ref, validate);
+    let compiled = this.compiled.get(ref);
+    if (!compiled) {
+      let validate = cache.load(definition);
+      if (!validate) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a kind must be compiled
+        this.compiler ??= new (require('./compiler') as typeof import('./compiler')).SchemaCompiler(AJV_OPTIONS);
+        const fresh = this.compiler.compile(artifact, definition);
+        cache.store(definition, fresh.code);
+        validate = fresh.validate;
+      }
+      compiled = { validate, appliesDefaults: declaresDefaults(artifact.schema.definitions, definition) };
+      this.compiled.set(ref, compiled);
     }
-    return validate;
+    return compiled;
   }
+}
+
+/** Keywords whose values are data, not schemas (an object there is no schema to look into). */
+const VALUE_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'required', 'x-kubernetes-validations', 'x-kubernetes-list-map-keys']);
+/** Keywords whose values map names to schemas (a property named `default` is no default). */
+const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'patternProperties', 'definitions']);
+
+/** Whether the schema of `definition`, or one it refers to, declares a `default`. */
+function declaresDefaults(definitions: Record<string, unknown>, definition: string): boolean {
+  const visited = new Set<string>();
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (node === null || typeof node !== 'object') return false;
+    if ('default' in node) return true;
+    return Object.entries(node).some(([keyword, value]) => {
+      if (keyword === '$ref' && typeof value === 'string') return visitDefinition(value.replace(/^#\/definitions\//, ''));
+      if (VALUE_KEYWORDS.has(keyword)) return false;
+      if (SCHEMA_MAP_KEYWORDS.has(keyword) && value !== null && typeof value === 'object') return Object.values(value).some(visit);
+      return visit(value);
+    });
+  };
+  const visitDefinition = (name: string): boolean => {
+    if (visited.has(name)) return false;
+    visited.add(name);
+    return visit(definitions[name]);
+  };
+  return visitDefinition(definition);
 }
 
 /** The group of `apps/v1/Deployment` (`` for `v1/Pod`). */

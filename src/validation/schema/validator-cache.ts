@@ -1,0 +1,102 @@
+/**
+ * Validation code kept between processes: ajv compiles a kind's schema into JavaScript once (hundreds of milliseconds
+ * for a pod template's kinds, most of a cold run), then writes it as standalone code (`ajv/dist/standalone`) into a
+ * cache directory keyed by everything the code is made from: the artifact files' contents, the versions of ajv and
+ * ajv-formats, the ajv options and the keywords' code generators. The next process loads the code instead of compiling,
+ * with V8's code cache of it (written beside it at the end of the process that first loads it). The code runs in the
+ * main realm (vm.Script), which under jest is not the test's; nothing in it depends on the realm of the values it checks.
+ *
+ * A cache, not generated files in imports/: the code of every kind of every carried version is tens of megabytes, would
+ * change with each ajv release, and is derived entirely from the committed schemas, so a stale or missing entry is
+ * rebuilt, never wrong. Entries are written atomically (a temporary file renamed), so concurrent processes never read
+ * a partial one; a cache that cannot be written only costs the next process the compilation.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import type { ValidateFunction } from 'ajv';
+import { cacheRoot } from '../../toolchain';
+import { KEYWORD_RUNTIME, KEYWORD_RUNTIME_MODULE, KEYWORDS_FINGERPRINT } from './keywords';
+
+const load = createRequire(__filename);
+
+/** What cached code may require: ajv's runtime helpers, the formats, and the keywords' checks. */
+function requireForCachedCode(id: string): unknown {
+  return id === KEYWORD_RUNTIME_MODULE ? KEYWORD_RUNTIME : load(id);
+}
+
+type ModuleFunction = (require: (id: string) => unknown, module: object, exports: object) => void;
+
+function readIfAny(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `data` through a temporary file renamed into place, so that no process reads half of it; a failure is not an error. */
+export function writeAtomically(file: string, data: string | Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
+
+const pendingAtExit: (() => void)[] = [];
+
+function atExit(write: () => void): void {
+  if (pendingAtExit.length === 0) process.once('exit', () => pendingAtExit.forEach((pending) => pending()));
+  pendingAtExit.push(write);
+}
+
+/** The versions of the packages whose code generation the cached code comes from. */
+const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load(`${name}/package.json`) as { version: string }).version}`);
+
+/**
+ * The cached validation code of one schema artifact (as compiled with one set of ajv options), one file per definition.
+ * Where the code lives: `$MESH_PLATFORM_CACHE/validators/<key>/` (src/toolchain's cacheRoot).
+ */
+export class ValidatorCache {
+  private readonly dir: string;
+
+  /**
+   * @param sources what the code is made from: the artifact files' texts (with their bases) and the ajv options
+   */
+  constructor(sources: readonly string[]) {
+    const hash = createHash('sha256');
+    for (const part of [...sources, ...GENERATOR_VERSIONS, KEYWORDS_FINGERPRINT]) hash.update(part).update('\0');
+    this.dir = join(cacheRoot(), 'validators', hash.digest('hex').slice(0, 24));
+  }
+
+  /** The cached validation function of `definition`, or undefined when none is cached yet. */
+  load(definition: string): ValidateFunction | undefined {
+    const file = this.file(definition);
+    const code = readIfAny(file)?.toString('utf8');
+    if (code === undefined) return undefined;
+    const module = { exports: {} as { default?: ValidateFunction } };
+    // V8's code cache of the module (`.v8` beside it) spares parsing and compiling half a megabyte of code per kind.
+    const codeCache = `${file}.v8`;
+    const cachedData = readIfAny(codeCache);
+    const script = new Script(`(function (require, module, exports) {${code}\n})`, { filename: file, cachedData });
+    (script.runInThisContext() as ModuleFunction)(requireForCachedCode, module, module.exports);
+    // Written at exit, so that it holds the functions this run compiled too (not only the module's outer function).
+    if (!cachedData || script.cachedDataRejected) atExit(() => writeAtomically(codeCache, script.createCachedData()));
+    return module.exports.default;
+  }
+
+  /** Caches the standalone code of `definition` (ajv/dist/standalone's output); a failure to write is not an error. */
+  store(definition: string, code: string): void {
+    writeAtomically(this.file(definition), code);
+  }
+
+  private file(definition: string): string {
+    return join(this.dir, `${encodeURIComponent(definition)}.js`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The CLI's caches (compiled schemas: src/validation/schema/validator-cache.ts; parsed files: src/validation/parse-cache.ts)
+ * change how fast it answers, never what: a run that compiles every kind and parses every file, and the next one served
+ * from the caches, print the same report.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPOSITORY_ROOT } from '../support/run-script';
+
+const CORPUS = 'test/validation/corpus';
+
+/** `npm run -s validate -- …` without npm, with its caches under `cache`. */
+function validate(cache: string, ...args: string[]): { status: number | null; stdout: string } {
+  const { scripts } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [, script] = scripts.validate.split(' ');
+  const result = spawnSync(process.execPath, [script, ...args], {
+    cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, MESH_PLATFORM_CACHE: cache }, maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout };
+}
+
+/** The files under `dir`, recursively (none when it does not exist). */
+const filesUnder = (dir: string): string[] => {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+};
+
+test('a run served from the caches reports exactly what a run that compiles and parses everything reports', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'validate-caches-'));
+  try {
+    const first = validate(cache, '--format', 'json', '--one-set', CORPUS);
+    expect(filesUnder(join(cache, 'validators')).filter((file) => file.endsWith('.js')).length).toBeGreaterThan(10);
+    expect(filesUnder(join(cache, 'parsed')).filter((file) => file.endsWith('.json')).length).toBeGreaterThan(100);
+    const second = validate(cache, '--format', 'json', '--one-set', CORPUS);
+    expect(first.status).toBe(1);
+    expect(JSON.parse(first.stdout).findings.length).toBeGreaterThan(100);
+    expect(second).toEqual(first);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
