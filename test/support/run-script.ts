@@ -23,5 +23,5 @@ export function runPackageScript(name: string, args: readonly string[] = [], env
   const { scripts } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const [command, ...scriptArgs] = scripts[name]?.split(' ') ?? [];
   if (command !== 'node') throw new Error(`npm script ${name}: expected a plain "node ..." command, found "${scripts[name]}"`);
-  return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
 }

@@ -3,21 +3,16 @@
  * change how fast it answers, never what: a run that compiles every kind and parses every file, and the next one served
  * from the caches, print the same report.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../support/run-script';
+import { runPackageScript } from '../support/run-script';
 
 const CORPUS = 'test/validation/corpus';
 
 /** `npm run -s validate -- …` without npm, with its caches under `cache`. */
 function validate(cache: string, ...args: string[]): { status: number | null; stdout: string } {
-  const { scripts } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [, script] = scripts.validate.split(' ');
-  const result = spawnSync(process.execPath, [script, ...args], {
-    cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, MESH_PLATFORM_CACHE: cache }, maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = runPackageScript('validate', args, { MESH_PLATFORM_CACHE: cache });
   return { status: result.status, stdout: result.stdout };
 }
 
