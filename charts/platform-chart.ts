@@ -20,6 +20,7 @@ import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
+import { microserviceProps } from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -49,7 +50,7 @@ export class PlatformChart extends Chart {
     if (gatewayApi) new GatewayApiIngress(this, 'Ingress', { platform });
     else new Ingress(this, 'Ingress', { platform });
     for (const service of platform.services) {
-      new Microservice(this, service.name, { platform, service });
+      new Microservice(this, service.name, microserviceProps(platform, service));
       if (isProgressive(service)) new ProgressiveDelivery(this, `${service.name}-delivery`, { platform, service });
       if (isProgressive(service) && gatewayApi) continue;
       if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });

@@ -1,11 +1,12 @@
 /** The library: resolve and synthesize the platform, or compose its constructs into a chart of your own. */
 export { PlatformChart, type PlatformChartProps } from '../charts/platform-chart';
-export { Microservice, type MicroserviceProps } from './constructs/microservice';
+export { Microservice } from './constructs/microservice';
+export type { MicroserviceProps, ServiceVersionProps } from './constructs/microservice-props';
 export { GatewayNetworkPolicies } from './constructs/gateway-network-policies';
 export { NetworkPolicies } from './constructs/network-policies';
 export { PlatformNamespace, podSecurityLabels } from './constructs/platform-namespace';
 export type { PlatformProps } from './constructs/platform-props';
-export { ServiceVersion, type ServiceVersionProps } from './constructs/service-version';
+export { ServiceVersion } from './constructs/service-version';
 export { AccessPolicies, allowedPrincipals } from './mesh/access-policies';
 export { httpRoutes, type RouteMount } from './mesh/http-routes';
 export { Ingress } from './mesh/ingress';

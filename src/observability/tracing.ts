@@ -41,7 +41,11 @@ export function meshTracingProvider(backend: TraceBackend): Record<string, unkno
  * (`OTEL_SERVICE_NAME`, and `service.version` and the environment as resource attributes) and how many traces start
  * here (`parentbased_traceidratio`: a request the mesh sampled stays sampled; a new root at the environment's rate).
  */
-export function otelEnvironment(platform: Pick<PlatformSpec, 'environment' | 'namespace' | 'observability'>, service: Pick<ServiceSpec, 'name'>, version: Pick<VersionSpec, 'name'>): Record<string, string> {
+export function otelEnvironment(
+  platform: { readonly environment: string; readonly namespace: string; readonly observability: Pick<PlatformSpec['observability'], 'tracing'> },
+  service: Pick<ServiceSpec, 'name'>,
+  version: Pick<VersionSpec, 'name'>,
+): Record<string, string> {
   const { backend, samplingPercent } = platform.observability.tracing;
   if (!backend) return {};
   return {

@@ -102,7 +102,7 @@ export const waypointPrincipal = (platform: PlatformIdentity) =>
 export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
 
 /** Labels of a service's Service in this mode: in ambient, the waypoint that handles its L7 traffic. */
-export function meshServiceLabels(platform: Pick<IngressIdentity, 'mesh'>): Record<string, string> {
+export function meshServiceLabels(platform: { readonly mesh: Pick<IngressIdentity['mesh'], 'dataPlane'> }): Record<string, string> {
   return platform.mesh.dataPlane === 'ambient' ? { [USE_WAYPOINT_LABEL]: WAYPOINT_NAME } : {};
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The constructs' props from the resolved description: the only place where the platform's description meets the
+ * constructs' narrow props, so the description stays the one place a platform is configured.
+ */
+import { resolveWorkload, type MicroserviceProps, type Workload } from '../src/constructs/microservice-props';
+import type { PlatformSpec, ServiceSpec } from '../src/description/types';
+
+/** Namespace and `part-of` name of every object of the platform. */
+export const platformPlacement = (platform: PlatformSpec) => ({ namespace: platform.namespace, partOf: platform.name });
+
+/** A service's `Microservice` (and `ServiceVersion`) props. */
+export function microserviceProps(platform: PlatformSpec, service: ServiceSpec): MicroserviceProps {
+  return {
+    ...platformPlacement(platform),
+    name: service.name,
+    component: service.component,
+    versions: service.versions,
+    ports: service.ports,
+    config: service.config,
+    secret: service.secret,
+    database: service.database,
+    resources: service.resources,
+    autoscaling: service.autoscaling,
+    health: service.health,
+    shutdown: service.shutdown,
+    rollout: service.rollout,
+    delivery: service.delivery,
+    // In the platform's order, which the pods' environment keeps.
+    calls: platform.services.filter((callee) => service.calls.includes(callee.name)).map((callee) => ({ name: callee.name, port: callee.ports[0].port })),
+    // Production pods wait for their Secret; elsewhere a service without it runs in its sandbox mode.
+    secretRequired: platform.production,
+    dataPlane: platform.mesh.dataPlane,
+    environment: platform.environment,
+    observability: platform.observability,
+  };
+}
+
+/** A service's settings as its `Microservice` resolves them, for what is built outside a chart (the local Compose file). */
+export const platformWorkload = (platform: PlatformSpec, service: ServiceSpec): Workload =>
+  resolveWorkload({ kind: 'Microservice', path: service.name }, microserviceProps(platform, service));
