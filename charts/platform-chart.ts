@@ -12,15 +12,15 @@ import { AccessPolicies } from '../src/mesh/access-policies';
 import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
 import { Waypoint } from '../src/mesh/ambient/waypoint';
 import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
-import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes';
+import { GatewayApiServiceTraffic } from '../src/mesh/gateway-api/service-traffic';
 import { Ingress } from '../src/mesh/ingress';
-import { ServiceTraffic } from '../src/mesh/service-traffic';
+import { IstioServiceTraffic } from '../src/mesh/istio-service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
 import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
-import { microserviceProps } from './platform-props';
+import { microserviceProps, serviceTrafficProps } from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -53,8 +53,8 @@ export class PlatformChart extends Chart {
       new Microservice(this, service.name, microserviceProps(platform, service));
       if (isProgressive(service)) new ProgressiveDelivery(this, `${service.name}-delivery`, { platform, service });
       if (isProgressive(service) && gatewayApi) continue;
-      if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
-      else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
+      if (gatewayApi) new GatewayApiServiceTraffic(this, `${service.name}-traffic`, serviceTrafficProps(platform, service));
+      else new IstioServiceTraffic(this, `${service.name}-traffic`, serviceTrafficProps(platform, service));
     }
     new Observability(this, 'Observability', { platform });
     new PostgresServer(this, 'Postgres', { platform });

@@ -4,6 +4,7 @@
  */
 import { resolveWorkload, type MicroserviceProps, type Workload } from '../src/constructs/microservice-props';
 import type { PlatformSpec, ServiceSpec } from '../src/description/types';
+import type { ServiceTrafficProps } from '../src/mesh/traffic-props';
 
 /** Namespace and `part-of` name of every object of the platform. */
 export const platformPlacement = (platform: PlatformSpec) => ({ namespace: platform.namespace, partOf: platform.name });
@@ -38,3 +39,20 @@ export function microserviceProps(platform: PlatformSpec, service: ServiceSpec):
 /** A service's settings as its `Microservice` resolves them, for what is built outside a chart (the local Compose file). */
 export const platformWorkload = (platform: PlatformSpec, service: ServiceSpec): Workload =>
   resolveWorkload({ kind: 'Microservice', path: service.name }, microserviceProps(platform, service));
+
+/** A service's `IstioServiceTraffic` or `GatewayApiServiceTraffic` props. */
+export function serviceTrafficProps(platform: PlatformSpec, service: ServiceSpec): ServiceTrafficProps {
+  return {
+    ...platformPlacement(platform),
+    name: service.name,
+    component: service.component,
+    ports: service.ports,
+    versions: service.versions,
+    header: service.canary.header,
+    traffic: service.traffic,
+    trafficPolicy: service.trafficPolicy,
+    delivery: service.delivery,
+    dataPlane: platform.mesh.dataPlane,
+    gatewayApiChannel: platform.mesh.gatewayApiChannel,
+  };
+}

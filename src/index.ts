@@ -10,7 +10,7 @@ export { ServiceVersion } from './constructs/service-version';
 export { AccessPolicies, allowedPrincipals } from './mesh/access-policies';
 export { httpRoutes, type RouteMount } from './mesh/http-routes';
 export { Ingress } from './mesh/ingress';
-export { ServiceTraffic, type ServiceTrafficProps } from './mesh/service-traffic';
+export { IstioServiceTraffic } from './mesh/istio-service-traffic';
 export { MeshTelemetry } from './mesh/telemetry';
 export { addPlatformChart, loadPlatformSpec, synthesizePlatform, type PlatformOptions, type SynthesizedPlatform } from './platform';
 export * from './description';
