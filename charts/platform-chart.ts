@@ -8,7 +8,7 @@ import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
 import { PostgresServer } from '../src/constructs/postgres-server';
 import { DatabaseAccess } from '../src/mesh/database-access';
-import { AccessPolicies } from '../src/mesh/access-policies';
+import { SidecarAccessPolicies } from '../src/mesh/access-policies';
 import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
 import { Waypoint } from '../src/mesh/ambient/waypoint';
 import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
@@ -20,7 +20,7 @@ import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
-import { microserviceProps, serviceTrafficProps } from './platform-props';
+import { accessPoliciesProps, microserviceProps, serviceTrafficProps } from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -36,9 +36,9 @@ export class PlatformChart extends Chart {
     new PlatformNamespace(this, 'Namespace', { platform });
     if (platform.mesh.dataPlane === 'ambient') {
       new Waypoint(this, 'Waypoint', { platform });
-      new AmbientAccessPolicies(this, 'AccessPolicies', { platform });
+      new AmbientAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     } else {
-      new AccessPolicies(this, 'AccessPolicies', { platform });
+      new SidecarAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     }
     new MeshTelemetry(this, 'Telemetry', { platform });
     if (platform.networkPolicies) {

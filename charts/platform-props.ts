@@ -5,6 +5,8 @@
 import { resolveWorkload, type MicroserviceProps, type Workload } from '../src/constructs/microservice-props';
 import type { PlatformSpec, ServiceSpec } from '../src/description/types';
 import type { ServiceTrafficProps } from '../src/mesh/traffic-props';
+import type { AccessPoliciesProps } from '../src/mesh/access-props';
+import { ingressPods } from '../src/description/names/mesh';
 
 /** Namespace and `part-of` name of every object of the platform. */
 export const platformPlacement = (platform: PlatformSpec) => ({ namespace: platform.namespace, partOf: platform.name });
@@ -54,5 +56,15 @@ export function serviceTrafficProps(platform: PlatformSpec, service: ServiceSpec
     delivery: service.delivery,
     dataPlane: platform.mesh.dataPlane,
     gatewayApiChannel: platform.mesh.gatewayApiChannel,
+  };
+}
+
+/** The namespace's `SidecarAccessPolicies` or `AmbientAccessPolicies` props. */
+export function accessPoliciesProps(platform: PlatformSpec): AccessPoliciesProps {
+  return {
+    ...platformPlacement(platform),
+    services: platform.services,
+    ingressPrincipal: ingressPods(platform).principal,
+    ...(platform.jwt ? { jwt: platform.jwt } : {}),
   };
 }

@@ -7,7 +7,7 @@ export { NetworkPolicies } from './constructs/network-policies';
 export { PlatformNamespace, podSecurityLabels } from './constructs/platform-namespace';
 export type { PlatformProps } from './constructs/platform-props';
 export { ServiceVersion } from './constructs/service-version';
-export { AccessPolicies, allowedPrincipals } from './mesh/access-policies';
+export { SidecarAccessPolicies } from './mesh/access-policies';
 export { httpRoutes, type RouteMount } from './mesh/http-routes';
 export { Ingress } from './mesh/ingress';
 export { IstioServiceTraffic } from './mesh/istio-service-traffic';
