@@ -13,14 +13,14 @@ import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
 import { Waypoint } from '../src/mesh/ambient/waypoint';
 import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
 import { GatewayApiServiceTraffic } from '../src/mesh/gateway-api/service-traffic';
-import { Ingress } from '../src/mesh/ingress';
+import { IstioIngress } from '../src/mesh/istio-ingress';
 import { IstioServiceTraffic } from '../src/mesh/istio-service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
 import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
-import { accessPoliciesProps, microserviceProps, serviceTrafficProps } from './platform-props';
+import { accessPoliciesProps, ingressProps, microserviceProps, serviceTrafficProps } from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -47,8 +47,8 @@ export class PlatformChart extends Chart {
       new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
     }
     const gatewayApi = platform.mesh.routing === 'gateway-api';
-    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', { platform });
-    else new Ingress(this, 'Ingress', { platform });
+    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', ingressProps(platform));
+    else new IstioIngress(this, 'Ingress', ingressProps(platform));
     for (const service of platform.services) {
       new Microservice(this, service.name, microserviceProps(platform, service));
       if (isProgressive(service)) new ProgressiveDelivery(this, `${service.name}-delivery`, { platform, service });

@@ -6,6 +6,7 @@ import { resolveWorkload, type MicroserviceProps, type Workload } from '../src/c
 import type { PlatformSpec, ServiceSpec } from '../src/description/types';
 import type { ServiceTrafficProps } from '../src/mesh/traffic-props';
 import type { AccessPoliciesProps } from '../src/mesh/access-props';
+import type { IngressProps } from '../src/mesh/ingress-props';
 import { ingressPods } from '../src/description/names/mesh';
 
 /** Namespace and `part-of` name of every object of the platform. */
@@ -66,5 +67,16 @@ export function accessPoliciesProps(platform: PlatformSpec): AccessPoliciesProps
     services: platform.services,
     ingressPrincipal: ingressPods(platform).principal,
     ...(platform.jwt ? { jwt: platform.jwt } : {}),
+  };
+}
+
+/** The environment's `IstioIngress` or `GatewayApiIngress` props. */
+export function ingressProps(platform: PlatformSpec): IngressProps {
+  return {
+    ...platformPlacement(platform),
+    services: platform.services.map((service) => ({ ...serviceTrafficProps(platform, service), expose: service.expose })),
+    gateway: platform.gateway,
+    ...(platform.jwt ? { jwt: platform.jwt } : {}),
+    gatewayApiChannel: platform.mesh.gatewayApiChannel,
   };
 }

@@ -9,7 +9,7 @@ export type { PlatformProps } from './constructs/platform-props';
 export { ServiceVersion } from './constructs/service-version';
 export { SidecarAccessPolicies } from './mesh/access-policies';
 export { httpRoutes, type RouteMount } from './mesh/http-routes';
-export { Ingress } from './mesh/ingress';
+export { IstioIngress } from './mesh/istio-ingress';
 export { IstioServiceTraffic } from './mesh/istio-service-traffic';
 export { MeshTelemetry } from './mesh/telemetry';
 export { addPlatformChart, loadPlatformSpec, synthesizePlatform, type PlatformOptions, type SynthesizedPlatform } from './platform';

@@ -108,3 +108,15 @@ export function meshServiceLabels(platform: { readonly mesh: Pick<IngressIdentit
 
 /** The HTTPRoute that attaches an exposed service to the ingress Gateway. */
 export const ingressRouteName = (service: string) => `${service}-ingress`;
+
+/** Port of the ingress gateway's HTTP listener (server), redirecting to HTTPS when TLS is configured. */
+export const INGRESS_HTTP_PORT = 80;
+/** Port of the ingress gateway's HTTPS listener (server), with a TLS credential. */
+export const INGRESS_HTTPS_PORT = 443;
+
+/**
+ * Ports the ingress Gateway's listeners open under Gateway API routing: Istio gives its Service the same ports and no
+ * `targetPort`, and the Envoy in its pods binds them directly (80, and 443 with TLS).
+ */
+export const ingressListenerPorts = (gateway: { readonly tlsCredentialName?: string }): number[] =>
+  (gateway.tlsCredentialName ? [INGRESS_HTTP_PORT, INGRESS_HTTPS_PORT] : [INGRESS_HTTP_PORT]);
