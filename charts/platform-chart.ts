@@ -20,7 +20,7 @@ import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
-import { accessPoliciesProps, ingressProps, microserviceProps, serviceTrafficProps } from './platform-props';
+import { accessPoliciesProps, ingressProps, microserviceProps, namespaceProps, platformPlacement, serviceTrafficProps } from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -33,14 +33,14 @@ export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform } = props;
-    new PlatformNamespace(this, 'Namespace', { platform });
+    new PlatformNamespace(this, 'Namespace', namespaceProps(platform));
     if (platform.mesh.dataPlane === 'ambient') {
-      new Waypoint(this, 'Waypoint', { platform });
+      new Waypoint(this, 'Waypoint', platformPlacement(platform));
       new AmbientAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     } else {
       new SidecarAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     }
-    new MeshTelemetry(this, 'Telemetry', { platform });
+    new MeshTelemetry(this, 'Telemetry', { ...platformPlacement(platform), tracing: platform.observability.tracing });
     if (platform.networkPolicies) {
       new NetworkPolicies(this, 'NetworkPolicies', { platform });
       new GatewayNetworkPolicies(this, 'GatewayNetworkPolicies', { platform });

@@ -7,6 +7,7 @@ import type { PlatformSpec, ServiceSpec } from '../src/description/types';
 import type { ServiceTrafficProps } from '../src/mesh/traffic-props';
 import type { AccessPoliciesProps } from '../src/mesh/access-props';
 import type { IngressProps } from '../src/mesh/ingress-props';
+import type { PlatformNamespaceProps } from '../src/constructs/platform-namespace';
 import { ingressPods } from '../src/description/names/mesh';
 
 /** Namespace and `part-of` name of every object of the platform. */
@@ -80,3 +81,13 @@ export function ingressProps(platform: PlatformSpec): IngressProps {
     gatewayApiChannel: platform.mesh.gatewayApiChannel,
   };
 }
+
+/** The environment's `PlatformNamespace` props. */
+export const namespaceProps = (platform: PlatformSpec): PlatformNamespaceProps => ({
+  ...platformPlacement(platform),
+  dataPlane: platform.mesh.dataPlane,
+  istioCni: platform.istio.cni,
+  environment: platform.environment,
+  production: platform.production,
+  gatewayApiChannel: platform.mesh.gatewayApiChannel,
+});

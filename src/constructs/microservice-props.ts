@@ -6,7 +6,8 @@
 import { serviceSchema } from '../description/schema';
 import type { DatabaseSpec } from '../description/database-types';
 import type { MeshModes } from '../description/modes';
-import { observabilitySchema, type ObservabilitySpec } from '../description/observability-schema';
+import type { ObservabilitySpec } from '../description/observability-schema';
+import { DEFAULT_TRACING } from '../observability/tracing';
 import type { PlatformIdentity } from '../description/names/workloads';
 import type { SecretSpec, ServiceDescription, ServiceSpec } from '../description/types';
 import { withDefaults } from './defaults';
@@ -85,8 +86,6 @@ export interface Workload extends Pick<ServiceSpec,
 }
 
 const { shape } = serviceSchema;
-/** The description's tracing default: 1% sampling, no backend (so the pods get no OpenTelemetry variables). */
-const NO_TRACING = observabilitySchema.shape.tracing.parse(undefined);
 
 /** The settings of `props` with the schema's defaults; throws an `Error` naming the construct and the field. */
 export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceProps, 'versions'>): Workload {
@@ -114,7 +113,7 @@ export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceP
     secretRequired: props.secretRequired ?? false,
     dataPlane: props.dataPlane ?? 'sidecar',
     environment: props.environment ?? platform.namespace,
-    observability: { tracing: props.observability?.tracing ?? NO_TRACING, ...(props.observability?.prometheus ? { prometheus: props.observability.prometheus } : {}) },
+    observability: { tracing: props.observability?.tracing ?? DEFAULT_TRACING, ...(props.observability?.prometheus ? { prometheus: props.observability.prometheus } : {}) },
   };
 }
 

@@ -5,11 +5,15 @@
  * the mesh's spans and the services' own join one trace at one backend.
  */
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
+import { observabilitySchema } from '../description/observability-schema';
 
 /** The resolved tracing settings. */
 export type TracingSpec = PlatformSpec['observability']['tracing'];
 /** A configured trace backend. */
 export type TraceBackend = NonNullable<TracingSpec['backend']>;
+
+/** The description's tracing default: 1% sampling, no backend (so the pods get no OpenTelemetry variables). */
+export const DEFAULT_TRACING: TracingSpec = observabilitySchema.shape.tracing.parse(undefined);
 
 /** Name of the extension provider in istiod's mesh config, selected by the Telemetry object. */
 export const TRACING_PROVIDER = 'otel-tracing';
