@@ -20,7 +20,9 @@ import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
-import { accessPoliciesProps, ingressProps, microserviceProps, namespaceProps, platformPlacement, serviceTrafficProps } from './platform-props';
+import {
+  accessPoliciesProps, ingressProps, microserviceProps, namespaceProps, networkPoliciesProps, platformPlacement, serviceTrafficProps,
+} from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -42,7 +44,7 @@ export class PlatformChart extends Chart {
     }
     new MeshTelemetry(this, 'Telemetry', { ...platformPlacement(platform), tracing: platform.observability.tracing });
     if (platform.networkPolicies) {
-      new NetworkPolicies(this, 'NetworkPolicies', { platform });
+      new NetworkPolicies(this, 'NetworkPolicies', networkPoliciesProps(platform));
       new GatewayNetworkPolicies(this, 'GatewayNetworkPolicies', { platform });
       new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
     }

@@ -8,6 +8,7 @@ import type { ServiceTrafficProps } from '../src/mesh/traffic-props';
 import type { AccessPoliciesProps } from '../src/mesh/access-props';
 import type { IngressProps } from '../src/mesh/ingress-props';
 import type { PlatformNamespaceProps } from '../src/constructs/platform-namespace';
+import type { NetworkPoliciesProps } from '../src/constructs/network-policies';
 import { ingressPods } from '../src/description/names/mesh';
 
 /** Namespace and `part-of` name of every object of the platform. */
@@ -90,4 +91,13 @@ export const namespaceProps = (platform: PlatformSpec): PlatformNamespaceProps =
   environment: platform.environment,
   production: platform.production,
   gatewayApiChannel: platform.mesh.gatewayApiChannel,
+});
+
+/** The environment's `NetworkPolicies` props. */
+export const networkPoliciesProps = (platform: PlatformSpec): NetworkPoliciesProps => ({
+  ...platformPlacement(platform),
+  services: platform.services,
+  mesh: platform.mesh,
+  gateway: platform.gateway,
+  ...(platform.observability.prometheus ? { prometheus: platform.observability.prometheus } : {}),
 });

@@ -7,18 +7,15 @@ import type { Construct } from 'constructs';
 import { AuthorizationPolicy, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
 import { platformLabels } from '../description/names/labels';
 import { principal, serviceAccountName, type PlatformIdentity } from '../description/names/workloads';
-import { platformSchema, serviceSchema } from '../description/schema';
-import type { PlatformSpec, ServiceDescription, ServiceSpec } from '../description/types';
-import { withDefaults } from '../constructs/defaults';
-import { placement, propsError, type PlacementProps, type PropsContext } from '../constructs/placement';
-
-/** A service as the access policies see it: whom it calls, its ports, and whether the ingress gateway reaches it. */
-export type AccessService = Pick<ServiceDescription, 'name' | 'component' | 'calls' | 'ports' | 'delivery' | 'expose'>;
+import { platformSchema } from '../description/schema';
+import type { PlatformSpec } from '../description/types';
+import { resolveServices, type NamespaceService, type NamespaceServiceSpec } from '../constructs/namespace-props';
+import { placement, type PlacementProps, type PropsContext } from '../constructs/placement';
 
 /** Props of `SidecarAccessPolicies` and `AmbientAccessPolicies`. */
 export interface AccessPoliciesProps extends PlacementProps {
   /** Every service of the namespace: each is allowed exactly the callers that list it in `calls`. */
-  readonly services: readonly AccessService[];
+  readonly services: readonly NamespaceService[];
   /**
    * Principal of the ingress gateway's pods, allowed to call the services with `expose`.
    * @default Istio's default ingress gateway, `cluster.local/ns/istio-system/sa/istio-ingressgateway`
@@ -28,47 +25,36 @@ export interface AccessPoliciesProps extends PlacementProps {
   readonly jwt?: PlatformSpec['jwt'];
 }
 
-/** A service with the schema's defaults. */
-export type AccessServiceSpec = Pick<ServiceSpec, 'name' | 'component' | 'calls' | 'ports' | 'delivery' | 'expose'>;
-
 /** Access props with every default applied. */
 export interface AccessSettings {
   readonly platform: PlatformIdentity;
-  readonly services: readonly AccessServiceSpec[];
+  readonly services: readonly NamespaceServiceSpec[];
   readonly ingressPrincipal: string;
   readonly jwt?: PlatformSpec['jwt'];
 }
 
-const { shape } = serviceSchema;
 const istioIngress = platformSchema.shape.gateway.parse(undefined);
 /** Principal of Istio's default ingress gateway (the description's `gateway` defaults). */
 const ISTIO_INGRESS_PRINCIPAL = principal(istioIngress.namespace, istioIngress.serviceAccount);
 
 /** The props with the schema's defaults; refuses a call to a service that is not among `services`. */
 export function resolveAccess(context: PropsContext, props: AccessPoliciesProps): AccessSettings {
-  const services = props.services.map((service, index): AccessServiceSpec => {
-    const field = <K extends keyof AccessServiceSpec & keyof typeof shape>(name: K) =>
-      withDefaults(context, `services[${index}].${name}`, shape[name], service[name] as never) as AccessServiceSpec[K];
-    return { name: field('name'), component: field('component'), calls: field('calls'), ports: field('ports'), delivery: field('delivery'), expose: field('expose') };
-  });
-  const names = services.map((service) => service.name);
-  for (const service of services) {
-    const unknown = service.calls.find((callee) => !names.includes(callee));
-    if (unknown) {
-      throw propsError(context, `services.${service.name}.calls: "${unknown}" is not among the services (${names.join(', ')}); add it, or remove the call`);
-    }
-  }
-  return { platform: placement(context, props), services, ingressPrincipal: props.ingressPrincipal ?? ISTIO_INGRESS_PRINCIPAL, ...(props.jwt ? { jwt: props.jwt } : {}) };
+  return {
+    platform: placement(context, props),
+    services: resolveServices(context, props.services),
+    ingressPrincipal: props.ingressPrincipal ?? ISTIO_INGRESS_PRINCIPAL,
+    ...(props.jwt ? { jwt: props.jwt } : {}),
+  };
 }
 
 /** Principals of the services that list this one in `calls`. */
-export function callerPrincipals(access: AccessSettings, service: AccessServiceSpec): string[] {
+export function callerPrincipals(access: AccessSettings, service: NamespaceServiceSpec): string[] {
   const callers = access.services.filter((caller) => caller.calls.includes(service.name));
   return callers.map((caller) => principal(access.platform.namespace, serviceAccountName(caller.name)));
 }
 
 /** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */
-export function allowedPrincipals(access: AccessSettings, service: AccessServiceSpec): string[] {
+export function allowedPrincipals(access: AccessSettings, service: NamespaceServiceSpec): string[] {
   return [...(service.expose ? [access.ingressPrincipal] : []), ...callerPrincipals(access, service)];
 }
 

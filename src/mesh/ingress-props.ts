@@ -2,10 +2,11 @@
  * The props of the ingress, one interface for both routing APIs (`IstioIngress`, `GatewayApiIngress`): the exposed
  * services and their routes, the gateway and the JWT issuer; and their resolution, with the description's defaults.
  */
-import { platformSchema, serviceSchema } from '../description/schema';
+import { serviceSchema } from '../description/schema';
 import type { GatewayApiChannel } from '../description/modes';
 import type { PlatformIdentity } from '../description/names/workloads';
-import type { PlatformDescription, PlatformSpec, ServiceDescription, ServiceSpec } from '../description/types';
+import type { PlatformSpec, ServiceDescription, ServiceSpec } from '../description/types';
+import { resolveGateway, type GatewayProps, type GatewaySettings } from '../constructs/namespace-props';
 import { withDefaults } from '../constructs/defaults';
 import { placement, type PlacementProps, type PropsContext } from '../constructs/placement';
 import { resolveTraffic, type ServiceTrafficProps, type ServiceTrafficSettings } from './traffic-props';
@@ -22,7 +23,7 @@ export interface IngressProps extends PlacementProps {
    * The gateway (see the description's `gateway`): name, hosts, TLS credential, and for Istio routing the installed
    * gateway's pods (`selector`, `namespace`). @default "<partOf>-gateway" for every host, HTTP only, Istio's ingress gateway
    */
-  readonly gateway?: PlatformDescription['gateway'];
+  readonly gateway?: GatewayProps;
   /** JWT validation for the exposed prefixes with `expose.requireJwt`. @default none */
   readonly jwt?: PlatformSpec['jwt'];
   /** Gateway API channel of the cluster's CRDs (`experimental` adds HTTPRoute `retry`); Gateway API only. @default "standard" */
@@ -36,7 +37,7 @@ export type ExposedService = ServiceTrafficSettings & { readonly expose: NonNull
 export interface IngressSettings {
   readonly platform: PlatformIdentity;
   readonly exposed: readonly ExposedService[];
-  readonly gateway: PlatformSpec['gateway'];
+  readonly gateway: GatewaySettings;
   readonly jwt?: PlatformSpec['jwt'];
   readonly gatewayApiChannel: GatewayApiChannel;
 }
@@ -49,11 +50,10 @@ export function resolveIngress(context: PropsContext, props: IngressProps): Ingr
     if (!expose) return [];
     return [{ ...resolveTraffic({ ...context, path: `${context.path}/services/${service.name}` }, { ...service, namespace: platform.namespace, partOf: platform.name }), expose }];
   });
-  const gateway = withDefaults(context, 'gateway', platformSchema.shape.gateway, props.gateway);
   return {
     platform,
     exposed,
-    gateway: { ...gateway, name: gateway.name ?? `${platform.name}-gateway` },
+    gateway: resolveGateway(context, platform, props.gateway),
     ...(props.jwt ? { jwt: props.jwt } : {}),
     gatewayApiChannel: props.gatewayApiChannel ?? 'standard',
   };

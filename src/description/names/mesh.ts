@@ -2,6 +2,9 @@
 
 import { principal, type PlatformIdentity } from './workloads';
 
+/** The ingress Gateway's name unless the description sets `gateway.name`. */
+export const defaultGatewayName = (platform: Pick<PlatformIdentity, 'name'>) => `${platform.name}-gateway`;
+
 /** Gateway API group of `Gateway` and `HTTPRoute`, as parentRefs and targetRefs name it. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** GatewayClass of Istio's ingress gateways (Istio deploys a Deployment and Service per Gateway). */
