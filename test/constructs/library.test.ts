@@ -37,7 +37,11 @@ function teamChart() {
   return { chart, orders, payments, traffic, access };
 }
 
-const byKindAndName = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+function byKindAndName(objects: KubeObject[], kind: string, name: string): KubeObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} in the output`);
+  return found;
+}
 
 describe('the constructs in a chart of your own', () => {
   const { chart, orders, traffic, access } = teamChart();
