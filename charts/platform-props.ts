@@ -14,23 +14,18 @@ import { ingressPods } from '../src/description/names/mesh';
 /** Namespace and `part-of` name of every object of the platform. */
 export const platformPlacement = (platform: PlatformSpec) => ({ namespace: platform.namespace, partOf: platform.name });
 
+/** The named fields of a service, as the constructs' props take them unchanged. */
+function fieldsOf<K extends keyof ServiceSpec>(service: ServiceSpec, keys: readonly K[]): Pick<ServiceSpec, K> {
+  return Object.fromEntries(keys.map((key) => [key, service[key]])) as Pick<ServiceSpec, K>;
+}
+
 /** A service's `Microservice` (and `ServiceVersion`) props. */
 export function microserviceProps(platform: PlatformSpec, service: ServiceSpec): MicroserviceProps {
   return {
     ...platformPlacement(platform),
-    name: service.name,
-    component: service.component,
-    versions: service.versions,
-    ports: service.ports,
-    config: service.config,
-    secret: service.secret,
-    database: service.database,
-    resources: service.resources,
-    autoscaling: service.autoscaling,
-    health: service.health,
-    shutdown: service.shutdown,
-    rollout: service.rollout,
-    delivery: service.delivery,
+    ...fieldsOf(service, [
+      'name', 'component', 'versions', 'ports', 'config', 'secret', 'database', 'resources', 'autoscaling', 'health', 'shutdown', 'rollout', 'delivery',
+    ]),
     // In the platform's order, which the pods' environment keeps.
     calls: platform.services.filter((callee) => service.calls.includes(callee.name)).map((callee) => ({ name: callee.name, port: callee.ports[0].port })),
     // Production pods wait for their Secret; elsewhere a service without it runs in its sandbox mode.
@@ -49,14 +44,8 @@ export const platformWorkload = (platform: PlatformSpec, service: ServiceSpec): 
 export function serviceTrafficProps(platform: PlatformSpec, service: ServiceSpec): ServiceTrafficProps {
   return {
     ...platformPlacement(platform),
-    name: service.name,
-    component: service.component,
-    ports: service.ports,
-    versions: service.versions,
+    ...fieldsOf(service, ['name', 'component', 'ports', 'versions', 'traffic', 'trafficPolicy', 'delivery']),
     header: service.canary.header,
-    traffic: service.traffic,
-    trafficPolicy: service.trafficPolicy,
-    delivery: service.delivery,
     dataPlane: platform.mesh.dataPlane,
     gatewayApiChannel: platform.mesh.gatewayApiChannel,
   };

@@ -117,6 +117,13 @@ export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceP
   };
 }
 
+/** A version checked by the description's schema (a DNS-label name, a pinned image, variable names). */
+export function resolveVersion(context: PropsContext, version: MicroserviceVersion): Required<MicroserviceVersion> {
+  const { name, image, env } = withDefaults(context, 'version', shape.versions.element, { name: version.name, image: version.image, env: version.env });
+  if (!image) throw propsError(context, `version ${name}: image: none given; name the image, pinned by tag or digest`);
+  return { name, image, env };
+}
+
 /** Refuses versions that can never deploy: none, a name twice, or more than one under progressive delivery. */
 export function checkVersions(context: PropsContext, workload: Workload, versions: readonly MicroserviceVersion[]): void {
   const fail = (message: string) => { throw propsError(context, message); };

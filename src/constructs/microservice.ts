@@ -1,7 +1,7 @@
 /**
  * A microservice: its identity (ServiceAccount), settings (ConfigMap, and a Secret only when its values are given),
- * its Service, and one `ServiceVersion` per deployed version. Its Istio objects are `ServiceTraffic` and
- * `AccessPolicies` (src/mesh), or `GatewayApiServiceRoutes` under the Gateway API.
+ * its Service, and one `ServiceVersion` per deployed version. Its mesh objects are in src/mesh: `IstioServiceTraffic` or
+ * `GatewayApiServiceTraffic`, and `SidecarAccessPolicies` or `AmbientAccessPolicies`.
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';

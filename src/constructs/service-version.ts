@@ -10,7 +10,7 @@ import { isProgressive } from '../description/delivery-schema';
 import { EXTERNAL_SECRETS } from '../validation/annotations';
 import { RequestRateScaler } from '../observability/load-scaling';
 import type { ScaledObject } from '../../imports/keda.sh';
-import { resolveWorkload, type ServiceVersionProps, type Workload } from './microservice-props';
+import { resolveVersion, resolveWorkload, type ServiceVersionProps, type Workload } from './microservice-props';
 import { podTemplate } from './pod-template';
 import { propsContext } from './placement';
 
@@ -36,8 +36,9 @@ export class ServiceVersion extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceVersionProps) {
     super(scope, id);
-    const service = resolveWorkload(propsContext(this, 'ServiceVersion', props), props);
-    const { version } = props;
+    const context = propsContext(this, 'ServiceVersion', props);
+    const service = resolveWorkload(context, props);
+    const version = resolveVersion(context, props.version);
     const { platform } = service;
     // Progressive: the one Deployment Flagger wraps, named after the service (its primary becomes `<name>-primary`).
     const progressive = isProgressive(service);

@@ -134,6 +134,11 @@ describe('the constructs refuse what can never work, naming the construct, the f
     expect(() => new Microservice(chart(), 'orders', twice)).toThrow('versions: "v1" is declared twice; give each version its own name');
   });
 
+  test('an image that is not pinned', () => {
+    const latest = { ...ordersProps, versions: [{ name: 'v1', image: 'registry.example.com/orders:latest' }] };
+    expect(() => new Microservice(chart(), 'orders', latest)).toThrow(/^ServiceVersion team-a\/orders\/v1: version\.image: must be registry\/name:tag/);
+  });
+
   test('no namespace in the props or the chart', () => {
     const bare = new Chart(new App(), 'bare');
     expect(() => new Microservice(bare, 'orders', ordersProps)).toThrow('Microservice bare/orders: namespace: none set; pass `namespace` or give the chart a namespace');
