@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * CLI: validates any Kubernetes/Istio YAML.
  * `npm run -s validate -- [--format text|json] [--production] [--strict] [--one-set] [--kubernetes LIST] [--istio LIST] PATH...`
