@@ -10,7 +10,7 @@ import type { ObservabilitySpec } from '../description/observability-schema';
 import { DEFAULT_TRACING } from '../observability/tracing';
 import type { PlatformIdentity } from '../description/names/workloads';
 import type { SecretSpec, ServiceDescription, ServiceSpec } from '../description/types';
-import { withDefaults } from './defaults';
+import { serviceField, withDefaults } from './defaults';
 import { placement, propsError, type PlacementProps, type PropsContext } from './placement';
 
 /** An Istio data plane: `sidecar` or `ambient`. */
@@ -85,12 +85,9 @@ export interface Workload extends Pick<ServiceSpec,
   readonly observability: Pick<ObservabilitySpec, 'tracing'> & Partial<Pick<ObservabilitySpec, 'prometheus'>>;
 }
 
-const { shape } = serviceSchema;
-
 /** The settings of `props` with the schema's defaults; throws an `Error` naming the construct and the field. */
 export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceProps, 'versions'>): Workload {
-  const field = <K extends keyof typeof shape>(name: K, value: unknown) =>
-    withDefaults(context, name, shape[name], value as never) as ReturnType<(typeof shape)[K]['parse']>;
+  const field = serviceField(context);
   const platform = placement(context, props);
   if (props.autoscaling?.requestsPerSecond !== undefined && !props.observability?.prometheus) {
     throw propsError(context, 'autoscaling.requestsPerSecond: scaling on the request rate reads Prometheus; set `observability.prometheus` or leave it out');
@@ -119,7 +116,7 @@ export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceP
 
 /** A version checked by the description's schema (a DNS-label name, a pinned image, variable names). */
 export function resolveVersion(context: PropsContext, version: MicroserviceVersion): Required<MicroserviceVersion> {
-  const { name, image, env } = withDefaults(context, 'version', shape.versions.element, { name: version.name, image: version.image, env: version.env });
+  const { name, image, env } = withDefaults(context, 'version', serviceSchema.shape.versions.element, { name: version.name, image: version.image, env: version.env });
   if (!image) throw propsError(context, `version ${name}: image: none given; name the image, pinned by tag or digest`);
   return { name, image, env };
 }

@@ -5,9 +5,9 @@
  */
 import { defaultGatewayName } from '../description/names/mesh';
 import type { PlatformIdentity } from '../description/names/workloads';
-import { platformSchema, serviceSchema } from '../description/schema';
+import { platformSchema } from '../description/schema';
 import type { PlatformDescription, PlatformSpec, ServiceDescription, ServiceSpec } from '../description/types';
-import { withDefaults } from './defaults';
+import { serviceField, withDefaults } from './defaults';
 import { propsError, type PropsContext } from './placement';
 
 /** A service of the namespace: whom it calls, its ports, and whether the ingress gateway reaches it. */
@@ -16,14 +16,18 @@ export type NamespaceService = Pick<ServiceDescription, 'name' | 'component' | '
 /** A service of the namespace with the schema's defaults. */
 export type NamespaceServiceSpec = Pick<ServiceSpec, 'name' | 'component' | 'calls' | 'ports' | 'delivery' | 'expose'>;
 
-const { shape } = serviceSchema;
-
 /** The services with the schema's defaults; refuses a call to a service that is not among them. */
 export function resolveServices(context: PropsContext, services: readonly NamespaceService[]): NamespaceServiceSpec[] {
   const resolved = services.map((service, index): NamespaceServiceSpec => {
-    const field = <K extends keyof NamespaceServiceSpec>(name: K) =>
-      withDefaults(context, `services[${index}].${name}`, shape[name], service[name] as never) as NamespaceServiceSpec[K];
-    return { name: field('name'), component: field('component'), calls: field('calls'), ports: field('ports'), delivery: field('delivery'), expose: field('expose') };
+    const field = serviceField(context, `services[${index}].`);
+    return {
+      name: field('name', service.name),
+      component: field('component', service.component),
+      calls: field('calls', service.calls),
+      ports: field('ports', service.ports),
+      delivery: field('delivery', service.delivery),
+      expose: field('expose', service.expose),
+    };
   });
   const names = resolved.map((service) => service.name);
   for (const service of resolved) {

@@ -2,12 +2,11 @@
  * The props of the ingress, one interface for both routing APIs (`IstioIngress`, `GatewayApiIngress`): the exposed
  * services and their routes, the gateway and the JWT issuer; and their resolution, with the description's defaults.
  */
-import { serviceSchema } from '../description/schema';
 import type { GatewayApiChannel } from '../description/modes';
 import type { PlatformIdentity } from '../description/names/workloads';
 import type { PlatformSpec, ServiceDescription, ServiceSpec } from '../description/types';
 import { resolveGateway, type GatewayProps, type GatewaySettings } from '../constructs/namespace-props';
-import { withDefaults } from '../constructs/defaults';
+import { serviceField } from '../constructs/defaults';
 import { placement, type PlacementProps, type PropsContext } from '../constructs/placement';
 import { resolveTraffic, type ServiceTrafficProps, type ServiceTrafficSettings } from './traffic-props';
 
@@ -46,7 +45,7 @@ export interface IngressSettings {
 export function resolveIngress(context: PropsContext, props: IngressProps): IngressSettings {
   const platform = placement(context, props);
   const exposed = props.services.flatMap((service): ExposedService[] => {
-    const expose = withDefaults(context, `services.${service.name}.expose`, serviceSchema.shape.expose, service.expose);
+    const expose = serviceField(context, `services.${service.name}.`)('expose', service.expose);
     if (!expose) return [];
     return [{ ...resolveTraffic({ ...context, path: `${context.path}/services/${service.name}` }, { ...service, namespace: platform.namespace, partOf: platform.name }), expose }];
   });

@@ -3,12 +3,12 @@
  * `GatewayApiServiceTraffic`), and their resolution: defaults from the description's schema, and a refusal of routes
  * that can never work (weights that do not add up to 100, a version that is not declared).
  */
-import { serviceSchema } from '../description/schema';
 import type { GatewayApiChannel } from '../description/modes';
 import type { PlatformIdentity } from '../description/names/workloads';
 import type { ServiceDescription, ServiceSpec, VersionSpec } from '../description/types';
 import type { DataPlane } from '../constructs/microservice-props';
-import { withDefaults } from '../constructs/defaults';
+import { serviceField, withDefaults } from '../constructs/defaults';
+import { serviceSchema } from '../description/schema';
 import { placement, propsError, type PlacementProps, type PropsContext } from '../constructs/placement';
 
 /** A version traffic is routed to, and its share. */
@@ -45,8 +45,6 @@ export interface ServiceTrafficSettings extends RoutedService, Pick<ServiceSpec,
   readonly mesh: { readonly dataPlane: DataPlane; readonly gatewayApiChannel: GatewayApiChannel };
 }
 
-const { shape } = serviceSchema;
-
 /** The props with the schema's defaults; throws an `Error` naming the construct, the field and the fix. */
 export function resolveTraffic(context: PropsContext, props: ServiceTrafficProps): ServiceTrafficSettings {
   const fail = (message: string): never => { throw propsError(context, message); };
@@ -56,8 +54,10 @@ export function resolveTraffic(context: PropsContext, props: ServiceTrafficProps
   if (total !== 100) {
     fail(`versions: weights must add up to 100 (got ${versions.map((version) => version.weight).join(' + ')} = ${total}); give each version its share`);
   }
-  const canary = withDefaults(context, 'header', shape.canary, { header: props.header });
-  const traffic = withDefaults(context, 'traffic', shape.traffic, props.traffic);
+  const field = serviceField(context);
+  // The canary's header is the props' `header`, so its errors name `header.<field>`.
+  const canary = withDefaults(context, '', serviceSchema.shape.canary, { header: props.header });
+  const traffic = field('traffic', props.traffic);
   const declared = versions.map((version) => version.name);
   const references = [['header.version', canary.header?.version], ['traffic.mirror.version', traffic.mirror?.version]] as const;
   for (const [field, version] of references) {
@@ -65,14 +65,14 @@ export function resolveTraffic(context: PropsContext, props: ServiceTrafficProps
   }
   return {
     platform: placement(context, props),
-    name: withDefaults(context, 'name', shape.name, props.name),
-    component: withDefaults(context, 'component', shape.component, props.component),
-    ports: withDefaults(context, 'ports', shape.ports, props.ports),
+    name: field('name', props.name),
+    component: field('component', props.component),
+    ports: field('ports', props.ports),
     versions,
     canary: { header: canary.header },
     traffic,
-    trafficPolicy: withDefaults(context, 'trafficPolicy', shape.trafficPolicy, props.trafficPolicy),
-    delivery: withDefaults(context, 'delivery', shape.delivery, props.delivery),
+    trafficPolicy: field('trafficPolicy', props.trafficPolicy),
+    delivery: field('delivery', props.delivery),
     mesh: { dataPlane: props.dataPlane ?? 'sidecar', gatewayApiChannel: props.gatewayApiChannel ?? 'standard' },
   };
 }
