@@ -14,9 +14,6 @@ import { k8s } from 'cdk8s-plus-27';
 import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods } from '../description/names/mesh';
 import { servicePodSelector } from '../description/names/labels';
 import type { PlatformSpec } from '../description/types';
-
-/** The Prometheus that scrapes the namespace (the description's `observability.prometheus`). */
-export type PrometheusSpec = NonNullable<PlatformSpec['observability']['prometheus']>;
 import type { MeshModes } from '../description/modes';
 import type { PlatformIdentity } from '../description/names/workloads';
 import {
@@ -25,6 +22,9 @@ import {
 import { resolveGateway, resolveServices, type GatewayProps, type GatewaySettings, type NamespaceService, type NamespaceServiceSpec } from './namespace-props';
 import { placement, propsContext, type PlacementProps } from './placement';
 import { probePort } from './pod-template';
+
+/** The Prometheus that scrapes the namespace (the description's `observability.prometheus`). */
+export type PrometheusSpec = NonNullable<PlatformSpec['observability']['prometheus']>;
 
 /** Services that list `service` in `calls`. */
 const callersOf = (platform: NetworkSettings, service: NamespaceServiceSpec) => platform.services.filter((caller) => caller.calls.includes(service.name));

@@ -98,7 +98,7 @@ export class ProgressiveDelivery extends Construct {
             ? { gatewayRefs: [{ group: '', kind: 'Service', name: service.name, port: port.port }] }
             : {
               // Delegation: Flagger's VirtualService carries no hosts or gateways; the platform's mesh and ingress
-              // VirtualServices delegate to it (src/mesh/istio-service-traffic.ts, src/mesh/ingress.ts).
+              // VirtualServices delegate to it (src/mesh/istio-service-traffic.ts, src/mesh/istio-ingress.ts).
               delegation: true,
               // One route, so one retry policy: only requests that never reached the service are retried.
               retries: attempts === 0 ? { attempts: 0 } : { attempts, perTryTimeout, retryOn: UNPROCESSED_RETRY_ON },

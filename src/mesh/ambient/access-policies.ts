@@ -54,7 +54,7 @@ export class AmbientAccessPolicies extends Construct {
       spec: { targetRefs: [WAYPOINT_TARGET] },
     });
     if (jwt) {
-      // Tokens forwarded inside the mesh are checked where L7 runs; the ingress Gateway has its own (ingress.ts).
+      // Tokens forwarded inside the mesh are checked where L7 runs; the ingress Gateway has its own (IstioIngress, GatewayApiIngress).
       this.waypointJwt = new RequestAuthentication(this, 'WaypointJwt', {
         metadata: { name: 'waypoint-jwt', namespace: platform.namespace, labels },
         spec: {
