@@ -114,11 +114,17 @@ export function resolveWorkload(context: PropsContext, props: Omit<MicroserviceP
   };
 }
 
-/** A version checked by the description's schema (a DNS-label name, a pinned image, variable names). */
+/**
+ * A version's name and variables checked by the description's schema (a DNS label, variable names). The image is taken
+ * as given (any registry, `name:tag@digest` too): the description checks the images it names itself.
+ */
+const versionSchema = serviceSchema.shape.versions.element.pick({ name: true, env: true });
+
+/** The version with its defaults; throws an `Error` naming the field. */
 export function resolveVersion(context: PropsContext, version: MicroserviceVersion): Required<MicroserviceVersion> {
-  const { name, image, env } = withDefaults(context, 'version', serviceSchema.shape.versions.element, { name: version.name, image: version.image, env: version.env });
-  if (!image) throw propsError(context, `version ${name}: image: none given; name the image, pinned by tag or digest`);
-  return { name, image, env };
+  const { name, env } = withDefaults(context, 'version', versionSchema, { name: version.name, env: version.env });
+  if (!version.image) throw propsError(context, `version.image: none given for version ${name}; name its image, pinned by tag or digest`);
+  return { name, image: version.image, env };
 }
 
 /** Refuses versions that can never deploy: none, a name twice, or more than one under progressive delivery. */

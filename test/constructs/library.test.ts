@@ -134,9 +134,11 @@ describe('the constructs refuse what can never work, naming the construct, the f
     expect(() => new Microservice(chart(), 'orders', twice)).toThrow('versions: "v1" is declared twice; give each version its own name');
   });
 
-  test('an image that is not pinned', () => {
-    const latest = { ...ordersProps, versions: [{ name: 'v1', image: 'registry.example.com/orders:latest' }] };
-    expect(() => new Microservice(chart(), 'orders', latest)).toThrow(/^ServiceVersion team-a\/orders\/v1: version\.image: must be registry\/name:tag/);
+  test('a version name that cannot label a pod, and a version without an image', () => {
+    const upper = { ...ordersProps, versions: [{ name: 'V1', image: image('orders', '1.4.2') }] };
+    expect(() => new Microservice(chart(), 'orders', upper)).toThrow(/^ServiceVersion team-a\/orders\/V1: version\.name: version name must be a lowercase DNS label/);
+    const imageless = { ...ordersProps, versions: [{ name: 'v1', image: '' }] };
+    expect(() => new Microservice(chart(), 'orders', imageless)).toThrow('ServiceVersion team-a/orders/v1: version.image: none given for version v1; name its image');
   });
 
   test('no namespace in the props or the chart', () => {
