@@ -8,18 +8,21 @@ import { NetworkPolicies } from '../src/constructs/network-policies';
 import { PlatformNamespace } from '../src/constructs/platform-namespace';
 import { PostgresServer } from '../src/constructs/postgres-server';
 import { DatabaseAccess } from '../src/mesh/database-access';
-import { AccessPolicies } from '../src/mesh/access-policies';
+import { SidecarAccessPolicies } from '../src/mesh/access-policies';
 import { AmbientAccessPolicies } from '../src/mesh/ambient/access-policies';
 import { Waypoint } from '../src/mesh/ambient/waypoint';
 import { GatewayApiIngress } from '../src/mesh/gateway-api/ingress';
-import { GatewayApiServiceRoutes } from '../src/mesh/gateway-api/service-routes';
-import { Ingress } from '../src/mesh/ingress';
-import { ServiceTraffic } from '../src/mesh/service-traffic';
+import { GatewayApiServiceTraffic } from '../src/mesh/gateway-api/service-traffic';
+import { IstioIngress } from '../src/mesh/istio-ingress';
+import { IstioServiceTraffic } from '../src/mesh/istio-service-traffic';
 import { MeshTelemetry } from '../src/mesh/telemetry';
 import { Observability } from '../src/observability/observability';
 import { ProgressiveDelivery } from '../src/delivery/progressive-delivery';
 import { isProgressive } from '../src/description/delivery-schema';
 import type { PlatformSpec } from '../src/description/types';
+import {
+  accessPoliciesProps, ingressProps, microserviceProps, namespaceProps, networkPoliciesProps, platformPlacement, serviceTrafficProps,
+} from './platform-props';
 
 /** Props of `PlatformChart`. */
 export interface PlatformChartProps {
@@ -32,28 +35,28 @@ export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform } = props;
-    new PlatformNamespace(this, 'Namespace', { platform });
+    new PlatformNamespace(this, 'Namespace', namespaceProps(platform));
     if (platform.mesh.dataPlane === 'ambient') {
-      new Waypoint(this, 'Waypoint', { platform });
-      new AmbientAccessPolicies(this, 'AccessPolicies', { platform });
+      new Waypoint(this, 'Waypoint', platformPlacement(platform));
+      new AmbientAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     } else {
-      new AccessPolicies(this, 'AccessPolicies', { platform });
+      new SidecarAccessPolicies(this, 'AccessPolicies', accessPoliciesProps(platform));
     }
-    new MeshTelemetry(this, 'Telemetry', { platform });
+    new MeshTelemetry(this, 'Telemetry', { ...platformPlacement(platform), tracing: platform.observability.tracing });
     if (platform.networkPolicies) {
-      new NetworkPolicies(this, 'NetworkPolicies', { platform });
+      new NetworkPolicies(this, 'NetworkPolicies', networkPoliciesProps(platform));
       new GatewayNetworkPolicies(this, 'GatewayNetworkPolicies', { platform });
       new DatabaseNetworkPolicies(this, 'DatabaseNetworkPolicies', { platform });
     }
     const gatewayApi = platform.mesh.routing === 'gateway-api';
-    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', { platform });
-    else new Ingress(this, 'Ingress', { platform });
+    if (gatewayApi) new GatewayApiIngress(this, 'Ingress', ingressProps(platform));
+    else new IstioIngress(this, 'Ingress', ingressProps(platform));
     for (const service of platform.services) {
-      new Microservice(this, service.name, { platform, service });
+      new Microservice(this, service.name, microserviceProps(platform, service));
       if (isProgressive(service)) new ProgressiveDelivery(this, `${service.name}-delivery`, { platform, service });
       if (isProgressive(service) && gatewayApi) continue;
-      if (gatewayApi) new GatewayApiServiceRoutes(this, `${service.name}-traffic`, { platform, service });
-      else new ServiceTraffic(this, `${service.name}-traffic`, { platform, service });
+      if (gatewayApi) new GatewayApiServiceTraffic(this, `${service.name}-traffic`, serviceTrafficProps(platform, service));
+      else new IstioServiceTraffic(this, `${service.name}-traffic`, serviceTrafficProps(platform, service));
     }
     new Observability(this, 'Observability', { platform });
     new PostgresServer(this, 'Postgres', { platform });

@@ -1,6 +1,7 @@
 /**
  * The platform in memory: resolve an environment's spec and synthesize its objects. `npm run synth` (src/main.ts) and
- * the Pulumi program both call this, so they can never disagree.
+ * the Pulumi program both call this, so they can never disagree. An entry of its own, apart from the library
+ * (src/index.ts): it loads this repository's description and environments (src/config).
  */
 import { App } from 'cdk8s';
 import { PlatformChart } from '../charts/platform-chart';

@@ -9,7 +9,7 @@ import type { ServiceSpec } from '../description/types';
 const DATABASE_VOLUME = 'database';
 
 /** The environment variable, mount and volume of the service's database URL; all empty without a database. */
-export function databaseMount(service: ServiceSpec): {
+export function databaseMount(service: Pick<ServiceSpec, 'database'>): {
   readonly env: Readonly<Record<string, string>>;
   readonly volumeMounts: k8s.VolumeMount[];
   readonly volumes: k8s.Volume[];

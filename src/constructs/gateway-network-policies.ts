@@ -10,8 +10,7 @@
  */
 import { Construct } from 'constructs';
 import { isCalled } from '../description/call-graph';
-import { HBONE_PORT, PROXY_STATUS_PORT, WAYPOINT_NAME, gatewayPodSelector } from '../description/names/mesh';
-import { ingressListenerPorts } from '../mesh/gateway-api/ingress';
+import { HBONE_PORT, PROXY_STATUS_PORT, WAYPOINT_NAME, gatewayPodSelector, ingressListenerPorts } from '../description/names/mesh';
 import { namespaceGateways, policyFactory, servicePods, serviceWirePorts, tcp } from './network-peers';
 import type { PlatformProps } from './platform-props';
 
@@ -49,7 +48,7 @@ export class GatewayNetworkPolicies extends Construct {
     policy(`allow-${ingress}-ingress`, {
       podSelector: { matchLabels: gatewayPodSelector(ingress) },
       policyTypes: ['Ingress'],
-      ingress: [{ ports: [...ingressListenerPorts(platform), PROXY_STATUS_PORT].map(tcp) }],
+      ingress: [{ ports: [...ingressListenerPorts(platform.gateway), PROXY_STATUS_PORT].map(tcp) }],
     });
     // To the version Services' pods directly (Istio's ingress does not go through the waypoint): HBONE in ambient.
     policy(`allow-${ingress}-egress`, {

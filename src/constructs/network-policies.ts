@@ -14,15 +14,21 @@ import { k8s } from 'cdk8s-plus-27';
 import { AMBIENT_PROBE_SOURCE, HBONE_PORT, ISTIOD_PORT, PROXY_METRICS_PORT, WAYPOINT_NAME, ingressPods } from '../description/names/mesh';
 import { servicePodSelector } from '../description/names/labels';
 import { calleesOf, callersOf, isCalled } from '../description/call-graph';
-import type { PlatformSpec, ServiceSpec } from '../description/types';
+import type { PlatformSpec } from '../description/types';
+import type { MeshModes } from '../description/modes';
+import type { PlatformIdentity } from '../description/names/workloads';
 import {
-  gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
+  gatewayPods, istiodPods, namespaceGatewayPods, namespaceSelector, policiesOf, policyFactory, prometheusPods, servicePods, serviceWirePorts, tcp, type PolicyFactory,
 } from './network-peers';
-import type { PlatformProps } from './platform-props';
+import { resolveGateway, resolveServices, type GatewayProps, type GatewaySettings, type NamespaceService, type NamespaceServiceSpec } from './namespace-props';
+import { placement, propsContext, type PlacementProps } from './placement';
 import { probePort } from './pod-template';
 
+/** The Prometheus that scrapes the namespace (the description's `observability.prometheus`). */
+export type PrometheusSpec = NonNullable<PlatformSpec['observability']['prometheus']>;
+
 /** Sidecars: each caller's pods reach the callee's pods on its ports; the ingress gateway pods reach exposed services. */
-function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
+function sidecarServicePolicies(policy: PolicyFactory, platform: NetworkSettings, service: NamespaceServiceSpec): void {
   const ingress = ingressPods(platform);
   const from: k8s.NetworkPolicyPeer[] = [
     ...(service.expose ? [{ namespaceSelector: namespaceSelector(ingress.namespace), podSelector: { matchLabels: ingress.selector } }] : []),
@@ -51,7 +57,7 @@ function sidecarServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
  * the probes from Istio's SNAT address; callers send HBONE to the waypoint only. The application ports stay closed: every caller
  * the description names is in the mesh, and plaintext from outside it would meet ztunnel's default deny anyway.
  */
-function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, service: ServiceSpec): void {
+function ambientServicePolicies(policy: PolicyFactory, platform: NetworkSettings, service: NamespaceServiceSpec): void {
   const from = [
     ...(isCalled(platform, service) ? [gatewayPods(WAYPOINT_NAME)] : []),
     ...(service.expose ? [gatewayPods(platform.gateway.name)] : []),
@@ -74,11 +80,46 @@ function ambientServicePolicies(policy: PolicyFactory, platform: PlatformSpec, s
   }
 }
 
-/** Default deny plus the allows the mesh needs, in the environment's data plane. */
+/** Props of `NetworkPolicies`. */
+export interface NetworkPoliciesProps extends PlacementProps {
+  /** Every service of the namespace: each reaches exactly the services it lists in `calls`. */
+  readonly services: readonly NamespaceService[];
+  /** The mesh modes (the description's `mesh`): how a call shows on the wire. @default sidecar data plane, Istio routing */
+  readonly mesh?: Partial<Pick<MeshModes, 'dataPlane' | 'routing'>>;
+  /** The ingress gateway whose pods reach the exposed services (the description's `gateway`). @default Istio's ingress gateway */
+  readonly gateway?: GatewayProps;
+  /** The Prometheus admitted to the Envoys' metrics port (the description's `observability.prometheus`). @default none: scraping blocked */
+  readonly prometheus?: PrometheusSpec;
+}
+
+/** Network props with every default applied. */
+interface NetworkSettings extends PlatformIdentity {
+  readonly services: readonly NamespaceServiceSpec[];
+  readonly mesh: Pick<MeshModes, 'dataPlane' | 'routing'>;
+  readonly gateway: GatewaySettings;
+  readonly observability: { readonly prometheus?: PrometheusSpec };
+}
+
+/**
+ * Default deny plus the allows the mesh needs, in the namespace's data plane: a second wall under the access policies.
+ *
+ * @example
+ * new NetworkPolicies(chart, 'network', {
+ *   services: [{ name: 'orders', calls: ['payments'] }, { name: 'payments' }],
+ * });
+ */
 export class NetworkPolicies extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformProps) {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
     super(scope, id);
-    const { platform } = props;
+    const context = propsContext(this, 'NetworkPolicies', props);
+    const identity = placement(context, props);
+    const platform: NetworkSettings = {
+      ...identity,
+      services: resolveServices(context, props.services),
+      mesh: { dataPlane: props.mesh?.dataPlane ?? 'sidecar', routing: props.mesh?.routing ?? 'istio' },
+      gateway: resolveGateway(context, identity, props.gateway),
+      observability: props.prometheus ? { prometheus: props.prometheus } : {},
+    };
     const policy = policyFactory(this, platform);
     const ambient = platform.mesh.dataPlane === 'ambient';
     // The pods with an Envoy of their own: every pod with sidecars; in ambient only the waypoint and ingress gateway.
@@ -109,5 +150,10 @@ export class NetworkPolicies extends Construct {
       if (ambient) ambientServicePolicies(policy, platform, service);
       else sidecarServicePolicies(policy, platform, service);
     }
+  }
+
+  /** The NetworkPolicies, by name (`default-deny`, `allow-dns`, `allow-<service>-ingress`, ...). */
+  get policies(): Readonly<Record<string, k8s.KubeNetworkPolicy>> {
+    return policiesOf(this);
   }
 }

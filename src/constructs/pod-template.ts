@@ -5,11 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
-import { calleesOf } from '../description/call-graph';
 import { NONROOT_ID, SECRETS_MOUNT_PATH } from '../description/names/pod';
 import { configMapName, serviceAccountName, serviceUrl, serviceUrlEnv } from '../description/names/workloads';
 import { versionLabels, versionSelector } from '../description/names/labels';
-import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
+import type { MicroserviceVersion, Workload } from './microservice-props';
 import { METRICS_PATH } from '../../services/kit/metric-vocabulary';
 import { otelEnvironment } from '../observability/tracing';
 import { databaseMount } from './database-mount';
@@ -20,27 +19,27 @@ const SECRETS_VOLUME = 'secrets';
 const SECONDS_PER_STARTUP_CHECK = 2;
 
 /** Environment variables every service receives: its version, port, shutdown timings, callee URLs, secret files and tracing. */
-function environment(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.EnvVar[] {
+function environment(service: Workload, version: MicroserviceVersion): k8s.EnvVar[] {
+  const { platform } = service;
   const port = service.ports[0].port;
-  const callees = calleesOf(platform, service);
   const values: Record<string, string> = {
     PORT: String(port),
     SERVICE_VERSION: version.name,
     SHUTDOWN_DELAY_MS: String(service.shutdown.delaySeconds * 1000),
     SHUTDOWN_TIMEOUT_MS: String(service.shutdown.drainSeconds * 1000),
-    ...Object.fromEntries(callees.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.ports[0].port)])),
+    ...Object.fromEntries(service.calls.map((callee) => [serviceUrlEnv(callee.name), serviceUrl(platform, callee.name, callee.port)])),
     ...Object.fromEntries((service.secret?.keys ?? []).map(({ key, env }) => [`${env}_FILE`, `${SECRETS_MOUNT_PATH}/${key}`])),
     ...databaseMount(service).env,
-    ...otelEnvironment(platform, service, version),
+    ...otelEnvironment({ ...platform, environment: service.environment, observability: service.observability }, service, version),
     ...version.env,
   };
   return Object.entries(values).map(([name, value]) => ({ name, value }));
 }
 
 /** The port the kubelet probes: the service's first (the NetworkPolicies admit the probes there in ambient). */
-export const probePort = (service: ServiceSpec) => service.ports[0];
+export const probePort = (service: Pick<Workload, 'ports'>) => service.ports[0];
 
-function probes(service: ServiceSpec): Pick<k8s.Container, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
+function probes(service: Workload): Pick<k8s.Container, 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
   const port = k8s.IntOrString.fromString(probePort(service).name);
   const httpGet = (path: string) => ({ path, port });
   return {
@@ -56,7 +55,7 @@ function probes(service: ServiceSpec): Pick<k8s.Container, 'startupProbe' | 'liv
 }
 
 /** Prefer spreading a version's pods across nodes and zones (kube-linter wants anti-affinity, not only spread). */
-function spreading(service: ServiceSpec, version: VersionSpec): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+function spreading(service: Workload, version: MicroserviceVersion): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
   if (service.autoscaling.maxReplicas < 2) return {};
   const labelSelector = { matchLabels: versionSelector(service.name, version.name) };
   return {
@@ -74,17 +73,18 @@ function spreading(service: ServiceSpec, version: VersionSpec): Pick<k8s.PodSpec
 }
 
 /** Seconds Kubernetes waits after SIGTERM: the unready delay, the drain, and a margin for the process to exit. */
-export function terminationGracePeriodSeconds(service: ServiceSpec): number {
+export function terminationGracePeriodSeconds(service: Pick<Workload, 'shutdown'>): number {
   return service.shutdown.delaySeconds + service.shutdown.drainSeconds + 5;
 }
 
 /** Hash of the service's settings, so that changing a ConfigMap value rolls the pods. */
-function configChecksum(service: ServiceSpec): string {
+function configChecksum(service: Workload): string {
   return createHash('sha256').update(JSON.stringify(service.config)).digest('hex').slice(0, 16);
 }
 
 /** The complete pod template of one version. */
-export function podTemplate(platform: PlatformSpec, service: ServiceSpec, version: VersionSpec): k8s.PodTemplateSpec {
+export function podTemplate(service: Workload, version: MicroserviceVersion): k8s.PodTemplateSpec {
+  const { platform } = service;
   const drainSeconds = service.shutdown.delaySeconds + service.shutdown.drainSeconds;
   const hasConfig = Object.keys(service.config).length > 0;
   const database = databaseMount(service);
@@ -96,7 +96,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
         'prometheus.io/port': String(service.ports[0].port),
         'prometheus.io/path': METRICS_PATH,
         // The sidecar starts before the app and keeps serving until the app has drained (ambient pods have no sidecar).
-        ...(platform.mesh.dataPlane === 'sidecar'
+        ...(service.dataPlane === 'sidecar'
           ? { 'proxy.istio.io/config': JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${drainSeconds}s` }) }
           : {}),
         ...(hasConfig ? { 'checksum/config': configChecksum(service) } : {}),
@@ -115,7 +115,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
           image: version.image,
           imagePullPolicy: 'IfNotPresent',
           ports: service.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })),
-          env: environment(platform, service, version),
+          env: environment(service, version),
           envFrom: hasConfig ? [{ configMapRef: { name: configMapName(service.name) } }] : undefined,
           resources: containerResources(service.resources),
           ...probes(service),
@@ -131,7 +131,7 @@ export function podTemplate(platform: PlatformSpec, service: ServiceSpec, versio
         { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
         // Outside production the Secret may be missing (no value configured): the service then runs in its sandbox
         // mode instead of the pod waiting for the volume. Production requires it (the Pulumi program checks the values).
-        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440, optional: !platform.production } }] : []),
+        ...(service.secret ? [{ name: SECRETS_VOLUME, secret: { secretName: service.secret.name, defaultMode: 0o440, optional: !service.secretRequired } }] : []),
         ...database.volumes,
       ],
     },

@@ -19,7 +19,7 @@ import { canaryServiceName, primaryName, progressiveDeploymentName, serviceHost 
 import { serviceLabels } from '../description/names/labels';
 import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { REQUEST_RATE_TRIGGER, prometheusUrl, versionRequestRate } from '../observability/load-scaling';
-import { destinationTrafficPolicy } from '../mesh/service-traffic';
+import { destinationTrafficPolicy } from '../mesh/istio-service-traffic';
 import { UNPROCESSED_RETRY_ON } from '../mesh/http-routes';
 import { analysisQueries, firingSloAlerts } from './analysis-queries';
 
@@ -98,7 +98,7 @@ export class ProgressiveDelivery extends Construct {
             ? { gatewayRefs: [{ group: '', kind: 'Service', name: service.name, port: port.port }] }
             : {
               // Delegation: Flagger's VirtualService carries no hosts or gateways; the platform's mesh and ingress
-              // VirtualServices delegate to it (src/mesh/service-traffic.ts, src/mesh/ingress.ts).
+              // VirtualServices delegate to it (src/mesh/istio-service-traffic.ts, src/mesh/istio-ingress.ts).
               delegation: true,
               // One route, so one retry policy: only requests that never reached the service are retried.
               retries: attempts === 0 ? { attempts: 0 } : { attempts, perTryTimeout, retryOn: UNPROCESSED_RETRY_ON },

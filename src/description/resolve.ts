@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { PlatformConfigError, type ConfigIssue } from './errors';
 import { secretName } from './names/workloads';
+import { defaultGatewayName } from './names/mesh';
 import { applyOverrides } from './overrides';
 import { resolveDatabase, resolvePostgresServer } from './resolve-database';
 import { checkModeRules } from './modes';
@@ -83,7 +84,7 @@ export function resolvePlatformSpec(options: ResolveOptions): PlatformSpec {
     ...platform,
     namespace,
     postgres: resolvePostgresServer({ name: platform.name, namespace }, platform.postgres),
-    gateway: { ...platform.gateway, name: platform.gateway.name ?? `${platform.name}-gateway` },
+    gateway: { ...platform.gateway, name: platform.gateway.name ?? defaultGatewayName(platform) },
     services,
   });
 }

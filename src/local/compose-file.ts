@@ -13,6 +13,7 @@
  * optional Secret missing (payment-service: sandbox mode).
  */
 import { podTemplate } from '../constructs/pod-template';
+import { platformWorkload } from '../../charts/platform-props';
 import { DATABASE_MOUNT_PATH, DATABASE_URL_ENV, DATABASE_URL_KEY } from '../description/names/database';
 import { serviceHost } from '../description/names/workloads';
 import type { PlatformSpec } from '../description/types';
@@ -74,7 +75,7 @@ function dependencies(containers: readonly LocalContainer[]): Map<string, string
 
 function composeService(spec: PlatformSpec, container: LocalContainer, dependsOn: readonly string[], options: ComposeOptions): ComposeService {
   const { service, version } = container;
-  const pod = podTemplate(spec, service, version);
+  const pod = podTemplate(platformWorkload(spec, service), version);
   const main = pod.spec?.containers[0];
   if (!main) throw new Error(`${container.name}: the pod template has no container`);
   const databaseFile = options.database?.urlFiles[service.name];

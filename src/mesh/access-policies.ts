@@ -1,50 +1,45 @@
 /**
- * Zero trust in the namespace: strict mTLS, deny everything, then allow exactly the calls the description names
+ * Zero trust in a sidecar namespace: strict mTLS, deny everything, then allow exactly the calls the services name
  * (the ingress gateway → exposed services, callers → callees), by the callers' ServiceAccount principals.
  */
 import { Construct } from 'constructs';
-import { AuthorizationPolicy, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../../imports/security.istio.io';
-import { ingressPods } from '../description/names/mesh';
-import { callersOf } from '../description/call-graph';
-import { platformLabels, serviceLabels, servicePodSelector } from '../description/names/labels';
-import { principal, serviceAccountName } from '../description/names/workloads';
-import type { PlatformSpec, ServiceSpec } from '../description/types';
-import type { PlatformProps } from '../constructs/platform-props';
+import { AuthorizationPolicy, AuthorizationPolicySpecAction, type PeerAuthentication } from '../../imports/security.istio.io';
+import { serviceLabels, servicePodSelector } from '../description/names/labels';
+import { propsContext } from '../constructs/placement';
+import { allowedPrincipals, namespaceDefaults, resolveAccess, type AccessPoliciesProps } from './access-props';
 
-/** Principals of the services that list this one in `calls`. */
-export function callerPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
-  return callersOf(platform, service).map((caller) => principal(platform.namespace, serviceAccountName(caller.name)));
-}
+/**
+ * PeerAuthentication STRICT, a namespace-wide allow-nothing policy, and one ALLOW policy per service that has callers,
+ * enforced by the sidecars.
+ *
+ * @example
+ * new SidecarAccessPolicies(chart, 'access', {
+ *   services: [
+ *     { name: 'orders', calls: ['payments'], expose: { prefix: '/api/orders' } },
+ *     { name: 'payments' },
+ *   ],
+ * });
+ */
+export class SidecarAccessPolicies extends Construct {
+  /** STRICT mTLS for the namespace. */
+  readonly peerAuthentication: PeerAuthentication;
+  /** The namespace-wide allow-nothing policy. */
+  readonly denyAll: AuthorizationPolicy;
+  /** The ALLOW policy of each service that has callers, by service name. */
+  readonly allowPolicies: Readonly<Record<string, AuthorizationPolicy>>;
 
-/** Principals allowed to call a service: its callers' ServiceAccounts, and the ingress gateway if it is exposed. */
-export function allowedPrincipals(platform: PlatformSpec, service: ServiceSpec): string[] {
-  return [...(service.expose ? [ingressPods(platform).principal] : []), ...callerPrincipals(platform, service)];
-}
-
-/** STRICT mTLS and the namespace-wide allow-nothing policy, in both data planes (ztunnel enforces both in ambient). */
-export function namespaceDefaults(scope: Construct, platform: PlatformSpec): void {
-  const labels = platformLabels(platform);
-  new PeerAuthentication(scope, 'StrictMtls', {
-    metadata: { name: 'default', namespace: platform.namespace, labels },
-    spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
-  });
-  // An ALLOW policy without rules matches nothing, so every request not allowed below is denied.
-  new AuthorizationPolicy(scope, 'DenyAll', {
-    metadata: { name: 'default-deny', namespace: platform.namespace, labels },
-    spec: {},
-  });
-}
-
-/** PeerAuthentication STRICT, a namespace-wide allow-nothing policy, and one ALLOW policy per service that has callers. */
-export class AccessPolicies extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformProps) {
+  constructor(scope: Construct, id: string, props: AccessPoliciesProps) {
     super(scope, id);
-    const { platform } = props;
-    namespaceDefaults(this, platform);
-    for (const service of platform.services) {
-      const principals = allowedPrincipals(platform, service);
+    const access = resolveAccess(propsContext(this, 'SidecarAccessPolicies', props), props);
+    const { platform } = access;
+    const defaults = namespaceDefaults(this, platform);
+    this.peerAuthentication = defaults.peerAuthentication;
+    this.denyAll = defaults.denyAll;
+    const allowPolicies: Record<string, AuthorizationPolicy> = {};
+    for (const service of access.services) {
+      const principals = allowedPrincipals(access, service);
       if (principals.length === 0) continue;
-      new AuthorizationPolicy(this, service.name, {
+      allowPolicies[service.name] = new AuthorizationPolicy(this, service.name, {
         metadata: { name: `${service.name}-allow-callers`, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) },
         spec: {
           selector: { matchLabels: servicePodSelector(service) },
@@ -53,5 +48,6 @@ export class AccessPolicies extends Construct {
         },
       });
     }
+    this.allowPolicies = allowPolicies;
   }
 }

@@ -6,7 +6,7 @@ import type {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRouteDestination,
 } from '../../imports/networking.istio.io';
 import { serviceHost, type PlatformIdentity } from '../description/names/workloads';
-import type { ServiceSpec } from '../description/types';
+import type { RoutedService } from './traffic-props';
 import { isProgressive } from '../description/delivery-schema';
 
 /** Methods that are safe to send twice (RFC 9110 idempotent methods). */
@@ -31,13 +31,13 @@ export interface RouteMount {
   readonly namePrefix?: string;
 }
 
-function retries(service: ServiceSpec, retryOn: string): VirtualServiceSpecHttpRetries {
+function retries(service: RoutedService, retryOn: string): VirtualServiceSpecHttpRetries {
   const { attempts, perTryTimeout } = service.traffic.retries;
   return attempts === 0 ? { attempts: 0 } : { attempts, perTryTimeout, retryOn };
 }
 
 /** The service's HTTP routes: header-pinned canary first, then weighted; each split into idempotent and other methods. */
-export function httpRoutes(platform: PlatformIdentity, service: ServiceSpec, mount: RouteMount = {}): VirtualServiceSpecHttp[] {
+export function httpRoutes(platform: PlatformIdentity, service: RoutedService, mount: RouteMount = {}): VirtualServiceSpecHttp[] {
   // Progressive: Flagger's delegate VirtualService (named after the service) holds the weighted route, timeout and retries.
   if (isProgressive(service)) {
     return [{

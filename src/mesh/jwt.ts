@@ -17,7 +17,7 @@ export function jwtRules(jwt: NonNullable<PlatformSpec['jwt']>): RequestAuthenti
 const EVERY_PORT = { notPorts: ['0'] };
 
 /** DENY rule for requests without a token on the exposed prefixes of `guarded` (RequestAuthentication only rejects invalid ones). */
-export function requireTokenRules(guarded: readonly ServiceSpec[]): AuthorizationPolicySpecRules[] {
+export function requireTokenRules(guarded: readonly Pick<ServiceSpec, 'expose'>[]): AuthorizationPolicySpecRules[] {
   return [{
     from: [{ source: { notRequestPrincipals: ['*'] } }],
     to: [{ operation: { paths: guarded.flatMap((service) => [service.expose!.prefix, `${service.expose!.prefix}/*`]), ...EVERY_PORT } }],

@@ -8,20 +8,34 @@
  */
 import { Construct } from 'constructs';
 import { Telemetry, type TelemetrySpecTracing } from '../../imports/telemetry.istio.io';
-import { TRACING_PROVIDER } from '../observability/tracing';
+import { DEFAULT_TRACING, TRACING_PROVIDER, type TracingSpec } from '../observability/tracing';
 import { platformLabels } from '../description/names/labels';
-import type { PlatformProps } from '../constructs/platform-props';
+import { placement, propsContext, type PlacementProps } from '../constructs/placement';
 
-/** A Telemetry object that sets trace sampling (and the trace provider) for every workload in the namespace. */
+/** Props of `MeshTelemetry`. */
+export interface MeshTelemetryProps extends PlacementProps {
+  /** Trace sampling and backend (the description's `observability.tracing`). @default 1% sampling, no backend */
+  readonly tracing?: TracingSpec;
+}
+
+/**
+ * A Telemetry object that sets trace sampling (and the trace provider) for every workload in the namespace.
+ *
+ * @example
+ * new MeshTelemetry(chart, 'telemetry', { tracing: { samplingPercent: 10 } });
+ */
 export class MeshTelemetry extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformProps) {
+  /** The Telemetry object. */
+  readonly telemetry: Telemetry;
+
+  constructor(scope: Construct, id: string, props: MeshTelemetryProps = {}) {
     super(scope, id);
-    const { platform } = props;
-    const { backend, samplingPercent } = platform.observability.tracing;
+    const platform = placement(propsContext(this, 'MeshTelemetry', props), props);
+    const { backend, samplingPercent } = props.tracing ?? DEFAULT_TRACING;
     const tracing: TelemetrySpecTracing[] = [{
       ...(backend ? { providers: [{ name: TRACING_PROVIDER }] } : {}),
       randomSamplingPercentage: samplingPercent,
     }];
-    new Telemetry(this, 'Telemetry', { metadata: { name: 'default', namespace: platform.namespace, labels: platformLabels(platform) }, spec: { tracing } });
+    this.telemetry = new Telemetry(this, 'Telemetry', { metadata: { name: 'default', namespace: platform.namespace, labels: platformLabels(platform) }, spec: { tracing } });
   }
 }

@@ -5,11 +5,15 @@
  * the mesh's spans and the services' own join one trace at one backend.
  */
 import type { PlatformSpec, ServiceSpec, VersionSpec } from '../description/types';
+import { observabilitySchema } from '../description/observability-schema';
 
 /** The resolved tracing settings. */
 export type TracingSpec = PlatformSpec['observability']['tracing'];
 /** A configured trace backend. */
 export type TraceBackend = NonNullable<TracingSpec['backend']>;
+
+/** The description's tracing default: 1% sampling, no backend (so the pods get no OpenTelemetry variables). */
+export const DEFAULT_TRACING: TracingSpec = observabilitySchema.shape.tracing.parse(undefined);
 
 /** Name of the extension provider in istiod's mesh config, selected by the Telemetry object. */
 export const TRACING_PROVIDER = 'otel-tracing';
@@ -41,7 +45,11 @@ export function meshTracingProvider(backend: TraceBackend): Record<string, unkno
  * (`OTEL_SERVICE_NAME`, and `service.version` and the environment as resource attributes) and how many traces start
  * here (`parentbased_traceidratio`: a request the mesh sampled stays sampled; a new root at the environment's rate).
  */
-export function otelEnvironment(platform: Pick<PlatformSpec, 'environment' | 'namespace' | 'observability'>, service: Pick<ServiceSpec, 'name'>, version: Pick<VersionSpec, 'name'>): Record<string, string> {
+export function otelEnvironment(
+  platform: { readonly environment: string; readonly namespace: string; readonly observability: Pick<PlatformSpec['observability'], 'tracing'> },
+  service: Pick<ServiceSpec, 'name'>,
+  version: Pick<VersionSpec, 'name'>,
+): Record<string, string> {
   const { backend, samplingPercent } = platform.observability.tracing;
   if (!backend) return {};
   return {

@@ -2,6 +2,9 @@
 
 import { principal, type PlatformIdentity } from './workloads';
 
+/** The ingress Gateway's name unless the description sets `gateway.name`. */
+export const defaultGatewayName = (platform: Pick<PlatformIdentity, 'name'>) => `${platform.name}-gateway`;
+
 /** Gateway API group of `Gateway` and `HTTPRoute`, as parentRefs and targetRefs name it. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** GatewayClass of Istio's ingress gateways (Istio deploys a Deployment and Service per Gateway). */
@@ -111,9 +114,21 @@ export const waypointPrincipal = (platform: PlatformIdentity) =>
 export const INGRESS_USE_WAYPOINT_LABEL = 'istio.io/ingress-use-waypoint';
 
 /** Labels of a service's Service in this mode: in ambient, the waypoint that handles its L7 traffic. */
-export function meshServiceLabels(platform: Pick<IngressIdentity, 'mesh'>): Record<string, string> {
+export function meshServiceLabels(platform: { readonly mesh: Pick<IngressIdentity['mesh'], 'dataPlane'> }): Record<string, string> {
   return platform.mesh.dataPlane === 'ambient' ? { [USE_WAYPOINT_LABEL]: WAYPOINT_NAME } : {};
 }
 
 /** The HTTPRoute that attaches an exposed service to the ingress Gateway. */
 export const ingressRouteName = (service: string) => `${service}-ingress`;
+
+/** Port of the ingress gateway's HTTP listener (server), redirecting to HTTPS when TLS is configured. */
+export const INGRESS_HTTP_PORT = 80;
+/** Port of the ingress gateway's HTTPS listener (server), with a TLS credential. */
+export const INGRESS_HTTPS_PORT = 443;
+
+/**
+ * Ports the ingress Gateway's listeners open under Gateway API routing: Istio gives its Service the same ports and no
+ * `targetPort`, and the Envoy in its pods binds them directly (80, and 443 with TLS).
+ */
+export const ingressListenerPorts = (gateway: { readonly tlsCredentialName?: string }): number[] =>
+  (gateway.tlsCredentialName ? [INGRESS_HTTP_PORT, INGRESS_HTTPS_PORT] : [INGRESS_HTTP_PORT]);

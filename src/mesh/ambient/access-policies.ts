@@ -8,44 +8,70 @@
  * The allow graph is the one `calls` declares, as in sidecar mode; only where it is enforced differs.
  */
 import { Construct } from 'constructs';
-import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication } from '../../../imports/security.istio.io';
-import { GATEWAY_API_GROUP, WAYPOINT_NAME, ingressPods, waypointPrincipal } from '../../description/names/mesh';
+import { AuthorizationPolicy, AuthorizationPolicySpecAction, RequestAuthentication, type PeerAuthentication } from '../../../imports/security.istio.io';
+import { GATEWAY_API_GROUP, WAYPOINT_NAME, waypointPrincipal } from '../../description/names/mesh';
 import { platformLabels, serviceLabels, servicePodSelector } from '../../description/names/labels';
+import { propsContext } from '../../constructs/placement';
 import { jwtRules } from '../jwt';
-import type { PlatformProps } from '../../constructs/platform-props';
-import { callerPrincipals, namespaceDefaults } from '../access-policies';
+import { callerPrincipals, namespaceDefaults, resolveAccess, type AccessPoliciesProps } from '../access-props';
 
 /** The waypoint as a policy target. */
 export const WAYPOINT_TARGET = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: WAYPOINT_NAME } as const;
 
-/** L4 policies for ztunnel, L7 policies for the waypoint, and JWT validation at the waypoint when `jwt` is set. */
+/**
+ * L4 policies for ztunnel, L7 policies for the namespace's waypoint (`Waypoint`), and JWT validation at the waypoint
+ * when `jwt` is set. Same props as `SidecarAccessPolicies`.
+ *
+ * @example
+ * new AmbientAccessPolicies(chart, 'access', {
+ *   services: [{ name: 'orders', calls: ['payments'] }, { name: 'payments' }],
+ * });
+ */
 export class AmbientAccessPolicies extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformProps) {
+  /** STRICT mTLS for the namespace. */
+  readonly peerAuthentication: PeerAuthentication;
+  /** The namespace-wide allow-nothing policy (ztunnel). */
+  readonly denyAll: AuthorizationPolicy;
+  /** The allow-nothing policy of the waypoint. */
+  readonly waypointDenyAll: AuthorizationPolicy;
+  /** JWT validation at the waypoint; undefined without `jwt`. */
+  readonly waypointJwt?: RequestAuthentication;
+  /** The waypoint's ALLOW policy of each service that has callers, by service name. */
+  readonly callerPolicies: Readonly<Record<string, AuthorizationPolicy>>;
+  /** ztunnel's ALLOW policy of each service reached through the waypoint or the ingress gateway, by service name. */
+  readonly proxyPolicies: Readonly<Record<string, AuthorizationPolicy>>;
+
+  constructor(scope: Construct, id: string, props: AccessPoliciesProps) {
     super(scope, id);
-    const { platform } = props;
+    const access = resolveAccess(propsContext(this, 'AmbientAccessPolicies', props), props);
+    const { platform, jwt } = access;
     const labels = platformLabels(platform);
-    namespaceDefaults(this, platform);
-    new AuthorizationPolicy(this, 'WaypointDenyAll', {
+    const defaults = namespaceDefaults(this, platform);
+    this.peerAuthentication = defaults.peerAuthentication;
+    this.denyAll = defaults.denyAll;
+    this.waypointDenyAll = new AuthorizationPolicy(this, 'WaypointDenyAll', {
       metadata: { name: 'waypoint-default-deny', namespace: platform.namespace, labels },
       spec: { targetRefs: [WAYPOINT_TARGET] },
     });
-    if (platform.jwt) {
-      // Tokens forwarded inside the mesh are checked where L7 runs; the ingress Gateway has its own (ingress.ts).
-      new RequestAuthentication(this, 'WaypointJwt', {
+    if (jwt) {
+      // Tokens forwarded inside the mesh are checked where L7 runs; the ingress Gateway has its own (IstioIngress, GatewayApiIngress).
+      this.waypointJwt = new RequestAuthentication(this, 'WaypointJwt', {
         metadata: { name: 'waypoint-jwt', namespace: platform.namespace, labels },
         spec: {
           targetRefs: [WAYPOINT_TARGET],
-          jwtRules: jwtRules(platform.jwt),
+          jwtRules: jwtRules(jwt),
         },
       });
     }
 
-    for (const service of platform.services) {
+    const callerPolicies: Record<string, AuthorizationPolicy> = {};
+    const proxyPolicies: Record<string, AuthorizationPolicy> = {};
+    for (const service of access.services) {
       const metadata = (name: string) => ({ name, namespace: platform.namespace, labels: serviceLabels(platform, service.name, service.component) });
       const ports = service.ports.map((port) => String(port.port));
-      const callers = callerPrincipals(platform, service);
+      const callers = callerPrincipals(access, service);
       if (callers.length > 0) {
-        new AuthorizationPolicy(this, `${service.name}-callers`, {
+        callerPolicies[service.name] = new AuthorizationPolicy(this, `${service.name}-callers`, {
           metadata: metadata(`${service.name}-allow-callers`),
           spec: {
             targetRefs: [{ group: '', kind: 'Service', name: service.name }],
@@ -54,9 +80,9 @@ export class AmbientAccessPolicies extends Construct {
           },
         });
       }
-      const proxies = [...(callers.length > 0 ? [waypointPrincipal(platform)] : []), ...(service.expose ? [ingressPods(platform).principal] : [])];
+      const proxies = [...(callers.length > 0 ? [waypointPrincipal(platform)] : []), ...(service.expose ? [access.ingressPrincipal] : [])];
       if (proxies.length === 0) continue;
-      new AuthorizationPolicy(this, `${service.name}-mesh`, {
+      proxyPolicies[service.name] = new AuthorizationPolicy(this, `${service.name}-mesh`, {
         metadata: metadata(`${service.name}-allow-proxies`),
         spec: {
           selector: { matchLabels: servicePodSelector(service) },
@@ -65,5 +91,7 @@ export class AmbientAccessPolicies extends Construct {
         },
       });
     }
+    this.callerPolicies = callerPolicies;
+    this.proxyPolicies = proxyPolicies;
   }
 }

@@ -10,17 +10,28 @@ import * as kplus from 'cdk8s-plus-27';
 import { Gateway } from '../../../imports/gateway.networking.k8s.io';
 import { GATEWAY_SERVICE_ACCOUNT_ANNOTATION, HBONE_PORT, WAYPOINT_GATEWAY_CLASS, WAYPOINT_NAME, gatewayServiceAccount } from '../../description/names/mesh';
 import { platformLabels } from '../../description/names/labels';
-import type { PlatformProps } from '../../constructs/platform-props';
+import { placement, propsContext, type PlacementProps } from '../../constructs/placement';
 
-/** The waypoint Gateway and the ServiceAccount its pods run as (their principal in the services' L4 policies). */
+/**
+ * The waypoint Gateway and the ServiceAccount its pods run as (their principal in the services' L4 policies): what an
+ * ambient namespace needs for L7 routing and policy (`AmbientAccessPolicies`, `GatewayApiServiceTraffic`).
+ *
+ * @example
+ * new Waypoint(chart, 'waypoint');
+ */
 export class Waypoint extends Construct {
-  constructor(scope: Construct, id: string, props: PlatformProps) {
+  /** The ServiceAccount of the waypoint's pods. */
+  readonly serviceAccount: kplus.ServiceAccount;
+  /** The waypoint Gateway. */
+  readonly gateway: Gateway;
+
+  constructor(scope: Construct, id: string, props: PlacementProps = {}) {
     super(scope, id);
-    const { platform } = props;
+    const platform = placement(propsContext(this, 'Waypoint', props), props);
     const labels = platformLabels(platform);
     const account = gatewayServiceAccount(WAYPOINT_NAME);
-    new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: account, namespace: platform.namespace, labels }, automountToken: false });
-    new Gateway(this, 'Gateway', {
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: account, namespace: platform.namespace, labels }, automountToken: false });
+    this.gateway = new Gateway(this, 'Gateway', {
       metadata: {
         name: WAYPOINT_NAME,
         namespace: platform.namespace,

@@ -23,7 +23,7 @@ import {
 } from '../../../imports/gateway-api-experimental-gateway.networking.k8s.io';
 import type { GatewayApiChannel } from '../../description/modes';
 import { versionServiceName } from '../../description/names/workloads';
-import type { ServiceSpec } from '../../description/types';
+import type { RoutedService } from '../traffic-props';
 import { IDEMPOTENT_METHODS } from '../http-routes';
 import { isProgressive } from '../../description/delivery-schema';
 
@@ -36,11 +36,11 @@ export interface RouteRuleMount {
 }
 
 /** The backend of one version: its own Service, on the service's first port. */
-export function versionBackend(service: ServiceSpec, version: string, weight?: number): HttpRouteSpecRulesBackendRefs {
+export function versionBackend(service: RoutedService, version: string, weight?: number): HttpRouteSpecRulesBackendRefs {
   return { name: versionServiceName(service.name, version), port: service.ports[0].port, ...(weight === undefined ? {} : { weight }) };
 }
 
-function filters(service: ServiceSpec, mount: RouteRuleMount): HttpRouteSpecRulesFilters[] {
+function filters(service: RoutedService, mount: RouteRuleMount): HttpRouteSpecRulesFilters[] {
   const { mirror } = service.traffic;
   return [
     ...(mount.rewrite && mount.prefix ? [{
@@ -61,12 +61,12 @@ function filters(service: ServiceSpec, mount: RouteRuleMount): HttpRouteSpecRule
 export const IDEMPOTENT_RETRY_CODES = [500, 502, 503, 504] as const;
 
 /** The `retry` of the idempotent methods' rules. Attempts are at least 1 under the Gateway API (src/description/modes.ts). */
-function idempotentRetry(service: ServiceSpec): HttpRouteSpecRulesRetry {
+function idempotentRetry(service: RoutedService): HttpRouteSpecRulesRetry {
   return { attempts: service.traffic.retries.attempts, codes: [...IDEMPOTENT_RETRY_CODES] };
 }
 
 /** The rules of a service, header-pinned (when it has a pin) before weighted; split by method in the experimental channel. */
-export function routeRules(service: ServiceSpec, channel: GatewayApiChannel, mount: RouteRuleMount = {}): HttpRouteSpecRules[] {
+export function routeRules(service: RoutedService, channel: GatewayApiChannel, mount: RouteRuleMount = {}): HttpRouteSpecRules[] {
   const path: HttpRouteSpecRulesMatches = mount.prefix ? { path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: mount.prefix } } : {};
   const ruleFilters = filters(service, mount);
   const rule = (name: string, matches: HttpRouteSpecRulesMatches[], backendRefs: HttpRouteSpecRulesBackendRefs[], retry?: HttpRouteSpecRulesRetry): HttpRouteSpecRules => ({
