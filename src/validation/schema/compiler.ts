@@ -6,7 +6,7 @@ import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone';
 import { addKubernetesKeywords } from './keywords';
-import type { Artifact } from './registry';
+import type { Artifact } from './artifact';
 
 /** One ajv instance holding the artifacts added so far. */
 export class SchemaCompiler {

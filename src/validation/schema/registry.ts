@@ -1,18 +1,9 @@
 import type { Options, ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Artifact } from './artifact';
 import type { SchemaCompiler } from './compiler';
 import { ValidatorCache } from './validator-cache';
-
-/**
- * A generated schema artifact (imports/generate-schemas.ts): `kinds` maps `group/version/kind` to a definition. An
- * artifact with a `base` stores only the definitions that differ from the base's; it is read composed.
- */
-export interface Artifact {
-  readonly kinds: Record<string, string>;
-  readonly base?: string;
-  readonly schema: { $id: string; definitions: Record<string, unknown> };
-}
 
 /**
  * Kubernetes' own API groups, Istio's, or the Gateway API's (`gateway.networking.k8s.io`, a CRD group although it ends
