@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cacheRoot } from '../toolchain/index';
+import { cacheRoot } from '../cache-root';
 import { TOOLCHAIN } from '../versions';
 import { fakeNodes } from './nodes';
 

@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheRoot } from '../cache-root';
 import { TOOLCHAIN } from '../versions';
 import { RECIPES, type Recipe } from './recipes';
-
-/**
- * The root of the toolchain cache, outside the clone so that every clone and CI run on the machine shares it.
- * @default `$MESH_PLATFORM_CACHE`, else `$XDG_CACHE_HOME/mesh-platform`, else `~/.cache/mesh-platform`
- */
-export function cacheRoot(): string {
-  return process.env.MESH_PLATFORM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mesh-platform');
-}
 
 /** The key of the whole toolchain: changes when any version in src/versions.ts' TOOLCHAIN changes. */
 export function toolchainKey(): string {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cacheRoot } from '../toolchain';
+import { cacheRoot } from '../cache-root';
 import { writeAtomically } from './schema/validator-cache';
 import type { KubeObject } from './types';
 

@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { ValidateFunction } from 'ajv';
-import { cacheRoot } from '../../toolchain';
+import { cacheRoot } from '../../cache-root';
 import { KEYWORD_RUNTIME, KEYWORD_RUNTIME_MODULE, KEYWORDS_FINGERPRINT } from './keywords';
 
 const load = createRequire(__filename);
@@ -61,7 +61,7 @@ const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load
 
 /**
  * The cached validation code of one schema artifact (as compiled with one set of ajv options), one file per definition.
- * Where the code lives: `$MESH_PLATFORM_CACHE/validators/<key>/` (src/toolchain's cacheRoot).
+ * Where the code lives: `$MESH_PLATFORM_CACHE/validators/<key>/` (src/cache-root.ts).
  */
 export class ValidatorCache {
   private readonly dir: string;
