@@ -61,7 +61,9 @@ const sourceLocations = {
       const source = readFileSync(args.path, 'utf8');
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
       const header = `const __dirname = ${JSON.stringify(dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
-      return { contents: `${header}${source}`, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
+      // A shebang must stay the first line (a bin's entry has one).
+      const [, shebang = '', body] = /^(#![^\n]*\n)?([\s\S]*)$/.exec(source) ?? [];
+      return { contents: `${shebang}${header}${body}`, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
     });
   },
 };

@@ -66,6 +66,14 @@ test('runs the entry with its arguments and its own __dirname, then again from t
   expect(statSync(manifestFile()).mtimeMs).toBe(recorded.mtimeMs);
 });
 
+test('bundles an entry that starts with a shebang (a bin), keeping it first, and runs it from the cache', async () => {
+  write('src/entry.ts', `#!/usr/bin/env node\nconsole.log(JSON.stringify({ message: 'bin', args: process.argv.slice(2), dirname: __dirname }));\n`);
+  await settle();
+  expect(runEntry(['x']).printed).toEqual({ message: 'bin', args: ['x'], dirname: join(root, 'src') });
+  // Built and recorded: without the shebang kept first the bundle would not compile, and every run would fall back to tsx.
+  expect(existsSync(manifestFile())).toBe(true);
+});
+
 test('never runs a bundle built from older sources: an edit is in the very next run', async () => {
   expect(runEntry().printed?.message).toBe('v1');
   write('src/message.ts', "export const message: string = 'v2';\n");
