@@ -1,7 +1,9 @@
 /**
  * One size of `npm run bench:scale`, in its own process: generates a description of N services
  * (bench/scale-description.ts), then, for all three environments, resolves it, synthesizes it, writes its YAML as
- * `npm run synth` does and validates the written directory as `npm run validate -- <dir>` does. Prints one JSON line
+ * `npm run synth` does and validates the synthesized objects in memory, as the cdk8s validation plugin and the
+ * Pulumi program do (objects in memory, never YAML text, between stages; `npm run validate` on the files adds the
+ * YAML parsing, about 1 ms per object: docs/benchmarks.md). Prints one JSON line
  * (a `ScaleRun`) on stdout; bench/scale.ts runs it per size and makes the table.
  *
  *   node --import tsx bench/scale-run.ts 1000 [--keep DIR]     (also the entry to profile: node --cpu-prof ...)
@@ -15,7 +17,8 @@ import { ENVIRONMENTS, type PlatformSpec } from '../src/description';
 import { resolvePlatformSpec } from '../src/description/resolve';
 import { addPlatformChart } from '../src/platform';
 import { writeManifest } from '../src/manifest-yaml';
-import { main as validateCli } from '../src/validation/cli';
+import { validateObjects } from '../src/validation';
+import type { KubeObject } from '../src/validation/types';
 import { scaleDescription } from './scale-description';
 
 /** The stages, in order. */
@@ -67,17 +70,19 @@ export function runScale(count: number, outdir: string): ScaleRun {
     ENVIRONMENTS.map((environment) => resolvePlatformSpec({ description, environment, overrides: overrides[environment], images })));
   let objects = 0;
   let yamlBytes = 0;
+  const synthesizedEnvironments: KubeObject[][] = [];
   for (const spec of specs) {
-    const synthesized = stage('synthesis', () => addPlatformChart(new App(), spec).toJson() as unknown[]);
+    const synthesized = stage('synthesis', () => addPlatformChart(new App(), spec).toJson() as KubeObject[]);
     objects += synthesized.length;
     yamlBytes += stage('yaml', () => writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), synthesized));
+    synthesizedEnvironments.push(synthesized);
   }
   const peakRssBeforeValidationBytes = process.resourceUsage().maxRSS * 1024;
-  let report = '';
-  const exitCode = stage('validation', () => validateCli(['--format', 'json', outdir], (text) => { report += text; }, (text) => { throw new Error(text); }));
   const findings = { error: 0, warning: 0, info: 0 };
-  for (const { severity } of (JSON.parse(report) as { findings: { severity: keyof typeof findings }[] }).findings) findings[severity] += 1;
-  if (exitCode !== (findings.error > 0 ? 1 : 0)) throw new Error(`validate exited with ${exitCode}`);
+  for (const environment of synthesizedEnvironments) {
+    const environmentFindings = stage('validation', () => validateObjects(environment));
+    for (const { severity } of environmentFindings) findings[severity] += 1;
+  }
 
   return {
     services: count,

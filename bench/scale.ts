@@ -2,7 +2,7 @@
  * `npm run bench:scale`: how synthesis grows with the number of services. For 100, 300 and 1,000 generated services
  * (bench/scale-description.ts: a call chain, static canaries, progressive services, exposed routes, databases,
  * production overrides), each size in a fresh process (bench/scale-run.ts), all three environments are resolved,
- * synthesized, written as YAML and validated by the validator's CLI. Reports each stage's time, the peak memory, the
+ * synthesized, written as YAML and validated in memory. Reports each stage's time, the peak memory, the
  * cost per service and the growth exponent between sizes (1.0 is linear); writes the table into docs/benchmarks.md
  * (between the bench:scale markers) and bench/results/scale.md.
  *
