@@ -34,8 +34,9 @@ async function fakeUpstream(handler: Parameters<typeof createServer>[1]): Promis
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** An order-service; its upstream deadline is generous (a loaded machine is slow), except where a test hangs on purpose. */
 function orderApp(env: Record<string, string>) {
-  const { app } = buildOrderService(loadOrderConfig({ ...quiet, UPSTREAM_TIMEOUT_MS: '300', ...env }));
+  const { app } = buildOrderService(loadOrderConfig({ ...quiet, UPSTREAM_TIMEOUT_MS: '5000', ...env }));
   closers.push(() => app.close());
   return app;
 }
@@ -173,7 +174,7 @@ describe('order-service over HTTP, with user-service and payment-service on loop
 
   it('answers 202 pending within UPSTREAM_TIMEOUT_MS when payment-service hangs', async () => {
     const hanging = await fakeUpstream(() => undefined);
-    const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: hanging });
+    const app = orderApp({ USER_SERVICE_URL: users.url, PAYMENT_SERVICE_URL: hanging, UPSTREAM_TIMEOUT_MS: '300' });
     const started = Date.now();
     await expectPending(app, userId);
     const elapsed = Date.now() - started;
