@@ -64,12 +64,9 @@ export class PulumiProject {
     return this.run(requireTool('pulumi'), [...args, '--non-interactive'], input);
   }
 
-  /**
-   * `npm run deploy -- <args>` in the copy (preview, up, destroy through the Automation API), run as the script runs it:
-   * the program's cached bundle (src/build-cache/run-entry.js), so each command pays no TypeScript loader start.
-   */
+  /** `npm run deploy -- <args>` in the copy (preview, up, destroy through the Automation API). */
   deploy(args: readonly string[]): Promise<CommandResult> {
-    return this.run('node', ['src/build-cache/run-entry.js', 'src/deploy/automation.ts', ...args]);
+    return this.run('node', ['--import', 'tsx', 'src/deploy/automation.ts', ...args]);
   }
 
   /** Removes the copy, the Pulumi home and the state. */
