@@ -3,15 +3,15 @@
  * against the e2e cluster, on a writable copy of the project with a local file backend and no plugin downloads.
  * Images are the run's, built once and pushed to a registry on loopback by the global setup, and deployed through
  * stack config `images`. The stack deploys dev under a platform name of its own (stack config `overrides.name`, which
- * is also the default namespace), so nothing it creates or destroys is another file's: files run side by side.
+ * is also the default namespace), so nothing it creates or destroys is another file's: files run side by side. The
+ * failure paths are test/e2e/pulumi-failures.test.ts, on a stack of their own.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANAGED_BY } from '../../src/description/names/labels';
-import { getJson, kubeconfig, kubectl } from './support/cluster';
-import { changedSteps as changes, initDevStack, PulumiProject, succeeded } from './support/pulumi';
-import { freePort } from '../support/ports';
+import { getJson, kubectl } from './support/cluster';
+import { changedSteps as changes, devStackProject, type PulumiProject, succeeded } from './support/pulumi';
 import { runImages } from './support/images';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,10 +27,7 @@ const { registry, images } = runImages();
 let project: PulumiProject;
 
 beforeAll(async () => {
-  project = new PulumiProject(randomBytes(16).toString('hex'));
-  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
-  await initDevStack(project, STACK, { registry, images, postgresPassword: POSTGRES_PASSWORD });
-  succeeded(await project.pulumi(['config', 'set', '--path', 'overrides.name', NAME]), 'pulumi config set overrides.name');
+  project = await devStackProject(STACK, NAME, POSTGRES_PASSWORD);
   // The value on stdin, as a user would pipe it: never on a command line (or in this test's command log).
   succeeded(
     await project.pulumi(['config', 'set', '--secret', '--path', 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY'], SECRET),
@@ -155,78 +152,4 @@ test('pulumi destroy leaves no object of the platform behind', async () => {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((entry) => join(dir, entry)).filter((path) => statSync(path).isFile());
-}
-
-describe('failure paths', () => {
-  const output = (result: { stdout: string; stderr: string }) => `${result.stdout}\n${result.stderr}`;
-
-  test('a context the kubeconfig lacks fails the preview at once, naming the context and the kubeconfig', async () => {
-    succeeded(await project.pulumi(['config', 'set', 'kubeContext', 'no-such-context']), 'config set kubeContext');
-    const started = Date.now();
-    const result = await project.deploy(['preview', '--stack', STACK]);
-    succeeded(await project.pulumi(['config', 'rm', 'kubeContext']), 'config rm kubeContext');
-    expect(result.code).not.toBe(0);
-    expect(output(result)).toContain(`mesh-platform:kubeContext: context "no-such-context" is not in ${kubeconfig()}`);
-    expect(Date.now() - started).toBeLessThan(60_000);
-  });
-
-  test('an unreachable cluster fails the update at once, naming the kubeconfig, the context and the server', async () => {
-    const port = await freePort();
-    const unreachable = join(project.dir, 'unreachable.kubeconfig');
-    writeFileSync(unreachable, readFileSync(kubeconfig(), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
-    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', unreachable]), 'config set kubeconfig');
-    const started = Date.now();
-    const result = await project.deploy(['up', '--yes', '--stack', STACK]);
-    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', kubeconfig()]), 'config set kubeconfig back');
-    expect(result.code).not.toBe(0);
-    expect(output(result)).toMatch(new RegExp(`mesh-platform:kubeconfig: the cluster of context "[^"]+" in ${unreachable} \\(https://127\\.0\\.0\\.1:${port}\\) is unreachable`));
-    expect(Date.now() - started).toBeLessThan(60_000);
-  });
-
-  test('an object the API server rejects fails the update, naming that object and the server\'s reason', async () => {
-    // A real admission decision: a ValidatingAdmissionPolicy (CEL, in the API server) that refuses one ConfigMap.
-    const policy = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: 'e2e-refuse-order-config' },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: {
-          resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] }],
-          // This stack's namespace (and `default`, where waitForRefusal probes): other files deploy order-service meanwhile.
-          namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['default', NAMESPACE] }] },
-        },
-        validations: [{ expression: "object.metadata.name != 'order-service-config'", message: 'e2e refuses order-service-config' }],
-      },
-    };
-    const binding = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: 'e2e-refuse-order-config' },
-      spec: { policyName: 'e2e-refuse-order-config', validationActions: ['Deny'] },
-    };
-    await kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [policy, binding] }));
-    try {
-      // The policy takes effect once the API server has loaded it; until then the update could still succeed.
-      await waitForRefusal();
-      const result = await project.deploy(['up', '--yes', '--stack', STACK]);
-      expect(result.code).not.toBe(0);
-      expect(output(result)).toMatch(/order-service-config[\s\S]*e2e refuses order-service-config/);
-    } finally {
-      await kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', 'e2e-refuse-order-config']);
-      succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy after the failed update');
-    }
-  });
-});
-
-/** Retries a dry-run create of the refused ConfigMap until admission refuses it (policies load asynchronously). */
-async function waitForRefusal(): Promise<void> {
-  const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'order-service-config', namespace: 'default' } });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const refused = await kubectl(['create', '--dry-run=server', '-f', '-'], configMap).then(() => false, () => true);
-    if (refused) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the ValidatingAdmissionPolicy never took effect');
 }

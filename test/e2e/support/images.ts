@@ -3,7 +3,9 @@
  * lives as long as the run (`test/e2e/support/registry.ts`), while the cluster starts. Every file that deploys
  * through the Pulumi program reads them here instead of building its own (the build is the slowest part of a file).
  */
-import { pushImages } from './pulumi';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { startRegistry, type LocalRegistry } from './registry';
 
 /** What the files get: the registry path the images were pushed to, and each service's digest-pinned reference. */
@@ -15,6 +17,18 @@ export interface PushedImages {
 }
 
 const ENV = 'MESH_E2E_IMAGES';
+
+/**
+ * Builds the images of `services` (every service when none is named) from the checkout at `dir` and pushes them to
+ * `registry` with `npm run images -- --push`, as a user would before a deploy: service → digest-pinned reference.
+ */
+export async function pushImages(registry: string, dir = REPOSITORY_ROOT, services: readonly string[] = []): Promise<Record<string, string>> {
+  const pushed = await promisify(execFile)('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', registry, ...services], {
+    cwd: dir,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+}
 
 /** Starts the registry and pushes every service's image to it; the setup passes the result on with {@link publishImages}. */
 export async function pushRunImages(): Promise<{ registry: LocalRegistry; pushed: PushedImages }> {
