@@ -35,8 +35,7 @@ const NAMESPACE = NAME;
 /** Flagger's shortest interval (it raises anything under 10 s to 10 s), two steps, two failed checks. */
 const DELIVERY = { interval: '10s', stepWeight: 25, maxWeight: 50, threshold: 2 } as const;
 
-let registry: string;
-let images: Readonly<Record<string, string>>;
+const { registry, images } = runImages();
 let project: PulumiProject;
 let exporter: MeshExporter | undefined;
 let prometheus: RunningServer | undefined;
@@ -65,8 +64,6 @@ beforeAll(async () => {
     scrape_configs: [{ job_name: 'mesh', honor_labels: true, static_configs: [{ targets: [exporter.target] }] }],
   }, {});
   project = new PulumiProject(randomBytes(16).toString('hex'));
-  // The run's images may still be on their way (the global setup pushes them beside the cluster's start).
-  ({ registry, images } = await runImages());
   await initDevStack(project, STACK, { registry, images, postgresPassword: `e2e-postgres-${randomBytes(12).toString('hex')}` });
   // What a user types: one `pulumi config set --path` per field (integers are stored as numbers).
   const fields: [string, string][] = [

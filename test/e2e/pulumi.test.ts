@@ -22,13 +22,11 @@ const POSTGRES_PASSWORD = `e2e-postgres-${randomBytes(12).toString('hex')}`;
 /** The platform's name, and so its namespace and the prefix of its shared objects' names (dev's is `shop`). */
 const NAME = 'e2e-shop';
 const NAMESPACE = NAME;
+const { registry, images } = runImages();
 
-let registry: string;
-let images: Readonly<Record<string, string>>;
 let project: PulumiProject;
 
 beforeAll(async () => {
-  ({ registry, images } = await runImages());
   project = await devStackProject(STACK, NAME, POSTGRES_PASSWORD);
   // The value on stdin, as a user would pipe it: never on a command line (or in this test's command log).
   succeeded(

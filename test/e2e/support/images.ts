@@ -1,13 +1,9 @@
 /**
- * The services' images of the e2e run: built and pushed once, in the background from the global setup on, to a
- * registry on loopback that lives as long as the run (`test/e2e/support/registry.ts`). Every file that deploys through
- * the Pulumi program waits for them here instead of building its own (the build was the slowest part of such a file);
- * the setup writes them to a file named by `MESH_E2E_IMAGES` once pushed.
+ * The services' images of the e2e run: built and pushed once, by the global setup, to a registry on loopback that
+ * lives as long as the run (`test/e2e/support/registry.ts`), while the cluster starts. Every file that deploys
+ * through the Pulumi program reads them here instead of building its own (the build is the slowest part of a file).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { startRegistry, type LocalRegistry } from './registry';
@@ -34,47 +30,26 @@ export async function pushImages(registry: string, dir = REPOSITORY_ROOT, servic
   return Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
 }
 
-/** What the setup keeps for the teardown. */
-export interface RunImages {
-  readonly registry: LocalRegistry;
-  /** Settles (never rejects) once the images are pushed or the push failed, and the files were told. */
-  readonly pushed: Promise<void>;
-  /** Stops the registry once the push settled, and removes the file. */
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the registry, then builds and pushes every service's image to it in the background, so the files that need
- * no image start with the cluster; {@link runImages} waits for the result (or the failure) in the file that needs it.
- */
-export async function startRunImages(): Promise<RunImages> {
+/** Starts the registry and pushes every service's image to it; the setup passes the result on with {@link publishImages}. */
+export async function pushRunImages(): Promise<{ registry: LocalRegistry; pushed: PushedImages }> {
   const registry = await startRegistry();
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-e2e-images-'));
-  const file = join(dir, 'images.json');
-  process.env[ENV] = file; // jest's workers inherit the setup's environment
-  const path = `${registry.host}/mesh-platform`;
-  const tell = (result: PushedImages | { error: string }) => {
-    writeFileSync(`${file}.partial`, JSON.stringify(result));
-    renameSync(`${file}.partial`, file);
-  };
-  const pushed = pushImages(path).then((images) => tell({ registry: path, images }), (error: Error) => tell({ error: error.message }));
-  return {
-    registry,
-    pushed,
-    async stop() {
-      await pushed;
-      await registry.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    const path = `${registry.host}/mesh-platform`;
+    return { registry, pushed: { registry: path, images: await pushImages(path) } };
+  } catch (error) {
+    await registry.stop();
+    throw error;
+  }
 }
 
-/** The images the global setup pushed, once it has (a failed push fails here with its reason). */
-export async function runImages(): Promise<PushedImages> {
-  const file = process.env[ENV];
-  if (!file) throw new Error(`${ENV} is not set: run the e2e tests with \`npm run test:e2e\` (its global setup pushes the images)`);
-  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 500));
-  const result = JSON.parse(readFileSync(file, 'utf8')) as PushedImages | { error: string };
-  if ('error' in result) throw new Error(`the global setup could not push the services' images: ${result.error}`);
-  return result;
+/** Hands the pushed images to the test files (jest's workers inherit the setup's environment). */
+export function publishImages(pushed: PushedImages): void {
+  process.env[ENV] = JSON.stringify(pushed);
+}
+
+/** The images the global setup pushed. */
+export function runImages(): PushedImages {
+  const value = process.env[ENV];
+  if (!value) throw new Error(`${ENV} is not set: run the e2e tests with \`npm run test:e2e\` (its global setup pushes the images)`);
+  return JSON.parse(value) as PushedImages;
 }

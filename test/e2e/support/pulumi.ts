@@ -129,7 +129,7 @@ export async function initDevStack(project: PulumiProject, stack: string, option
 export async function devStackProject(stack: string, name: string, postgresPassword: string): Promise<PulumiProject> {
   const project = new PulumiProject(randomBytes(16).toString('hex'));
   // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
-  await initDevStack(project, stack, { ...(await runImages()), postgresPassword });
+  await initDevStack(project, stack, { ...runImages(), postgresPassword });
   succeeded(await project.pulumi(['config', 'set', '--path', 'overrides.name', name]), 'pulumi config set overrides.name');
   return project;
 }
