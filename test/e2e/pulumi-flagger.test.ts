@@ -1,10 +1,12 @@
 /**
  * A release of a progressive service through the Pulumi program, promoted by the real Flagger: dev deployed by
- * `npm run deploy` (the Automation API, as test/e2e/pulumi.test.ts runs it) with images from a loopback registry;
+ * `npm run deploy` (the Automation API, as test/e2e/pulumi.test.ts runs it) with the run's images (pushed to a loopback
+ * registry by the global setup);
  * Flagger from the toolchain out of cluster; a real Prometheus scraping the test's exporter of waypoint-shaped series
  * (dev is ambient; kwok runs no proxy: test/e2e/support/mesh-exporter.ts). What makes dev's Canary analysable here is
  * stack config `overrides`, the documented per-stack override of the environment (docs/deploy.md): the templates'
- * Prometheus address, a 10 s analysis and its own namespace. A user's release is a code change: the test changes
+ * Prometheus address, a 10 s analysis and a platform name of its own (so its namespace, and its objects in Istio's, are
+ * no other file's: files run side by side). A user's release is a code change: the test changes
  * order-service's code in the project's copy, pushes its image (`npm run images -- --push`), sets it in stack config
  * `images` and runs `up`; Flagger runs the canary to promotion, and a refreshed preview then shows no changes.
  */
@@ -18,30 +20,30 @@ import { requireTool } from '../../src/toolchain/index';
 import { startPrometheus, type RunningServer } from '../observability/support/processes';
 import { TEST_IMAGES, type KubeObject } from '../support/platform';
 import { freePort } from '../support/ports';
-import { getJson } from './support/cluster';
+import { getJson, kubectl } from './support/cluster';
 import { eventually } from './support/eventually';
 import { canaryEvents, canaryStatus, deploymentImage, followCanary, routeWeights, startFlagger, withFlaggerLog, type CanaryRun, type RunningFlagger } from './support/flagger';
 import { HEALTHY, startMeshExporter, type MeshExporter } from './support/mesh-exporter';
-import { changedSteps, initDevStack, PulumiProject, pushImages, succeeded } from './support/pulumi';
-import { startRegistry, type LocalRegistry } from './support/registry';
+import { changedSteps, initDevStack, PulumiProject, succeeded } from './support/pulumi';
+import { pushImages, runImages } from './support/images';
 
 const STACK = 'canary';
 const SERVICE = 'order-service';
-/** Apart from pulumi.test.ts's `shop`, whose namespace may still be terminating. */
-const NAMESPACE = 'shop-canary';
+/** The platform's name and so its namespace: apart from dev's `shop` (manifests.test.ts) and pulumi.test.ts's. */
+const NAME = 'shop-canary';
+const NAMESPACE = NAME;
 /** Flagger's shortest interval (it raises anything under 10 s to 10 s), two steps, two failed checks. */
 const DELIVERY = { interval: '10s', stepWeight: 25, maxWeight: 50, threshold: 2 } as const;
 
-let registry: LocalRegistry;
+const { registry, images } = runImages();
 let project: PulumiProject;
-let images: Record<string, string>;
 let exporter: MeshExporter | undefined;
 let prometheus: RunningServer | undefined;
 let flagger: RunningFlagger | undefined;
 
 /** This stack's `overrides`, as `pulumi config set --path` leaves them (the Prometheus URL is known once it runs). */
 const stackOverrides = (prometheusUrl: string): EnvironmentOverrides => ({
-  namespace: NAMESPACE,
+  name: NAME,
   observability: { prometheus: { url: prometheusUrl } },
   services: { [SERVICE]: { delivery: DELIVERY } },
 });
@@ -52,8 +54,6 @@ const synthesized = () => synthesizePlatform('dev', { images: TEST_IMAGES, overr
 const deploy = (args: readonly string[], what: string) => project.deploy([...args, '--stack', STACK]).then((result) => succeeded(result, what));
 
 beforeAll(async () => {
-  registry = await startRegistry();
-  images = await pushImages(`${registry.host}/mesh-platform`);
   const { spec } = synthesizePlatform('dev', { images: TEST_IMAGES });
   const version = spec.services.find((s) => s.name === SERVICE)!.versions[0].name;
   exporter = await startMeshExporter({ [NAMESPACE]: { dataPlane: spec.mesh.dataPlane, version } });
@@ -64,10 +64,10 @@ beforeAll(async () => {
     scrape_configs: [{ job_name: 'mesh', honor_labels: true, static_configs: [{ targets: [exporter.target] }] }],
   }, {});
   project = new PulumiProject(randomBytes(16).toString('hex'));
-  await initDevStack(project, STACK, { registry: `${registry.host}/mesh-platform`, images, postgresPassword: `e2e-postgres-${randomBytes(12).toString('hex')}` });
+  await initDevStack(project, STACK, { registry, images, postgresPassword: `e2e-postgres-${randomBytes(12).toString('hex')}` });
   // What a user types: one `pulumi config set --path` per field (integers are stored as numbers).
   const fields: [string, string][] = [
-    ['overrides.namespace', NAMESPACE],
+    ['overrides.name', NAME],
     ['overrides.observability.prometheus.url', prometheus.url],
     ...Object.entries(DELIVERY).map(([field, value]): [string, string] => [`overrides.services["${SERVICE}"].delivery.${field}`, String(value)]),
   ];
@@ -77,11 +77,11 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (project) await project.deploy(['destroy', '--yes', '--stack', STACK]);
+  // No `destroy` (pulumi.test.ts proves it; here it would only add a minute): the namespace goes, the rest with the cluster.
+  await kubectl(['delete', 'namespace', '--wait=false', '--ignore-not-found', NAMESPACE]).catch(() => undefined);
   await flagger?.stop();
   await prometheus?.stop();
   await exporter?.close();
-  await registry?.stop();
   project?.remove();
 });
 
@@ -116,7 +116,7 @@ describe('a release: a new image of order-service through stack config images an
   beforeAll(async () => {
     // A code change in the project's copy: a new bundle, so a new content-addressed tag the program accepts.
     appendFileSync(join(project.dir, 'services', SERVICE, 'src', 'main.ts'), `\nprocess.env.ORDER_SERVICE_E2E_RELEASE ??= '${randomBytes(4).toString('hex')}';\n`);
-    release = (await pushImages(`${registry.host}/mesh-platform`, project.dir, [SERVICE]))[SERVICE];
+    release = (await pushImages(registry, project.dir, [SERVICE]))[SERVICE];
     succeeded(await project.pulumi(['config', 'set', '--path', `images["${SERVICE}"]`, release]), 'pulumi config set images.order-service');
     const up = await deploy(['up', '--yes'], 'up with the new image');
     // The release changes the target's pod template and nothing else.

@@ -1,34 +1,33 @@
 /**
  * `pulumi up` for real: the real Pulumi engine (CLI built from its Go module) and the real Kubernetes provider plugin
  * against the e2e cluster, on a writable copy of the project with a local file backend and no plugin downloads.
- * Images are built once, pushed to a registry on loopback and deployed through stack config `images`.
+ * Images are the run's, built once and pushed to a registry on loopback by the global setup, and deployed through
+ * stack config `images`. The stack deploys dev under a platform name of its own (stack config `overrides.name`, which
+ * is also the default namespace), so nothing it creates or destroys is another file's: files run side by side. The
+ * failure paths are test/e2e/pulumi-failures.test.ts, on a stack of their own.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANAGED_BY } from '../../src/description/names/labels';
-import { getJson, kubeconfig, kubectl } from './support/cluster';
-import { changedSteps as changes, initDevStack, PulumiProject, pushImages, succeeded } from './support/pulumi';
-import { freePort } from '../support/ports';
-import { startRegistry, type LocalRegistry } from './support/registry';
+import { getJson, kubectl } from './support/cluster';
+import { changedSteps as changes, devStackProject, type PulumiProject, succeeded } from './support/pulumi';
+import { runImages } from './support/images';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const STACK = 'e2e';
 const SECRET = `e2e-provider-key-${randomBytes(12).toString('hex')}`;
 const POSTGRES_PASSWORD = `e2e-postgres-${randomBytes(12).toString('hex')}`;
-const NAMESPACE = 'shop';
+/** The platform's name, and so its namespace and the prefix of its shared objects' names (dev's is `shop`). */
+const NAME = 'e2e-shop';
+const NAMESPACE = NAME;
+const { registry, images } = runImages();
 
-let registry: LocalRegistry;
 let project: PulumiProject;
-let images: Record<string, string>;
 
 beforeAll(async () => {
-  registry = await startRegistry();
-  images = await pushImages(`${registry.host}/mesh-platform`);
-  project = new PulumiProject(randomBytes(16).toString('hex'));
-  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
-  await initDevStack(project, STACK, { registry: `${registry.host}/mesh-platform`, images, postgresPassword: POSTGRES_PASSWORD });
+  project = await devStackProject(STACK, NAME, POSTGRES_PASSWORD);
   // The value on stdin, as a user would pipe it: never on a command line (or in this test's command log).
   succeeded(
     await project.pulumi(['config', 'set', '--secret', '--path', 'secrets["payment-service"].PAYMENT_PROVIDER_API_KEY'], SECRET),
@@ -36,14 +35,13 @@ beforeAll(async () => {
   );
 }, 900_000);
 
-afterAll(async () => {
-  await registry?.stop();
+afterAll(() => {
   project?.remove();
 });
 
 test('stack config `images` names every service, pinned to the digest the registry stored', () => {
   expect(Object.keys(images).sort()).toEqual(['order-service', 'payment-service', 'user-service']);
-  for (const reference of Object.values(images)) expect(reference).toMatch(new RegExp(`^${registry.host}/mesh-platform/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
+  for (const reference of Object.values(images)) expect(reference).toMatch(new RegExp(`^${registry}/[a-z-]+:sha256-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
 });
 
 test('pulumi preview plans the whole platform and builds no image', async () => {
@@ -51,9 +49,9 @@ test('pulumi preview plans the whole platform and builds no image', async () => 
   const planned = changes(preview.stdout);
   // dev delivers order-service progressively: its one Deployment, wrapped by a Canary (Flagger makes the rest).
   expect(planned).toEqual(expect.arrayContaining([
-    'create kubernetes:apps/v1:Deployment shop/order-service',
-    'create kubernetes:flagger.app/v1beta1:Canary shop/order-service',
-    'create kubernetes:apps/v1:Deployment shop/user-service-v1',
+    `create kubernetes:apps/v1:Deployment ${NAMESPACE}/order-service`,
+    `create kubernetes:flagger.app/v1beta1:Canary ${NAMESPACE}/order-service`,
+    `create kubernetes:apps/v1:Deployment ${NAMESPACE}/user-service-v1`,
   ]));
   expect(planned.some((step) => step.includes('docker:'))).toBe(false);
 });
@@ -72,9 +70,9 @@ test('pulumi up deploys, awaiting every Deployment, and outputs what docs/deploy
   expect(outputs.gateway.hosts).toEqual(['*']);
   // dev routes with the Gateway API: the Service Istio creates for the platform's Gateway, known without installIstio.
   // No istiod runs on kwok, so nothing programs the Gateway and its status holds no address (and up did not wait for one).
-  expect(outputs.gateway.service).toBe(`${NAMESPACE}/shop-gateway-istio`);
+  expect(outputs.gateway.service).toBe(`${NAMESPACE}/${NAME}-gateway-istio`);
   expect(outputs.gateway.address ?? null).toBeNull();
-  const gateway = await getJson(['get', 'gateways.gateway.networking.k8s.io', '-n', NAMESPACE, 'shop-gateway']);
+  const gateway = await getJson(['get', 'gateways.gateway.networking.k8s.io', '-n', NAMESPACE, `${NAME}-gateway`]);
   expect(gateway.status?.addresses ?? []).toEqual([]);
   const deployments = await getJson(['get', 'deployments', '-n', NAMESPACE]);
   for (const deployment of deployments.items) {
@@ -83,7 +81,7 @@ test('pulumi up deploys, awaiting every Deployment, and outputs what docs/deploy
     expect(Object.values(images)).toContain(image);
   }
   // Pulumi awaited the in-cluster database too.
-  const database = await getJson(['get', 'statefulset', '-n', NAMESPACE, 'shop-postgres']);
+  const database = await getJson(['get', 'statefulset', '-n', NAMESPACE, `${NAME}-postgres`]);
   expect(database.status.readyReplicas).toBe(1);
 });
 
@@ -115,10 +113,10 @@ test('the ambient namespace and its waypoint are deployed: the namespace is ambi
 test('the secrets reach their Secrets and appear in plain text in no stack output, state file or log', async () => {
   const secret = await getJson(['get', 'secret', '-n', NAMESPACE, 'payment-service-secrets']);
   expect(Buffer.from(secret.data['provider-api-key'], 'base64').toString()).toBe(SECRET);
-  const server = await getJson(['get', 'secret', '-n', NAMESPACE, 'shop-postgres']);
+  const server = await getJson(['get', 'secret', '-n', NAMESPACE, `${NAME}-postgres`]);
   expect(Buffer.from(server.data['postgres-password'], 'base64').toString()).toBe(POSTGRES_PASSWORD);
   const url = new URL(Buffer.from((await getJson(['get', 'secret', '-n', NAMESPACE, 'order-service-database'])).data.url, 'base64').toString());
-  expect(`${url.protocol}//${url.username}@${url.host}${url.pathname}`).toBe('postgres://order_service@shop-postgres.shop.svc.cluster.local:5432/order_service');
+  expect(`${url.protocol}//${url.username}@${url.host}${url.pathname}`).toBe(`postgres://order_service@${NAME}-postgres.${NAMESPACE}.svc.cluster.local:5432/order_service`);
   expect(url.password).toBe(Buffer.from(server.data.order_service, 'base64').toString());
   const values = [SECRET, POSTGRES_PASSWORD, url.password];
   const leaks = (text: string) => values.some((value) => text.includes(value) || text.includes(Buffer.from(value).toString('base64')));
@@ -140,7 +138,8 @@ test('pulumi destroy leaves no object of the platform behind', async () => {
     'get', 'deployments,statefulsets,services,serviceaccounts,configmaps,secrets,hpa,pdb,virtualservices.networking.istio.io,destinationrules.networking.istio.io,' +
       'authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,gateways.networking.istio.io,telemetries.telemetry.istio.io,' +
       'gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io,canaries.flagger.app,metrictemplates.flagger.app',
-    '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY}`, '-o', 'name',
+    // Every object of this platform, in any namespace (its ztunnel monitor is in Istio's); other files' platforms have other names.
+    '-A', '-l', `app.kubernetes.io/managed-by=${MANAGED_BY},app.kubernetes.io/part-of=${NAME}`, '-o', 'name',
   ]);
   expect(left.trim()).toBe('');
   // Flagger's CRDs stay (retainOnDelete), as the monitoring CRDs do: deleting one would delete every Canary in the cluster.
@@ -153,74 +152,4 @@ test('pulumi destroy leaves no object of the platform behind', async () => {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((entry) => join(dir, entry)).filter((path) => statSync(path).isFile());
-}
-
-describe('failure paths', () => {
-  const output = (result: { stdout: string; stderr: string }) => `${result.stdout}\n${result.stderr}`;
-
-  test('a context the kubeconfig lacks fails the preview at once, naming the context and the kubeconfig', async () => {
-    succeeded(await project.pulumi(['config', 'set', 'kubeContext', 'no-such-context']), 'config set kubeContext');
-    const started = Date.now();
-    const result = await project.deploy(['preview', '--stack', STACK]);
-    succeeded(await project.pulumi(['config', 'rm', 'kubeContext']), 'config rm kubeContext');
-    expect(result.code).not.toBe(0);
-    expect(output(result)).toContain(`mesh-platform:kubeContext: context "no-such-context" is not in ${kubeconfig()}`);
-    expect(Date.now() - started).toBeLessThan(60_000);
-  });
-
-  test('an unreachable cluster fails the update at once, naming the kubeconfig, the context and the server', async () => {
-    const port = await freePort();
-    const unreachable = join(project.dir, 'unreachable.kubeconfig');
-    writeFileSync(unreachable, readFileSync(kubeconfig(), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
-    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', unreachable]), 'config set kubeconfig');
-    const started = Date.now();
-    const result = await project.deploy(['up', '--yes', '--stack', STACK]);
-    succeeded(await project.pulumi(['config', 'set', 'kubeconfig', kubeconfig()]), 'config set kubeconfig back');
-    expect(result.code).not.toBe(0);
-    expect(output(result)).toMatch(new RegExp(`mesh-platform:kubeconfig: the cluster of context "[^"]+" in ${unreachable} \\(https://127\\.0\\.0\\.1:${port}\\) is unreachable`));
-    expect(Date.now() - started).toBeLessThan(60_000);
-  });
-
-  test('an object the API server rejects fails the update, naming that object and the server\'s reason', async () => {
-    // A real admission decision: a ValidatingAdmissionPolicy (CEL, in the API server) that refuses one ConfigMap.
-    const policy = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: 'e2e-refuse-order-config' },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] }] },
-        validations: [{ expression: "object.metadata.name != 'order-service-config'", message: 'e2e refuses order-service-config' }],
-      },
-    };
-    const binding = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: 'e2e-refuse-order-config' },
-      spec: { policyName: 'e2e-refuse-order-config', validationActions: ['Deny'] },
-    };
-    await kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [policy, binding] }));
-    try {
-      // The policy takes effect once the API server has loaded it; until then the update could still succeed.
-      await waitForRefusal();
-      const result = await project.deploy(['up', '--yes', '--stack', STACK]);
-      expect(result.code).not.toBe(0);
-      expect(output(result)).toMatch(/order-service-config[\s\S]*e2e refuses order-service-config/);
-    } finally {
-      await kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', 'e2e-refuse-order-config']);
-      succeeded(await project.deploy(['destroy', '--yes', '--stack', STACK]), 'destroy after the failed update');
-    }
-  });
-});
-
-/** Retries a dry-run create of the refused ConfigMap until admission refuses it (policies load asynchronously). */
-async function waitForRefusal(): Promise<void> {
-  const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'order-service-config', namespace: 'default' } });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const refused = await kubectl(['create', '--dry-run=server', '-f', '-'], configMap).then(() => false, () => true);
-    if (refused) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the ValidatingAdmissionPolicy never took effect');
 }

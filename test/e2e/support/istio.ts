@@ -21,6 +21,7 @@ import type { GatewayApiChannel } from '../../../src/description/modes';
 import { ENVIRONMENTS } from '../../../src/description/types';
 import { TEST_IMAGES } from '../../support/platform';
 import { kubectl, toolchainBin } from './cluster';
+import { applyCrds, writeOnPreviousCrds } from './istio-upgrade';
 
 const run = promisify(execFile);
 
@@ -40,14 +41,19 @@ export function clusterGatewayApiChannel(): GatewayApiChannel {
 /** The CRD bundle of {@link clusterGatewayApiChannel}. */
 export const CLUSTER_GATEWAY_API_CRDS_FILE = gatewayApiCrdsFile(clusterGatewayApiChannel());
 
-/** Packages the charts, renders `base` (CRDs, cluster roles), applies it, the Gateway API, monitoring and Flagger CRDs server-side, waits for every CRD. */
+/**
+ * Packages the charts, renders `base` (CRDs, cluster roles) and applies it as an upgrade from the previous minor's CRDs
+ * (./istio-upgrade.ts), then the Gateway API, monitoring and Flagger CRDs server-side, and waits for every CRD.
+ */
 export async function installIstioCrds(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'istio-charts-'));
   try {
     packageIstioCharts({ out, helm: join(toolchainBin(), 'helm') });
     const manifests = await helmTemplate('istio-base', join(out, packagedChartFile('base')), 'istio-system', { defaultRevision: 'default' });
     await kubectl(['create', 'namespace', 'istio-system']);
-    await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
+    await writeOnPreviousCrds();
+    // CRDs first: the installed release's base chart, as the program's istio-base release applies it.
+    await applyCrds(manifests);
     await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(CLUSTER_GATEWAY_API_CRDS_FILE, 'utf8'));
     // The monitoring objects' CRDs (PodMonitor, PrometheusRule, AlertmanagerConfig, ScaledObject) and Flagger's (Canary,
     // MetricTemplate, AlertProvider), as the program installs them.

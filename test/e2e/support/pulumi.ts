@@ -5,13 +5,14 @@
  * a secret appears in none of it.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { requireTool } from '../../../src/toolchain/index';
 import { kubeconfig, toolchainBin } from './cluster';
+import { runImages } from './images';
 
 /** What a command printed and how it exited. */
 export interface CommandResult {
@@ -101,18 +102,6 @@ export function succeeded(result: CommandResult, what: string): CommandResult {
 }
 
 /**
- * Builds the images of `services` (every service when none is named) from the checkout at `dir` and pushes them to
- * `registry` with `npm run images -- --push`, as a user would before a deploy: service → digest-pinned reference.
- */
-export async function pushImages(registry: string, dir = REPOSITORY_ROOT, services: readonly string[] = []): Promise<Record<string, string>> {
-  const pushed = await promisify(execFile)('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', registry, ...services], {
-    cwd: dir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return Object.fromEntries(pushed.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
-}
-
-/**
  * Creates stack `stack` of dev in `project`, deploying to the e2e cluster the `images` pushed to `registry`, without
  * installing Istio (the global setup installed its CRDs), with the in-cluster PostgreSQL's superuser password.
  */
@@ -124,10 +113,23 @@ export async function initDevStack(project: PulumiProject, stack: string, option
     ['registry', options.registry],
     ['installIstio', 'false'],
   ];
-  for (const [key, value] of config) succeeded(await project.pulumi(['config', 'set', key, value]), `pulumi config set ${key}`);
-  for (const [service, reference] of Object.entries(options.images)) {
-    succeeded(await project.pulumi(['config', 'set', '--path', `images["${service}"]`, reference]), `pulumi config set images.${service}`);
-  }
+  // One command per kind of key (each `pulumi` start costs a second or two on a loaded machine): plain strings, then paths.
+  const plain = config.flatMap(([key, value]) => ['--plaintext', `${key}=${value}`]);
+  succeeded(await project.pulumi(['config', 'set-all', ...plain]), 'pulumi config set-all');
+  const images = Object.entries(options.images).flatMap(([service, reference]) => ['--plaintext', `images["${service}"]=${reference}`]);
+  succeeded(await project.pulumi(['config', 'set-all', '--path', ...images]), 'pulumi config set-all --path images');
   // The value on stdin, as a user would pipe it: never on a command line (or in the test's command log).
   succeeded(await project.pulumi(['config', 'set', '--secret', 'postgresPassword'], options.postgresPassword), 'pulumi config set --secret postgresPassword');
+}
+
+/**
+ * A new copy of the project with stack `stack` of dev (as {@link initDevStack} makes it, with the run's images) under
+ * platform name `name` (stack config `overrides.name`, also its namespace): apart from every other file's objects.
+ */
+export async function devStackProject(stack: string, name: string, postgresPassword: string): Promise<PulumiProject> {
+  const project = new PulumiProject(randomBytes(16).toString('hex'));
+  // dev runs PostgreSQL in the cluster: its superuser password, from which each service's role password is derived.
+  await initDevStack(project, stack, { ...runImages(), postgresPassword });
+  succeeded(await project.pulumi(['config', 'set', '--path', 'overrides.name', name]), 'pulumi config set overrides.name');
+  return project;
 }
