@@ -41,8 +41,6 @@ export interface ScaleRun {
   readonly cpuMilliseconds: Readonly<Record<Stage, number>>;
   /** Peak resident set size of the process, bytes (`process.resourceUsage().maxRSS`). */
   readonly peakRssBytes: number;
-  /** Peak resident set size before the validation stage (resolve, synthesis and YAML alone), bytes. */
-  readonly peakRssBeforeValidationBytes: number;
   /** Largest V8 heap in use at the end of a stage, bytes (while the stage's output is still held). */
   readonly peakHeapBytes: number;
 }
@@ -65,23 +63,19 @@ export function runScale(count: number, outdir: string): ScaleRun {
     return result;
   };
 
-  // As src/synth-output.ts does: every environment resolved first, then each synthesized and written in turn.
+  // As src/synth-output.ts does: every environment resolved first, then each synthesized and written in turn; each
+  // is validated as soon as it is written (as the cdk8s plugin validates each chart) and dropped, so at most one
+  // environment's objects are held at a time.
   const specs: PlatformSpec[] = stage('resolve', () =>
     ENVIRONMENTS.map((environment) => resolvePlatformSpec({ description, environment, overrides: overrides[environment], images })));
   let objects = 0;
   let yamlBytes = 0;
-  const synthesizedEnvironments: KubeObject[][] = [];
+  const findings = { error: 0, warning: 0, info: 0 };
   for (const spec of specs) {
     const synthesized = stage('synthesis', () => addPlatformChart(new App(), spec).toJson() as KubeObject[]);
     objects += synthesized.length;
     yamlBytes += stage('yaml', () => writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), synthesized));
-    synthesizedEnvironments.push(synthesized);
-  }
-  const peakRssBeforeValidationBytes = process.resourceUsage().maxRSS * 1024;
-  const findings = { error: 0, warning: 0, info: 0 };
-  for (const environment of synthesizedEnvironments) {
-    const environmentFindings = stage('validation', () => validateObjects(environment));
-    for (const { severity } of environmentFindings) findings[severity] += 1;
+    for (const { severity } of stage('validation', () => validateObjects(synthesized))) findings[severity] += 1;
   }
 
   return {
@@ -92,7 +86,6 @@ export function runScale(count: number, outdir: string): ScaleRun {
     milliseconds,
     cpuMilliseconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    peakRssBeforeValidationBytes,
     peakHeapBytes,
   };
 }

@@ -47,7 +47,6 @@ function measure(services: number, runs: number): SizeResult {
   const run = {
     ...all[0],
     peakRssBytes: largest((r) => r.peakRssBytes),
-    peakRssBeforeValidationBytes: largest((r) => r.peakRssBeforeValidationBytes),
     peakHeapBytes: largest((r) => r.peakHeapBytes),
   };
   return { run, wall: medians(all, (r) => r.milliseconds), cpu: medians(all, (r) => r.cpuMilliseconds) };
@@ -63,7 +62,7 @@ function table(results: readonly SizeResult[], runs: number): string {
   const rows = results.map(({ run, wall, cpu }) => {
     const stages = KEYS.map((key) => `${seconds(wall[key])} / ${seconds(cpu[key])}`).join(' | ');
     return `| ${run.services} | ${run.objects} | ${(run.yamlBytes / MB).toFixed(1)} | ${stages} | ${(cpu.total / run.services).toFixed(1)} | `
-      + `${(run.peakRssBeforeValidationBytes / MB).toFixed(0)} MB | ${(run.peakRssBytes / MB).toFixed(0)} MB | ${(run.peakHeapBytes / MB).toFixed(0)} MB | `
+      + `${(run.peakRssBytes / MB).toFixed(0)} MB | ${(run.peakHeapBytes / MB).toFixed(0)} MB | `
       + `${run.findings.error}/${run.findings.warning} |`;
   });
   const growth = results.slice(1).map((large, i) => {
@@ -77,8 +76,8 @@ function table(results: readonly SizeResult[], runs: number): string {
       + ` all three environments. Of ${largest} services: ${mix.canaries} static canaries, ${mix.progressive} progressive,`
       + ` ${mix.exposed} exposed, ${mix.databases} with a database.`,
     '',
-    '| services | objects | YAML MB | resolve s (wall / CPU) | synthesis | YAML | validation | total | CPU ms per service | peak RSS before validation | peak RSS | peak heap | findings (error/warning) |',
-    `|${' ---: |'.repeat(12)} --- |`,
+    '| services | objects | YAML MB | resolve s (wall / CPU) | synthesis | YAML | validation | total | CPU ms per service | peak RSS | peak heap | findings (error/warning) |',
+    `|${' ---: |'.repeat(11)} --- |`,
     ...rows,
     '',
     'Growth exponent k of the CPU time between sizes (time ∝ services^k: 1.00 is linear, 2.00 quadratic):',

@@ -10,7 +10,7 @@
  * object twice, which `yaml` would write as an alias) is written by `yaml` whole, as cdk8s would.
  * test/platform/manifest-yaml.test.ts checks the equality on every environment and on awkward scalars.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Yaml } from 'cdk8s';
 import { Document, Scalar, stringify } from 'yaml';
@@ -144,24 +144,56 @@ class DocumentWriter {
   }
 }
 
+/** The documents' texts in order, each followed by its separator: joined, what cdk8s' `Yaml.stringify(...objects)` returns. */
+function* documentTexts(objects: readonly unknown[]): Generator<string> {
+  const scalars = new ScalarTexts();
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
+    let text: string;
+    if (object === undefined) text = '\n';
+    else {
+      try {
+        text = `${new DocumentWriter(scalars).node(object, '')}\n`;
+      } catch (error) {
+        if (!(error instanceof NotPlainJson)) throw error;
+        text = Yaml.stringify(object);
+      }
+    }
+    yield i < objects.length - 1 ? `${text}---\n` : text;
+  }
+}
+
 /** The objects as one multi-document YAML text, byte for byte what cdk8s' `Yaml.stringify(...objects)` returns. */
 export function manifestYaml(objects: readonly unknown[]): string {
-  const scalars = new ScalarTexts();
-  return objects.map((object) => {
-    if (object === undefined) return '\n';
-    try {
-      return `${new DocumentWriter(scalars).node(object, '')}\n`;
-    } catch (error) {
-      if (!(error instanceof NotPlainJson)) throw error;
-      return Yaml.stringify(object);
-    }
-  }).join('---\n');
+  let text = '';
+  for (const document of documentTexts(objects)) text += document;
+  return text;
 }
+
+/** Bytes gathered before each write: the manifest is written as it is made, never held whole (50 MB at 1,000 services). */
+const WRITE_CHUNK_BYTES = 1 << 20;
 
 /** Writes the objects to `file` (creating its directory) as cdk8s' `App.synth()` would; returns the bytes written. */
 export function writeManifest(file: string, objects: readonly unknown[]): number {
-  const text = manifestYaml(objects);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return Buffer.byteLength(text);
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  try {
+    let pending = '';
+    const flush = () => {
+      const buffer = Buffer.from(pending);
+      // A write may be partial: write the rest until none is left.
+      for (let written = 0; written < buffer.length;) written += writeSync(fd, buffer, written);
+      bytes += buffer.length;
+      pending = '';
+    };
+    for (const document of documentTexts(objects)) {
+      pending += document;
+      if (pending.length >= WRITE_CHUNK_BYTES) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

@@ -19,17 +19,28 @@ function relabel(labels: Record<string, string>, label: string, value: string): 
   return { ...labels, [label]: value };
 }
 
-function find(objects: readonly KubeObject[], kind: string, namespace: string, name: string): Json | undefined {
-  return objects.find((o) => o.kind === kind && str(record(o.metadata).name) === name && (str(record(o.metadata).namespace) ?? 'default') === namespace) as Json | undefined;
+/** Finds the input object of a kind, namespace and name; built once per input, so each Canary's lookups are O(1). */
+type Finder = (kind: string, namespace: string, name: string) => Json | undefined;
+
+function finderOf(objects: readonly KubeObject[]): Finder {
+  const key = (kind: string, namespace: string, name: string) => `${kind}\0${namespace}\0${name}`;
+  const byKey = new Map<string, Json>();
+  for (const o of objects) {
+    const metadata = record(o.metadata);
+    const name = str(metadata.name);
+    const k = name === undefined ? undefined : key(String(o.kind), str(metadata.namespace) ?? 'default', name);
+    if (k !== undefined && !byKey.has(k)) byKey.set(k, o as Json);
+  }
+  return (kind, namespace, name) => byKey.get(key(kind, namespace, name));
 }
 
 /** The objects Flagger creates for one Canary, given the input it reads (its target Deployment and autoscaler). */
-function flaggerObjects(canary: Json, objects: readonly KubeObject[]): KubeObject[] {
+function flaggerObjects(canary: Json, find: Finder): KubeObject[] {
   const metadata = record(canary.metadata);
   const namespace = str(metadata.namespace) ?? 'default';
   const spec = record(canary.spec);
   const targetName = str(record(spec.targetRef).name) ?? '';
-  const target = find(objects, 'Deployment', namespace, targetName);
+  const target = find('Deployment', namespace, targetName);
   if (!target) return [];
   const matchLabels = stringMap(record(record(target.spec).selector).matchLabels);
   const label = FLAGGER_SELECTOR_LABELS.find((l) => matchLabels[l] !== undefined);
@@ -64,7 +75,7 @@ function flaggerObjects(canary: Json, objects: readonly KubeObject[]): KubeObjec
   const scaler = record(spec.autoscalerRef);
   const scalerName = str(scaler.name);
   const scalerKind = str(scaler.kind);
-  const scalerObject = scalerName && scalerKind ? find(objects, scalerKind, namespace, scalerName) : undefined;
+  const scalerObject = scalerName && scalerKind ? find(scalerKind, namespace, scalerName) : undefined;
   if (scalerObject) {
     out.push({
       ...scalerObject,
@@ -109,8 +120,9 @@ function flaggerObjects(canary: Json, objects: readonly KubeObject[]): KubeObjec
 
 /** Every object the input implies, with the index of the input object that implies it. */
 export function impliedObjects(objects: readonly KubeObject[]): { readonly object: KubeObject; readonly impliedBy: number }[] {
+  const isCanary = (object: KubeObject) => object.kind === 'Canary' && str(object.apiVersion)?.startsWith('flagger.app/');
+  if (!objects.some(isCanary)) return [];
+  const find = finderOf(objects);
   return objects.flatMap((object, index) =>
-    object.kind === 'Canary' && str(object.apiVersion)?.startsWith('flagger.app/')
-      ? flaggerObjects(object as Json, objects).map((implied) => ({ object: implied, impliedBy: index }))
-      : []);
+    isCanary(object) ? flaggerObjects(object as Json, find).map((implied) => ({ object: implied, impliedBy: index })) : []);
 }

@@ -11,6 +11,9 @@ const CLUSTER_SCOPED = new Set([
   'StorageVersion', 'ClusterTrustBundle', 'GatewayClass',
 ]);
 
+/** Workload kinds whose pod template is at `spec.template`. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+
 /** One input object with what the rules need to know about it. */
 export interface Entry {
   readonly object: KubeObject;
@@ -52,8 +55,20 @@ export interface ContainerAt {
   readonly ephemeral: boolean;
 }
 
+/** Each entry's pod template, read once: five rules and the inventory ask for it. */
+const templateOfEntry = new WeakMap<Entry, PodTemplate | null>();
+
 /** The pod template of a workload object, if it has one. */
 export function podTemplateOf(entry: Entry): PodTemplate | undefined {
+  let template = templateOfEntry.get(entry);
+  if (template === undefined) {
+    template = readPodTemplate(entry) ?? null;
+    templateOfEntry.set(entry, template);
+  }
+  return template ?? undefined;
+}
+
+function readPodTemplate(entry: Entry): PodTemplate | undefined {
   const object = entry.object as Json;
   const spec = record(object.spec);
   if (entry.kind === 'Pod') return { entry, labels: entry.labels, annotations: entry.annotations, spec, specPath: 'spec' };
@@ -64,7 +79,7 @@ export function podTemplateOf(entry: Entry): PodTemplate | undefined {
     spec: record(record(template).spec),
     specPath: at(path, 'spec'),
   });
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(entry.kind)) {
+  if (TEMPLATE_KINDS.has(entry.kind)) {
     return spec.template === undefined ? undefined : templateAt(spec.template, 'spec.template');
   }
   if (entry.kind === 'CronJob') {
@@ -74,8 +89,20 @@ export function podTemplateOf(entry: Entry): PodTemplate | undefined {
   return undefined;
 }
 
+/** Each template's containers, read once. */
+const containersOfTemplate = new WeakMap<PodTemplate, readonly ContainerAt[]>();
+
 /** Every container of a pod spec: containers, initContainers, ephemeralContainers. */
-export function containersOf(template: PodTemplate): ContainerAt[] {
+export function containersOf(template: PodTemplate): readonly ContainerAt[] {
+  let containers = containersOfTemplate.get(template);
+  if (!containers) {
+    containers = readContainers(template);
+    containersOfTemplate.set(template, containers);
+  }
+  return containers;
+}
+
+function readContainers(template: PodTemplate): ContainerAt[] {
   const list = (field: string, regular: boolean): ContainerAt[] => records(template.spec[field]).map((container, i) =>
     ({ container, path: at(template.specPath, field, i), regular, ephemeral: field === 'ephemeralContainers' }));
   return [...list('containers', true), ...list('initContainers', false), ...list('ephemeralContainers', false)];

@@ -66,6 +66,19 @@ test('runs the entry with its arguments and its own __dirname, then again from t
   expect(statSync(manifestFile()).mtimeMs).toBe(recorded.mtimeMs);
 });
 
+test('bundles yaml, cel-js and the Grafana SDK into the entry; every other package loads from node_modules', () => {
+  write(
+    'src/entry.ts',
+    "import { parse } from 'yaml';\nimport { Environment } from '@marcbachmann/cel-js';\nimport Ajv from 'ajv';\n" +
+      "const loaded = (name: string) => Object.keys(require.cache).some((file) => file.includes(`/node_modules/${name}/`));\n" +
+      "console.log(JSON.stringify({ parsed: parse('a: 1'), cel: typeof Environment, ajv: typeof Ajv, fromNodeModules: ['yaml', 'ajv'].filter(loaded) }));\n",
+  );
+  for (const run of [runEntry(), runEntry()]) {
+    expect(run.stderr).toBe('');
+    expect(run.printed).toEqual({ parsed: { a: 1 }, cel: 'function', ajv: 'function', fromNodeModules: ['ajv'] });
+  }
+});
+
 test('bundles an entry that starts with a shebang (a bin), keeping it first, and runs it from the cache', async () => {
   write('src/entry.ts', `#!/usr/bin/env node\nconsole.log(JSON.stringify({ message: 'bin', args: process.argv.slice(2), dirname: __dirname }));\n`);
   await settle();

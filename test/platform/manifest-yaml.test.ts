@@ -3,8 +3,11 @@
  * mode variant of the project's environments, on a generated platform with canaries, progressive services and
  * databases, and on the scalars YAML 1.1 reads as something else or cannot write plainly.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { App, Yaml } from 'cdk8s';
-import { manifestYaml } from '../../src/manifest-yaml';
+import { manifestYaml, writeManifest } from '../../src/manifest-yaml';
 import { addPlatformChart } from '../../src/platform';
 import { ENVIRONMENTS } from '../../src/description';
 import { resolvePlatformSpec } from '../../src/description/resolve';
@@ -25,11 +28,21 @@ test.each(Object.entries(synthesizeVariants()))('%s: byte for byte what cdk8s wr
   expect(written(objects)).toEqual({ text: Yaml.stringify(...objects), leftToYaml: 0 });
 });
 
-test.each(ENVIRONMENTS)('a generated platform of 30 services in %s: byte for byte what cdk8s writes', (environment) => {
+test.each(ENVIRONMENTS)('a generated platform of 30 services in %s: byte for byte what cdk8s writes, in memory and in the file', (environment) => {
   const { description, overrides, images } = scaleDescription(30);
   const spec = resolvePlatformSpec({ description, environment, overrides: overrides[environment], images });
   const objects = addPlatformChart(new App(), spec).toJson();
-  expect(written(objects)).toEqual({ text: Yaml.stringify(...objects), leftToYaml: 0 });
+  const expected = Yaml.stringify(...objects);
+  expect(written(objects)).toEqual({ text: expected, leftToYaml: 0 });
+  // The file is written in chunks as it is made (this one is over a megabyte: several chunks).
+  const file = join(mkdtempSync(join(tmpdir(), 'manifest-yaml-')), 'nested', 'shop.k8s.yaml');
+  try {
+    expect(writeManifest(file, objects)).toBe(Buffer.byteLength(expected));
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(1 << 20);
+    expect(readFileSync(file, 'utf8')).toBe(expected);
+  } finally {
+    rmSync(dirname(dirname(file)), { recursive: true, force: true });
+  }
 });
 
 /** Strings YAML 1.1 would read as another type, indicators, quotes, line breaks, block scalars and their indentation. */
