@@ -1,7 +1,7 @@
 /** Comparing environments: per object, what was added, removed or changed, with the fields and both values. */
 import { synthesizePlatform } from '../../src/platform';
 import { diffObjects, formatDiff, serviceObjects, type ManifestObject } from '../../src/compare/object-diff';
-import { runScript } from '../support/run-script';
+import { runPackageScript } from '../support/run-script';
 import { TEST_IMAGES } from '../support/platform';
 
 const objects = (env: 'dev' | 'staging' | 'prod') => synthesizePlatform(env, { images: TEST_IMAGES }).objects as ManifestObject[];
@@ -49,7 +49,7 @@ test('a service\'s objects are those labelled with its name', () => {
 });
 
 test('npm run diff names first the services delivered differently: dev\'s progressive order-service, static in staging', () => {
-  const result = runScript('src/compare/cli.ts', ['dev', 'staging', '--service', 'order-service']);
+  const result = runPackageScript('diff', ['dev', 'staging', '--service', 'order-service']);
   expect(result.status).toBe(0);
   const [first] = result.stdout.split('\n');
   const staging = synthesizePlatform('staging', { images: TEST_IMAGES }).spec.services.find((s) => s.name === 'order-service')!;
@@ -57,21 +57,21 @@ test('npm run diff names first the services delivered differently: dev\'s progre
   expect(first).toBe(`~ delivery order-service: progressive (Flagger): 20% a step up to 60%, every 1m, rolled back after 3 failed checks (analysis: mesh) -> static: ${weights}`);
   expect(result.stdout).toContain('- Canary shop/order-service (only in dev)');
   // Weights are delivery too (staging and prod split order-service differently); user-service is delivered alike.
-  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'order-service']).stdout).toMatch(/^~ delivery order-service: static: .* -> static: /);
-  expect(runScript('src/compare/cli.ts', ['staging', 'prod', '--service', 'user-service']).stdout).not.toContain('~ delivery');
+  expect(runPackageScript('diff', ['staging', 'prod', '--service', 'order-service']).stdout).toMatch(/^~ delivery order-service: static: .* -> static: /);
+  expect(runPackageScript('diff', ['staging', 'prod', '--service', 'user-service']).stdout).not.toContain('~ delivery');
 });
 
 test('npm run diff compares two environments, one service at a time, and refuses unknown names', () => {
-  const result = runScript('src/compare/cli.ts', ['dev', 'staging', '--service', 'payment-service']);
+  const result = runPackageScript('diff', ['dev', 'staging', '--service', 'payment-service']);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   // dev routes with the Gateway API, staging with Istio: payment-service's VirtualService exists in staging only.
   expect(result.stdout).toContain('+ VirtualService shop/payment-service (only in staging)');
   expect(result.stdout).not.toContain('order-service-v1');
-  const unknown = runScript('src/compare/cli.ts', ['dev', 'prd']);
+  const unknown = runPackageScript('diff', ['dev', 'prd']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toBe('diff: unknown environment "prd" (known: dev, staging, prod); did you mean "prod"?\n');
-  const show = runScript('src/compare/cli.ts', ['--show', 'prod', '--service', 'user-service']);
+  const show = runPackageScript('diff', ['--show', 'prod', '--service', 'user-service']);
   expect(show.status).toBe(0);
   expect(show.stdout).toContain('kind: HorizontalPodAutoscaler');
   expect(show.stdout).toContain('minReplicas: 2');

@@ -6,9 +6,8 @@ import { parse } from 'yaml';
 import { UsageError } from '../../src/cli/usage';
 import { parseArguments } from '../../src/local/arguments';
 import { platform } from '../../src/config/platform';
-import { runScript } from '../support/run-script';
+import { runPackageScript } from '../support/run-script';
 
-const CLI = 'src/local/cli.ts';
 
 describe('parseArguments', () => {
   it('defaults to up in dev, and reads the options', () => {
@@ -40,10 +39,10 @@ describe('parseArguments', () => {
 
 describe('npm run local (the process)', () => {
   it('prints its help, and exits 2 with one line for bad input', () => {
-    const help = runScript(CLI, ['--help']);
+    const help = runPackageScript('local', ['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: npm run local -- [up|down] [options]');
-    const bad = runScript(CLI, ['--env', 'qa']);
+    const bad = runPackageScript('local', ['--env', 'qa']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual(['local: --env: unknown environment "qa" (known: dev, staging, prod)']);
   });
@@ -52,7 +51,7 @@ describe('npm run local (the process)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'local-cli-'));
     try {
       const file = join(directory, 'compose.yaml');
-      const written = runScript(CLI, ['--write-only', '--env', 'staging', '--output', file], { PATH: '/nonexistent' });
+      const written = runPackageScript('local', ['--write-only', '--env', 'staging', '--output', file], { PATH: '/nonexistent' });
       expect(written.stderr).toBe('');
       expect(written.status).toBe(0);
       expect(written.stdout).toContain(`start it: docker-compose -p ${platform.name}-local -f`);
@@ -65,7 +64,7 @@ describe('npm run local (the process)', () => {
   });
 
   it('names the Debian package when Docker is missing (exit 2)', () => {
-    const result = runScript(CLI, ['--no-build'], { PATH: '/nonexistent' });
+    const result = runPackageScript('local', ['--no-build'], { PATH: '/nonexistent' });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe("local: docker is not installed: install Debian's docker.io package (apt-get install -y docker.io)");
   });

@@ -12,7 +12,7 @@ import { imageReferences } from '../../src/images/index';
 import { LOCAL_STATE_DIRECTORY } from '../../src/local/database-state';
 import { loadPlatformSpec } from '../../src/platform';
 import { describeWithDocker } from '../support/docker';
-import { REPOSITORY_ROOT, runScript } from '../support/run-script';
+import { REPOSITORY_ROOT, runPackageScript } from '../support/run-script';
 import { COMPOSE, localRun, post } from './support/local-run';
 
 describeWithDocker('npm run local -- --database (Docker, docker-compose)', () => {
@@ -52,7 +52,7 @@ describeWithDocker('npm run local -- --database (Docker, docker-compose)', () =>
   it('writes no password into the Compose file, and down removes the volume and the credentials', () => {
     const text = readFileSync(file, 'utf8');
     for (const name of readdirSync(join(state, 'postgres-secret'))) expect(text).not.toContain(readFileSync(join(state, 'postgres-secret', name), 'utf8'));
-    const down = runScript('src/local/cli.ts', ['down', '--project', project], { MESH_COMPOSE: COMPOSE });
+    const down = runPackageScript('local', ['down', '--project', project], { MESH_COMPOSE: COMPOSE });
     expect(down.status).toBe(0);
     expect(execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim()).toBe('');
     expect(existsSync(state)).toBe(false);

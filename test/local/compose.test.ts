@@ -13,7 +13,7 @@ import { localContainers } from '../../src/local/containers';
 import { storageLabel } from '../../src/local/storage';
 import { loadPlatformSpec } from '../../src/platform';
 import { describeWithDocker } from '../support/docker';
-import { runScript } from '../support/run-script';
+import { runPackageScript } from '../support/run-script';
 import { COMPOSE, localRun, post, projectContainers } from './support/local-run';
 
 describeWithDocker('npm run local (Docker, docker-compose)', () => {
@@ -78,7 +78,7 @@ describeWithDocker('npm run local (Docker, docker-compose)', () => {
   });
 
   it('down removes the containers and the network of the project', () => {
-    const down = runScript('src/local/cli.ts', ['down', '--project', project, '--output', file], { MESH_COMPOSE: COMPOSE });
+    const down = runPackageScript('local', ['down', '--project', project, '--output', file], { MESH_COMPOSE: COMPOSE });
     expect(down.stderr).toBe('');
     expect(down.status).toBe(0);
     expect(down.stdout).toContain(`local: project ${project} stopped and removed`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Finding } from '../../src/validation';
-import { REPOSITORY_ROOT, runScript } from '../support/run-script';
+import { REPOSITORY_ROOT, runPackageScript } from '../support/run-script';
 import { NOT_ON_1_27, POLICY } from './fixtures/policy';
 
 const ROOT = REPOSITORY_ROOT;
@@ -13,7 +13,7 @@ const BASE = 'test/validation/corpus/_base';
 
 /** Runs the CLI as a real process, as `npm run -s validate -- …` does (same command, without npm's start-up). */
 function validate(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = runScript('src/validation/cli.ts', args);
+  const result = runPackageScript('validate', args);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker } from '../../../src/images/docker';
 import { LOCAL_STATE_DIRECTORY } from '../../../src/local/database-state';
-import { REPOSITORY_ROOT, runScript } from '../../support/run-script';
+import { REPOSITORY_ROOT, runPackageScript } from '../../support/run-script';
 
 /** A cold build of the images takes about a minute here, then up to the healthchecks' start; slow CI machines. */
 export const UP_TIMEOUT_MS = 900_000;
@@ -55,7 +55,7 @@ export interface LocalRun {
   readonly project: string;
   /** The Compose file it wrote (in a temporary directory). */
   readonly file: string;
-  up: ReturnType<typeof runScript>;
+  up: ReturnType<typeof runPackageScript>;
   rows: Row[];
 }
 
@@ -66,9 +66,9 @@ export interface LocalRun {
 export function localRun(name: string, flags: readonly string[]): LocalRun {
   const project = `${name}-${process.pid}-${Date.now().toString(36)}`;
   const directory = mkdtempSync(join(tmpdir(), `${name}-`));
-  const run: LocalRun = { project, file: join(directory, 'compose.yaml'), up: { status: null, stdout: '', stderr: '' } as ReturnType<typeof runScript>, rows: [] };
+  const run: LocalRun = { project, file: join(directory, 'compose.yaml'), up: { status: null, stdout: '', stderr: '' } as ReturnType<typeof runPackageScript>, rows: [] };
   beforeAll(() => {
-    run.up = runScript('src/local/cli.ts', [...flags, '--project', project, '--base-port', '0', '--output', run.file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
+    run.up = runPackageScript('local', [...flags, '--project', project, '--base-port', '0', '--output', run.file, '--timeout', '300'], { MESH_COMPOSE: COMPOSE });
     run.rows = summaryRows(run.up.stdout);
   }, UP_TIMEOUT_MS);
   afterAll(() => {
