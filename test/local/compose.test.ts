@@ -3,8 +3,8 @@
  * CI installs) under a project of its own, healthy, answering a real call chain (order → user + payment) on their
  * loopback ports, and removed again by project name.
  * Skipped, with a message, when no Docker engine is reachable (like test/images/containers.test.ts; a failure under
- * CI=true, and CI starts one); with an engine but without docker-compose it fails. The other modes are in
- * test/local/compose-*.test.ts (one file each, so that they run in parallel; support/local-run.ts runs them).
+ * CI=true, and CI starts one); with an engine but without docker-compose it fails. --database and --tracing are in
+ * test/local/compose-options.test.ts (a file of its own, so that the two run in parallel; support/local-run.ts runs them).
  */
 import { execFileSync } from 'node:child_process';
 import { docker } from '../../src/images/docker';

@@ -1,6 +1,6 @@
 /**
- * `npm run local` as the compose tests run it (test/local/compose*.test.ts, one file per mode so that they run in
- * parallel): up under a Compose project of its own before a block's tests, its summary table read back, everything of
+ * `npm run local` as the compose tests run it (test/local/compose.test.ts and compose-options.test.ts, two files so that
+ * they run in parallel): up under a Compose project of its own before a block's tests, its summary table read back, everything of
  * the project removed after them.
  */
 import { execFileSync } from 'node:child_process';
