@@ -29,7 +29,9 @@ describeWithDocker(`npm run local -- --database${jaegerUnavailable ? '' : ' --tr
   const { project, file } = run;
   const state = join(REPOSITORY_ROOT, LOCAL_STATE_DIRECTORY, project);
   const spec = loadPlatformSpec('dev', { images: imageReferences });
-  const url = (service: string, version = 'v1') => run.rows.find((row) => row.service === service && row.version === version)?.url ?? '-';
+  /** The URL of a service's first container (of `version` when given). */
+  const url = (service: string, version?: string) =>
+    run.rows.find((row) => row.service === service && (version === undefined || row.version === version))?.url ?? '-';
 
   describe('--database', () => {
     it('starts the in-cluster server too, healthy, and the services that declare a database use it', () => {
