@@ -3,7 +3,7 @@
  * a TypeScript entry from a cached bundle, and never a bundle built from older sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../support/run-script';
@@ -104,6 +104,25 @@ test("reports the program's uncaught errors as Node.js does, with a bundle built
     expect(run.stderr).toContain('Error: asked to fail');
   }
   expect(existsSync(manifestFile())).toBe(true);
+});
+
+test("keeps V8's code cache of the bundle beside it; a cache V8 rejects is rewritten, never a failure", () => {
+  expect(runEntry(['a']).printed?.args).toEqual(['a']);
+  const bundles = () => readdirSync(join(root, 'node_modules', '.cache', 'mesh-platform', 'entries'));
+  const codeCache = bundles().find((file) => file.endsWith('.js.v8'));
+  expect(codeCache).toBeDefined();
+  const codeCacheFile = join(root, 'node_modules', '.cache', 'mesh-platform', 'entries', codeCache!);
+  expect(runEntry(['b']).printed?.args).toEqual(['b']);
+  writeFileSync(codeCacheFile, 'not a code cache');
+  expect(runEntry(['c']).printed?.args).toEqual(['c']);
+  expect(readFileSync(codeCacheFile, 'utf8')).not.toBe('not a code cache');
+});
+
+test('with source maps on (NODE_OPTIONS=--enable-source-maps), stack traces name the TypeScript lines', () => {
+  runEntry();
+  const failed = runEntry(['--fail'], { NODE_OPTIONS: '--enable-source-maps' });
+  expect(failed.status).toBe(1);
+  expect(failed.stderr).toMatch(/src\/entry\.ts:2:\d+/);
 });
 
 test('leaves a source that does not compile to tsx, which names the file and the line', () => {
