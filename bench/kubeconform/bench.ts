@@ -22,7 +22,7 @@ import { kubeconformBinary, runKubeconform, uncovered, writeKubeconformSchemas }
 
 const ROOT = join(__dirname, '../..');
 const COPIES = 29;
-const RUNS = 3;
+const RUNS = 7;
 const CORPUS = join(ROOT, 'test/validation/corpus');
 const RESULTS_DOC = join(ROOT, 'docs/benchmarks.md');
 /** The arguments of what `npm run validate` runs (`node <launcher> <entry>`), after `node`. */
