@@ -58,7 +58,7 @@ describe('npm pack', () => {
     const unexpected = packed.files.filter((file) =>
       !['package.json', 'README.md', 'LICENSE'].includes(file) && !/^lib\/.+\.(js|d\.ts)$/.test(file) && !/^lib\/imports\/schemas\/[^/]+\.json$/.test(file));
     expect(unexpected).toEqual([]);
-    expect(packed.files).toEqual(expect.arrayContaining(['lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/validation/index.d.ts', 'lib/src/validation/cli.js']));
+    expect(packed.files).toEqual(expect.arrayContaining(['LICENSE', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/validation/index.d.ts', 'lib/src/validation/cli.js']));
     const schemas = readdirSync(join(ROOT, 'imports/schemas')).filter((name) => name.endsWith('.json'));
     expect(packed.files).toEqual(expect.arrayContaining(schemas.map((name) => `lib/imports/schemas/${name}`)));
   });
