@@ -6,7 +6,8 @@
  * `node_modules/.cache/mesh-platform/entries/`, and the bundle is run from there. The bundle is reused only while
  * every file it was built from is unchanged (manifest.js: their bytes, the names beside them, esbuild's version, the
  * options); otherwise this run builds it first (about a second), then runs it. So a cold run reads one file instead of
- * resolving and transpiling hundreds through tsx's loader, and a stale bundle is never run.
+ * resolving and transpiling hundreds through tsx's loader, and a stale bundle is never run. The bundle is compiled
+ * with V8's code cache of it, kept beside it (runWithCodeCache).
  *
  * Plain JavaScript because it runs before anything can compile TypeScript. Stack traces name the bundle's lines; run
  * with `NODE_OPTIONS=--enable-source-maps` to see the TypeScript's, or with `MESH_PLATFORM_ENTRY_CACHE=off` to run
