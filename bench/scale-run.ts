@@ -6,7 +6,8 @@
  * YAML parsing, about 1 ms per object: docs/benchmarks.md). Prints one JSON line
  * (a `ScaleRun`) on stdout; bench/scale.ts runs it per size and makes the table.
  *
- *   node --import tsx bench/scale-run.ts 1000 [--keep DIR]     (also the entry to profile: node --cpu-prof ...)
+ *   node src/build-cache/run-entry.js bench/scale-run.ts 1000 [--keep DIR]   (as bench/scale.ts runs it, from a bundle)
+ *   node --import tsx bench/scale-run.ts 1000                                 (the entry to profile: node --cpu-prof ...)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,10 +91,11 @@ export function runScale(count: number, outdir: string): ScaleRun {
   };
 }
 
-if (require.main === module) {
+// Run directly, or from the launcher's bundle, which names this file in process.argv[1].
+if (require.main === module || process.argv[1] === __filename) {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { keep: { type: 'string' } } });
   const count = Number(positionals[0]);
-  if (!Number.isInteger(count) || count < 1) throw new Error('usage: node --import tsx bench/scale-run.ts <services> [--keep DIR]');
+  if (!Number.isInteger(count) || count < 1) throw new Error('usage: node src/build-cache/run-entry.js bench/scale-run.ts <services> [--keep DIR]');
   const outdir = values.keep ?? mkdtempSync(join(tmpdir(), 'bench-scale-'));
   try {
     process.stdout.write(`${JSON.stringify(runScale(count, outdir))}\n`);

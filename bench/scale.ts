@@ -27,9 +27,12 @@ interface SizeResult {
   readonly cpu: Readonly<Record<Stage | 'total', number>>;
 }
 
-/** Runs one size in a fresh process (no JIT or heap carried over from a smaller size) and returns what it measured. */
+/**
+ * Runs one size in a fresh process (no JIT or heap carried over from a smaller size) and returns what it measured. The
+ * process runs the launcher's bundle of scale-run.ts, as `npm run synth` runs its entry (no tsx loader in the process).
+ */
 function runInProcess(services: number): ScaleRun {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'scale-run.ts'), String(services)], {
+  const output = execFileSync(process.execPath, [join(ROOT, 'src/build-cache/run-entry.js'), join(__dirname, 'scale-run.ts'), String(services)], {
     cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * MB,
   });
   return JSON.parse(output) as ScaleRun;
