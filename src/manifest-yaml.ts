@@ -19,6 +19,9 @@ import { stringTag, type StringifyContext } from 'yaml/util';
 /** cdk8s' options of `yaml.stringify` (cdk8s/lib/yaml.js). */
 const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
 
+/** Strings longer than this are written anew each time instead of kept for reuse (see ScalarTexts.value). */
+const LONGEST_CACHED_STRING = 256;
+
 /** `yaml`'s indentation step. */
 const INDENT_STEP = '  ';
 
@@ -72,6 +75,8 @@ class ScalarTexts {
       }
       return text;
     }
+    // A long string (a rule's expression, a dashboard's JSON) is as good as unique: kept, it would only hold memory.
+    if (scalar.length > LONGEST_CACHED_STRING) return stringText(scalar, indent, false);
     let texts = this.strings.get(indent);
     if (!texts) this.strings.set(indent, (texts = new Map()));
     let text = texts.get(scalar);
