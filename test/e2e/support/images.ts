@@ -20,7 +20,8 @@ const ENV = 'MESH_E2E_IMAGES';
 
 /**
  * Builds the images of `services` (every service when none is named) from the checkout at `dir` and pushes them to
- * `registry` with `npm run images -- --push`, as a user would before a deploy: service → digest-pinned reference.
+ * `registry` with the images CLI, `npm run images -- --push`'s entry (through tsx here), as a user would before a
+ * deploy: service → digest-pinned reference.
  */
 export async function pushImages(registry: string, dir = REPOSITORY_ROOT, services: readonly string[] = []): Promise<Record<string, string>> {
   const pushed = await promisify(execFile)('node', ['--import', 'tsx', 'src/images/cli/images.ts', '--push', '--registry', registry, ...services], {
