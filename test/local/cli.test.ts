@@ -8,7 +8,6 @@ import { parseArguments } from '../../src/local/arguments';
 import { platform } from '../../src/config/platform';
 import { runPackageScript } from '../support/run-script';
 
-
 describe('parseArguments', () => {
   it('defaults to up in dev, and reads the options', () => {
     expect(parseArguments([])).toEqual({ action: 'up', options: { environment: 'dev' } });
