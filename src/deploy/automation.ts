@@ -81,7 +81,8 @@ export async function runDeploy({ command, stack: stackName, expectNoChanges, re
   }
 }
 
-if (require.main === module) {
+// Run directly, or from the launcher's bundle, which names this file in process.argv[1].
+if (require.main === module || process.argv[1] === __filename) {
   Promise.resolve()
     .then(() => runDeploy(parseDeployArguments(process.argv.slice(2))))
     .catch((error: Error) => {

@@ -67,7 +67,7 @@ export class PulumiProject {
 
   /** `npm run deploy -- <args>` in the copy (preview, up, destroy through the Automation API). */
   deploy(args: readonly string[]): Promise<CommandResult> {
-    return this.run('node', ['--import', 'tsx', 'src/deploy/automation.ts', ...args]);
+    return this.run('node', ['src/build-cache/run-entry.js', 'src/deploy/automation.ts', ...args]);
   }
 
   /** Removes the copy, the Pulumi home and the state. */
