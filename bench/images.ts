@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { buildArguments, buildImages, type BuiltImage } from '../src/images/build';
+import { buildImages, DOCKERFILE, type BuiltImage } from '../src/images/build';
 import { nodeInImage, removeContainers, runContainer, waitForReady } from '../src/images/containers';
 import { docker, DOCKER_UNAVAILABLE, dockerAvailable } from '../src/images/docker';
 import { REPOSITORY_ROOT, serviceEntry } from '../src/images/services';
@@ -66,7 +66,7 @@ async function coldStarts(service: string, image: string, command?: readonly str
 /** Builds the Dockerfile's build stage as an image of its own: sources + node_modules, run with tsx. */
 async function buildSingleStage(image: BuiltImage): Promise<string> {
   const reference = image.reference.replace(`/${image.service}:`, `/${image.service}-single-stage:`);
-  await docker(['build', ...buildArguments(image.service), '--target', 'build', '--tag', reference, '.']);
+  await docker(['build', '--file', DOCKERFILE, '--target', 'build', '--tag', reference, '.']);
   return reference;
 }
 

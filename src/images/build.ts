@@ -2,10 +2,12 @@
  * Builds one image per service from images/Dockerfile under the references of `imageReferences(registry)`.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKERIGNORE_FILE, expectedDockerignore } from './build-context';
 import { docker } from './docker';
+import { BUNDLES_IMAGE_ARG, buildStageName, finalStageDockerfile } from './final-stage';
 import { bundleDigest, imageReference, normalizeRegistry, serviceBundle } from './index';
 import { REPOSITORY_ROOT, serviceNames } from './services';
 
@@ -48,8 +50,11 @@ export interface BuiltImage {
 }
 
 /**
- * Builds the images, one after the other (the machine has 2 cores; Docker's layer cache shares the common layers).
- * Before building: creates missing stand-in bases, and rewrites `.dockerignore` when the bundles need other packages.
+ * Builds the images, one after the other (the machine has 2 cores). The Dockerfile's build stage, which bundles every
+ * service, is built once from the repository's context; then each image from its final stage alone
+ * (src/images/final-stage.ts), on that build stage's image, from a context of one file: one transfer and checksum of
+ * the 60 MB context instead of one per image. Before building: creates missing stand-in bases, and rewrites
+ * `.dockerignore` when the bundles need other packages.
  * @throws DockerError with the failing build's log.
  */
 export async function buildImages(options: BuildImagesOptions): Promise<BuiltImage[]> {
@@ -60,14 +65,36 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuiltIma
   syncDockerignore(expectedDockerignore(allBundles), options.updateDockerignore ?? true, log);
   if (options.createStandInBases ?? true) await createStandInBases(options.baseImages, log);
 
-  const built: BuiltImage[] = [];
-  for (const service of options.services ?? serviceNames()) {
-    const reference = imageReference(registry, service);
-    log(`images: building ${reference}`);
-    await docker(['build', ...buildArguments(service, options.baseImages), '--tag', reference, '.']);
-    built.push({ service, reference, bundleSha256: serviceBundle(service).sha256 });
+  const dockerfile = readFileSync(join(REPOSITORY_ROOT, DOCKERFILE), 'utf8');
+  const work = mkdtempSync(join(tmpdir(), 'mesh-platform-images-'));
+  try {
+    const bundlesImage = await buildBundlesImage(buildStageName(dockerfile), options.baseImages, join(work, 'bundles.id'), log);
+    // The final stage's context: its Dockerfile and nothing else.
+    const context = join(work, 'context');
+    mkdirSync(context);
+    const finalDockerfile = join(context, 'Dockerfile');
+    writeFileSync(finalDockerfile, finalStageDockerfile(dockerfile));
+    const built: BuiltImage[] = [];
+    for (const service of options.services ?? serviceNames()) {
+      const reference = imageReference(registry, service);
+      log(`images: building ${reference}`);
+      const args = { ...imageBuildArgs(service, { runtime: options.baseImages?.runtime }), [BUNDLES_IMAGE_ARG]: bundlesImage };
+      await docker(['build', '--file', finalDockerfile, '--force-rm', ...buildArgFlags(args), '--tag', reference, context]);
+      built.push({ service, reference, bundleSha256: serviceBundle(service).sha256 });
+    }
+    return built;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  return built;
+}
+
+/** The Dockerfile's build stage (`--target`) built from the repository's context; returns the image's ID. */
+async function buildBundlesImage(stage: string, baseImages: BuildImagesOptions['baseImages'], idFile: string, log: (line: string) => void): Promise<string> {
+  log(`images: bundling the services (${DOCKERFILE}, stage ${stage})`);
+  const args: Record<string, string> = baseImages?.build ? { BUILD_IMAGE: baseImages.build } : {};
+  // --force-rm: a failed step's container is removed too (the classic builder keeps it otherwise).
+  await docker(['build', '--file', DOCKERFILE, '--target', stage, '--force-rm', ...buildArgFlags(args), '--iidfile', idFile, '.']);
+  return readFileSync(idFile, 'utf8').trim();
 }
 
 /**
@@ -81,11 +108,9 @@ export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['
   return args;
 }
 
-/** `docker build` arguments for one service's image, without the tag and the context. */
-export function buildArguments(service: string, baseImages: BuildImagesOptions['baseImages'] = {}): string[] {
-  const buildArgs = Object.entries(imageBuildArgs(service, baseImages)).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
-  // --force-rm: a failed step's container is removed too (the classic builder keeps it otherwise).
-  return ['--file', DOCKERFILE, '--force-rm', ...buildArgs];
+/** `--build-arg NAME=value` for each argument. */
+function buildArgFlags(args: Readonly<Record<string, string>>): string[] {
+  return Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
 }
 
 /** Brings `.dockerignore` up to date, or throws when it is stale and `update` is false. */
