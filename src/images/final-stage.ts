@@ -9,7 +9,7 @@
 /** The build argument naming the image the bundles are taken from (an image ID). */
 export const BUNDLES_IMAGE_ARG = 'BUNDLES_IMAGE';
 
-/** The Dockerfile's stages: the name of its first (the bundles) and where its last (the image) starts. */
+/** The Dockerfile's parts: its build stage's name, the lines before it (the global arguments) and its final stage. */
 function stagesOf(dockerfile: string): { readonly buildStage: string; readonly header: string[]; readonly finalStage: string[] } {
   const lines = dockerfile.split('\n');
   const froms = lines.flatMap((line, index) => (/^FROM\s/i.test(line) ? [index] : []));
