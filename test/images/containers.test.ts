@@ -3,9 +3,14 @@
  * tmpfs /tmp, no capabilities, no privilege escalation), talking to each other over a user-defined network.
  * Skipped, with a message, when no Docker engine is reachable; under CI=true that fails instead (.ci/docker.sh starts one).
  */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sha256 } from '../../src/images/bundle';
-import { serviceNames } from '../../src/images/services';
+import { bundleDigest } from '../../src/images/index';
+import { REPOSITORY_ROOT, serviceNames } from '../../src/images/services';
 import { buildImages, DOCKERFILE, type BuiltImage } from '../../src/images/build';
+import { BUNDLES_IMAGE_ARG, finalStageDockerfile } from '../../src/images/final-stage';
 import {
   nodeInImage,
   removeContainers,
@@ -79,10 +84,30 @@ describeWithDocker('service images (Docker)', () => {
     }
   });
 
-  it('refuses to build an image whose bundle does not hash to what the host computed', async () => {
+  it('refuses to build an image whose bundle does not hash to what the host computed (images/Dockerfile whole, as by hand)', async () => {
     const args = ['--build-arg', 'SERVICE=user-service', '--build-arg', `BUNDLE_SHA256=${'0'.repeat(64)}`];
     const build = docker(['build', '--file', DOCKERFILE, '--force-rm', ...args, '.']);
     await expect(build).rejects.toThrow(/\/app\/main\.js hashes to [0-9a-f]{64}, but the host computed 0{64}/);
+  }, 120_000);
+
+  it("refuses, on npm run images' path, a build stage image whose bundle is not the one the host hashed", async () => {
+    const context = mkdtempSync(join(tmpdir(), 'tampered-bundles-'));
+    let tampered = '';
+    try {
+      mkdirSync(join(context, 'out'));
+      writeFileSync(join(context, 'out/user-service.js'), 'console.log("not the bundle the host hashed");\n');
+      writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY out/ /workspace/out/\n');
+      await docker(['build', '--iidfile', join(context, 'id'), context]);
+      tampered = readFileSync(join(context, 'id'), 'utf8').trim();
+      writeFileSync(join(context, 'final.Dockerfile'), finalStageDockerfile(readFileSync(join(REPOSITORY_ROOT, DOCKERFILE), 'utf8')));
+      const args = { SERVICE: 'user-service', BUNDLE_SHA256: bundleDigest('user-service'), [BUNDLES_IMAGE_ARG]: tampered };
+      const build = docker(['build', '--file', join(context, 'final.Dockerfile'), '--force-rm',
+        ...Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]), context]);
+      await expect(build).rejects.toThrow(`but the host computed ${bundleDigest('user-service')}`);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+      if (tampered) await docker(['image', 'rm', tampered]).catch(() => undefined);
+    }
   }, 120_000);
 
   it('holds the runtime and the bundle only: non-root, no shell, no package manager, no node_modules', async () => {
