@@ -11,7 +11,7 @@ import { corpusCases, CORPUS } from '../validation/corpus';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifests, type LoadedObjects } from '../../src/validation';
-import { kubectl, kubectlResult } from './support/cluster';
+import { kubectl, kubectlResult, waitForCrds } from './support/cluster';
 import { CLUSTER_GATEWAY_API_CRDS_FILE, clusterGatewayApiChannel } from './support/istio';
 
 /** Cases where the server's verdict differs from the validator's on purpose, and why. */
@@ -30,7 +30,7 @@ const cases = corpusCases().filter((c) => /^(schema|pss)-/.test(c.rule));
 beforeAll(async () => {
   // The cluster's own channel (./support/istio.ts): re-applying the other one would change the CRDs for every test.
   await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=mesh-platform-e2e', '-f', CLUSTER_GATEWAY_API_CRDS_FILE]);
-  await kubectl(['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
+  await waitForCrds();
   // The corpus' namespace, enforcing and warning `restricted` like the platform's, so Pod Security judges Pods
   // (enforce: rejected) and workloads (warn: "would violate").
   await kubectl(['create', 'namespace', NAMESPACE]).catch(() => undefined);

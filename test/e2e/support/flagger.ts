@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../../src/images/services';
 import { canaryServiceName, primaryName } from '../../../src/description/names/workloads';
 import { FLAGGER } from '../../../src/versions';
-import { getJson, kubeconfig, kubectl } from './cluster';
+import { getJson, kubeconfig, kubectl, waitForCrds } from './cluster';
 import { eventually } from './eventually';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,7 +18,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export async function installFlaggerCrds(): Promise<void> {
   const file = join(REPOSITORY_ROOT, 'imports', 'crds', `flagger-${FLAGGER.version}.yaml`);
   await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(file, 'utf8'));
-  await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/canaries.flagger.app', 'crd/metrictemplates.flagger.app']);
+  await waitForCrds(['crd/canaries.flagger.app', 'crd/metrictemplates.flagger.app'], 60);
 }
 
 /** The running controller. */

@@ -11,7 +11,7 @@ import { istioApiCrdsFile } from '../../../src/deploy/istio-charts/package';
 import { imageReferences } from '../../../src/images/index';
 import { synthesizePlatform } from '../../../src/platform';
 import { ISTIO_UPGRADE_FROM } from '../../../src/versions';
-import { getJson, kubectl, kubectlResult } from './cluster';
+import { getJson, kubectl, kubectlResult, waitForCrds } from './cluster';
 
 /** The namespace dev's Istio objects are written to on the old CRDs. */
 export const UPGRADE_NAMESPACE = 'istio-upgrade';
@@ -48,7 +48,7 @@ export const list = (items: readonly object[]) => JSON.stringify({ apiVersion: '
  */
 export async function applyCrds(manifests: string): Promise<void> {
   await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=mesh-platform-e2e', '-f', '-'], manifests);
-  await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+  await waitForCrds();
 }
 
 /** The Istio release the VirtualService CRD is labelled with. */

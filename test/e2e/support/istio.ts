@@ -20,7 +20,7 @@ import { loadPlatformSpec } from '../../../src/platform';
 import type { GatewayApiChannel } from '../../../src/description/modes';
 import { ENVIRONMENTS } from '../../../src/description/types';
 import { TEST_IMAGES } from '../../support/platform';
-import { kubectl, toolchainBin } from './cluster';
+import { kubectl, toolchainBin, waitForCrds } from './cluster';
 import { applyCrds, writeOnPreviousCrds } from './istio-upgrade';
 
 const run = promisify(execFile);
@@ -60,7 +60,7 @@ export async function installIstioCrds(): Promise<void> {
     for (const file of [...MONITORING_CRD_FILES, ...DELIVERY_CRD_FILES]) {
       await kubectl(['apply', '--server-side', '--field-manager=mesh-platform-e2e', '-f', '-'], readFileSync(file, 'utf8'));
     }
-    await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
+    await waitForCrds();
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
