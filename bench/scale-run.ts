@@ -1,7 +1,7 @@
 /**
  * One size of `npm run bench:scale`, in its own process: generates a description of N services
- * (bench/scale-description.ts), then, for all three environments, resolves it, synthesizes it, writes its YAML as
- * `npm run synth` does and validates the synthesized objects in memory, as the cdk8s validation plugin and the
+ * (bench/scale-description.ts), then, for all three environments, resolves it, synthesizes it, writes its YAML and
+ * its dashboards' JSON files as `npm run synth` does and validates the synthesized objects in memory, as the cdk8s validation plugin and the
  * Pulumi program do (objects in memory, never YAML text, between stages; `npm run validate` on the files adds the
  * YAML parsing, about 1 ms per object: docs/benchmarks.md). Prints one JSON line
  * (a `ScaleRun`) on stdout; bench/scale.ts runs it per size and makes the table.
@@ -18,6 +18,7 @@ import { ENVIRONMENTS, type PlatformSpec } from '../src/description';
 import { resolvePlatformSpec } from '../src/description/resolve';
 import { addPlatformChart } from '../src/platform';
 import { writeManifest } from '../src/manifest-yaml';
+import { writeDashboards } from '../src/synth-output';
 import { validateObjects } from '../src/validation';
 import type { KubeObject } from '../src/validation/types';
 import { scaleDescription } from './scale-description';
@@ -75,7 +76,11 @@ export function runScale(count: number, outdir: string): ScaleRun {
   for (const spec of specs) {
     const synthesized = stage('synthesis', () => addPlatformChart(new App(), spec).toJson() as KubeObject[]);
     objects += synthesized.length;
-    yamlBytes += stage('yaml', () => writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), synthesized));
+    yamlBytes += stage('yaml', () => {
+      const bytes = writeManifest(join(outdir, spec.environment, `${spec.name}.k8s.yaml`), synthesized);
+      writeDashboards(spec, synthesized, join(outdir, spec.environment));
+      return bytes;
+    });
     for (const { severity } of stage('validation', () => validateObjects(synthesized))) findings[severity] += 1;
   }
 

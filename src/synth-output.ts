@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { imageReferences } from './images';
 import { writeManifest } from './manifest-yaml';
-import { dashboardJson, platformDashboards } from './observability/dashboards/dashboards';
+import { platformDashboards } from './observability/dashboards/dashboards';
+import { dashboardConfigMapName } from './description/names/observability';
 import { addPlatformChart, loadPlatformSpec } from './platform';
 import { PlatformConfigError, type EnvironmentName, type PlatformDescription, type PlatformSpec } from './description';
 import { writeConstructMetadata } from './validation/construct-metadata';
@@ -73,10 +74,10 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
     // cdk8s' own metadata (CDK8S_RECORD_CONSTRUCT_METADATA) would land beside the manifests, where kubectl reads it.
     const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART, recordConstructMetadata: false });
     // The chart synthesized once and written as `app.synth()` writes it (same file, same bytes), only faster.
-    const objects = addPlatformChart(app, spec).toJson() as { kind: string }[];
+    const objects = addPlatformChart(app, spec).toJson() as (SynthesizedObject & { readonly kind: string })[];
     writeManifest(join(partial, `${spec.name}.k8s.yaml`), objects);
     if (options.constructMetadata) writeConstructMetadata(app, partial);
-    writeDashboards(spec, partial);
+    writeDashboards(spec, objects, partial);
     rmSync(envOutdir, { recursive: true, force: true });
     renameSync(partial, envOutdir);
     const kinds: Record<string, number> = {};
@@ -96,10 +97,26 @@ export const DASHBOARDS_DIR = 'dashboards';
 /** File name of a dashboard for import. */
 export const dashboardFileName = (uid: string) => `${uid}.grafana.json`;
 
-/** Writes the environment's dashboards as JSON files for Grafana's import, the same models its ConfigMaps carry. */
-function writeDashboards(spec: PlatformSpec, envOutdir: string): void {
+/** What {@link writeDashboards} reads of a synthesized object. */
+interface SynthesizedObject {
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string };
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes the environment's dashboards as JSON files for Grafana's import into `<envOutdir>/dashboards/` (`envOutdir`
+ * must exist): the JSON its dashboard ConfigMaps carry, byte for byte, taken from the synthesized `objects` rather
+ * than serialized again (18 MB per environment at 1,000 services).
+ */
+export function writeDashboards(spec: PlatformSpec, objects: readonly SynthesizedObject[], envOutdir: string): void {
   const dashboards = platformDashboards(spec);
   if (dashboards.length === 0) return;
+  const configMaps = new Map(objects.filter((object) => object.kind === 'ConfigMap').map((object) => [object.metadata?.name, object]));
   mkdirSync(join(envOutdir, DASHBOARDS_DIR));
-  for (const { uid, dashboard } of dashboards) writeFileSync(join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)), dashboardJson(dashboard));
+  for (const { uid } of dashboards) {
+    const json = configMaps.get(dashboardConfigMapName(uid))?.data?.[`${uid}.json`];
+    if (json === undefined) throw new Error(`dashboard ${uid}: no ConfigMap ${dashboardConfigMapName(uid)} holds ${uid}.json`);
+    writeFileSync(join(envOutdir, DASHBOARDS_DIR, dashboardFileName(uid)), json);
+  }
 }
