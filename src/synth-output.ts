@@ -90,10 +90,10 @@ export function writeEnvironments(options: WriteEnvironmentsOptions): WrittenEnv
  * asked. The construct tree is dropped on return, before the objects are written: held while they were, it kept the
  * peak memory of `npm run synth` at 1,000 services near 1 GB in half of the runs (about 800 MB without it).
  */
-function synthesizeEnvironment(spec: PlatformSpec, partial: string, constructMetadata: boolean): (SynthesizedObject & { readonly kind: string })[] {
+function synthesizeEnvironment(spec: PlatformSpec, partial: string, constructMetadata: boolean): EnvironmentObject[] {
   // cdk8s' own metadata (CDK8S_RECORD_CONSTRUCT_METADATA) would land beside the manifests, where kubectl reads it.
   const app = new App({ outdir: partial, yamlOutputType: YamlOutputType.FILE_PER_CHART, recordConstructMetadata: false });
-  const objects = addPlatformChart(app, spec).toJson() as (SynthesizedObject & { readonly kind: string })[];
+  const objects = addPlatformChart(app, spec).toJson() as EnvironmentObject[];
   if (constructMetadata) writeConstructMetadata(app, partial);
   return objects;
 }
@@ -113,6 +113,9 @@ interface SynthesizedObject {
   readonly metadata?: { readonly name?: string };
   readonly data?: Readonly<Record<string, string>>;
 }
+
+/** A synthesized object of the platform's chart: its kind is always set. */
+type EnvironmentObject = SynthesizedObject & { readonly kind: string };
 
 /**
  * Writes the environment's dashboards as JSON files for Grafana's import into `<envOutdir>/dashboards/` (`envOutdir`
