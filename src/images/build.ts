@@ -109,7 +109,7 @@ export function imageBuildArgs(service: string, baseImages: BuildImagesOptions['
 }
 
 /** `--build-arg NAME=value` for each argument. */
-function buildArgFlags(args: Readonly<Record<string, string>>): string[] {
+export function buildArgFlags(args: Readonly<Record<string, string>>): string[] {
   return Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]);
 }
 

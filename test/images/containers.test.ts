@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sha256 } from '../../src/images/bundle';
 import { bundleDigest } from '../../src/images/index';
 import { REPOSITORY_ROOT, serviceNames } from '../../src/images/services';
-import { buildImages, DOCKERFILE, type BuiltImage } from '../../src/images/build';
+import { buildArgFlags, buildImages, DOCKERFILE, type BuiltImage } from '../../src/images/build';
 import { BUNDLES_IMAGE_ARG, finalStageDockerfile } from '../../src/images/final-stage';
 import {
   nodeInImage,
@@ -101,8 +101,7 @@ describeWithDocker('service images (Docker)', () => {
       tampered = readFileSync(join(context, 'id'), 'utf8').trim();
       writeFileSync(join(context, 'final.Dockerfile'), finalStageDockerfile(readFileSync(join(REPOSITORY_ROOT, DOCKERFILE), 'utf8')));
       const args = { SERVICE: 'user-service', BUNDLE_SHA256: bundleDigest('user-service'), [BUNDLES_IMAGE_ARG]: tampered };
-      const build = docker(['build', '--file', join(context, 'final.Dockerfile'), '--force-rm',
-        ...Object.entries(args).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]), context]);
+      const build = docker(['build', '--file', join(context, 'final.Dockerfile'), '--force-rm', ...buildArgFlags(args), context]);
       await expect(build).rejects.toThrow(`but the host computed ${bundleDigest('user-service')}`);
     } finally {
       rmSync(context, { recursive: true, force: true });
