@@ -2,13 +2,16 @@
  * `promtool test rules` unit tests of a service's rules, derived from its SLOs (run by the lead's toolchain test with
  * the real promtool): healthy traffic fires nothing; a fast burn (20% 5xx, or more when the budget is that large)
  * pages within the page's `for`; a slow burn (4.5x the budget) opens only the ticket; a latency regression fires the
- * latency alert; a vanished target fires TargetDown. The series are written with the labels the services expose and
- * the PodMonitors add, and the expected alerts are read from the rules themselves (labels and annotations).
+ * latency alert; a vanished target fires TargetDown. In the healthy and the slow-burn scenarios, the error budget
+ * the dashboards show (counted from the recorded rates) is also what the raw counters say. The series are written with
+ * the labels the services expose and the PodMonitors add, and the expected alerts are read from the rules themselves
+ * (labels and annotations).
  */
 import { stringify } from 'yaml';
 import { REQUEST_DURATION_SECONDS, REQUEST_LABELS, REQUESTS_TOTAL } from '../../services/kit/metric-vocabulary';
 import type { PlatformSpec, ServiceSpec } from '../description/types';
-import { BURN_RATE_WINDOWS, durationSeconds, errorBudget, type Severity } from './burn-rates';
+import { BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, durationSeconds, errorBudget, type Severity } from './burn-rates';
+import { errorBudgetRemaining, queryTarget } from './queries';
 import { ALERT_FOR, ALERT_NAMES, serviceRuleGroups, type AlertName, type AlertingRule } from './slo-rules';
 
 /** Minutes each scenario's series cover, at one sample a minute (the evaluation interval). */
@@ -75,6 +78,22 @@ function expected(alerts: readonly AlertingRule[], name: AlertName, version: str
   return { exp_labels: { ...absentLabels(rule.expr), ...rule.labels, version }, exp_annotations: rule.annotations };
 }
 
+/**
+ * A check of the error budget left at the end of a scenario, as the dashboards query it (in percent, rounded: the
+ * recorded rates' ratio may differ from the counters' in the last bit): `errorShare` of the requests failed throughout.
+ */
+function budgetLeftCheck(platform: PlatformSpec, service: ServiceSpec, errorShare: number) {
+  const budgetLeft = errorBudgetRemaining(queryTarget(platform, service), errorBudget(service.slo.availabilityPercent), `${SLO_WINDOW_DAYS}d`);
+  return {
+    expr: `round(100 * (${budgetLeft}))`,
+    eval_time: `${MINUTES}m`,
+    exp_samples: [{
+      labels: labelText({ namespace: platform.namespace, [REQUEST_LABELS.service]: service.name }),
+      value: Math.round(100 * (1 - errorShare / errorBudget(service.slo.availabilityPercent))),
+    }],
+  };
+}
+
 /** Minutes until an alert with this `for` has fired for sure: the condition holds from the second sample on. */
 const firedBy = (forDuration: string) => `${durationSeconds(forDuration) / 60 + 5}m`;
 
@@ -92,11 +111,14 @@ export function promtoolTests(platform: PlatformSpec, service: ServiceSpec, rule
   const [fastPage] = BURN_RATE_WINDOWS;
   const version = service.versions[0].name;
   const none = (names: readonly AlertName[], at: string) => names.map((alertname) => ({ eval_time: at, alertname, exp_alerts: [] }));
-  const scenario = (name: string, traffic: Traffic, checks: object[]) => ({
+  /** The share of requests the scenario's series really fail (whole requests a minute). */
+  const failedShare = (traffic: Traffic) => Math.round(requestsPerMinute * traffic.errorShare) / requestsPerMinute;
+  const scenario = (name: string, traffic: Traffic, checks: object[], checkBudget = false) => ({
     name: `${service.name}: ${name}`,
     interval: '1m',
     input_series: inputSeries(platform, service, traffic, requestsPerMinute),
     alert_rule_test: checks,
+    ...(checkBudget ? { promql_expr_test: [budgetLeftCheck(platform, service, failedShare(traffic))] } : {}),
   });
   const end = `${MINUTES}m`;
   const fastShare = Math.min(1, Math.max(0.2, fastPage.factor * budget * 1.5));
@@ -104,7 +126,7 @@ export function promtoolTests(platform: PlatformSpec, service: ServiceSpec, rule
   const ticketAt = firedBy(ALERT_FOR.ticket);
   const latencyAt = firedBy(ALERT_FOR.latency);
   const tests = [
-    scenario('healthy traffic fires nothing', HEALTHY, none(ALERT_NAMES, end)),
+    scenario('healthy traffic fires nothing', HEALTHY, none(ALERT_NAMES, end), true),
     scenario(`${Math.round(fastShare * 100)}% 5xx pages within ${ALERT_FOR.page}`, { ...HEALTHY, errorShare: fastShare }, [
       { eval_time: pageAt, alertname: 'ErrorBudgetBurn', exp_alerts: [expected(alerts, 'ErrorBudgetBurn', version, 'page')] },
       ...none(['LatencyObjectiveMissed', 'TargetDown'], pageAt),
@@ -113,7 +135,7 @@ export function promtoolTests(platform: PlatformSpec, service: ServiceSpec, rule
       { eval_time: ticketAt, alertname: 'ErrorBudgetBurn', exp_alerts: [expected(alerts, 'ErrorBudgetBurn', version, 'ticket')] },
       { eval_time: end, alertname: 'ErrorBudgetBurn', exp_alerts: [expected(alerts, 'ErrorBudgetBurn', version, 'ticket')] },
       ...none(['LatencyObjectiveMissed', 'TargetDown'], end),
-    ]),
+    ], true),
     scenario('a latency regression fires the latency alert', { ...HEALTHY, slowShare: Math.min(1, 10 * slowAllowed) }, [
       { eval_time: latencyAt, alertname: 'LatencyObjectiveMissed', exp_alerts: [expected(alerts, 'LatencyObjectiveMissed', version)] },
       ...none(['ErrorBudgetBurn', 'TargetDown'], latencyAt),

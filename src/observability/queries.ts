@@ -14,6 +14,7 @@ import {
 import { WORKLOAD_LABEL } from '../description/names/labels';
 import { primaryName, type PlatformIdentity } from '../description/names/workloads';
 import type { ServiceSpec } from '../description/types';
+import { ALERT_WINDOWS } from './burn-rates';
 
 /** Which series a query reads: one service of one namespace, optionally one version. */
 export interface QueryTarget {
@@ -117,8 +118,8 @@ export function errorRatio(target: QueryTarget, window: string, by: readonly str
   return `${serverErrorRate(target, window, by)} / ${requestRate(target, window, by)}`;
 }
 
-/** 5xx answers per second over `window`, summed by `by`. */
-const serverErrorRate = (target: QueryTarget, window: string, by: readonly string[]) =>
+/** 5xx answers per second over `window`, summed by `by` (per version by default). */
+export const serverErrorRate = (target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS) =>
   sumBy(by, `rate(${seriesSelector(REQUESTS_TOTAL, target, [SERVER_ERROR])}[${window}])`);
 
 /** The `quantile` (0 to 1, e.g. 0.99) of request latency in seconds over `window`, per version by default. */
@@ -149,16 +150,6 @@ export function errorRatioOrZero(target: QueryTarget, window: string, by: readon
 /** Each version's (or, by `by`, each workload's) share of the service's requests over `window` (0 to 1): the traffic split as observed. */
 export function trafficShare(target: QueryTarget, window: string, by: readonly string[] = VERSION_LABELS): string {
   return `${requestRate(target, window, by)} / on (${SERVICE_LABELS.join(', ')}) group_left ${requestRate(target, window, SERVICE_LABELS)}`;
-}
-
-/**
- * Share of the error budget left (1 = untouched, 0 = spent, below 0 = overspent): 1 − (5xx over the window ÷ the
- * 5xx the objective allows, `budget` × requests), for the whole service.
- * @param budget the error budget as a ratio (1 − objective), e.g. 0.001
- * @param window the SLO window, e.g. "30d"
- */
-export function errorBudgetRemaining(target: QueryTarget, budget: number, window: string): string {
-  return `1 - (${errorRatioOrZero(target, window, SERVICE_LABELS)}) / ${threshold(budget)}`;
 }
 
 /** A process metric of the target's pods (no route: the process metrics have none). */
@@ -215,6 +206,8 @@ export function targetsDown(target: QueryTarget): string {
 export const RECORDED = {
   /** Requests per second. */
   requestRate: (window: string) => `service_version:${REQUESTS_TOTAL}:rate${window}`,
+  /** 5xx answers per second (recorded over {@link BUDGET_RATE_WINDOW} only: the error budget's count). */
+  errorRate: (window: string) => `service_version:${REQUESTS_TOTAL}_errors:rate${window}`,
   /** Share of requests answered with a 5xx. */
   errorRatio: (window: string) => `service_version:${REQUESTS_TOTAL}_errors:ratio_rate${window}`,
   /** Share of requests slower than the latency objective's threshold. */
@@ -240,6 +233,30 @@ export function recorded(name: string, target: QueryTarget, extra: Readonly<Reco
 /** A ratio threshold as PromQL writes it, without floating-point noise (14.4 × 0.001 = 0.0144). */
 export function threshold(value: number): string {
   return String(Number(value.toPrecision(12)));
+}
+
+/** The window of the recorded rates the error budget is counted from: the shortest the rules record (5m). */
+export const BUDGET_RATE_WINDOW = ALERT_WINDOWS[0];
+
+/** A recorded per-version rate of the target summed over `window`, per service: proportional to what it counts. */
+const recordedOverTime = (name: string, target: QueryTarget, window: string) =>
+  sumBy(SERVICE_LABELS, `sum_over_time(${recorded(name, target)}[${window}])`);
+
+/**
+ * Share of the error budget left over `window` (1 = untouched, 0 = spent, below 0 = overspent): 1 − (5xx ÷ requests
+ * over the window) ÷ `budget`, for the whole service, 0 5xx where none was recorded.
+ *
+ * Counted from the per-version rates the rules record over {@link BUDGET_RATE_WINDOW}, not from the raw counters:
+ * summed over the window, each recorded rate is its count times the same factor (its window ÷ the evaluation
+ * interval), which cancels in the ratio. So 30 days cost one sample per evaluation and version, where `rate(…[30d])`
+ * would read every scrape of every route, status code and pod of the service, on every refresh of the panel.
+ * @param budget the error budget as a ratio (1 − objective), e.g. 0.001
+ * @param window the SLO window, e.g. "30d"
+ */
+export function errorBudgetRemaining(target: QueryTarget, budget: number, window: string): string {
+  const requests = recordedOverTime(RECORDED.requestRate(BUDGET_RATE_WINDOW), target, window);
+  const errors = recordedOverTime(RECORDED.errorRate(BUDGET_RATE_WINDOW), target, window);
+  return `1 - ((${errors} or ${requests} * 0) / ${requests}) / ${threshold(budget)}`;
 }
 
 /**

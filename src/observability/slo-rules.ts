@@ -1,6 +1,6 @@
 /**
  * A service's Prometheus rules, derived from its SLOs: recording rules (request rate, error ratio, share of slow
- * requests and latency quantiles per version over every alert window) and alerts (multiwindow multi-burn-rate on the
+ * requests and latency quantiles per version over every alert window, and the 5xx rate over the shortest) and alerts (multiwindow multi-burn-rate on the
  * availability objective, the latency objective, targets down or gone). Plain data: the PrometheusRule construct, the
  * rules file for `promtool check rules` and the promtool unit tests (promtool-tests.ts) are all made from it.
  */
@@ -9,8 +9,8 @@ import type { PlatformSpec, ServiceSpec } from '../description/types';
 import { dashboardUid } from '../description/names/observability';
 import { ALERT_WINDOWS, BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, errorBudget, type Severity } from './burn-rates';
 import {
-  RECORDED, RECORDED_QUANTILES, burnRateCondition, errorRatio, latencyCondition, latencyQuantile, queryTarget, requestRate,
-  slowRatio, targetsDown, type QueryTarget,
+  BUDGET_RATE_WINDOW, RECORDED, RECORDED_QUANTILES, burnRateCondition, errorRatio, latencyCondition, latencyQuantile, queryTarget,
+  requestRate, serverErrorRate, slowRatio, targetsDown, type QueryTarget,
 } from './queries';
 
 /** A recording rule. */
@@ -62,6 +62,8 @@ function recordingRules(target: QueryTarget, service: ServiceSpec): RecordingRul
   const labels = { [REQUEST_LABELS.service]: service.name };
   return ALERT_WINDOWS.flatMap((window) => [
     { record: RECORDED.requestRate(window), expr: requestRate(target, window), labels },
+    // The 5xx rate itself only where the dashboards count the error budget from it (errorBudgetRemaining).
+    ...(window === BUDGET_RATE_WINDOW ? [{ record: RECORDED.errorRate(window), expr: serverErrorRate(target, window), labels }] : []),
     { record: RECORDED.errorRatio(window), expr: errorRatio(target, window), labels },
     { record: RECORDED.slowRatio(window), expr: slowRatio(target, thresholdSeconds, window), labels },
     ...recordedQuantiles(service).map((quantile) => ({

@@ -9,6 +9,7 @@ import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PROCESS_METRICS } from '../../services/kit/metric-vocabulary';
 import { platformDashboards } from '../../src/observability/dashboards/dashboards';
 import { dashboardPanelTargets } from '../../src/observability/dashboards/panel-targets';
+import { errorBudgetRemaining, queryTarget } from '../../src/observability/queries';
 import { synthesizePlatform } from '../../src/platform';
 import { dashboardConfigMapName, dashboardUid, overviewDashboardUid } from '../../src/description/names/observability';
 import type { ServiceSpec } from '../../src/description/types';
@@ -99,10 +100,11 @@ describe.each(Object.entries(variants))('dashboards of %s', (_name, { spec, obje
       }
     });
 
-    it('computes the error budget left from its availability objective over 30 days', () => {
+    it('computes the error budget left from its availability objective over 30 days, as the promtool tests check it', () => {
       const [budget] = queries(panel(dashboard(), 'Error budget remaining'));
       const allowed = Number(((100 - serviceSpec.slo.availabilityPercent) / 100).toPrecision(12));
       expect(budget.expr).toMatch(new RegExp(`^1 - \\(.*\\[30d\\].*\\) / ${String(allowed).replace('.', '\\.')}$`));
+      expect(budget.expr).toBe(errorBudgetRemaining(queryTarget(spec, serviceSpec), allowed, '30d'));
       expect(budget.instant).toBe(true);
     });
 

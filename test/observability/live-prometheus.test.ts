@@ -45,13 +45,14 @@ const WITHOUT_5XX = 'user-service';
 
 /**
  * The selector to check instead of one this traffic cannot make live: user-service's 5xx (`status_code=~"5.."`
- * becomes `status_code=~".+"`, so the label name is still checked) and its recorded error ratios (the request rate
- * recorded by the same group for the same window stands in, so the group is still proven to run).
+ * becomes `status_code=~".+"`, so the label name is still checked) and its recorded error ratios and 5xx rate (the
+ * request rate recorded by the same group for the same window stands in, so the group is still proven to run).
  */
 function substitute(selector: string): string | undefined {
   if (!selector.includes(`${REQUEST_LABELS.service}="${WITHOUT_5XX}"`)) return undefined;
   const window = /rate(\w+)\{/.exec(selector)?.[1];
-  if (window && selector.startsWith(`${RECORDED.errorRatio(window)}{`)) return selector.replace(RECORDED.errorRatio(window), RECORDED.requestRate(window));
+  const recordedErrors = window && [RECORDED.errorRatio(window), RECORDED.errorRate(window)].find((name) => selector.startsWith(`${name}{`));
+  if (recordedErrors) return selector.replace(recordedErrors, RECORDED.requestRate(window));
   return selector.includes(`${REQUEST_LABELS.statusCode}=~"5.."`) ? selector.replace(`${REQUEST_LABELS.statusCode}=~"5.."`, `${REQUEST_LABELS.statusCode}=~".+"`) : undefined;
 }
 
@@ -239,7 +240,7 @@ describeWithTools(['prometheus'], 'a real Prometheus scraping the real services 
   it('runs every generated expression (recording rules, alerts, dashboard panels, KEDA triggers): each selector and each result is live', async () => {
     await recorded();
     const all = platformQueries(spec, objects).map((q): NamedQuery =>
-      // user-service's recorded error ratio has no series while it answers no 5xx (substitute() covers its selectors).
+      // user-service's recorded error ratios and 5xx rate have no series while it answers no 5xx (substitute() covers its selectors).
       q.name.startsWith(`rule group ${WITHOUT_5XX}.`) && q.name.includes('_errors:') ? { ...q, mustReturnData: false } : q);
     // kube-state-metrics' series (replicas, the autoscaler's bounds) need a cluster: those panels only are left out.
     const needCluster = all.filter((q) => /\bkube_\w+\{/.test(q.expr));

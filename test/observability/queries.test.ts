@@ -39,7 +39,7 @@ describe('queries', () => {
       requestRate(target, '5m'), errorRatio(target, '1h', ['namespace', 'service']), latencyQuantile(target, 0.99, '5m'),
       ...LATENCY_BUCKETS.map((bucket) => slowRatio(target, bucket, '30m')),
       scalingRequestRate({ ...target, version: 'v1' }), targetsDown(target),
-      burnRateCondition(target, { long: '3d', short: '6h', factor: 1 }, 0.005), latencyCondition(target, 99.9, { long: '1h', short: '5m' }),
+      burnRateCondition(target, { long: '3d', short: '6h', factor: 1 }, 0.005), errorBudgetRemaining(target, 0.001, '30d'), latencyCondition(target, 99.9, { long: '1h', short: '5m' }),
     ];
     for (const expression of expressions) expect({ expression, errors: promqlSyntaxErrors(expression) }).toEqual({ expression, errors: [] });
     expect(promqlSyntaxErrors('sum by (version (rate(x[5m]))')).not.toEqual([]);
@@ -47,7 +47,12 @@ describe('queries', () => {
 
   it('dashboard queries: 0 rather than no value without 5xx, the budget left from the objective, process metrics without routes', () => {
     expect(errorRatioOrZero(target, '5m')).toBe(`(${errorRatio(target, '5m').split(' / ')[0]} or ${requestRate(target, '5m')} * 0) / ${requestRate(target, '5m')}`);
-    expect(errorBudgetRemaining(target, 0.001, '30d')).toBe(`1 - (${errorRatioOrZero(target, '30d', ['namespace', 'service'])}) / 0.001`);
+    // From the recorded 5m rates summed over 30 days, not from 30 days of raw counters.
+    const overThirtyDays = (name: string) => `sum by (namespace, service) (sum_over_time(${name}{namespace="shop",service="order-service"}[30d]))`;
+    const requests = overThirtyDays('service_version:http_requests_total:rate5m');
+    expect(errorBudgetRemaining(target, 0.001, '30d'))
+      .toBe(`1 - ((${overThirtyDays('service_version:http_requests_total_errors:rate5m')} or ${requests} * 0) / ${requests}) / 0.001`);
+    expect(errorBudgetRemaining(target, 0.001, '30d')).not.toContain('http_requests_total{');
     expect(cpuCoresPerPod(target, '5m')).toBe('max by (namespace, service, version) (rate(process_cpu_seconds_total{namespace="shop",service="order-service"}[5m]))');
     expect(trafficShare(target, '5m')).toContain(' / on (namespace, service) group_left sum by (namespace, service) (');
     expect(deploymentReplicas('shop', 'order-service-v1')).toBe('max(kube_deployment_status_replicas{namespace="shop",deployment="order-service-v1"})');

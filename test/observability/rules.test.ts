@@ -46,6 +46,9 @@ describe.each(ENVIRONMENTS)('%s', (environment) => {
     const fired = checks.flatMap((c: KubeObject) => c.exp_alerts);
     expect(new Set(fired.map((a: KubeObject) => a.exp_labels.severity))).toEqual(new Set(['page', 'ticket']));
     for (const alert of fired) expect(alert.exp_labels).toMatchObject({ service: name, version: service.versions[0].name, environment });
+    // The error budget left, as the dashboards count it: untouched when healthy, 4.5 budgets spent in the slow burn.
+    const budgetChecks = file.tests.map((t: KubeObject) => t.promql_expr_test?.map((c: KubeObject) => c.exp_samples[0].value));
+    expect(budgetChecks).toEqual([[100], undefined, [-350], undefined, undefined]);
     // Every series is a whole number of requests per minute, as promtool's expanding notation needs.
     for (const series of file.tests.flatMap((t: KubeObject) => t.input_series)) expect(series.values).toMatch(/^(0\+\d+x\d+|1x\d+( stale)?)$/);
   });
