@@ -7,7 +7,8 @@
  * every file it was built from is unchanged (manifest.js: their bytes, the names beside them, esbuild's version, the
  * options); otherwise this run builds it first (about a second), then runs it. So a cold run reads one file instead of
  * resolving and transpiling hundreds through tsx's loader, and a stale bundle is never run. The bundle is compiled
- * with V8's code cache of it, kept beside it (runWithCodeCache).
+ * with V8's code cache of it, kept beside it (runWithCodeCache), under the V8 flags every run of the launcher sets
+ * first (v8-flags.js: a heap bounded to twice what is live).
  *
  * Plain JavaScript because it runs before anything can compile TypeScript. Stack traces name the bundle's lines; run
  * with `NODE_OPTIONS=--enable-source-maps` to see the TypeScript's, or with `MESH_PLATFORM_ENTRY_CACHE=off` to run
@@ -18,6 +19,7 @@ const { createHash } = require('node:crypto');
 const { readdirSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { dirname, join, relative, resolve, sep } = require('node:path');
 const { cacheDirectory, readFreshManifest, writeFileAtomically, writeManifest } = require('./manifest');
+const { applyRuntimeV8Flags } = require('./v8-flags');
 
 /** Repository root: sources, `tsconfig.json` and `node_modules` are found from here. */
 const ROOT = resolve(__dirname, '..', '..');
@@ -187,6 +189,7 @@ function runWithCodeCache(bundle) {
 
 /** @param {string} entryPath @param {readonly string[]} args */
 function main(entryPath, args) {
+  applyRuntimeV8Flags();
   if (process.env.MESH_PLATFORM_ENTRY_CACHE === 'off') return runAsProgram(entryPath, args);
   const entry = relative(ROOT, entryPath).split(sep).join('/');
   const name = entry.replace(/\.[cm]?ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../support/run-script';
 
-const LAUNCHER_FILES = ['src/build-cache/run-entry.js', 'src/build-cache/manifest.js'];
+const LAUNCHER_FILES = ['src/build-cache/run-entry.js', 'src/build-cache/manifest.js', 'src/build-cache/v8-flags.js'];
 
 let root: string;
 
@@ -131,6 +131,12 @@ test('leaves a source that does not compile to tsx, which names the file and the
   expect(result.status).not.toBe(0);
   expect(result.stderr).toMatch(/message\.ts:1:\d+: ERROR: Unterminated string literal/);
   expect(existsSync(manifestFile())).toBe(false);
+});
+
+test("sets its V8 flags (a heap bounded to twice what is live) in the entry's process and records them for the validator's caches", () => {
+  write('src/entry.ts', "console.log(JSON.stringify({ flags: (globalThis as Record<symbol, unknown>)[Symbol.for('mesh-platform.runtime-v8-flags')] }));\n");
+  expect(runEntry().printed).toEqual({ flags: '--heap-growing-percent=100' });
+  expect(runEntry([], { MESH_PLATFORM_ENTRY_CACHE: 'off' }).printed).toEqual({ flags: '--heap-growing-percent=100' });
 });
 
 test('runs the entry through tsx without any cache when MESH_PLATFORM_ENTRY_CACHE=off', () => {

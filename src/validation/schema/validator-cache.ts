@@ -2,8 +2,9 @@
  * Validation code kept between processes: ajv compiles a kind's schema into JavaScript once (hundreds of milliseconds
  * for a pod template's kinds, most of a cold run), then writes it as standalone code (`ajv/dist/standalone`) into a
  * cache directory keyed by everything the code is made from: the artifact files' contents, the versions of ajv and
- * ajv-formats, the ajv options and the keywords' code generators. The next process loads the code instead of compiling,
- * with V8's code cache of it (written beside it at the end of the process that first loads it). The code runs in the
+ * ajv-formats, the ajv options and the keywords' code generators, and by the V8 flags its code cache is made under. The
+ * next process loads the code instead of compiling, with V8's code cache of it (written beside it at the end of the
+ * process that first loads it). The code runs in the
  * main realm (vm.Script), which under jest is not the test's; nothing in it depends on the realm of the values it checks.
  *
  * A cache, not generated files in imports/: the code of every kind of every carried version is tens of megabytes, would
@@ -56,6 +57,12 @@ function atExit(write: () => void): void {
   pendingAtExit.push(write);
 }
 
+/**
+ * The V8 flags the launcher set in this process (src/build-cache/v8-flags.js records them here), `''` in any other:
+ * V8 rejects a code cache made under other flags, so each set of flags keeps its own entries.
+ */
+const runtimeV8Flags = () => String((globalThis as Record<symbol, unknown>)[Symbol.for('mesh-platform.runtime-v8-flags')] ?? '');
+
 /** The versions of the packages whose code generation the cached code comes from. */
 const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load(`${name}/package.json`) as { version: string }).version}`);
 
@@ -71,7 +78,7 @@ export class ValidatorCache {
    */
   constructor(sources: readonly string[]) {
     const hash = createHash('sha256');
-    for (const part of [...sources, ...GENERATOR_VERSIONS, KEYWORDS_FINGERPRINT]) hash.update(part).update('\0');
+    for (const part of [...sources, ...GENERATOR_VERSIONS, KEYWORDS_FINGERPRINT, runtimeV8Flags()]) hash.update(part).update('\0');
     this.dir = join(cacheRoot(), 'validators', hash.digest('hex').slice(0, 24));
   }
 
