@@ -1,7 +1,7 @@
 /**
  * A service's Prometheus rules, derived from its SLOs: recording rules (request rate, error ratio, share of slow
- * requests and latency quantiles per version over every alert window, and the 5xx rate over the shortest) and alerts (multiwindow multi-burn-rate on the
- * availability objective, the latency objective, targets down or gone). Plain data: the PrometheusRule construct, the
+ * requests and latency quantiles per version over every alert window, and the 5xx rate over the shortest) and alerts
+ * (multiwindow multi-burn-rate on the availability objective, the latency objective, targets down or gone). Plain data: the PrometheusRule construct, the
  * rules file for `promtool check rules` and the promtool unit tests (promtool-tests.ts) are all made from it.
  */
 import { REQUEST_LABELS } from '../../services/kit/metric-vocabulary';

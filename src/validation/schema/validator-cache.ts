@@ -4,8 +4,8 @@
  * cache directory keyed by everything the code is made from: the artifact files' contents, the versions of ajv and
  * ajv-formats, the ajv options and the keywords' code generators, and by the V8 flags its code cache is made under. The
  * next process loads the code instead of compiling, with V8's code cache of it (written beside it at the end of the
- * process that first loads it). The code runs in the
- * main realm (vm.Script), which under jest is not the test's; nothing in it depends on the realm of the values it checks.
+ * process that first loads it). The code runs in the main realm (vm.Script), which under jest is not the test's;
+ * nothing in it depends on the realm of the values it checks.
  *
  * A cache, not generated files in imports/: the code of every kind of every carried version is tens of megabytes, would
  * change with each ajv release, and is derived entirely from the committed schemas, so a stale or missing entry is
