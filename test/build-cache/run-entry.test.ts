@@ -3,10 +3,10 @@
  * a TypeScript entry from a cached bundle, and never a bundle built from older sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../support/run-script';
+import { REPOSITORY_ROOT, linkPackages } from '../support/run-script';
 
 const LAUNCHER_FILES = ['src/build-cache/run-entry.js', 'src/build-cache/manifest.js', 'src/build-cache/v8-flags.js'];
 
@@ -38,10 +38,7 @@ beforeEach(async () => {
   copyFileSync(join(REPOSITORY_ROOT, 'tsconfig.json'), join(root, 'tsconfig.json'));
   write('package.json', '{ "name": "run-entry-fixture", "private": true }\n');
   // The repository's packages (esbuild, tsx), without its caches.
-  mkdirSync(join(root, 'node_modules'));
-  for (const name of readdirSync(join(REPOSITORY_ROOT, 'node_modules')).filter((name) => !name.startsWith('.'))) {
-    symlinkSync(join(REPOSITORY_ROOT, 'node_modules', name), join(root, 'node_modules', name));
-  }
+  linkPackages(root);
   write('src/message.ts', "export const message: string = 'v1';\n");
   write(
     'src/entry.ts',

@@ -1,13 +1,13 @@
 /**
- * `npm run new:service` on a temporary copy of the repository (node_modules linked): the new service synthesizes,
+ * `npm run new:service` on a temporary copy of the repository (its packages linked): the new service synthesizes,
  * validates in every environment, gets its snapshot entries from `npm run test:update`, and the description-derived
  * tests, the snapshots and its own tests pass, with no file edited by hand. Refusals write nothing.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../support/run-script';
+import { REPOSITORY_ROOT, linkPackages } from '../support/run-script';
 
 /** What the copy needs to synthesize, validate and test (not the CRD sources, docs, benchmarks or e2e). */
 const COPIED = ['src', 'charts', 'services', 'test', 'imports', 'package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
@@ -23,7 +23,8 @@ beforeAll(() => {
       filter: (source) => source.includes('__snapshots__') || !SKIPPED.some((skipped) => source.includes(join(REPOSITORY_ROOT, skipped))),
     });
   }
-  symlinkSync(join(REPOSITORY_ROOT, 'node_modules'), join(copy, 'node_modules'));
+  // Its own caches: the bundles and bundle digests it builds for its new service never replace the checkout's.
+  linkPackages(copy);
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 

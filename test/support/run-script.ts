@@ -1,6 +1,6 @@
 /** Runs one of the project's TypeScript entry points as a real process, the way its npm script does (without npm). */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: scripts run from here, as npm runs them. */
@@ -24,4 +24,16 @@ export function runPackageScript(name: string, args: readonly string[] = [], env
   const [command, ...scriptArgs] = scripts[name]?.split(' ') ?? [];
   if (command !== 'node') throw new Error(`npm script ${name}: expected a plain "node ..." command, found "${scripts[name]}"`);
   return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/**
+ * Gives `dir` a node_modules of links to the repository's packages, without its caches (`node_modules/.cache`): a
+ * copy of the repository resolves the same packages, but what it builds there (the launcher's bundles, the images'
+ * bundle digests) never replaces what processes in the repository use at the same time.
+ */
+export function linkPackages(dir: string): void {
+  mkdirSync(join(dir, 'node_modules'));
+  for (const name of readdirSync(join(REPOSITORY_ROOT, 'node_modules')).filter((name) => !name.startsWith('.'))) {
+    symlinkSync(join(REPOSITORY_ROOT, 'node_modules', name), join(dir, 'node_modules', name));
+  }
 }
