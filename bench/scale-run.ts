@@ -1,10 +1,10 @@
 /**
  * One size of `npm run bench:scale`, in its own process: generates a description of N services
  * (bench/scale-description.ts), then, for all three environments, resolves it, synthesizes it, writes its YAML and
- * its dashboards' JSON files as `npm run synth` does and validates the synthesized objects in memory, as the cdk8s validation plugin and the
- * Pulumi program do (objects in memory, never YAML text, between stages; `npm run validate` on the files adds the
- * YAML parsing, about 1 ms per object: docs/benchmarks.md). Prints one JSON line
- * (a `ScaleRun`) on stdout; bench/scale.ts runs it per size and makes the table.
+ * its dashboards' JSON files as `npm run synth` does and validates the synthesized objects in memory, as the cdk8s
+ * validation plugin and the Pulumi program do (objects in memory, never YAML text, between stages; `npm run validate`
+ * on the files adds the YAML parsing, about 1 ms per object: docs/benchmarks.md). Prints one JSON line (a `ScaleRun`)
+ * on stdout; bench/scale.ts runs it per size and makes the table.
  *
  *   node src/build-cache/run-entry.js bench/scale-run.ts 1000 [--keep DIR]   (as bench/scale.ts runs it, from a bundle)
  *   node --import tsx bench/scale-run.ts 1000                                 (the entry to profile: node --cpu-prof ...)

@@ -17,10 +17,13 @@ const { setFlagsFromString } = require('node:v8');
 /** The flags the launcher sets. */
 const RUNTIME_V8_FLAGS = ['--heap-growing-percent=100'];
 
+/** The global they are recorded under, space-separated (read by src/validation/schema/validator-cache.ts). */
+const RUNTIME_V8_FLAGS_KEY = Symbol.for('mesh-platform.runtime-v8-flags');
+
 /** Sets {@link RUNTIME_V8_FLAGS} in this process and records them; call before compiling anything whose code cache is kept. */
 function applyRuntimeV8Flags() {
   for (const flag of RUNTIME_V8_FLAGS) setFlagsFromString(flag);
-  /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('mesh-platform.runtime-v8-flags')] = RUNTIME_V8_FLAGS.join(' ');
+  /** @type {Record<symbol, unknown>} */ (globalThis)[RUNTIME_V8_FLAGS_KEY] = RUNTIME_V8_FLAGS.join(' ');
 }
 
-module.exports = { RUNTIME_V8_FLAGS, applyRuntimeV8Flags };
+module.exports = { RUNTIME_V8_FLAGS, RUNTIME_V8_FLAGS_KEY, applyRuntimeV8Flags };

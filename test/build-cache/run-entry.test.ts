@@ -131,7 +131,8 @@ test('leaves a source that does not compile to tsx, which names the file and the
 });
 
 test("sets its V8 flags (a heap bounded to twice what is live) in the entry's process and records them for the validator's caches", () => {
-  write('src/entry.ts', "console.log(JSON.stringify({ flags: (globalThis as Record<symbol, unknown>)[Symbol.for('mesh-platform.runtime-v8-flags')] }));\n");
+  write('src/entry.ts', "import { RUNTIME_V8_FLAGS_KEY } from './build-cache/v8-flags';\n"
+    + 'console.log(JSON.stringify({ flags: (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY] }));\n');
   expect(runEntry().printed).toEqual({ flags: '--heap-growing-percent=100' });
   expect(runEntry([], { MESH_PLATFORM_ENTRY_CACHE: 'off' }).printed).toEqual({ flags: '--heap-growing-percent=100' });
 });

@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUNTIME_V8_FLAGS } from '../../src/build-cache/v8-flags';
+import { RUNTIME_V8_FLAGS, RUNTIME_V8_FLAGS_KEY } from '../../src/build-cache/v8-flags';
 import { ValidatorCache } from '../../src/validation/schema/validator-cache';
 import { runPackageScript } from '../support/run-script';
 
@@ -45,21 +45,20 @@ test('a run served from the caches reports exactly what a run that compiles and 
 
 test("a process with the launcher's V8 flags and one without never load each other's compiled schemas (nor reject their code caches)", () => {
   const cache = mkdtempSync(join(tmpdir(), 'validator-cache-flags-'));
-  const flagsKey = Symbol.for('mesh-platform.runtime-v8-flags');
-  const previous = { root: process.env.MESH_PLATFORM_CACHE, flags: (globalThis as Record<symbol, unknown>)[flagsKey] };
+  const previous = { root: process.env.MESH_PLATFORM_CACHE, flags: (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY] };
   const code = 'module.exports.default = function validate() { return true; };';
   try {
     process.env.MESH_PLATFORM_CACHE = cache;
-    delete (globalThis as Record<symbol, unknown>)[flagsKey];
+    delete (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY];
     new ValidatorCache(['a schema']).store('Kind', code);
     expect(typeof new ValidatorCache(['a schema']).load('Kind')).toBe('function'); // a function of the main realm, not jest's
     // As in a process src/build-cache/run-entry.js started (applyRuntimeV8Flags records the flags it set).
-    (globalThis as Record<symbol, unknown>)[flagsKey] = RUNTIME_V8_FLAGS.join(' ');
+    (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY] = RUNTIME_V8_FLAGS.join(' ');
     expect(new ValidatorCache(['a schema']).load('Kind')).toBeUndefined();
   } finally {
     if (previous.root === undefined) delete process.env.MESH_PLATFORM_CACHE;
     else process.env.MESH_PLATFORM_CACHE = previous.root;
-    (globalThis as Record<symbol, unknown>)[flagsKey] = previous.flags;
+    (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY] = previous.flags;
     rmSync(cache, { recursive: true, force: true });
   }
 });

@@ -58,8 +58,9 @@ function atExit(write: () => void): void {
 }
 
 /**
- * The V8 flags the launcher set in this process (src/build-cache/v8-flags.js records them here), `''` in any other:
- * V8 rejects a code cache made under other flags, so each set of flags keeps its own entries.
+ * The V8 flags the launcher set in this process (src/build-cache/v8-flags.js records them under this key), `''` in any
+ * other: V8 rejects a code cache made under other flags, so each set of flags keeps its own entries. The key is
+ * written out rather than imported: the packed library holds what tsc compiles, and v8-flags.js is plain JavaScript.
  */
 const runtimeV8Flags = () => String((globalThis as Record<symbol, unknown>)[Symbol.for('mesh-platform.runtime-v8-flags')] ?? '');
 
