@@ -7,7 +7,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT, linkPackages } from '../support/run-script';
+import { REPOSITORY_ROOT, linkPackages, runPackageScript } from '../support/run-script';
 
 /** What the copy needs to synthesize, validate and test (not the CRD sources, docs, benchmarks or e2e). */
 const COPIED = ['src', 'charts', 'services', 'test', 'imports', 'package.json', 'tsconfig.json', 'jest.config.js', 'cdk8s.yaml'];
@@ -28,12 +28,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-/** `node --import tsx <script>` in the copy. */
-const run = (script: string, args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: copy, encoding: 'utf8', env: { ...process.env, ...env } });
-const runJest = (args: readonly string[]) => spawnSync(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/jest/bin/jest.js'), '--ci', ...args], { cwd: copy, encoding: 'utf8' });
+/** What `npm run <name> -- <args>` runs, in the copy (the launcher's bundles are built in the copy's own cache). */
+const run = (name: string, args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> => runPackageScript(name, args, env, copy);
+/**
+ * The copy's jest runs inside a worker of `npm test`'s own, on the same cores: two workers of its own, not the six its
+ * config gives a whole machine (for these CPU-bound files, fewer workers take less CPU time and no longer).
+ */
+const COPY_JEST_WORKERS = '--maxWorkers=2';
+const runJest = (args: readonly string[]) =>
+  spawnSync(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/jest/bin/jest.js'), '--ci', COPY_JEST_WORKERS, ...args], { cwd: copy, encoding: 'utf8' });
 const read = (file: string) => readFileSync(join(copy, file), 'utf8');
-const scaffold = (args: readonly string[]) => run('src/scaffold/cli.ts', args);
+const scaffold = (args: readonly string[]) => run('new:service', args);
 
 test('refuses an existing, a reserved or an invalid name, and an unknown callee, writing nothing', () => {
   const before = [read('src/config/platform.ts'), read('src/config/environments.ts')];
@@ -66,17 +71,17 @@ test("a scaffolded service synthesizes, validates and passes the tests without a
   expect(read('src/config/environments.ts')).toContain("'zz-ledger-service': { autoscaling: { minReplicas: 2 } },");
 
   const outdir = join(copy, 'out');
-  const synth = run('src/main.ts', [], { CDK8S_OUTDIR: outdir });
+  const synth = run('synth', [], { CDK8S_OUTDIR: outdir });
   expect(synth.stderr).toBe('');
   expect(synth.status).toBe(0);
   for (const environment of ['dev', 'staging', 'prod']) {
     expect(read(`out/${environment}/shop.k8s.yaml`)).toContain('name: zz-ledger-service-v1');
-    const validation = run('src/validation/cli.ts', [join(outdir, environment)]);
+    const validation = run('validate', [join(outdir, environment)]);
     expect(validation.stdout).toMatch(/\b0 errors\b/);
     expect(validation.status).toBe(0);
   }
 
-  const update = run('test/support/update-snapshots.ts', ['test/platform/snapshots']);
+  const update = run('test:update', [COPY_JEST_WORKERS, 'test/platform/snapshots']);
   expect(update.status).toBe(0);
   for (const environment of ['dev', 'staging', 'prod']) {
     expect(update.stdout).toContain(`  added:   ${environment} output Deployment shop/zz-ledger-service-v1`);

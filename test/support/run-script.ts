@@ -16,14 +16,16 @@ export function runScript(script: string, args: readonly string[] = [], env: Rec
 }
 
 /**
- * What `npm run <name> -- <args>` runs (the script's command from package.json, a plain `node ...` command), from the
- * repository root without npm, with extra environment variables.
+ * What `npm run <name> -- <args>` runs (the script's command from package.json, a plain `node ...` command), without
+ * npm, with extra environment variables: in the repository root, or in `root` (a copy of the repository).
  */
-export function runPackageScript(name: string, args: readonly string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const { scripts } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+export function runPackageScript(
+  name: string, args: readonly string[] = [], env: Record<string, string> = {}, root: string = REPOSITORY_ROOT,
+): SpawnSyncReturns<string> {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const [command, ...scriptArgs] = scripts[name]?.split(' ') ?? [];
   if (command !== 'node') throw new Error(`npm script ${name}: expected a plain "node ..." command, found "${scripts[name]}"`);
-  return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [...scriptArgs, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
 }
 
 /**
