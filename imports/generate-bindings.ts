@@ -7,7 +7,7 @@
  * succeeded is each changed file moved into place by a rename, and a binding that is no longer generated removed. A
  * failure leaves imports/ as it was. An unchanged tree stays unchanged: cdk8s import's output is deterministic.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -47,19 +47,21 @@ function generatedFiles(directory: string): string[] {
     .sort();
 }
 
-/** Runs `cdk8s import` for every spec into `staging`; throws with cdk8s' output when it fails or writes nothing. */
-function importInto(staging: string, specs: readonly string[]): string[] {
+/**
+ * Runs `cdk8s import` for every spec of `root`'s cdk8s.yaml (`specs`) into `staging`; throws with cdk8s' output when it
+ * fails, finds nothing to import in a file (which it only warns about) or writes nothing. One process for all of them:
+ * given no spec, `cdk8s import` imports every one cdk8s.yaml lists, in a third of the time of one process per spec (it
+ * takes only one on its command line). `--no-check-upgrade`: no request to the npm registry.
+ */
+export function importInto(staging: string, specs: readonly string[], root: string = ROOT): string[] {
   // The package's exports do not include its bin: find it from the package.json, which they do include.
   const cli = join(dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
-  for (const spec of specs) {
-    try {
-      execFileSync(process.execPath, [cli, 'import', spec, '--no-save', '--language', 'typescript', '--output', staging], {
-        cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (error) {
-      const failure = error as { stdout?: string; stderr?: string };
-      throw new Error(`cdk8s import ${spec} failed: ${(failure.stderr || failure.stdout || String(error)).trim()}`, { cause: error });
-    }
+  const result = spawnSync(process.execPath, [cli, 'import', '--no-save', '--no-check-upgrade', '--language', 'typescript', '--output', staging], {
+    cwd: root, encoding: 'utf8',
+  });
+  const output = `${result.stderr}${result.stdout}`.trim();
+  if (result.status !== 0 || /no definitions to import/.test(result.stderr)) {
+    throw new Error(`cdk8s import of ${specs.join(', ')} failed: ${output || String(result.error)}`);
   }
   const files = generatedFiles(staging);
   if (files.length === 0) throw new Error(`cdk8s import wrote no bindings for ${specs.join(', ')}`);

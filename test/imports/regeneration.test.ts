@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KEDA, PROMETHEUS_OPERATOR } from '../../src/versions';
 import { flaggerCrdBundle, flaggerModuleDir } from '../../imports/flagger-crds';
+import { importInto } from '../../imports/generate-bindings';
 import { REPOSITORY_ROOT, runScript } from '../support/run-script';
 
 const IMPORTS = join(REPOSITORY_ROOT, 'imports');
@@ -116,6 +117,15 @@ test('npm run import:istio replaces only what changed and removes a binding no l
   expect(result.stdout).toContain('old.istio.io.ts removed (no longer generated)');
   expect(read(target)).toBe(read(join(IMPORTS, 'security.istio.io.ts')));
   expect(readdirSync(scratch)).toContain('hand-written.ts');
+});
+
+test('a CRD file cdk8s import finds no definitions in (it only warns) fails the import, naming the files', () => {
+  const project = join(scratch, 'project');
+  const staging = join(scratch, 'staging');
+  cpSync(join(IMPORTS, 'crds', 'keda-v2.20.2.yaml'), join(project, 'keda.yaml'));
+  writeFileSync(join(project, 'empty.yaml'), 'kind: List\nitems: []\n');
+  writeFileSync(join(project, 'cdk8s.yaml'), 'language: typescript\nimports:\n  - keda.yaml\n  - empty.yaml\n');
+  expect(() => importInto(staging, ['keda.yaml', 'empty.yaml'], project)).toThrow(/^cdk8s import of keda\.yaml, empty\.yaml failed: .*no definitions to import/s);
 });
 
 test('npm run import:schemas reproduces the committed schemas byte for byte', () => {
