@@ -4,11 +4,11 @@
  * from the caches, print the same report. Compiled schemas are kept apart per set of V8 flags, whose code caches V8
  * would reject across them.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUNTIME_V8_FLAGS, RUNTIME_V8_FLAGS_KEY } from '../../src/build-cache/v8-flags';
-import { ValidatorCache } from '../../src/validation/schema/validator-cache';
+import { STALE_AFTER_DAYS, ValidatorCache } from '../../src/validation/schema/validator-cache';
 import { runPackageScript } from '../support/run-script';
 
 const CORPUS = 'test/validation/corpus';
@@ -59,6 +59,38 @@ test("a process with the launcher's V8 flags and one without never load each oth
     if (previous.root === undefined) delete process.env.MESH_PLATFORM_CACHE;
     else process.env.MESH_PLATFORM_CACHE = previous.root;
     (globalThis as Record<symbol, unknown>)[RUNTIME_V8_FLAGS_KEY] = previous.flags;
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('compiling deletes the compiled schemas no process used for two weeks, and loading keeps a directory in use', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'validator-cache-prune-'));
+  const previous = process.env.MESH_PLATFORM_CACHE;
+  const code = 'module.exports.default = function validate() { return true; };';
+  const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+  const validators = join(cache, 'validators');
+  const keyDirectories = () => readdirSync(validators);
+  try {
+    process.env.MESH_PLATFORM_CACHE = cache;
+    /** Caches a kind for `schema`; returns the key directory that made. */
+    const storeFor = (schema: string): string => {
+      const before = new Set(filesUnder(validators));
+      new ValidatorCache([schema]).store('Kind', code);
+      return readdirSync(validators).find((name) => !before.has(name))!;
+    };
+    const [stale, recent, loaded] = ['stale schema', 'recent schema', 'old but loaded schema'].map(storeFor);
+    expect(new Set([stale, recent, loaded]).size).toBe(3);
+    utimesSync(join(validators, stale), daysAgo(STALE_AFTER_DAYS + 1), daysAgo(STALE_AFTER_DAYS + 1));
+    utimesSync(join(validators, recent), daysAgo(STALE_AFTER_DAYS - 1), daysAgo(STALE_AFTER_DAYS - 1));
+    utimesSync(join(validators, loaded), daysAgo(STALE_AFTER_DAYS + 1), daysAgo(STALE_AFTER_DAYS + 1));
+    expect(typeof new ValidatorCache(['old but loaded schema']).load('Kind')).toBe('function');
+    new ValidatorCache(['a new schema']).store('Kind', code);
+    expect(keyDirectories()).not.toContain(stale);
+    expect(keyDirectories()).toEqual(expect.arrayContaining([recent, loaded]));
+    expect(keyDirectories()).toHaveLength(3);
+  } finally {
+    if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
+    else process.env.MESH_PLATFORM_CACHE = previous;
     rmSync(cache, { recursive: true, force: true });
   }
 });

@@ -11,9 +11,13 @@
  * change with each ajv release, and is derived entirely from the committed schemas, so a stale or missing entry is
  * rebuilt, never wrong. Entries are written atomically (a temporary file renamed), so concurrent processes never read
  * a partial one; a cache that cannot be written only costs the next process the compilation.
+ *
+ * Each change to the schemas, to ajv or to the V8 flags starts a new key directory, of megabytes: a directory no
+ * process has used for STALE_AFTER_DAYS is deleted when a process next compiles (a used directory's modification time
+ * is moved forward at most once a day, which costs a run one `stat`).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -64,6 +68,24 @@ function atExit(write: () => void): void {
  */
 const runtimeV8Flags = () => String((globalThis as Record<symbol, unknown>)[Symbol.for('mesh-platform.runtime-v8-flags')] ?? '');
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a key directory no process used is kept. */
+export const STALE_AFTER_DAYS = 14;
+
+/** Deletes the key directories beside `current` unused for STALE_AFTER_DAYS. */
+function pruneStaleDirectories(current: string): void {
+  const parent = dirname(current);
+  try {
+    for (const name of readdirSync(parent)) {
+      const dir = join(parent, name);
+      const modifiedMs = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+      if (dir !== current && modifiedMs !== undefined && Date.now() - modifiedMs > STALE_AFTER_DAYS * DAY_MS) rmSync(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // A directory another process is deleting, or none to read: nothing to prune.
+  }
+}
+
 /** The versions of the packages whose code generation the cached code comes from. */
 const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load(`${name}/package.json`) as { version: string }).version}`);
 
@@ -73,6 +95,8 @@ const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load
  */
 export class ValidatorCache {
   private readonly dir: string;
+  private markedUsed = false;
+  private pruned = false;
 
   /**
    * @param sources what the code is made from: the artifact files' texts (with their bases) and the ajv options
@@ -88,6 +112,7 @@ export class ValidatorCache {
     const file = this.file(definition);
     const code = readIfAny(file)?.toString('utf8');
     if (code === undefined) return undefined;
+    this.markUsed();
     const module = { exports: {} as { default?: ValidateFunction } };
     // V8's code cache of the module (`.v8` beside it) spares parsing and compiling half a megabyte of code per kind.
     const codeCache = `${file}.v8`;
@@ -102,6 +127,20 @@ export class ValidatorCache {
   /** Caches the standalone code of `definition` (ajv/dist/standalone's output); a failure to write is not an error. */
   store(definition: string, code: string): void {
     writeAtomically(this.file(definition), code);
+    // Once per artifact and process: compiling takes far longer than looking.
+    if (!this.pruned) pruneStaleDirectories(this.dir);
+    this.pruned = true;
+  }
+
+  /** Moves the directory's modification time to now when it is a day old, so that pruning sees it in use. */
+  private markUsed(): void {
+    if (this.markedUsed) return;
+    this.markedUsed = true;
+    try {
+      if (Date.now() - statSync(this.dir).mtimeMs > DAY_MS) utimesSync(this.dir, new Date(), new Date());
+    } catch {
+      // Pruned by another process meanwhile: this run has what it loaded.
+    }
   }
 
   private file(definition: string): string {
