@@ -4,7 +4,7 @@
  * from the caches, print the same report. Compiled schemas are kept apart per set of V8 flags, whose code caches V8
  * would reject across them.
  */
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUNTIME_V8_FLAGS, RUNTIME_V8_FLAGS_KEY } from '../../src/build-cache/v8-flags';
@@ -88,6 +88,26 @@ test('compiling deletes the compiled schemas no process used for two weeks, and 
     expect(keyDirectories()).not.toContain(stale);
     expect(keyDirectories()).toEqual(expect.arrayContaining([recent, loaded]));
     expect(keyDirectories()).toHaveLength(3);
+  } finally {
+    if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
+    else process.env.MESH_PLATFORM_CACHE = previous;
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('code that does not parse is never cached, and a damaged cached file is compiled again', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'validator-cache-damaged-'));
+  const previous = process.env.MESH_PLATFORM_CACHE;
+  try {
+    process.env.MESH_PLATFORM_CACHE = cache;
+    const validators = new ValidatorCache(['a schema']);
+    validators.store('Broken', 'const schema1 = {"_items":["const x = 1;"]}: module.exports.default = null;');
+    expect(filesUnder(join(cache, 'validators')).some((file) => file.includes('Broken'))).toBe(false);
+    validators.store('Kind', 'module.exports.default = function validate() { return true; };');
+    const [file] = filesUnder(join(cache, 'validators')).filter((name) => name.endsWith('Kind.js'));
+    writeFileSync(join(cache, 'validators', file), 'module.exports.default = function validate( {');
+    expect(new ValidatorCache(['a schema']).load('Kind')).toBeUndefined();
+    expect(filesUnder(join(cache, 'validators')).some((name) => name.endsWith('Kind.js'))).toBe(false);
   } finally {
     if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
     else process.env.MESH_PLATFORM_CACHE = previous;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import { parse, stringify } from 'yaml';
 
 const ROOT = resolve(__dirname, '../..');
@@ -48,6 +49,19 @@ describe('cdk8s validation plugin', () => {
     expect(output).toContain('mesh-platform validation: 0 errors, 2 warnings in 70 objects');
     expect(output).toContain('Construct Path: dev/Gateway-bookinfo-gateway');
     expect(output).toContain('Validations ended succesfully');
+  });
+
+  it('compiles into an empty validator cache code that the next synthesis loads', () => {
+    const cache = join(directory, 'cache');
+    const first = synth(directory, { MESH_PLATFORM_CACHE: cache });
+    expect(first.output).toContain('Validations ended succesfully');
+    const cached = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(cached.length).toBeGreaterThan(5);
+    // Each file is the CommonJS module the validator runs (validator-cache.ts), not ajv's code-generation objects as JSON.
+    for (const file of cached) expect(() => new Script(`(function (require, module, exports) {${readFileSync(join(cache, file), 'utf8')}\n})`)).not.toThrow();
+    const second = synth(directory, { MESH_PLATFORM_CACHE: cache });
+    expect(second.status).toBe(0);
+    expect(second.output).toContain('mesh-platform validation: 0 errors, 2 warnings in 70 objects');
   });
 
   it('fails on a version property naming no known version, listing the known ones', () => {

@@ -34,6 +34,9 @@ function requireForCachedCode(id: string): unknown {
 
 type ModuleFunction = (require: (id: string) => unknown, module: object, exports: object) => void;
 
+/** Cached code as the CommonJS module function it is run as. */
+const asModule = (code: string): string => `(function (require, module, exports) {${code}\n})`;
+
 function readIfAny(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
@@ -117,8 +120,16 @@ export class ValidatorCache {
     // V8's code cache of the module (`.v8` beside it) spares parsing and compiling half a megabyte of code per kind.
     const codeCache = `${file}.v8`;
     const cachedData = readIfAny(codeCache);
-    const script = new Script(`(function (require, module, exports) {${code}\n})`, { filename: file, cachedData });
-    (script.runInThisContext() as ModuleFunction)(requireForCachedCode, module, module.exports);
+    let script: Script;
+    try {
+      script = new Script(asModule(code), { filename: file, cachedData });
+      (script.runInThisContext() as ModuleFunction)(requireForCachedCode, module, module.exports);
+    } catch {
+      // Not the code store() checked (a damaged file): compiled again and replaced.
+      rmSync(file, { force: true });
+      rmSync(codeCache, { force: true });
+      return undefined;
+    }
     // Written at exit, so that it holds the functions this run compiled too (not only the module's outer function).
     if (!cachedData || script.cachedDataRejected) atExit(() => writeAtomically(codeCache, script.createCachedData()));
     return module.exports.default;
@@ -126,6 +137,11 @@ export class ValidatorCache {
 
   /** Caches the standalone code of `definition` (ajv/dist/standalone's output); a failure to write is not an error. */
   store(definition: string, code: string): void {
+    try {
+      new Script(asModule(code));
+    } catch {
+      return; // Code that does not parse is never cached: the process that compiled it uses ajv's function.
+    }
     writeAtomically(this.file(definition), code);
     // Once per artifact and process: compiling takes far longer than looking.
     if (!this.pruned) pruneStaleDirectories(this.dir);
