@@ -77,12 +77,21 @@ const EXPERIMENTAL_ONLY =
  * `alternatives`: the same kind in the experimental channel; a problem none of them has is said to be experimental-only.
  */
 function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSet[], alternatives: readonly SchemaSet[] = []): void {
-  const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
   const object = withoutNulls(entry.object);
+  // Versions whose schemas of the kind are equal share one function (registry.ts): each function checks the object once.
+  const found = new Map<SchemaSet['validate'], SchemaProblem[]>();
+  const problemsOf = (set: SchemaSet): SchemaProblem[] => {
+    let problems = found.get(set.validate);
+    if (!problems) {
+      // Validation applies schema defaults to what it validates: a copy, so neither the input nor the next set sees them.
+      problems = set.validate(set.appliesDefaults ? structuredClone(object) : object) ? [] : describeErrors(set.validate.errors ?? []);
+      found.set(set.validate, problems);
+    }
+    return problems;
+  };
+  const problems = new Map<string, { problem: SchemaProblem; labels: string[] }>();
   for (const set of sets) {
-    // Validation applies schema defaults to what it validates: a copy, so neither the input nor the next set sees them.
-    if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
-    for (const problem of describeErrors(set.validate.errors ?? [])) {
+    for (const problem of problemsOf(set)) {
       const key = `${problem.rule}|${problem.path}|${problem.message}`;
       const seen = problems.get(key);
       if (seen) seen.labels.push(set.label);
@@ -92,8 +101,7 @@ function validateAgainst(context: Context, entry: Entry, sets: readonly SchemaSe
   const alternativeProblems = new Set<string>();
   if (problems.size > 0) {
     for (const set of alternatives) {
-      if (set.validate(set.appliesDefaults ? structuredClone(object) : object)) continue;
-      for (const problem of describeErrors(set.validate.errors ?? [])) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
+      for (const problem of problemsOf(set)) alternativeProblems.add(`${problem.rule}|${problem.path}|${problem.message}`);
     }
   }
   // A value the YAML cannot give JSON (`.nan`) is reported once, by object-yaml.

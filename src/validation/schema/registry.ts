@@ -2,6 +2,7 @@ import type { Options, ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact } from './artifact';
+import { type ArtifactSummary, PATTERN_DEFINITIONS, summarize } from './artifact-summary';
 import type { SchemaCompiler } from './compiler';
 import { ValidatorCache } from './validator-cache';
 
@@ -94,31 +95,41 @@ export function versionLabel(family: ApiFamily, version: string): string {
   return `${FAMILY_NAMES[family]} ${version}`;
 }
 
-const stored = new Map<string, { readonly text: string; readonly artifact: Artifact }>();
+/**
+ * Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs. Defaults are
+ * applied (to a copy of each object, see check.ts) as the API server applies a CRD's defaults before its CEL rules run:
+ * Gateway API rules read defaulted fields (`self.type` of a path match). `code.source` keeps the generated code, which
+ * the validator cache stores.
+ */
+const AJV_OPTIONS: Options = {
+  allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false, useDefaults: true, code: { source: true },
+};
 
-/** An artifact file as stored (without its base), read and parsed once per process. */
-function storedArtifact(file: string): { readonly text: string; readonly artifact: Artifact } {
-  let found = stored.get(file);
-  if (!found) {
-    const text = readFileSync(join(SCHEMAS_DIR, file), 'utf8');
-    found = { text, artifact: JSON.parse(text) as Artifact };
-    stored.set(file, found);
+/** Every artifact file (a base included), by name. */
+const ARTIFACT_NAMES: readonly string[] = [...new Set(Object.values(ARTIFACT_FILES).flatMap((files) => [...files.values()]))].sort();
+
+const texts = new Map<string, string>();
+/** An artifact file's text, read once per process. */
+function artifactText(file: string): string {
+  let text = texts.get(file);
+  if (text === undefined) {
+    text = readFileSync(join(SCHEMAS_DIR, file), 'utf8');
+    texts.set(file, text);
   }
-  return found;
+  return text;
 }
 
-/** The files an artifact is read from: its own, then its base's (and the base's base). */
-function artifactChain(file: string): string[] {
-  const { base } = storedArtifact(file).artifact;
-  return [file, ...(base ? artifactChain(base) : [])];
-}
-
-/** Reads an artifact, composed with its base (and the base's base). */
+const composed = new Map<string, Artifact>();
+/** Reads an artifact, composed with its base (and the base's base); parsed once per process. */
 function readArtifact(file: string): Artifact {
-  const { artifact } = storedArtifact(file);
-  if (!artifact.base) return artifact;
-  const base = readArtifact(artifact.base);
-  return { ...artifact, schema: { ...artifact.schema, definitions: { ...base.schema.definitions, ...artifact.schema.definitions } } };
+  let artifact = composed.get(file);
+  if (!artifact) {
+    const own = JSON.parse(artifactText(file)) as Artifact;
+    const base = own.base ? readArtifact(own.base) : undefined;
+    artifact = base ? { ...own, schema: { ...own.schema, definitions: { ...base.schema.definitions, ...own.schema.definitions } } } : own;
+    composed.set(file, artifact);
+  }
+  return artifact;
 }
 
 /** The artifact file of one version. */
@@ -133,46 +144,52 @@ export function schemaArtifact(family: ApiFamily, version: string): Artifact {
   return readArtifact(artifactFile(family, version));
 }
 
-/** The oldest Kubernetes artifact: it defines the patterns errors are recognised by. */
-const FLOOR = readArtifact(ARTIFACT_FILES.kubernetes.values().next().value ?? 'kubernetes-missing.json');
-
-/** The pattern the generated Quantity definition uses, so errors against it can say "not a quantity". */
-export const QUANTITY_PATTERN = (
-  FLOOR.schema.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity'] as { pattern: string }
-).pattern;
-
-/** The pattern of a port given as a string (a port name), so errors against it can say "not a port name". */
-export const PORT_NAME_PATTERN = (
-  FLOOR.schema.definitions['mesh-platform.PortNameOrNumber'] as { pattern: string }
-).pattern;
-
-/**
- * Strict about the schemas (unknown keywords throw) but not about type unions, which int-or-string needs. Defaults are
- * applied (to a copy of each object, see check.ts) as the API server applies a CRD's defaults before its CEL rules run:
- * Gateway API rules read defaulted fields (`self.type` of a path match). `code.source` keeps the generated code, which
- * the validator cache stores.
- */
-const AJV_OPTIONS: Options = {
-  allErrors: true, verbose: true, allowUnionTypes: true, strictTypes: false, validateSchema: false, useDefaults: true, code: { source: true },
-};
-
-/** An artifact as loaded: its schemas, and the cache of its compiled validation code. */
-interface LoadedArtifact {
-  readonly artifact: Artifact;
-  readonly cache: ValidatorCache;
+let processCache: ValidatorCache | undefined;
+/** The validator cache, keyed by every artifact's text and the ajv options (validator-cache.ts adds the rest). */
+function validatorCache(): ValidatorCache {
+  processCache ??= new ValidatorCache([...ARTIFACT_NAMES.flatMap((file) => [file, artifactText(file)]), JSON.stringify(AJV_OPTIONS)]);
+  return processCache;
 }
 
+let processSummaries: Record<string, ArtifactSummary> | undefined;
+/** An artifact's summary: from the validator cache, else made from every artifact (parsing them once) and cached. */
+function summaryOf(file: string): ArtifactSummary {
+  if (!processSummaries) {
+    const cached = validatorCache().loadSummaries();
+    if (cached && ARTIFACT_NAMES.every((name) => cached[name])) processSummaries = cached;
+    else {
+      processSummaries = Object.fromEntries(ARTIFACT_NAMES.map((name) => [name, summarize(readArtifact(name))]));
+      validatorCache().storeSummaries(processSummaries);
+    }
+  }
+  return processSummaries[file];
+}
+
+/** The `pattern` of one of PATTERN_DEFINITIONS in the oldest Kubernetes artifact, which defines both. */
+function floorPattern(definition: (typeof PATTERN_DEFINITIONS)[number]): string {
+  const pattern = summaryOf(ARTIFACT_FILES.kubernetes.values().next().value ?? 'kubernetes-missing.json')?.patterns[definition];
+  if (pattern === undefined) throw new Error(`validation: the oldest Kubernetes schemas define no ${definition} pattern (regenerate imports/schemas)`);
+  return pattern;
+}
+
+/** The pattern the generated Quantity definition uses, so errors against it can say "not a quantity". */
+export const QUANTITY_PATTERN = floorPattern('io.k8s.apimachinery.pkg.api.resource.Quantity');
+
+/** The pattern of a port given as a string (a port name), so errors against it can say "not a port name". */
+export const PORT_NAME_PATTERN = floorPattern('mesh-platform.PortNameOrNumber');
+
 /**
- * The validation functions of the generated schemas, once per process and lazily per artifact and kind: from the
- * validator cache (validator-cache.ts) when it has the kind's code, else compiled with ajv (compiling a kind takes tens
- * to hundreds of milliseconds, validating an object microseconds) and then cached for the next process.
+ * The validation functions of the generated schemas, once per process and lazily per kind: from the validator cache
+ * (validator-cache.ts) when it has the kind's code, else compiled with ajv (compiling a kind takes tens to hundreds of
+ * milliseconds, validating an object microseconds) and then cached for the next process. Versions whose schemas of a
+ * kind are equal get the same function.
  */
 export class SchemaRegistry {
   private static shared?: SchemaRegistry;
   /** Created on the first kind the cache does not have; a run served from the cache never loads ajv's compiler. */
   private compiler?: SchemaCompiler;
+  /** By DefinitionSummary.closure. */
   private readonly compiled = new Map<string, Omit<SchemaSet, 'label'>>();
-  private readonly artifacts = new Map<string, LoadedArtifact>();
 
   /** The process-wide registry (schemas are immutable, so one compilation serves every validation). */
   static get(): SchemaRegistry {
@@ -184,20 +201,20 @@ export class SchemaRegistry {
 
   /** The schema set of `apiVersion/kind` (`key`, e.g. `apps/v1/Deployment`) in one version; undefined if it does not serve it. */
   schemaFor(family: ApiFamily, version: string, key: string): SchemaSet | undefined {
-    const loaded = this.artifact(family, version);
-    const definition = loaded.artifact.kinds[key];
+    const file = artifactFile(family, version);
+    const definition = summaryOf(file).kinds[key];
     if (!definition) return undefined;
-    return { label: versionLabel(family, version), ...this.compile(loaded, definition) };
+    return { label: versionLabel(family, version), ...this.compile(file, definition) };
   }
 
   /** Whether `version` serves `apiVersion/kind` (`key`). */
   serves(family: ApiFamily, version: string, key: string): boolean {
-    return this.artifact(family, version).artifact.kinds[key] !== undefined;
+    return summaryOf(artifactFile(family, version)).kinds[key] !== undefined;
   }
 
   /** The `apiVersion/kind` keys `version` serves. */
   kinds(family: ApiFamily, version: string): string[] {
-    return Object.keys(this.artifact(family, version).artifact.kinds);
+    return Object.keys(summaryOf(artifactFile(family, version)).kinds);
   }
 
   /**
@@ -211,63 +228,23 @@ export class SchemaRegistry {
     return group === 'istio.io' || group.endsWith('.istio.io') ? 'istio' : undefined;
   }
 
-  /** The artifact of `version`, read on first use. */
-  private artifact(family: ApiFamily, version: string): LoadedArtifact {
-    const key = `${family} ${version}`;
-    let loaded = this.artifacts.get(key);
-    if (!loaded) {
-      const file = artifactFile(family, version);
-      const sources = artifactChain(file).map((name) => storedArtifact(name).text);
-      loaded = { artifact: readArtifact(file), cache: new ValidatorCache([...sources, JSON.stringify(AJV_OPTIONS)]) };
-      this.artifacts.set(key, loaded);
-    }
-    return loaded;
-  }
-
-  private compile({ artifact, cache }: LoadedArtifact, definition: string): Omit<SchemaSet, 'label'> {
-    const ref = `${artifact.schema.$id}#/definitions/${definition}`;
-    let compiled = this.compiled.get(ref);
+  private compile(file: string, definition: string): Omit<SchemaSet, 'label'> {
+    const { closure, appliesDefaults } = summaryOf(file).definitions[definition];
+    let compiled = this.compiled.get(closure);
     if (!compiled) {
-      let validate = cache.load(definition);
+      let validate = validatorCache().load(closure);
       if (!validate) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a kind must be compiled
         this.compiler ??= new (require('./compiler') as typeof import('./compiler')).SchemaCompiler(AJV_OPTIONS);
-        const fresh = this.compiler.compile(artifact, definition);
-        cache.store(definition, fresh.code);
+        const fresh = this.compiler.compile(readArtifact(file), definition);
+        validatorCache().store(closure, fresh.code);
         validate = fresh.validate;
       }
-      compiled = { validate, appliesDefaults: declaresDefaults(artifact.schema.definitions, definition) };
-      this.compiled.set(ref, compiled);
+      compiled = { validate, appliesDefaults };
+      this.compiled.set(closure, compiled);
     }
     return compiled;
   }
-}
-
-/** Keywords whose values are data, not schemas (an object there is no schema to look into). */
-const VALUE_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'required', 'x-kubernetes-validations', 'x-kubernetes-list-map-keys']);
-/** Keywords whose values map names to schemas (a property named `default` is no default). */
-const SCHEMA_MAP_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'patternProperties', 'definitions']);
-
-/** Whether the schema of `definition`, or one it refers to, declares a `default`. */
-function declaresDefaults(definitions: Record<string, unknown>, definition: string): boolean {
-  const visited = new Set<string>();
-  const visit = (node: unknown): boolean => {
-    if (Array.isArray(node)) return node.some(visit);
-    if (node === null || typeof node !== 'object') return false;
-    if ('default' in node) return true;
-    return Object.entries(node).some(([keyword, value]) => {
-      if (keyword === '$ref' && typeof value === 'string') return visitDefinition(value.replace(/^#\/definitions\//, ''));
-      if (VALUE_KEYWORDS.has(keyword)) return false;
-      if (SCHEMA_MAP_KEYWORDS.has(keyword) && value !== null && typeof value === 'object') return Object.values(value).some(visit);
-      return visit(value);
-    });
-  };
-  const visitDefinition = (name: string): boolean => {
-    if (visited.has(name)) return false;
-    visited.add(name);
-    return visit(definitions[name]);
-  };
-  return visitDefinition(definition);
 }
 
 /** The group of `apps/v1/Deployment` (`` for `v1/Pod`). */
@@ -275,7 +252,7 @@ const groupOfKey = (key: string): string => (key.split('/').length === 3 ? key.s
 
 /** The Gateway API's groups (both channels: the experimental one adds `gateway.networking.x-k8s.io`), from the carried artifacts. */
 const GATEWAY_API_GROUPS: ReadonlySet<string> = new Set(
-  [...ARTIFACT_FILES['gateway-api'].values()].flatMap((file) => Object.keys(readArtifact(file).kinds).map(groupOfKey)),
+  [...ARTIFACT_FILES['gateway-api'].values()].flatMap((file) => Object.keys(summaryOf(file).kinds).map(groupOfKey)),
 );
 
 /**
@@ -287,7 +264,7 @@ const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
   '',
   // Built-in groups whose last kinds were removed before the floor (1.27): still Kubernetes', so an error, not a CRD.
   'extensions', 'settings.k8s.io', 'auditregistration.k8s.io',
-  ...[...ARTIFACT_FILES.kubernetes.values()].flatMap((file) => Object.keys(readArtifact(file).kinds).map(groupOfKey)),
+  ...[...ARTIFACT_FILES.kubernetes.values()].flatMap((file) => Object.keys(summaryOf(file).kinds).map(groupOfKey)),
   ...Object.keys(lifecycleKinds()).map(groupOfKey),
 ]);
 

@@ -1,11 +1,14 @@
 /**
  * Validation code kept between processes: ajv compiles a kind's schema into JavaScript once (hundreds of milliseconds
  * for a pod template's kinds, most of a cold run), then writes it as standalone code (`ajv/dist/standalone`) into a
- * cache directory keyed by everything the code is made from: the artifact files' contents, the versions of ajv and
- * ajv-formats, the ajv options and the keywords' code generators, and by the V8 flags its code cache is made under. The
- * next process loads the code instead of compiling, with V8's code cache of it (written beside it at the end of the
- * process that first loads it). The code runs in the main realm (vm.Script), which under jest is not the test's;
- * nothing in it depends on the realm of the values it checks.
+ * cache directory keyed by everything the code is made from: the schema artifacts' texts, the versions of ajv and
+ * ajv-formats, the ajv options and the keywords' code generators, and the V8 flags its code cache is made under. Each
+ * file there is named by the hash of the schemas it checks (the kind's definition and every one it refers to,
+ * ArtifactSummary's `closure`), so two versions whose schemas of a kind are equal share one file and one function.
+ * Beside them, the artifacts' summaries (artifact-summary.ts). The next process loads the code instead of
+ * compiling, with V8's code cache of it (written beside it at the end of the process that first loads it). The code
+ * runs in the main realm (vm.Script), which under jest is not the test's; nothing in it depends on the realm of the
+ * values it checks.
  *
  * A cache, not generated files in imports/: the code of every kind of every carried version is tens of megabytes, would
  * change with each ajv release, and is derived entirely from the committed schemas, so a stale or missing entry is
@@ -23,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { ValidateFunction } from 'ajv';
 import { cacheRoot } from '../../cache-root';
+import type { ArtifactSummary } from './artifact-summary';
 import { KEYWORD_RUNTIME, KEYWORD_RUNTIME_MODULE, KEYWORDS_FINGERPRINT } from './keywords';
 
 const load = createRequire(__filename);
@@ -102,7 +106,7 @@ export class ValidatorCache {
   private pruned = false;
 
   /**
-   * @param sources what the code is made from: the artifact files' texts (with their bases) and the ajv options
+   * @param sources what the code is made from: every artifact file's name and text, and the ajv options
    */
   constructor(sources: readonly string[]) {
     const hash = createHash('sha256');
@@ -110,9 +114,12 @@ export class ValidatorCache {
     this.dir = join(cacheRoot(), 'validators', hash.digest('hex').slice(0, 24));
   }
 
-  /** The cached validation function of `definition`, or undefined when none is cached yet. */
-  load(definition: string): ValidateFunction | undefined {
-    const file = this.file(definition);
+  /**
+   * The cached validation function of the schemas whose hash is `closure` (ArtifactSummary's), or undefined when none
+   * is cached yet.
+   */
+  load(closure: string): ValidateFunction | undefined {
+    const file = this.file(closure);
     const code = readIfAny(file)?.toString('utf8');
     if (code === undefined) return undefined;
     this.markUsed();
@@ -135,17 +142,30 @@ export class ValidatorCache {
     return module.exports.default;
   }
 
-  /** Caches the standalone code of `definition` (ajv/dist/standalone's output); a failure to write is not an error. */
-  store(definition: string, code: string): void {
+  /** Caches the standalone code (ajv/dist/standalone's output) of `closure`; a failure to write is not an error. */
+  store(closure: string, code: string): void {
     try {
       new Script(asModule(code));
     } catch {
       return; // Code that does not parse is never cached: the process that compiled it uses ajv's function.
     }
-    writeAtomically(this.file(definition), code);
-    // Once per artifact and process: compiling takes far longer than looking.
+    writeAtomically(this.file(closure), code);
+    // Once per process: compiling takes far longer than looking.
     if (!this.pruned) pruneStaleDirectories(this.dir);
     this.pruned = true;
+  }
+
+  /** The summaries of the artifacts by file (artifact-summary.ts), or undefined when none are cached. */
+  loadSummaries(): Record<string, ArtifactSummary> | undefined {
+    const text = readIfAny(this.summariesFile())?.toString('utf8');
+    if (text === undefined) return undefined;
+    this.markUsed();
+    return JSON.parse(text) as Record<string, ArtifactSummary>;
+  }
+
+  /** Caches the artifacts' summaries; a failure to write is not an error. */
+  storeSummaries(summaries: Record<string, ArtifactSummary>): void {
+    writeAtomically(this.summariesFile(), JSON.stringify(summaries));
   }
 
   /** Moves the directory's modification time to now when it is a day old, so that pruning sees it in use. */
@@ -159,7 +179,11 @@ export class ValidatorCache {
     }
   }
 
-  private file(definition: string): string {
-    return join(this.dir, `${encodeURIComponent(definition)}.js`);
+  private file(closure: string): string {
+    return join(this.dir, `${closure}.js`);
+  }
+
+  private summariesFile(): string {
+    return join(this.dir, 'artifacts.json');
   }
 }
