@@ -95,7 +95,7 @@ test('compiling deletes the compiled schemas no process used for two weeks, and 
   }
 });
 
-test('code that does not parse is never cached, and a damaged cached file is compiled again', () => {
+test('code that does not parse is never cached, and a damaged cached file (code or summaries) is made again', () => {
   const cache = mkdtempSync(join(tmpdir(), 'validator-cache-damaged-'));
   const previous = process.env.MESH_PLATFORM_CACHE;
   try {
@@ -108,6 +108,11 @@ test('code that does not parse is never cached, and a damaged cached file is com
     writeFileSync(join(cache, 'validators', file), 'module.exports.default = function validate( {');
     expect(new ValidatorCache(['a schema']).load('Kind')).toBeUndefined();
     expect(filesUnder(join(cache, 'validators')).some((name) => name.endsWith('Kind.js'))).toBe(false);
+    validators.storeSummaries({ 'kubernetes-1.36.3.json': { kinds: {}, definitions: {}, patterns: {} } });
+    expect(new ValidatorCache(['a schema']).loadSummaries()).toEqual({ 'kubernetes-1.36.3.json': { kinds: {}, definitions: {}, patterns: {} } });
+    const [summaries] = filesUnder(join(cache, 'validators')).filter((name) => name.endsWith('artifacts.json'));
+    writeFileSync(join(cache, 'validators', summaries), '{"kubernetes-1.36.3.json": {');
+    expect(new ValidatorCache(['a schema']).loadSummaries()).toBeUndefined();
   } finally {
     if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
     else process.env.MESH_PLATFORM_CACHE = previous;

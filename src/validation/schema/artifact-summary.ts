@@ -13,14 +13,15 @@ export const PATTERN_DEFINITIONS = ['io.k8s.apimachinery.pkg.api.resource.Quanti
 /** One kind's definition, summarized. */
 export interface DefinitionSummary {
   /**
-   * The SHA-256 of the definition and every definition it refers to: what its compiled code is made from, so equal in
-   * two versions whose schemas of the kind are equal (which then share one validation function).
+   * The SHA-256 (its first 128 bits) of the definition and every definition it refers to: what its compiled code is
+   * made from, so equal in two versions whose schemas of the kind are equal (which then share one validation function).
    */
   readonly closure: string;
   /** Whether those schemas declare a `default`, which validation writes into what it validates. */
   readonly appliesDefaults: boolean;
 }
 
+/** One artifact (composed with its bases), summarized. */
 export interface ArtifactSummary {
   /** `group/version/kind` → definition, as in the artifact. */
   readonly kinds: Readonly<Record<string, string>>;

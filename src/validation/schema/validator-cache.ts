@@ -160,7 +160,11 @@ export class ValidatorCache {
     const text = readIfAny(this.summariesFile())?.toString('utf8');
     if (text === undefined) return undefined;
     this.markUsed();
-    return JSON.parse(text) as Record<string, ArtifactSummary>;
+    try {
+      return JSON.parse(text) as Record<string, ArtifactSummary>;
+    } catch {
+      return undefined; // A damaged file: made again and replaced.
+    }
   }
 
   /** Caches the artifacts' summaries; a failure to write is not an error. */
