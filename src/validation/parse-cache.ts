@@ -4,14 +4,15 @@
  * files again. An entry is keyed by the SHA-256 of a file's text, in a directory keyed by the loader's own code and
  * the yaml package's version, so a changed file, a changed loader or another yaml release is parsed again. Only files
  * whose objects JSON holds exactly (no `.nan`, no repeated key: no read problem) are cached. Entries are written
- * atomically; when the directory holds more than MAX_ENTRIES, the least recently written half is removed.
+ * atomically; when the directory holds more than MAX_ENTRIES, the least recently written half is removed, and the
+ * directories of other loaders no process has read for two weeks are deleted (as the validator cache's are).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheRoot } from '../cache-root';
-import { writeAtomically } from './schema/validator-cache';
+import { markDirectoryUsed, pruneStaleDirectories, writeAtomically } from './schema/validator-cache';
 import type { KubeObject } from './types';
 
 /** What decides how a file's text becomes objects: the loader's source files and the yaml package. */
@@ -52,7 +53,10 @@ export class ParseCache {
   get(text: string): ParsedFile | undefined {
     if (!this.dir) return undefined;
     try {
-      return JSON.parse(readFileSync(this.file(text), 'utf8')) as ParsedFile;
+      const parsed = JSON.parse(readFileSync(this.file(text), 'utf8')) as ParsedFile;
+      if (!this.markedUsed) markDirectoryUsed(this.dir);
+      this.markedUsed = true;
+      return parsed;
     } catch {
       return undefined;
     }
@@ -69,12 +73,18 @@ export class ParseCache {
     return join(this.dir ?? '', `${createHash('sha256').update(text).digest('hex')}.json`);
   }
 
-  /** Keeps the directory under MAX_ENTRIES: removes the least recently written half beyond it (checked once per process). */
+  private markedUsed = false;
+
+  /**
+   * Keeps the directory under MAX_ENTRIES: removes the least recently written half beyond it; and deletes the key
+   * directories of other loaders unused for two weeks (checked once per process).
+   */
   private pruned = false;
   private prune(): void {
     if (this.pruned || !this.dir) return;
     this.pruned = true;
     const dir = this.dir;
+    pruneStaleDirectories(dir);
     try {
       const names = readdirSync(dir);
       if (names.length <= MAX_ENTRIES) return;

@@ -4,10 +4,11 @@
  * from the caches, print the same report. Compiled schemas are kept apart per set of V8 flags, whose code caches V8
  * would reject across them.
  */
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUNTIME_V8_FLAGS, RUNTIME_V8_FLAGS_KEY } from '../../src/build-cache/v8-flags';
+import { ParseCache } from '../../src/validation/parse-cache';
 import { STALE_AFTER_DAYS, ValidatorCache } from '../../src/validation/schema/validator-cache';
 import { runPackageScript } from '../support/run-script';
 
@@ -113,6 +114,25 @@ test('code that does not parse is never cached, and a damaged cached file (code 
     const [summaries] = filesUnder(join(cache, 'validators')).filter((name) => name.endsWith('artifacts.json'));
     writeFileSync(join(cache, 'validators', summaries), '{"kubernetes-1.36.3.json": {');
     expect(new ValidatorCache(['a schema']).loadSummaries()).toBeUndefined();
+  } finally {
+    if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
+    else process.env.MESH_PLATFORM_CACHE = previous;
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('caching a parse deletes the parse caches of other loaders no process read for two weeks', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'parse-cache-prune-'));
+  const previous = process.env.MESH_PLATFORM_CACHE;
+  const old = new Date(Date.now() - (STALE_AFTER_DAYS + 1) * 24 * 60 * 60 * 1000);
+  try {
+    process.env.MESH_PLATFORM_CACHE = cache;
+    const stale = join(cache, 'parsed', 'an-older-loader');
+    mkdirSync(stale, { recursive: true });
+    utimesSync(stale, old, old);
+    new ParseCache().set('kind: ConfigMap\n', { objects: [{ kind: 'ConfigMap' }], lines: [1] });
+    expect(readdirSync(join(cache, 'parsed'))).toHaveLength(1);
+    expect(existsSync(stale)).toBe(false);
   } finally {
     if (previous === undefined) delete process.env.MESH_PLATFORM_CACHE;
     else process.env.MESH_PLATFORM_CACHE = previous;

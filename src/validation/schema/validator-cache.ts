@@ -79,8 +79,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a key directory no process used is kept. */
 export const STALE_AFTER_DAYS = 14;
 
-/** Deletes the key directories beside `current` unused for STALE_AFTER_DAYS. */
-function pruneStaleDirectories(current: string): void {
+/** Deletes the key directories beside `current` unused for STALE_AFTER_DAYS (the parse cache's too). */
+export function pruneStaleDirectories(current: string): void {
   const parent = dirname(current);
   try {
     for (const name of readdirSync(parent)) {
@@ -90,6 +90,15 @@ function pruneStaleDirectories(current: string): void {
     }
   } catch {
     // A directory another process is deleting, or none to read: nothing to prune.
+  }
+}
+
+/** Moves a key directory's modification time to now when it is a day old, so that pruning sees it in use. */
+export function markDirectoryUsed(dir: string): void {
+  try {
+    if (Date.now() - statSync(dir).mtimeMs > DAY_MS) utimesSync(dir, new Date(), new Date());
+  } catch {
+    // Pruned by another process meanwhile: this run has what it read.
   }
 }
 
@@ -172,15 +181,9 @@ export class ValidatorCache {
     writeAtomically(this.summariesFile(), JSON.stringify(summaries));
   }
 
-  /** Moves the directory's modification time to now when it is a day old, so that pruning sees it in use. */
   private markUsed(): void {
-    if (this.markedUsed) return;
+    if (!this.markedUsed) markDirectoryUsed(this.dir);
     this.markedUsed = true;
-    try {
-      if (Date.now() - statSync(this.dir).mtimeMs > DAY_MS) utimesSync(this.dir, new Date(), new Date());
-    } catch {
-      // Pruned by another process meanwhile: this run has what it loaded.
-    }
   }
 
   private file(closure: string): string {
