@@ -106,8 +106,8 @@ export function markDirectoryUsed(dir: string): void {
 const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load(`${name}/package.json`) as { version: string }).version}`);
 
 /**
- * The cached validation code of one schema artifact (as compiled with one set of ajv options), one file per definition.
- * Where the code lives: `$MESH_PLATFORM_CACHE/validators/<key>/` (src/cache-root.ts).
+ * The cached validation code of the schema artifacts (as compiled with one set of ajv options), one file per closure
+ * of schemas, and the artifacts' summaries. Where it lives: `$MESH_PLATFORM_CACHE/validators/<key>/` (src/cache-root.ts).
  */
 export class ValidatorCache {
   private readonly dir: string;
@@ -159,7 +159,7 @@ export class ValidatorCache {
       return; // Code that does not parse is never cached: the process that compiled it uses ajv's function.
     }
     writeAtomically(this.file(closure), code);
-    // Once per process: compiling takes far longer than looking.
+    // Once per instance (the registry keeps one per process): compiling takes far longer than looking.
     if (!this.pruned) pruneStaleDirectories(this.dir);
     this.pruned = true;
   }
