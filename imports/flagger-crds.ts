@@ -1,6 +1,6 @@
 /**
  * Writes imports/crds/flagger-<version>.yaml from Flagger's Go module (`artifacts/flagger/crd.yaml` at the version
- * src/versions.ts pins): `npm run import:delivery` runs it before `cdk8s import`.
+ * src/versions.ts pins): `npm run import:delivery` runs it before `npm run import:bindings`.
  *
  * One repair, and only that: the source continues four single-quoted descriptions (apiVersion and kind of each CRD) at
  * the indentation of their key, which Go's YAML parser accepts and the `yaml` package cdk8s import uses does not (it
@@ -8,7 +8,7 @@
  * reads it. A test rebuilds the file from the module byte for byte.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLAGGER } from '../src/versions';
@@ -45,6 +45,9 @@ export function flaggerModuleDir(): string {
 
 if (process.argv[1]?.endsWith('flagger-crds.ts')) {
   const file = join('imports', 'crds', `flagger-${FLAGGER.version}.yaml`);
-  writeFileSync(file, flaggerCrdBundle(flaggerModuleDir()));
+  const text = flaggerCrdBundle(flaggerModuleDir());
+  // Written beside the file, then renamed over it: a failed run leaves the committed bundle whole.
+  writeFileSync(`${file}.partial`, text);
+  renameSync(`${file}.partial`, file);
   console.log(`${file} written`);
 }

@@ -26,11 +26,12 @@ afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('no import step reads outside the repository', () => {
   const scripts = JSON.parse(read(join(REPOSITORY_ROOT, 'package.json'))).scripts as Record<string, string>;
-  const sources = [read(join(REPOSITORY_ROOT, 'cdk8s.yaml')), scripts['import:istio'], scripts['import:gateway-api'], scripts['import:schemas'],
-    read(join(IMPORTS, 'generate-bindings.ts')), read(join(IMPORTS, 'generate-schemas.ts'))];
+  const importScripts = Object.keys(scripts).filter((name) => name.startsWith('import:'));
+  const sources = [read(join(REPOSITORY_ROOT, 'cdk8s.yaml')), ...importScripts.map((name) => scripts[name]),
+    read(join(IMPORTS, 'generate-bindings.ts')), read(join(IMPORTS, 'generate-schemas.ts')), read(join(IMPORTS, 'flagger-crds.ts'))];
   for (const source of sources) expect(source).not.toMatch(/\.\.\/shared|SCHEMAS_DIR/);
   const imports = (parse(read(join(REPOSITORY_ROOT, 'cdk8s.yaml'))) as { imports: string[] }).imports;
-  // The Gateway API's CRDs are listed too, so that import:istio regenerates (never removes) their binding.
+  // Every CRD a binding is made from is listed, so that import:bindings regenerates (never removes) its binding.
   expect(imports).toEqual([
     'imports/crds/istio-1.22.8-crd-all.gen.yaml',
     'imports/crds/gateway-api-v1.6.0-standard.yaml',
@@ -39,6 +40,17 @@ test('no import step reads outside the repository', () => {
     'imports/crds/keda-v2.20.2.yaml',
     'imports/crds/flagger-v1.44.0.yaml',
   ]);
+});
+
+test('every import script that writes bindings goes through import:bindings, never cdk8s import in place', () => {
+  const scripts = JSON.parse(read(join(REPOSITORY_ROOT, 'package.json'))).scripts as Record<string, string>;
+  expect(scripts['import:bindings']).toBe('node --import tsx imports/generate-bindings.ts');
+  for (const name of ['import:istio', 'import:gateway-api', 'import:monitoring', 'import:delivery']) {
+    expect(scripts[name]).toMatch(/npm run -s import:bindings/);
+  }
+  for (const [name, command] of Object.entries(scripts)) {
+    if (name.startsWith('import:')) expect(`${name}: ${command}`).not.toMatch(/cdk8s import/);
+  }
 });
 
 test('every committed CRD file matches its provenance', () => {
@@ -93,7 +105,7 @@ test('the Flagger CRD bundle rebuilds byte for byte from its Go module, and only
   expect(squash(committed.split('\n').slice(2).join('\n'))).toBe(squash(read(join(dir, 'artifacts/flagger/crd.yaml'))));
 });
 
-test('npm run import:istio regenerates the committed bindings byte for byte, and leaves cdk8s.yaml alone', () => {
+test('npm run import:bindings regenerates the committed bindings byte for byte, and leaves cdk8s.yaml alone', () => {
   const config = read(join(REPOSITORY_ROOT, 'cdk8s.yaml'));
   const result = runScript('imports/generate-bindings.ts', ['--out', scratch]);
   expect(result.stderr).toBe('');
@@ -104,7 +116,7 @@ test('npm run import:istio regenerates the committed bindings byte for byte, and
   expect(read(join(REPOSITORY_ROOT, 'cdk8s.yaml'))).toBe(config);
 });
 
-test('npm run import:istio replaces only what changed and removes a binding no longer generated', () => {
+test('npm run import:bindings replaces only what changed and removes a binding no longer generated', () => {
   for (const file of bindings(IMPORTS)) cpSync(join(IMPORTS, file), join(scratch, file));
   writeFileSync(join(scratch, 'hand-written.ts'), 'export const kept = true;\n');
   const target = join(scratch, 'security.istio.io.ts');
