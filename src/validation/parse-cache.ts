@@ -54,8 +54,7 @@ export class ParseCache {
     if (!this.dir) return undefined;
     try {
       const parsed = JSON.parse(readFileSync(this.file(text), 'utf8')) as ParsedFile;
-      if (!this.markedUsed) markDirectoryUsed(this.dir);
-      this.markedUsed = true;
+      markDirectoryUsed(this.dir);
       return parsed;
     } catch {
       return undefined;
@@ -72,8 +71,6 @@ export class ParseCache {
   private file(text: string): string {
     return join(this.dir ?? '', `${createHash('sha256').update(text).digest('hex')}.json`);
   }
-
-  private markedUsed = false;
 
   /**
    * Keeps the directory under MAX_ENTRIES: removes the least recently written half beyond it; and deletes the key

@@ -79,8 +79,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a key directory no process used is kept. */
 export const STALE_AFTER_DAYS = 14;
 
-/** Deletes the key directories beside `current` unused for STALE_AFTER_DAYS (the parse cache's too). */
+/** Directories this process already pruned beside, or marked used: each is looked at once per process. */
+const prunedBeside = new Set<string>();
+const markedUsed = new Set<string>();
+
+/**
+ * Deletes the key directories beside `current` unused for STALE_AFTER_DAYS (the parse cache's too); once per process.
+ */
 export function pruneStaleDirectories(current: string): void {
+  if (prunedBeside.has(current)) return;
+  prunedBeside.add(current);
   const parent = dirname(current);
   try {
     for (const name of readdirSync(parent)) {
@@ -93,8 +101,13 @@ export function pruneStaleDirectories(current: string): void {
   }
 }
 
-/** Moves a key directory's modification time to now when it is a day old, so that pruning sees it in use. */
+/**
+ * Moves a key directory's modification time to now when it is a day old, so that pruning sees it in use; once per
+ * process.
+ */
 export function markDirectoryUsed(dir: string): void {
+  if (markedUsed.has(dir)) return;
+  markedUsed.add(dir);
   try {
     if (Date.now() - statSync(dir).mtimeMs > DAY_MS) utimesSync(dir, new Date(), new Date());
   } catch {
@@ -111,8 +124,6 @@ const GENERATOR_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(load
  */
 export class ValidatorCache {
   private readonly dir: string;
-  private markedUsed = false;
-  private pruned = false;
 
   /**
    * @param sources what the code is made from: every artifact file's name and text, and the ajv options
@@ -131,7 +142,7 @@ export class ValidatorCache {
     const file = this.file(closure);
     const code = readIfAny(file)?.toString('utf8');
     if (code === undefined) return undefined;
-    this.markUsed();
+    markDirectoryUsed(this.dir);
     const module = { exports: {} as { default?: ValidateFunction } };
     // V8's code cache of the module (`.v8` beside it) spares parsing and compiling half a megabyte of code per kind.
     const codeCache = `${file}.v8`;
@@ -159,16 +170,15 @@ export class ValidatorCache {
       return; // Code that does not parse is never cached: the process that compiled it uses ajv's function.
     }
     writeAtomically(this.file(closure), code);
-    // Once per instance (the registry keeps one per process): compiling takes far longer than looking.
-    if (!this.pruned) pruneStaleDirectories(this.dir);
-    this.pruned = true;
+    // Only when compiling, which takes far longer than looking.
+    pruneStaleDirectories(this.dir);
   }
 
   /** The summaries of the artifacts by file (artifact-summary.ts), or undefined when none are cached. */
   loadSummaries(): Record<string, ArtifactSummary> | undefined {
     const text = readIfAny(this.summariesFile())?.toString('utf8');
     if (text === undefined) return undefined;
-    this.markUsed();
+    markDirectoryUsed(this.dir);
     try {
       return JSON.parse(text) as Record<string, ArtifactSummary>;
     } catch {
@@ -179,11 +189,6 @@ export class ValidatorCache {
   /** Caches the artifacts' summaries; a failure to write is not an error. */
   storeSummaries(summaries: Record<string, ArtifactSummary>): void {
     writeAtomically(this.summariesFile(), JSON.stringify(summaries));
-  }
-
-  private markUsed(): void {
-    if (!this.markedUsed) markDirectoryUsed(this.dir);
-    this.markedUsed = true;
   }
 
   private file(closure: string): string {
